@@ -1,0 +1,3 @@
+"""qualcode: a command-line workbench for reflexive thematic analysis."""
+
+__version__ = "0.1.0"
