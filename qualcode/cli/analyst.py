@@ -1,0 +1,38 @@
+"""`qualcode analyst add|list`."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import Settings, emit, output_options, pass_settings
+
+
+@click.group()
+def analyst() -> None:
+    """Everyone who codes in this project."""
+
+
+@analyst.command("add")
+@click.argument("name")
+@pass_settings
+def add(settings: Settings, name: str) -> None:
+    """Add an analyst.
+
+    \b
+    Example:
+        qualcode analyst add Tom
+    """
+    from qualcode.analysts import add_analyst
+
+    add_analyst(settings.project(), settings.analyst_option and settings.analyst(), name)
+    click.echo(f"added analyst {name.strip()}")
+
+
+@analyst.command("list")
+@output_options
+@pass_settings
+def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
+    """List analysts with their codings and memos."""
+    from qualcode.analysts import list_analysts
+
+    emit(list_analysts(settings.project()), as_json=as_json, as_csv=as_csv)

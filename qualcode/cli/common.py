@@ -1,0 +1,167 @@
+"""What every command shares: finding the project and analyst, and printing tables, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.errors import ProjectError
+from qualcode.store import PROJECT_SUFFIX, Project, resolve_project_path
+
+
+@dataclass
+class Settings:
+    project_option: str | None
+    analyst_option: str | None
+    _project: Project | None = field(default=None, repr=False)
+
+    def project_path(self) -> Path:
+        if self.project_option:
+            return resolve_project_path(self.project_option)
+        found = sorted(Path("projects").glob(f"*{PROJECT_SUFFIX}"))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ProjectError(
+                "no project given: pass --project NAME (or set QUALCODE_PROJECT), or create one with `qualcode init NAME`"
+            )
+        names = ", ".join(p.stem for p in found)
+        raise ProjectError(f"several projects in projects/ ({names}): choose one with --project NAME")
+
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = Project.open(self.project_path())
+            click.get_current_context().call_on_close(self._project.close)
+        return self._project
+
+    def analyst(self) -> str:
+        """The acting analyst, checked against the project."""
+        project = self.project()
+        if self.analyst_option:
+            project.analyst_id(self.analyst_option)  # raises with suggestions when unknown
+            row = project.db.execute("SELECT name FROM analysts WHERE name = ?", [self.analyst_option]).fetchone()
+            return row[0]
+        return project.default_analyst()
+
+
+pass_settings = click.make_pass_decorator(Settings)
+
+
+def console(**kwargs: Any):
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, **kwargs)
+
+
+def output_options(fn: Callable) -> Callable:
+    """--json and --csv for listing commands; the command passes its rows to `emit`."""
+
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
+    @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def json_option(fn: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")(fn)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def print_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    columns = list(columns or (rows[0].keys() if rows else []))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    click.echo(buffer.getvalue(), nl=False)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def emit(
+    rows: Sequence[dict[str, Any]],
+    *,
+    as_json: bool = False,
+    as_csv: bool = False,
+    columns: Sequence[str] | None = None,
+    headers: dict[str, str] | None = None,
+    title: str | None = None,
+    empty: str = "nothing to show",
+) -> None:
+    """Print rows as JSON, CSV, or a rich table for people."""
+    if as_json:
+        print_json(list(rows))
+        return
+    if as_csv:
+        print_csv(rows, columns)
+        return
+    if not rows:
+        click.echo(empty)
+        return
+    print_table(rows, columns=columns, headers=headers, title=title)
+
+
+def print_table(
+    rows: Sequence[dict[str, Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    headers: dict[str, str] | None = None,
+    title: str | None = None,
+) -> None:
+    from rich.table import Table
+
+    columns = list(columns or rows[0].keys())
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for column in columns:
+        numeric = all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
+        table.add_column((headers or {}).get(column, column.replace("_", " ")), justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    console().print(table)
+
+
+def read_text_input(text: str | None, from_file: Path | None, what: str, initial: str = "") -> str:
+    """Long text from an argument, a file, stdin ('-'), or $EDITOR, in that order."""
+    if text == "-":
+        body = sys.stdin.read()
+    elif text is not None:
+        body = text
+    elif from_file is not None:
+        body = from_file.read_text(encoding="utf-8")
+    else:
+        edited = click.edit(initial + f"\n# Write the {what} above. Lines starting with # are ignored.\n")
+        if edited is None:
+            raise click.ClickException(f"no {what} written; nothing changed")
+        body = "\n".join(line for line in edited.splitlines() if not line.startswith("#"))
+    body = body.strip()
+    if not body:
+        raise click.ClickException(f"the {what} is empty; nothing changed")
+    return body
+
+
+def echo_path(path: Path) -> None:
+    click.echo(f"wrote {path}")

@@ -1,0 +1,63 @@
+"""`qualcode participant list|set|import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import Settings, emit, output_options, pass_settings
+
+
+@click.group()
+def participant() -> None:
+    """Participants (pseudonyms) and their attributes."""
+
+
+@participant.command("list")
+@output_options
+@pass_settings
+def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
+    """The participant table, one row per participant, as papers print it."""
+    from qualcode.participants import participant_table
+
+    keys, rows = participant_table(settings.project())
+    emit(rows, as_json=as_json, as_csv=as_csv, columns=["participant", *keys, "transcripts"],
+         title="Participants", empty="no participants yet: import transcripts or `qualcode participant import FILE.csv`")
+
+
+@participant.command("set")
+@click.argument("name")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@pass_settings
+def set_(settings: Settings, name: str, assignments: tuple[str, ...]) -> None:
+    """Set attributes of a participant (an empty VALUE removes one).
+
+    \b
+    Example:
+        qualcode participant set P3 years=12 orientation=integrative
+    """
+    from qualcode.participants import parse_assignments, set_attributes
+
+    values = parse_assignments(list(assignments))
+    set_attributes(settings.project(), settings.analyst(), name, values)
+    click.echo(f"{name}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
+
+
+@participant.command("import")
+@click.argument("csv_file", type=click.Path(path_type=Path))
+@pass_settings
+def import_(settings: Settings, csv_file: Path) -> None:
+    """Import attributes from a CSV file with one row per participant.
+
+    The first column (or one headed participant, pseudonym or id) names the participant;
+    every other column is an attribute.
+
+    \b
+    Example:
+        qualcode participant import participants.csv
+    """
+    from qualcode.participants import import_attributes
+
+    count, keys = import_attributes(settings.project(), settings.analyst(), csv_file)
+    click.echo(f"imported attributes of {count} participants: {', '.join(keys)}")

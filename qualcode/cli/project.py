@@ -1,0 +1,68 @@
+"""`qualcode init`, `qualcode status` and `qualcode migrate`."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import Settings, console, json_option, pass_settings, print_json
+from qualcode.store import Project, resolve_project_path
+
+
+@click.command()
+@click.argument("name")
+@click.option("--analyst", "analyst_name", metavar="NAME", help="The first analyst (default: the global --analyst, or 'analyst').")
+@pass_settings
+def init(settings: Settings, name: str, analyst_name: str | None) -> None:
+    """Create a project file NAME (projects/NAME.qualcode, or a path).
+
+    \b
+    Example:
+        qualcode init alliance --analyst Maya
+    """
+    path = resolve_project_path(name)
+    project = Project.create(path, analyst_name or settings.analyst_option or "analyst")
+    click.echo(f"created {path} (default analyst: {project.default_analyst()})")
+    click.echo(f"next: qualcode -p {name} transcript import FILE...")
+    project.close()
+
+
+@click.command()
+@json_option
+@pass_settings
+def status(settings: Settings, as_json: bool) -> None:
+    """Counts, the current phase and the analysts of a project.
+
+    \b
+    Example:
+        qualcode -p alliance status
+    """
+    from qualcode.status import project_status
+
+    info = project_status(settings.project())
+    if as_json:
+        print_json(info)
+        return
+    out = console()
+    out.print(f"[bold]{info['project']}[/bold]")
+    out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
+    out.print(
+        f"{info['transcripts']} transcripts ({info['words']:,} words) from {info['participants']} participants; "
+        f"{info['codes']} codes, {info['codings']} codings, {info['themes']} themes, {info['memos']} memos"
+    )
+    analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
+    out.print(f"analysts: {analysts}")
+
+
+@click.command()
+@click.option("--list", "list_only", is_flag=True, help="List migrations and whether each is applied.")
+@pass_settings
+def migrate(settings: Settings, list_only: bool) -> None:
+    """Show the schema migrations of a project (opening a project applies pending ones)."""
+    from qualcode.migrations import MIGRATIONS
+
+    project = settings.project()
+    applied = {m.name: m.applied_at for m in MIGRATIONS.applied(project.db)}
+    for migration in MIGRATIONS._migrations:
+        click.echo(f"{migration.name}  {'applied ' + applied[migration.name] if migration.name in applied else 'pending'}")
+    if not list_only:
+        click.echo(f"schema version {project.schema_version}: up to date")

@@ -1,0 +1,185 @@
+"""Numbered schema migrations. Never edit an applied migration: add the next one.
+
+The schema version of a project is the number of migrations applied to it. A file carrying a
+migration this version does not know was written by a newer qualcode and is refused.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+MIGRATIONS = sqlite_utils.Migrations("qualcode")
+
+
+def known_migration_names() -> set[str]:
+    return {m.name for m in MIGRATIONS._migrations}
+
+
+@MIGRATIONS()
+def m001_initial_schema(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE settings (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            value TEXT
+        );
+        CREATE TABLE analysts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            guid TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            guid TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL
+        );
+        CREATE TABLE participant_attributes (
+            id INTEGER PRIMARY KEY,
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT,
+            UNIQUE (participant_id, key)
+        );
+        CREATE TABLE transcripts (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            guid TEXT NOT NULL UNIQUE,
+            participant_id INTEGER REFERENCES participants(id),
+            source_name TEXT,
+            source_sha256 TEXT,
+            format TEXT,
+            encoding TEXT,
+            interviewer TEXT,
+            preamble TEXT,
+            text TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            char_count INTEGER NOT NULL,
+            word_count INTEGER NOT NULL,
+            line_count INTEGER NOT NULL,
+            turn_count INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            imported_by INTEGER REFERENCES analysts(id)
+        );
+        CREATE INDEX transcripts_text_sha256 ON transcripts(text_sha256);
+        CREATE TABLE turns (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            speaker TEXT,
+            is_interviewer INTEGER NOT NULL DEFAULT 0,
+            start INTEGER NOT NULL,
+            body_start INTEGER NOT NULL,
+            [end] INTEGER NOT NULL,
+            timestamp REAL,
+            UNIQUE (transcript_id, number)
+        );
+        CREATE VIRTUAL TABLE turns_fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+        CREATE TABLE codes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            guid TEXT NOT NULL UNIQUE,
+            description TEXT,
+            inclusion TEXT,
+            exclusion TEXT,
+            parent_id INTEGER REFERENCES codes(id),
+            color TEXT,
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'merged', 'retired')),
+            merged_into_id INTEGER REFERENCES codes(id),
+            created TEXT NOT NULL,
+            created_by INTEGER REFERENCES analysts(id)
+        );
+        CREATE TABLE codings (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            transcript_id INTEGER NOT NULL REFERENCES transcripts(id),
+            code_id INTEGER NOT NULL REFERENCES codes(id),
+            analyst_id INTEGER NOT NULL REFERENCES analysts(id),
+            start INTEGER NOT NULL,
+            [end] INTEGER NOT NULL CHECK ([end] > start),
+            created TEXT NOT NULL,
+            UNIQUE (transcript_id, code_id, analyst_id, start, [end])
+        );
+        CREATE INDEX codings_code ON codings(code_id, analyst_id);
+        CREATE INDEX codings_transcript ON codings(transcript_id, start);
+        CREATE TABLE themes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            guid TEXT NOT NULL UNIQUE,
+            definition TEXT,
+            concept TEXT,
+            parent_id INTEGER REFERENCES themes(id),
+            status TEXT NOT NULL DEFAULT 'candidate'
+                CHECK (status IN ('candidate', 'reviewed', 'final', 'discarded')),
+            position INTEGER NOT NULL DEFAULT 0,
+            created TEXT NOT NULL,
+            created_by INTEGER REFERENCES analysts(id)
+        );
+        CREATE TABLE theme_codes (
+            id INTEGER PRIMARY KEY,
+            theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+            UNIQUE (theme_id, code_id)
+        );
+        CREATE TABLE theme_links (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            target_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            label TEXT,
+            CHECK (source_id != target_id),
+            UNIQUE (source_id, target_id)
+        );
+        CREATE TABLE theme_quotes (
+            id INTEGER PRIMARY KEY,
+            theme_id INTEGER NOT NULL REFERENCES themes(id) ON DELETE CASCADE,
+            coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (theme_id, coding_id)
+        );
+        CREATE TABLE memos (
+            id INTEGER PRIMARY KEY,
+            guid TEXT NOT NULL UNIQUE,
+            analyst_id INTEGER NOT NULL REFERENCES analysts(id),
+            kind TEXT NOT NULL,
+            target_type TEXT CHECK (target_type IN ('transcript', 'code', 'theme', 'coding')),
+            target_id INTEGER,
+            phase INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        );
+        CREATE INDEX memos_target ON memos(target_type, target_id);
+        CREATE TABLE phase_log (
+            id INTEGER PRIMARY KEY,
+            phase INTEGER NOT NULL CHECK (phase BETWEEN 1 AND 6),
+            analyst_id INTEGER REFERENCES analysts(id),
+            at TEXT NOT NULL,
+            note TEXT
+        );
+        CREATE TABLE map_snapshots (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            analyst_id INTEGER REFERENCES analysts(id),
+            phase INTEGER NOT NULL,
+            note TEXT,
+            graph_json TEXT NOT NULL
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            batch TEXT NOT NULL,
+            analyst_id INTEGER REFERENCES analysts(id),
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id INTEGER,
+            before TEXT,
+            after TEXT,
+            undone_by TEXT
+        );
+        CREATE INDEX audit_log_batch ON audit_log(batch);
+        CREATE INDEX audit_log_analyst ON audit_log(analyst_id, id);
+        """
+    )

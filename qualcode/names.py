@@ -1,0 +1,28 @@
+"""Helpers for names typed by people: suggestions for typos, and checks for usable names."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+
+def suggestions(name: str, known: list[str], limit: int = 3) -> list[str]:
+    lowered = {k.lower(): k for k in known}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.5)
+    prefix = [k for k in known if k.lower().startswith(name.lower()) and k.lower() not in close]
+    return ([lowered[c] for c in close] + prefix)[:limit]
+
+
+def unknown_name_message(kind: str, name: str, known: list[str], how_to_add: str | None = None) -> str:
+    close = suggestions(name, known)
+    message = f"unknown {kind} '{name}'"
+    if close:
+        message += "; did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    elif how_to_add:
+        message += f"; add it with `{how_to_add}`"
+    return message
+
+
+def is_meaningful_name(name: str) -> bool:
+    """A name needs at least one letter or digit: blank or punctuation-only names are refused."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in name)

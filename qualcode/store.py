@@ -1,0 +1,250 @@
+"""The project file: opening and creating it, its schema and migrations, transactions and the audit log.
+
+One project is one SQLite file. Every change goes through `Project.change()`, which runs it in one
+transaction and writes an audit_log row per changed row with the full before/after state, so the
+trail can be cited in a methods section and `undo` can revert a command row by row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from qualcode.errors import NotFound, ProjectError
+from qualcode.migrations import MIGRATIONS, known_migration_names
+
+PROJECT_SUFFIX = ".qualcode"
+BUSY_TIMEOUT_SECONDS = 30
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Columns too large to copy into every audit row; the audit keeps their size instead.
+BULKY_COLUMNS = {"text", "graph_json"}
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def new_guid() -> str:
+    return str(uuid.uuid4())
+
+
+def resolve_project_path(name_or_path: str, projects_dir: Path = Path("projects")) -> Path:
+    """A bare name means projects/NAME.qualcode; anything with a slash or the suffix is a path."""
+    if os.sep in name_or_path or "/" in name_or_path or name_or_path.endswith(PROJECT_SUFFIX):
+        return Path(name_or_path)
+    return projects_dir / f"{name_or_path}{PROJECT_SUFFIX}"
+
+
+def _connect(path: Path) -> sqlite_utils.Database:
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer waits for the lock
+    # (busy timeout) at the start of its transaction instead of failing half-way through.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = sqlite_utils.Database(conn)
+    return db
+
+
+class Change:
+    """The audited writes of one command, inside one transaction."""
+
+    def __init__(self, project: Project, analyst_id: int | None, command: str, batch: str):
+        self.project = project
+        self.db = project.db
+        self.analyst_id = analyst_id
+        self.command = command
+        self.batch = batch
+        self.at = now()
+
+    def _audit(self, action: str, table: str, row_id: int | None, before: dict | None, after: dict | None) -> None:
+        self.db.execute(
+            "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                self.batch,
+                self.analyst_id,
+                self.at,
+                self.command,
+                action,
+                table,
+                row_id,
+                _audit_json(before),
+                _audit_json(after),
+            ],
+        )
+
+    def note(self, action: str, details: dict[str, Any]) -> None:
+        """Record a change that is not one row (e.g. an import summary) for the trail."""
+        self._audit(action, "project", None, None, details)
+
+    def insert(self, table: str, row: dict[str, Any], audit: bool = True) -> int:
+        columns = list(row)
+        cursor = self.db.execute(
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [row[c] for c in columns],
+        )
+        row_id = cursor.lastrowid
+        if audit:
+            self._audit("insert", table, row_id, None, self._row(table, row_id))
+        return row_id
+
+    def update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
+        before = self._row(table, row_id)
+        assignments = ", ".join(f"[{c}] = ?" for c in changes)
+        self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changes.values(), row_id])
+        self._audit("update", table, row_id, before, self._row(table, row_id))
+
+    def delete(self, table: str, row_id: int) -> None:
+        before = self._row(table, row_id)
+        self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
+        self._audit("delete", table, row_id, before, None)
+
+    def execute(self, sql: str, params: list | tuple = ()) -> sqlite3.Cursor:
+        """Unaudited SQL for derived data (indexes, link tables rebuilt from audited rows)."""
+        return self.db.execute(sql, params)
+
+    def _row(self, table: str, row_id: int) -> dict[str, Any]:
+        cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
+        names = [d[0] for d in cursor.description]
+        values = cursor.fetchone()
+        if values is None:
+            raise NotFound(f"no row {row_id} in {table}")
+        return dict(zip(names, values))
+
+
+def _audit_json(row: dict | None) -> str | None:
+    if row is None:
+        return None
+    slim = {k: (f"<{len(v)} characters>" if k in BULKY_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
+    return json.dumps(slim, ensure_ascii=False, sort_keys=True)
+
+
+class Project:
+    """An open project file."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database):
+        self.path = path
+        self.db = db
+
+    # -- opening and creating -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, analyst: str) -> Project:
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path} already exists; open it with --project {path} or choose another name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Create the file ourselves so it is owner-only from the first byte; SQLite gives the
+        # -wal and -shm files the same permissions as the database file.
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        try:
+            db = _connect(path)
+            db.execute("PRAGMA journal_mode = WAL")
+            MIGRATIONS.apply(db)
+            project = cls(path, db)
+            project._set_user_version()
+            with project.change(None, "init") as change:
+                analyst_id = change.insert("analysts", {"name": analyst.strip(), "guid": new_guid(), "created": change.at})
+                change.analyst_id = analyst_id
+                change.insert("settings", {"key": "default_analyst", "value": analyst.strip()})
+                change.insert("phase_log", {"phase": 1, "analyst_id": analyst_id, "at": change.at, "note": "project created"})
+            return project
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def open(cls, path: Path) -> Project:
+        path = Path(path)
+        if not path.exists():
+            raise ProjectError(f"no project at {path}; create it with `qualcode init {path.stem}`")
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+        if header != SQLITE_MAGIC:
+            raise ProjectError(f"{path} is not a qualcode project (not an SQLite file)")
+        try:
+            db = _connect(path)
+            tables = set(db.table_names())
+        except sqlite3.DatabaseError as error:
+            raise ProjectError(f"{path} cannot be read as a project: {error}") from None
+        if "_sqlite_migrations" not in tables or "transcripts" not in tables:
+            raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
+        applied = {m.name for m in MIGRATIONS.applied(db)}
+        unknown = applied - known_migration_names()
+        if unknown:
+            raise ProjectError(
+                f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
+                f"{len(known_migration_names())}); upgrade qualcode to open it"
+            )
+        project = cls(path, db)
+        if MIGRATIONS.pending(db):
+            db.execute("PRAGMA journal_mode = WAL")
+            MIGRATIONS.apply(db)
+            project._set_user_version()
+        return project
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def _set_user_version(self) -> None:
+        self.db.execute(f"PRAGMA user_version = {self.schema_version}")
+
+    @property
+    def schema_version(self) -> int:
+        return len(MIGRATIONS.applied(self.db))
+
+    # -- transactions ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def change(self, analyst: str | int | None, command: str) -> Iterator[Change]:
+        """One command's writes: all or nothing, each row change audited under one batch id."""
+        analyst_id = analyst if isinstance(analyst, int) or analyst is None else self.analyst_id(analyst)
+        conn = self.db.conn
+        if conn.in_transaction:
+            raise RuntimeError("changes do not nest: one command, one transaction")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Change(self, analyst_id, command, new_guid())
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # -- small shared lookups -------------------------------------------------------------
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def analyst_names(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT name FROM analysts ORDER BY id")]
+
+    def analyst_id(self, name: str) -> int:
+        row = self.db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+        if row is None:
+            from qualcode.names import unknown_name_message
+
+            raise NotFound(unknown_name_message("analyst", name, self.analyst_names(), "qualcode analyst add NAME"))
+        return row[0]
+
+    def default_analyst(self) -> str:
+        return self.setting("default_analyst") or self.analyst_names()[0]
+
+    def current_phase(self) -> int:
+        row = self.db.execute("SELECT phase FROM phase_log ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else 1
+
+    def query(self, sql: str, params: list | tuple | dict = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
