@@ -1,0 +1,94 @@
+"""The parsed-transcript object every importer returns, and the small helpers they share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ParsedTurn:
+    speaker: str | None  # label as written, cleaned ("Interviewer", "P1"); None if the source has no speakers
+    text: str  # the words of the turn without the label; paragraphs within a turn joined by "\n"
+    timestamp: float | None  # seconds from the start, when the source gives one
+
+
+@dataclass
+class ParsedTranscript:
+    turns: list[ParsedTurn]
+    format: str  # "text" | "markdown" | "otter" | "zoom" | "teams" | "docx" | "vtt" | "srt"
+    encoding: str | None  # the decoding used for text files; None for .docx
+    preamble: str | None  # summary / keywords / headings skipped before the first turn, if any
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SourceLine:
+    """One line of a text-like source, before speakers are found.
+
+    Plain text, Markdown and .docx all reduce to these, so one parser finds speaker labels in all
+    three. The optional fields carry what only some sources know.
+    """
+
+    text: str
+    new_paragraph: bool = True  # False when the line continues a hard-wrapped paragraph
+    emphasis: str | None = None  # leading bold text (a .docx bold run, Markdown **...**)
+    speaker: str | None = None  # a speaker given by the layout itself (a table's speaker column)
+    timestamp: float | None = None  # a time given by the layout itself (a table's time column)
+    heading: bool = False  # a document heading: never speech
+
+
+_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
+# Non-breaking, narrow and figure spaces: Word and caption tools write them between words.
+_ODD_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, Unix line ends, plain spaces, no trailing spaces, no leading/trailing or repeated blank lines."""
+    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")
+
+
+def join_lines(lines: list[str]) -> str:
+    """A turn's text from its lines: each stripped, blank ones dropped, joined by newlines."""
+    return "\n".join(stripped for line in lines if (stripped := line.strip()))
+
+
+TIME_PATTERN = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+
+
+def parse_timestamp(value: str) -> float:
+    """Seconds in "1:02:13", "02:13", "00:00:13.500", "00:00:01,500" or Teams' "0:0:3.98".
+
+    Two parts are minutes and seconds, as every transcription tool writes them.
+    """
+    match = _TIME.match(value.strip())
+    if not match:
+        raise ValueError(f"not a timestamp: {value!r}")
+    hours, minutes, seconds, fraction = match.groups()
+    total = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+    if fraction:
+        total += int(fraction) / 10 ** len(fraction)
+    return round(float(total), 3)
+
+
+def merge_same_speaker(turns: list[ParsedTurn], separator: str) -> list[ParsedTurn]:
+    """Consecutive turns of one named speaker become one turn, keeping the first timestamp."""
+    merged: list[ParsedTurn] = []
+    for turn in turns:
+        previous = merged[-1] if merged else None
+        if previous and turn.speaker is not None and previous.speaker == turn.speaker:
+            previous.text = f"{previous.text}{separator}{turn.text}"
+        else:
+            merged.append(ParsedTurn(turn.speaker, turn.text, turn.timestamp))
+    return merged
+
+
+def preamble_text(lines: list[str]) -> str | None:
+    text = normalise_text("\n".join(lines))
+    return text or None

@@ -1,0 +1,75 @@
+"""Turning a text file's bytes into str: the encodings transcripts arrive in, tried in a fixed order."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from qualcode.errors import ImportFormatError
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 with a byte-order mark",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (cp1252)",
+}
+
+# Control characters other than tab, newlines and form feed do not occur in text a person wrote.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode_bytes(data: bytes, source: str) -> tuple[str, str]:
+    """(text, encoding used): UTF-8, UTF-8 with BOM, UTF-16 with BOM, then Windows-1252.
+
+    Raises ImportFormatError for an empty, whitespace-only or binary file.
+    """
+    if not data:
+        raise ImportFormatError(f"{source}: the file is empty")
+    text, encoding = _decode(data, source)
+    if len(_CONTROL.findall(text)) > max(1, len(text) * _MAX_CONTROL_SHARE):
+        raise _binary(source)
+    if not text.strip():
+        raise ImportFormatError(f"{source}: the file contains only blank space, no text")
+    return text, encoding
+
+
+def encoding_warning(encoding: str) -> str | None:
+    """What to tell the user when a file was not plain UTF-8 (accents may need checking)."""
+    if encoding == "utf-8":
+        return None
+    return f"read as {ENCODING_NAMES[encoding]}, not plain UTF-8"
+
+
+def _decode(data: bytes, source: str) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig", source), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", source), "utf-16"
+    if b"\x00" in data:
+        # NUL bytes without a UTF-16 byte-order mark: an image, a PDF, a zip, an old .doc ...
+        raise _binary(source)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise ImportFormatError(
+            f"{source}: the text is not UTF-8, UTF-16 or Windows-1252; re-save it as UTF-8 text"
+        ) from None
+
+
+def _strict(data: bytes, encoding: str, source: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        label = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise ImportFormatError(
+            f"{source}: starts with a {label} byte-order mark but is not valid {label}; re-save it as UTF-8 text"
+        ) from None
+
+
+def _binary(source: str) -> ImportFormatError:
+    return ImportFormatError(f"{source}: a binary file, not text; export the transcript as .txt, .docx, .vtt or .srt")
