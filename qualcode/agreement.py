@@ -28,7 +28,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from fractions import Fraction
 from itertools import chain
 from typing import Any
 
@@ -176,7 +175,7 @@ def _check_arguments(
 ) -> list[str]:
     if level not in LEVELS:
         raise AgreementError(f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, Fraction)):
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
         raise AgreementError(f"threshold must be a number in (0, 1]; got {threshold!r}")
     if not 0 < threshold <= 1:
         raise AgreementError(f"threshold must be in (0, 1] (intersection over union); got {threshold}")
