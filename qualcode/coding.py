@@ -269,35 +269,61 @@ def apply_codes(
     spans: Sequence[tuple[int, int]] | None = None,
     create: bool = False,
 ) -> list[Applied]:
-    """Code passages with one or more codes. Locations are resolved before anything is written,
-    so a bad location or an unknown code changes nothing."""
+    """Code passages of one transcript with one or more codes. Locations are resolved before
+    anything is written, so a bad location or an unknown code changes nothing."""
     stored = transcript if isinstance(transcript, StoredTranscript) else load_transcript(project, transcript)
     resolved = [stored.resolve(location) for location in (locations or [])] + list(spans or [])
     if not resolved:
         raise InvalidInput("give a location: --lines, --turns, --chars or --match")
-    for start, end in resolved:
-        if not 0 <= start < end <= len(stored.text):
-            raise InvalidInput(f"--chars {start}-{end} is outside the text, which has {len(stored.text)} characters")
+    return apply_to_passages(project, analyst, codes, {stored.name: resolved}, create=create)[0]
+
+
+def apply_to_passages(
+    project: Project,
+    analyst: str,
+    codes: Sequence[str],
+    passages: dict[str, Sequence[tuple[int, int]]],
+    *,
+    create: bool = False,
+    skip_existing: bool = False,
+) -> tuple[list[Applied], int]:
+    """Code spans in several transcripts in one transaction. An existing identical coding by the
+    same analyst is refused, or skipped and counted with `skip_existing`.
+    Returns (codings made, duplicates skipped)."""
     if not codes:
         raise InvalidInput("name at least one code to apply")
+    stored = {name: load_transcript(project, name) for name in passages}
+    for name, spans in passages.items():
+        for start, end in spans:
+            if not 0 <= start < end <= len(stored[name].text):
+                raise InvalidInput(
+                    f"--chars {start}-{end} is outside {name}, which has {len(stored[name].text)} characters"
+                )
     analyst_id = project.analyst_id(analyst)
     applied: list[Applied] = []
+    skipped = 0
     with project.change(analyst_id, "code apply") as change:
-        for name in codes:
-            if create and not project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone():
-                code_id = insert_code(change, name)
-                code_name = _check_name(name)
+        for code_name in codes:
+            if create and not project.db.execute("SELECT 1 FROM codes WHERE name = ?", [code_name.strip()]).fetchone():
+                code_id = insert_code(change, code_name)
+                code_name = _check_name(code_name)
             else:
-                code = get_active_code(project, name)
+                code = get_active_code(project, code_name)
                 code_id, code_name = code.id, code.name
-            for start, end in resolved:
-                coding_id = insert_coding(change, stored.id, code_id, analyst_id, start, end)
-                if coding_id is None:
-                    raise InvalidInput(
-                        f"{analyst} already coded this passage ({stored.name}, chars {start}-{end}) with '{code_name}'"
-                    )
-                applied.append(Applied(coding_id, code_name, stored.name, start, end, stored.text[start:end]))
-    return applied
+            for name, spans in passages.items():
+                transcript = stored[name]
+                for start, end in spans:
+                    coding_id = insert_coding(change, transcript.id, code_id, analyst_id, start, end)
+                    if coding_id is None:
+                        if skip_existing:
+                            skipped += 1
+                            continue
+                        raise InvalidInput(
+                            f"{analyst} already coded this passage ({transcript.name}, chars {start}-{end})"
+                            f" with '{code_name}'"
+                        )
+                    applied.append(Applied(coding_id, code_name, transcript.name, start, end, transcript.text[start:end]))
+    return applied, skipped
 
 
 def remove_coding(project: Project, analyst: str, coding_id: int, force: bool = False) -> dict[str, Any]:

@@ -163,5 +163,17 @@ def read_text_input(text: str | None, from_file: Path | None, what: str, initial
     return body
 
 
+def print_passage(out, text: str, indent: int = 2) -> None:
+    """An extract's text, indented on every wrapped line so passages stand apart from headers."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out.print(Padding(Text(text), (0, 0, 0, indent)))
+
+
+def short_time(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
+
+
 def echo_path(path: Path) -> None:
     click.echo(f"wrote {path}")

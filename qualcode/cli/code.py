@@ -1,0 +1,348 @@
+"""`qualcode code ...`: the codebook, applying and removing codes, and the coding session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import (
+    Settings,
+    console,
+    emit,
+    output_options,
+    pass_settings,
+    print_json,
+    print_passage,
+    read_text_input,
+)
+from qualcode.cli.completion import complete_codes, complete_transcripts
+
+
+class CodeGroup(click.Group):
+    """`code session` lives in its own module; load it only when asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), "session"])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "session":
+            from qualcode.cli.session import session
+
+            return session
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=CodeGroup)
+def code() -> None:
+    """The codebook, and coding passages of transcripts."""
+
+
+def location_options(fn):
+    for option in reversed(
+        [
+            click.option("--lines", metavar="12-14", help="Lines of the transcript (as `transcript show` numbers them)."),
+            click.option("--turns", metavar="5-6", help="Speaker turns."),
+            click.option("--chars", metavar="100-250", help="Character offsets, end exclusive."),
+            click.option("--match", metavar='"exact words"', help="The passage's exact words."),
+            click.option("--occurrence", type=int, metavar="N", help="With --match: the Nth occurrence."),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
+@code.command("add")
+@click.argument("name")
+@click.option("--description", help="What the code captures.")
+@click.option("--parent", shell_complete=complete_codes, help="Parent code, for a hierarchy.")
+@click.option("--color", metavar="#RRGGBB", help="Colour for highlighting and the map (default: from a palette).")
+@pass_settings
+def add(settings: Settings, name: str, description: str | None, parent: str | None, color: str | None) -> None:
+    """Add a code to the codebook.
+
+    \b
+    Example:
+        qualcode code add "Rupture: withdrawal" --parent Rupture --description "Client moves away"
+    """
+    from qualcode.coding import add_code
+
+    created = add_code(settings.project(), settings.analyst(), name, description=description, parent=parent, color=color)
+    click.echo(f"added code '{created.name}'" + (f" under '{parent}'" if parent else ""))
+
+
+@code.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include merged and retired codes.")
+@output_options
+@pass_settings
+def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> None:
+    """The codebook as a tree, with codings, transcripts and participants per code.
+
+    \b
+    Example:
+        qualcode code list
+    """
+    from qualcode.retrieval import code_tree
+
+    rows = code_tree(settings.project(), include_inactive=show_all)
+    if as_json or as_csv:
+        emit(rows, as_json=as_json, as_csv=as_csv)
+        return
+    if not rows:
+        click.echo('no codes yet: qualcode code add NAME, or code apply NAME --new ...')
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold")
+    for column, justify in (("code", "left"), ("codings", "right"), ("transcripts", "right"), ("participants", "right")):
+        table.add_column(column, justify=justify)
+    for row in rows:
+        label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
+        label.append("■ ", style=row["color"] or "")
+        label.append(row["name"], style="dim" if row["status"] != "active" else "")
+        if row["status"] != "active":
+            label.append(f" ({row['status']})", style="dim")
+        table.add_row(label, str(row["codings"]), str(row["transcripts"]), str(row["participants"]))
+    console().print(table)
+
+
+@code.command("show")
+@click.argument("name", shell_complete=complete_codes)
+@click.option("--analyst", "only_analyst", help="Only this analyst's extracts.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_settings
+def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool) -> None:
+    """A code's definition, memos and every extract.
+
+    \b
+    Example:
+        qualcode code show "Rupture: withdrawal"
+    """
+    from qualcode.retrieval import code_details
+
+    details = code_details(settings.project(), name, analyst=only_analyst)
+    if as_json:
+        print_json(details)
+        return
+    out = console()
+    out.print(f"[bold]{details['name']}[/bold]" + (f"  [dim]({details['status']})[/dim]" if details["status"] != "active" else ""))
+    for label, key in (("parent", "parent"), ("description", "description"), ("include", "inclusion"), ("exclude", "exclusion")):
+        if details[key]:
+            out.print(f"[dim]{label}:[/dim] {details[key]}")
+    if details["children"]:
+        out.print("[dim]subcodes:[/dim] " + ", ".join(details["children"]))
+    for memo in details["memos"]:
+        out.print(f"[dim]memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}):[/dim] {memo['body']}")
+    out.print(f"{len(details['extracts'])} extracts")
+    for extract in details["extracts"]:
+        out.print(
+            f"\n[cyan]#{extract['coding_id']}[/cyan] [bold]{extract['transcript']}[/bold] "
+            f"L{extract['lines']} T{extract['turn']} {extract['speaker'] or ''} [dim]— {extract['analyst']}[/dim]"
+        )
+        print_passage(out, extract["text"])
+
+
+@code.command("rename")
+@click.argument("old", shell_complete=complete_codes)
+@click.argument("new")
+@pass_settings
+def rename(settings: Settings, old: str, new: str) -> None:
+    """Rename a code (codings, themes and memos follow it).
+
+    \b
+    Example:
+        qualcode code rename "stuckness" "Feeling stuck"
+    """
+    from qualcode.coding import rename_code
+
+    rename_code(settings.project(), settings.analyst(), old, new)
+    click.echo(f"renamed '{old}' to '{new}'")
+
+
+@code.command("describe")
+@click.argument("name", shell_complete=complete_codes)
+@click.argument("description", required=False)
+@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the description from a file.")
+@click.option("--inclusion", help="When to apply the code.")
+@click.option("--exclusion", help="When not to apply it.")
+@click.option("--color", metavar="#RRGGBB")
+@pass_settings
+def describe(
+    settings: Settings,
+    name: str,
+    description: str | None,
+    from_file: Path | None,
+    inclusion: str | None,
+    exclusion: str | None,
+    color: str | None,
+) -> None:
+    """Set a code's description, inclusion and exclusion notes (argument, --file, - for stdin, or $EDITOR).
+
+    \b
+    Examples:
+        qualcode code describe "Rupture" "A strain or break in the alliance"
+        qualcode code describe "Rupture" --inclusion "Named by the therapist as a rupture"
+        qualcode code describe "Rupture"        # opens $EDITOR
+    """
+    from qualcode.coding import describe_code, get_code
+
+    project = settings.project()
+    if description is None and from_file is None and (inclusion or exclusion or color):
+        text = None
+    else:
+        text = read_text_input(description, from_file, "description", initial=get_code(project, name).description or "")
+    describe_code(project, settings.analyst(), name, description=text, inclusion=inclusion, exclusion=exclusion, color=color)
+    click.echo(f"updated '{name}'")
+
+
+@code.command("move")
+@click.argument("name", shell_complete=complete_codes)
+@click.option("--parent", shell_complete=complete_codes, help="The new parent (omit for top level).")
+@pass_settings
+def move(settings: Settings, name: str, parent: str | None) -> None:
+    """Move a code under another parent, or to the top level.
+
+    \b
+    Example:
+        qualcode code move "Silence" --parent "Rupture: withdrawal"
+    """
+    from qualcode.coding import move_code
+
+    move_code(settings.project(), settings.analyst(), name, parent)
+    click.echo(f"moved '{name}' " + (f"under '{parent}'" if parent else "to the top level"))
+
+
+@code.command("merge")
+@click.argument("source", shell_complete=complete_codes)
+@click.argument("target", shell_complete=complete_codes)
+@pass_settings
+def merge(settings: Settings, source: str, target: str) -> None:
+    """Merge code SOURCE into TARGET: its codings move, SOURCE is kept as "merged into TARGET".
+
+    \b
+    Example:
+        qualcode code merge "Feeling stuck" "Stuckness"
+    """
+    from qualcode.coding import merge_codes
+
+    moved = merge_codes(settings.project(), settings.analyst(), source, target)
+    click.echo(f"merged '{source}' into '{target}': {moved} codings moved")
+
+
+@code.command("split")
+@click.argument("source", shell_complete=complete_codes)
+@click.argument("new_name")
+@click.option("--coding", "coding_ids", type=int, multiple=True, required=True, help="A coding id to move (repeat).")
+@click.option("--description")
+@pass_settings
+def split(settings: Settings, source: str, new_name: str, coding_ids: tuple[int, ...], description: str | None) -> None:
+    """Move chosen codings of SOURCE to a new code NEW_NAME.
+
+    \b
+    Example:
+        qualcode code split Rupture "Rupture: confrontation" --coding 12 --coding 40
+    """
+    from qualcode.coding import split_code
+
+    moved = split_code(settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description)
+    click.echo(f"created '{new_name}' with {moved} codings from '{source}'")
+
+
+@code.command("delete")
+@click.argument("name", shell_complete=complete_codes)
+@click.option("--force", is_flag=True, help="Delete the code even though it has codings (they are removed).")
+@pass_settings
+def delete(settings: Settings, name: str, force: bool) -> None:
+    """Delete a code; refuses while it has codings unless --force.
+
+    \b
+    Example:
+        qualcode code delete "Misc" --force
+    """
+    from qualcode.coding import delete_code
+
+    removed = delete_code(settings.project(), settings.analyst(), name, force=force)
+    click.echo(f"deleted '{name}'" + (f" and its {removed} codings" if removed else ""))
+
+
+@code.command("apply")
+@click.argument("codes", nargs=-1, required=True, shell_complete=complete_codes)
+@click.option("--transcript", "-t", shell_complete=complete_transcripts, help="Transcript name or participant.")
+@location_options
+@click.option("--from-search", "from_search", metavar='"phrase"', help="Code every search hit (all transcripts, or --transcript).")
+@click.option("--new", "create", is_flag=True, help="Create codes that do not exist yet.")
+@click.option("--yes", "-y", is_flag=True, help="With --from-search: do not ask before coding.")
+@pass_settings
+def apply(
+    settings: Settings,
+    codes: tuple[str, ...],
+    transcript: str | None,
+    lines: str | None,
+    turns: str | None,
+    chars: str | None,
+    match: str | None,
+    occurrence: int | None,
+    from_search: str | None,
+    create: bool,
+    yes: bool,
+) -> None:
+    """Code a passage with one or more codes.
+
+    \b
+    Examples:
+        qualcode code apply Rupture "Repair: metacommunication" -t P6 --lines 40-42
+        qualcode code apply Anxiety -t P3 --match "my stomach just dropped"
+        qualcode code apply "Supervision" --new --from-search "supervisor" --yes
+    """
+    from qualcode.coding import apply_codes, apply_to_passages
+    from qualcode.transcripts import Location
+
+    project, analyst = settings.project(), settings.analyst()
+    if from_search:
+        from qualcode.search import search
+
+        hits = search(project, from_search, transcript=transcript)
+        if not hits:
+            raise click.ClickException(f'no hits for "{from_search}"; nothing coded')
+        for hit in hits:
+            click.echo(f"{hit.transcript} L{hit.line} T{hit.turn}: …{hit.before}[{hit.match}]{hit.after}…")
+        if not yes and not click.confirm(f"code these {len(hits)} hits with {', '.join(codes)}?", default=True):
+            raise click.ClickException("nothing coded")
+        passages: dict[str, list[tuple[int, int]]] = {}
+        for hit in hits:
+            passages.setdefault(hit.transcript, []).append((hit.start, hit.end))
+        applied, skipped = apply_to_passages(project, analyst, codes, passages, create=create, skip_existing=True)
+        click.echo(f"coded {len(hits)} hits in {len(passages)} transcripts: {len(applied)} codings"
+                   + (f" ({skipped} already coded, skipped)" if skipped else ""))
+        return
+    if not transcript:
+        raise click.ClickException("name the transcript with --transcript (or use --from-search)")
+    location = Location(lines=lines, turns=turns, chars=chars, match=match, occurrence=occurrence)
+    applied = apply_codes(project, analyst, codes, transcript, [location], create=create)
+    first = applied[0]
+    click.echo(f"coded {first.transcript} chars {first.start}-{first.end} with {', '.join(a.code for a in applied)}"
+               f" (coding {', '.join(str(a.coding_id) for a in applied)})")
+    click.echo(f"  “{_short(first.text)}”")
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@code.command("remove")
+@click.argument("coding_id", type=int)
+@click.option("--force", is_flag=True, help="Remove another analyst's coding.")
+@pass_settings
+def remove(settings: Settings, coding_id: int, force: bool) -> None:
+    """Remove one coding (ids are shown by `code show` and `extracts`).
+
+    \b
+    Example:
+        qualcode code remove 42
+    """
+    from qualcode.coding import remove_coding
+
+    coding = remove_coding(settings.project(), settings.analyst(), coding_id, force=force)
+    click.echo(f"removed coding {coding_id} ({coding['code']} in {coding['transcript']}, by {coding['analyst']})")

@@ -1,0 +1,97 @@
+"""`qualcode extracts`, `qualcode matrix` and `qualcode cooccurrence`."""
+
+from __future__ import annotations
+
+import click
+
+from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_passage
+from qualcode.cli.completion import complete_analysts, complete_codes
+
+
+@click.command()
+@click.argument("code", required=False, shell_complete=complete_codes)
+@click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
+@click.option("--participant", help="Only this participant's transcripts.")
+@click.option("--transcript", help="Only this transcript.")
+@click.option("--attribute", metavar="KEY=VALUE", help="Only participants with this attribute value.")
+@click.option("--children", is_flag=True, help="Include the code's subcodes.")
+@output_options
+@pass_settings
+def extracts(
+    settings: Settings,
+    code: str | None,
+    only_analyst: str | None,
+    participant: str | None,
+    transcript: str | None,
+    attribute: str | None,
+    children: bool,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
+    """Every passage coded with CODE (or every coded passage), with where it is and who said it.
+
+    \b
+    Examples:
+        qualcode extracts "Rupture: withdrawal"
+        qualcode extracts Anxiety --attribute orientation=CBT --csv > anxiety.csv
+    """
+    from qualcode.retrieval import extracts as find_extracts
+
+    rows = find_extracts(
+        settings.project(), code, analyst=only_analyst, participant=participant, transcript=transcript,
+        attribute=attribute, include_children=children,
+    )
+    if as_json or as_csv:
+        emit(rows, as_json=as_json, as_csv=as_csv)
+        return
+    if not rows:
+        click.echo("no extracts")
+        return
+    out = console()
+    for row in rows:
+        out.print(
+            f"[cyan]#{row['coding_id']}[/cyan] [bold]{row['transcript']}[/bold]"
+            + (f" ({row['participant']})" if row["participant"] and row["participant"] != row["transcript"] else "")
+            + f" L{row['lines']} T{row['turn']} {row['speaker'] or ''} [dim]{row['code']} — {row['analyst']}[/dim]"
+        )
+        print_passage(out, row["text"])
+    click.echo(f"{len(rows)} extracts from {len({r['transcript'] for r in rows})} transcripts")
+
+
+@click.command()
+@click.option("--by", default="participant", show_default=True, metavar="participant|transcript|attribute:KEY",
+              help="Columns: participants, transcripts, or the values of a participant attribute.")
+@click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
+@output_options
+@pass_settings
+def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool, as_csv: bool) -> None:
+    """Codes by participants (or transcripts, or an attribute), counting codings in each cell.
+
+    \b
+    Examples:
+        qualcode matrix
+        qualcode matrix --by attribute:orientation
+    """
+    from qualcode.retrieval import matrix as build
+
+    columns, rows = build(settings.project(), by=by, analyst=only_analyst)
+    emit(rows, as_json=as_json, as_csv=as_csv, columns=["code", *columns, "total"], empty="no codings yet")
+
+
+@click.command()
+@click.option("--by", "mode", type=click.Choice(["overlap", "turn"]), default="overlap", show_default=True,
+              help="Codes whose passages overlap, or that fall in the same speaker turn.")
+@click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
+@output_options
+@pass_settings
+def cooccurrence(settings: Settings, mode: str, only_analyst: str | None, as_json: bool, as_csv: bool) -> None:
+    """Pairs of codes that occur together, most frequent first.
+
+    \b
+    Example:
+        qualcode cooccurrence --by turn
+    """
+    from qualcode.retrieval import cooccurrence as pairs
+
+    emit(pairs(settings.project(), mode=mode, analyst=only_analyst), as_json=as_json, as_csv=as_csv,
+         empty="no codes occur together")
