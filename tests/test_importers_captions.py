@@ -71,6 +71,19 @@ def test_zoom_vtt_name_prefixes():
     assert parsed.turns[3].text == "Every shift. Note: that’s not me being modest — it’s just the job."
 
 
+def test_zoom_names_with_pronouns_and_device_names(tmp_path):
+    text = (
+        "WEBVTT\n\n"
+        "1\n00:00:01.000 --> 00:00:02.000\nSam Reid (he/him): Can you hear me?\n\n"
+        "2\n00:00:02.500 --> 00:00:03.000\niPhone de Marie: Oui — yes.\n\n"
+        "3\n00:00:03.500 --> 00:00:04.000\nSam Reid (he/him): Great.\n\n"
+        "4\n00:00:04.500 --> 00:00:05.000\niPhone de Marie: Sorry, I’m on my phone.\n"
+    )
+    parsed = parse_file(write(tmp_path, "zoom.vtt", text))
+    assert speakers(parsed) == ["Sam Reid (he/him)", "iPhone de Marie"] * 2
+    assert parsed.turns[1].text == "Oui — yes."
+
+
 def test_srt_with_uppercase_prefixes_tags_and_position_codes():
     parsed = parse_file(SAMPLES / "allotment_interview.srt")
     assert parsed.format == "srt"

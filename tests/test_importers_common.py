@@ -217,6 +217,9 @@ def test_lines_that_have_no_label_shape(line):
         ("My answer", False),
         ("A very long label that has too many words", False),
         ("1998", False),
+        ("Sam Reid (he/him)", True),
+        ("iPhone de Marie", True),
+        ("Pause", False),
     ],
 )
 def test_looks_like_label(label, expected):

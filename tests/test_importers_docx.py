@@ -83,8 +83,9 @@ def test_speaker_and_text_table_after_a_details_table():
     # a cell with two paragraphs; "Interviewer:" in the speaker cell loses its colon
     assert parsed.turns[2].text == "And a bad day?"
     assert parsed.turns[3].text.endswith("in the back.\nNote: P8 became upset here and we paused.")
-    # the details table is not a transcript: its cells are the preamble
-    assert parsed.preamble == "Interview P8\nParticipant\nP8\nDate\n9 January 2024\nInterviewer\nK. Byrne"
+    # the details table is not a transcript: its rows are the preamble
+    assert parsed.preamble == "Interview P8\nParticipant | P8\nDate | 9 January 2024\nInterviewer | K. Byrne"
+    assert parsed.warnings == ["3 line(s) before the first speaker label kept as the preamble, not as turns"]
 
 
 def test_time_speaker_text_table():
@@ -97,6 +98,29 @@ def test_time_speaker_text_table():
         ("P2", 65.0),
     ]
     assert parsed.turns[3].text == "Everyone I knew has gone. The café’s a vape shop now."
+
+
+def test_table_with_line_numbers_and_a_notes_column(tmp_path):
+    document = Document()
+    rows = [
+        ("1", "Interviewer: When did you first volunteer?", ""),
+        ("2", "P6: In 2015, after my husband died. I needed somewhere to be on Tuesdays.", "loss; routine"),
+        ("3", "Interviewer: And now?", ""),
+        ("4", "P6: Now it’s the other way round — they need me on Tuesdays. [laughs]", "reciprocity"),
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    document.save(tmp_path / "numbered.docx")
+    parsed = parse_file(tmp_path / "numbered.docx")
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Interviewer", "When did you first volunteer?"),
+        ("P6", "In 2015, after my husband died. I needed somewhere to be on Tuesdays."),
+        ("Interviewer", "And now?"),
+        ("P6", "Now it’s the other way round — they need me on Tuesdays. [laughs]"),
+    ]
+    assert parsed.warnings == ["left out 2 table cell(s) beside the transcript column (notes or codes)"]
 
 
 def test_document_without_speakers_is_one_turn_per_paragraph():

@@ -158,6 +158,22 @@ def test_a_body_line_ending_in_a_time_is_not_a_header(tmp_path):
     assert parsed.turns[1].text == "The bus came at\nEight 7:45\nand we started at eight."
 
 
+def test_headers_with_the_time_in_brackets(tmp_path):
+    path = tmp_path / "rev.txt"
+    path.write_text(
+        "Speaker 1 (00:13)\nThanks for coming in.\n\n"
+        "Kofi Mensah (00:17)\nMy pleasure.\n\n"
+        "Speaker 1 [01:02:03]\nThat’s all my questions.\n",
+        encoding="utf-8",
+    )
+    parsed = parse_file(path)
+    assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
+        ("Speaker 1", 13.0, "Thanks for coming in."),
+        ("Kofi Mensah", 17.0, "My pleasure."),
+        ("Speaker 1", 3723.0, "That’s all my questions."),
+    ]
+
+
 def test_am_pm_clock_headers(tmp_path):
     path = tmp_path / "copied.txt"
     path.write_text(

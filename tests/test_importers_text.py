@@ -99,6 +99,42 @@ def test_label_with_a_timestamp_after_it_alone_on_its_line(tmp_path):
     ]
 
 
+def test_labels_alone_on_their_line_without_a_colon(tmp_path):
+    text = (
+        "INTERVIEWER\nHow did it start?\n\n"
+        "PARTICIPANT\nSlowly.\nThen all at once.\n\n"
+        "INTERVIEWER\nGo on.\n\nPAUSE\n\n"
+        "PARTICIPANT\nThat’s it. That’s the whole story.\n"
+    )
+    parsed = parse_file(write(tmp_path, "screenplay.txt", text))
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("INTERVIEWER", "How did it start?"),
+        ("PARTICIPANT", "Slowly.\nThen all at once."),
+        ("INTERVIEWER", "Go on.\nPAUSE"),  # a transcription mark, not a speaker
+        ("PARTICIPANT", "That’s it. That’s the whole story."),
+    ]
+
+
+def test_otter_export_without_timestamps(tmp_path):
+    text = "Jane Doe\nWhere do you live now?\n\nSpeaker 1\nIn Hull.\n\nJane Doe\nSince when?\n\nSpeaker 1\n2016.\n"
+    parsed = parse_file(write(tmp_path, "otter_plain.txt", text))
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Jane Doe", "Where do you live now?"),
+        ("Speaker 1", "In Hull."),
+        ("Jane Doe", "Since when?"),
+        ("Speaker 1", "2016."),
+    ]
+
+
+def test_time_written_after_the_colon(tmp_path):
+    text = "Speaker 1: [00:00:05] Hello, can you hear me?\nSpeaker 2: [00:00:09] Yes, fine.\n"
+    parsed = parse_file(write(tmp_path, "sonix.txt", text))
+    assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
+        ("Speaker 1", 5.0, "Hello, can you hear me?"),
+        ("Speaker 2", 9.0, "Yes, fine."),
+    ]
+
+
 def test_a_label_with_no_words_after_it_is_dropped_with_a_warning(tmp_path):
     text = "Interviewer: Shall we start?\nP2:\nInterviewer: Are you still there?\nP2: Sorry, yes.\n"
     parsed = parse_file(write(tmp_path, "gap.txt", text))

@@ -45,6 +45,7 @@ class _TextFile:
 class _WordFile:
     name: str
     lines: list[SourceLine]
+    warnings: list[str]
 
 
 def detect_format(path: Path) -> str:
@@ -65,6 +66,8 @@ def parse_file(path: Path, format: str | None = None) -> ParsedTranscript:
         parsed.encoding = source.encoding
         if warning := encoding_warning(source.encoding):
             parsed.warnings.insert(0, warning)
+    else:
+        parsed.warnings[:0] = source.warnings
     return parsed
 
 
@@ -81,7 +84,7 @@ def _read(path: Path) -> _TextFile | _WordFile:
     except OSError as error:
         raise ImportFormatError(f"{name}: cannot be read ({error.strerror or error})") from None
     if suffix in _DOCX_SUFFIXES or data.startswith((ZIP_MAGIC, OLE_MAGIC)):
-        return _WordFile(name, read_docx(data, name))
+        return _WordFile(name, *read_docx(data, name))
     text, encoding = decode_bytes(data, name)
     return _TextFile(name, suffix, text, encoding)
 

@@ -2,6 +2,7 @@
 
 The layouts, as the tools write them to .txt and .docx:
   Otter, Teams .docx    "Jane Doe  1:02:13" (or "Speaker 1  0:00") then the words on the next lines
+  Rev, Descript, Trint  "Speaker 1 (00:13)", "Jane Doe [00:00:13]", then the words
   Zoom saved captions   "[Jane Doe] 12:03:44" then the words (same line or next)
   Zoom live transcript  "00:01:13 Jane Doe: the words"
   older Teams .docx     "0:0:3.980 --> 0:0:6.120", then the name, then the words
@@ -29,7 +30,9 @@ from qualcode.importers.speakers import is_known_label, looks_like_label
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 _HMS = r"\d{1,2}:\d{2}:\d{2}"
-_NAME_TIME = re.compile(rf"^(?P<name>\S.*?)(?P<gap>\s+)(?P<time>{_CLOCK})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?$")
+_NAME_TIME = re.compile(
+    rf"^(?P<name>\S.*?)(?P<gap>\s+)(?P<open>[\[(])?(?P<time>{_CLOCK})(?(open)[\])])(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?$"
+)
 _BRACKETED = re.compile(rf"^\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{_HMS})(?:\s+(?P<text>.*))?$")
 _TIME_NAME = re.compile(rf"^(?P<time>{_HMS})\s+(?:>>\s*)?(?P<name>[^:]{{1,60}}?)\s*:\s+(?P<text>.*)$")
 _CUE_TIMING = re.compile(r"^(?P<time>\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?$")
@@ -58,10 +61,11 @@ class _Block:
 
 def _name_time(line: str) -> _Header | None:
     match = _NAME_TIME.match(line)
-    if not match or not _plausible_name(match.group("name"), wide_gap=match.group("gap") != " "):
+    # one space before a bare time is weak evidence; brackets or AM/PM make it a header layout
+    weak = match is not None and match.group("gap") == " " and not match.group("open") and not match.group("ampm")
+    if not match or not _plausible_name(match.group("name"), wide_gap=not weak):
         return None
     name, time, ampm = match.group("name").strip(), match.group("time"), match.group("ampm")
-    weak = match.group("gap") == " " and not ampm
     if ampm:
         return _Header(name, _time_of_day(time, ampm), clock=True, weak=weak)
     return _Header(name, parse_timestamp(time), weak=weak)

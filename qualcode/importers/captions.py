@@ -131,7 +131,7 @@ def _clean(text: str) -> str:
 
 def _prefix(line: str) -> LabelCandidate | None:
     """A "Name: text" prefix, after a dialogue dash if there is one ("- Jane: text")."""
-    return split_label(SourceLine(_DIALOGUE_DASH.sub("", line)))
+    return split_label(SourceLine(_DIALOGUE_DASH.sub("", line)), bare=False)
 
 
 def _pieces(cues: list[_Cue]) -> list[_Piece]:

@@ -26,11 +26,15 @@ _TABLE_HEADER_WORDS = {
     "speaker", "name", "who", "text", "transcript", "transcription", "utterance", "dialogue", "content",
     "speech", "time", "timestamp", "start", "timecode",
 }  # fmt: skip
+_MAIN_COLUMN_SHARE = 2 / 3
 _TIME_CELL = re.compile(r"^[\[(]?(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?$")
 
 
-def read_docx(data: bytes, source: str) -> list[SourceLine]:
-    """The document's lines in reading order, tables included; raises ImportFormatError if unreadable."""
+def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
+    """The document's lines in reading order, tables included, and warnings about what was left out.
+
+    Raises ImportFormatError if the file is not a readable Word document or has no text.
+    """
     _check_container(data, source)
     import docx  # imported here: loading python-docx and lxml costs the CLI's start-up time
     from docx.opc.exceptions import PackageNotFoundError
@@ -51,7 +55,7 @@ def read_docx(data: bytes, source: str) -> list[SourceLine]:
     lines = list(reader.block_lines(document.element.body))
     if not any(line.text.strip() for line in lines):
         raise ImportFormatError(f"{source}: the document contains no text")
-    return lines
+    return lines, reader.warnings
 
 
 def _check_container(data: bytes, source: str) -> None:
@@ -78,6 +82,7 @@ class _Reader:
     def __init__(self, qn: Any, heading_styles: set[str]) -> None:
         self.qn = qn
         self.heading_styles = heading_styles
+        self.warnings: list[str] = []
 
     def block_lines(self, container: Any) -> Iterator[SourceLine]:
         for child in container.iterchildren():
@@ -145,7 +150,7 @@ class _Reader:
         texts = [[" ".join(line.text for line in cell) for cell in row] for row in rows]
         columns = _transcript_columns(texts)
         if columns is None:
-            yield from (line for row in rows for cell in row for line in cell)
+            yield from self._other_table_lines(rows, texts)
             return
         speaker_column, text_column, time_column = columns
         for number, (row, row_texts) in enumerate(zip(rows, texts)):
@@ -162,6 +167,26 @@ class _Reader:
                     yield SourceLine(line.text, speaker=speaker, timestamp=timestamp)
                 else:
                     yield line
+
+    def _other_table_lines(self, rows: list[list[list[SourceLine]]], texts: list[list[str]]) -> Iterator[SourceLine]:
+        """A table that is not speaker | text. If one column holds most of the words it is the
+        transcript (beside line numbers, notes or codes); otherwise each row is one line, "a | b"."""
+        width = max((len(row) for row in texts), default=0)
+        totals = [sum(len(_cell(row, i)) for row in texts) for i in range(width)]
+        main = max(range(width), key=totals.__getitem__, default=0)
+        if width <= 1 or totals[main] >= _MAIN_COLUMN_SHARE * sum(totals):
+            beside = [
+                c for row in texts for i, c in enumerate(row) if i != main and c.strip() and not c.strip().isdigit()
+            ]
+            if beside:
+                self.warnings.append(
+                    f"left out {len(beside)} table cell(s) beside the transcript column (notes or codes)"
+                )
+            yield from (line for row in rows if main < len(row) for line in row[main])
+        else:
+            yield from (
+                SourceLine(" | ".join(cells)) for row in texts if (cells := [c.strip() for c in row if c.strip()])
+            )
 
 
 def _bold_prefix(pieces: list[tuple[str, bool]]) -> str:

@@ -42,12 +42,17 @@ _NOT_SPEAKERS = {
     "reason", "problem", "solution", "step", "option", "yes", "no", "ok", "okay", "so", "well", "and", "but",
     "then", "now", "first", "second", "third", "finally", "also", "plus", "anyway", "basically", "honestly",
     "actually", "action items", "transcriber's note", "transcriber’s note",
+    # transcription marks that stand on a line of their own
+    "pause", "long pause", "laughs", "laughter", "inaudible", "crosstalk", "silence", "interruption",
+    "unclear", "overlapping", "music", "applause", "sighs", "coughs", "end", "break", "end of interview",
+    "end of recording", "recording stopped", "recording resumed",
 }  # fmt: skip
 _PARTICLES = {
     "de", "da", "del", "della", "der", "den", "di", "du", "dos", "das", "van", "von", "la", "le", "bin", "al",
     "el", "ten", "ter", "y", "e", "af", "zu",
 }  # fmt: skip
 _LABEL_CHARS = re.compile(r"^[\w .'’()#&/-]+$")
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)$")
 MAX_LABEL_CHARS = 40
 MAX_LABEL_WORDS = 4
 
@@ -57,6 +62,7 @@ class LabelCandidate:
     label: str  # cleaned: no colon, no emphasis markers
     rest: str  # the words after the label on the same line ("" when the label stands alone)
     timestamp: float | None  # a time written with the label ("[00:01:23] P1:", "P1 (01:23):")
+    bare: bool = False  # a line holding only a label, no colon ("INTERVIEWER"): must recur to count
 
 
 _LEADING_TIME = re.compile(
@@ -78,8 +84,12 @@ def strip_leading_time(text: str) -> tuple[float | None, str]:
     return parse_timestamp(match.group("bracketed") or match.group("bare")), text[match.end() :]
 
 
-def split_label(line: SourceLine) -> LabelCandidate | None:
-    """The speaker label a line starts with, if it has the shape of one (not yet whether it is one)."""
+def split_label(line: SourceLine, bare: bool = True) -> LabelCandidate | None:
+    """The speaker label a line starts with, if it has the shape of one (not yet whether it is one).
+
+    bare: whether a line holding nothing but a label-like name ("INTERVIEWER", "Speaker 2") can be
+    one, as in transcripts that put the label on its own line above the words.
+    """
     text = line.text.strip()
     emphasis = (line.emphasis or "").strip()
     if emphasis and text.startswith(emphasis):
@@ -89,12 +99,32 @@ def split_label(line: SourceLine) -> LabelCandidate | None:
     timestamp, text = strip_leading_time(text)
     match = _COLON_LABEL.match(text)
     if not match:
-        return None
+        return LabelCandidate(text, "", timestamp, bare=True) if bare and _bare_label(text) else None
     label = _clean(match.group("label"))
     if not label:
         return None
     time = match.group("time")
-    return LabelCandidate(label, match.group("rest").strip(), parse_timestamp(time) if time else timestamp)
+    # a time may also follow the colon: "Speaker 1: [00:00:05] Hello"
+    time_after, rest = strip_leading_time(match.group("rest").strip())
+    return LabelCandidate(label, rest.strip(), _first_time(time, timestamp, time_after))
+
+
+def _first_time(label_time: str | None, *others: float | None) -> float | None:
+    if label_time:
+        return parse_timestamp(label_time)
+    return next((t for t in others if t is not None), None)
+
+
+def _bare_label(text: str) -> bool:
+    """A whole line that can only be a label: a role, a name in capitals, or two to four name words."""
+    if not text or not (text[-1].isalnum() or text[-1] == ")"):
+        return False
+    if is_known_label(text):
+        return True
+    words = text.split()
+    letters = [c for c in text if c.isalpha()]
+    shouted = len(letters) >= 2 and all(c.isupper() for c in letters)
+    return looks_like_label(text) and (shouted or len(words) >= 2)
 
 
 def _emphasised_label(emphasis: str, after: str) -> LabelCandidate | None:
@@ -119,11 +149,13 @@ def accepted_labels(candidates: Iterable[LabelCandidate]) -> set[str]:
     """The labels (casefolded) that are speakers in this document: known roles, or recurring names."""
     candidates = list(candidates)
     counts = Counter(c.label.casefold() for c in candidates)
-    return {
-        key
-        for c in candidates
-        if (key := c.label.casefold()) and (is_known_label(c.label) or (counts[key] >= 2 and looks_like_label(c.label)))
-    }
+    accepted = set()
+    for c in candidates:
+        key = c.label.casefold()
+        known = is_known_label(c.label)
+        if (known and not c.bare) or (counts[key] >= 2 and (known or looks_like_label(c.label))):
+            accepted.add(key)
+    return accepted
 
 
 def is_known_label(label: str) -> bool:
@@ -131,21 +163,26 @@ def is_known_label(label: str) -> bool:
 
 
 def looks_like_label(label: str) -> bool:
-    """Short, at most four capitalised words (name particles aside), not a word like "Note"."""
+    """Short, at most four capitalised words (name particles aside), not a word like "Note".
+
+    A trailing parenthesis is not counted: Zoom adds pronouns and roles ("Sam Reid (he/him)").
+    """
     label = label.strip()
     if not 0 < len(label) <= MAX_LABEL_CHARS or not _LABEL_CHARS.match(label):
         return False
-    if not any(c.isalpha() for c in label) or label.casefold().rstrip(".") in _NOT_SPEAKERS:
+    name = _TRAILING_PARENTHESIS.sub("", label)
+    if not any(c.isalpha() for c in name) or name.casefold().rstrip(".") in _NOT_SPEAKERS:
         return False
-    first, *others = words = label.split()
+    first, *others = words = name.split()
     if len(words) > MAX_LABEL_WORDS or not _capitalised(first):
         return False
     return all(_capitalised(word) or word in _PARTICLES for word in others)
 
 
 def _capitalised(word: str) -> bool:
-    word = word.lstrip("(\"'’")
-    return bool(word) and (word[0].isupper() or word[0].isdigit())
+    """ "Jane", "P3", "O’Brien", and brand-like "iPhone" (Zoom names devices); not "said"."""
+    word = word.lstrip("\"'’")
+    return bool(word) and (word[0].isupper() or word[0].isdigit() or any(c.isupper() for c in word))
 
 
 def guess_interviewer(turns: list[ParsedTurn]) -> str | None:
