@@ -1,0 +1,158 @@
+"""Benchmark qualcode.agreement on a large synthetic two-analyst study.
+
+Two analysts, 1,000 transcripts of about 45,000 characters (8,000 words), 200 codes and 100,000
+codings each. Times every level of compare_spans for all codes, then the same character-level
+counts computed the naive way (per-character presence vectors with numpy), checks that both give
+the same a/b/c/d for every code, and prints the ratio. The naive side stops at the counts while
+compare_spans also computes every coefficient per code and per (code, transcript) cell, so the
+ratio understates the difference.
+Peak memory of each level is measured in a second pass under tracemalloc (which slows Python
+down, so it is kept out of the timings). A last run makes every transcript ten times longer with
+the same codings, to show that time and memory follow the number of spans, not the text length.
+
+    .venv/bin/python benchmarks/bench_agreement.py [--transcripts 1000] [--codes 200]
+        [--codings 100000] [--length 45000] [--seed 1]
+
+numpy is needed only for the naive comparison (it is a test extra of the project).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+import tracemalloc
+from collections import defaultdict
+
+from qualcode.agreement import LEVELS, Span, compare_spans
+
+ANALYSTS = ("Ana", "Ben")
+
+
+def synthetic_study(transcripts: int, codes: int, codings: int, length: int, seed: int):
+    """Ana codes passages at random; Ben recodes most of them with shifted boundaries, drops
+    some, and adds passages of his own, so agreement is realistic rather than perfect or nil."""
+    rng = random.Random(seed)
+    names = [f"T{i:04d}" for i in range(transcripts)]
+    code_names = [f"code {j:03d}" for j in range(codes)]
+    lengths = {name: length + rng.randint(-length // 10, length // 10) for name in names}
+
+    def passage(transcript: str) -> tuple[int, int]:
+        size = rng.randint(60, 1500)
+        start = rng.randrange(0, lengths[transcript] - size)
+        return start, start + size
+
+    ana, ben = [], []
+    for _ in range(codings):
+        transcript, code = rng.choice(names), rng.choice(code_names)
+        start, end = passage(transcript)
+        ana.append(Span(transcript, code, start, end))
+        if rng.random() < 0.8:
+            shift_start, shift_end = rng.randint(-80, 80), rng.randint(-80, 80)
+            new_start = min(max(0, start + shift_start), end - 1)
+            new_end = max(min(lengths[transcript], end + shift_end), new_start + 1)
+            ben.append(Span(transcript, code, new_start, new_end))
+        else:
+            other = rng.choice(names)
+            ben.append(Span(other, rng.choice(code_names), *passage(other)))
+    return {"Ana": ana, "Ben": ben}, lengths
+
+
+def naive_character_counts(spans, lengths, codes):
+    """Per-code a/b/c/d from one boolean presence vector per analyst, code and transcript."""
+    import numpy as np
+
+    index = {code: i for i, code in enumerate(codes)}
+    by_transcript: dict[str, list[list[Span]]] = defaultdict(lambda: [[], []])
+    for which, analyst in enumerate(ANALYSTS):
+        for span in spans[analyst]:
+            by_transcript[span.transcript][which].append(span)
+    totals = np.zeros((len(codes), 4), dtype=np.int64)
+    for transcript, length in lengths.items():
+        presence = np.zeros((2, len(codes), length), dtype=bool)
+        for which, analyst_spans in enumerate(by_transcript.get(transcript, [[], []])):
+            for span in analyst_spans:
+                presence[which, index[span.code], span.start : span.end] = True
+        a_coded, b_coded = presence
+        both = (a_coded & b_coded).sum(axis=1)
+        only_a = (a_coded & ~b_coded).sum(axis=1)
+        only_b = (~a_coded & b_coded).sum(axis=1)
+        totals[:, 0] += both
+        totals[:, 1] += only_a
+        totals[:, 2] += only_b
+        totals[:, 3] += length - both - only_a - only_b
+    return {code: tuple(int(x) for x in totals[i]) for code, i in index.items()}
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def peak_memory(function, *args, **kwargs) -> float:
+    tracemalloc.start()
+    function(*args, **kwargs)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transcripts", type=int, default=1000)
+    parser.add_argument("--codes", type=int, default=200)
+    parser.add_argument("--codings", type=int, default=100_000)
+    parser.add_argument("--length", type=int, default=45_000)
+    parser.add_argument("--seed", type=int, default=1)
+    options = parser.parse_args()
+
+    spans, lengths = synthetic_study(
+        options.transcripts, options.codes, options.codings, options.length, options.seed
+    )
+    print(
+        f"{len(lengths)} transcripts, {sum(lengths.values()):,} characters, {options.codes} codes, "
+        f"{len(spans['Ana']):,} + {len(spans['Ben']):,} codings"
+    )
+
+    seconds, results = {}, {}
+    for level in LEVELS:
+        results[level], seconds[level] = timed(compare_spans, spans, lengths, level)
+    longer = {name: 10 * n for name, n in lengths.items()}
+    _, longer_seconds = timed(compare_spans, spans, longer, "character")
+    codes = [row.code for row in results["character"].rows]
+    naive, naive_seconds = timed(naive_character_counts, spans, lengths, codes)
+
+    # The interval sweep and the presence vectors must agree on every cell before timings mean anything.
+    for row in results["character"].rows:
+        counts = row.counts
+        expected = naive[row.code]
+        assert (counts["a"], counts["b"], counts["c"], counts["d"]) == expected, row.code
+
+    memory = {level: peak_memory(compare_spans, spans, lengths, level) for level in LEVELS}
+
+    print(f"\n{'level':<22}{'seconds':>9}{'peak MiB':>10}")
+    for level in LEVELS:
+        print(f"{level:<22}{seconds[level]:>9.2f}{memory[level]:>10.1f}")
+    total = sum(seconds.values())
+    print(f"{'all four levels':<22}{total:>9.2f}   (goal: under 5 s)")
+    print(f"{'naive numpy character':<22}{naive_seconds:>9.2f}")
+    print(f"ratio naive / interval at character level: {naive_seconds / seconds['character']:.1f}x")
+
+    pooled = results["character"].overall[0].coefficients
+    print(
+        f"\ncharacter level, pooled: kappa {pooled['cohen_kappa'].value:.3f}, "
+        f"alpha {pooled['krippendorff_alpha'].value:.3f}, jaccard {pooled['jaccard'].value:.3f}; "
+        f"segment level, pooled: {results['segment'].overall[0].coefficients['percent_agreement'].value:.3f}; "
+        f"unitized pooled |u-alpha {results['unitized'].overall[0].coefficients['krippendorff_binary_u_alpha'].value:.3f}"
+    )
+
+    longer_memory = peak_memory(compare_spans, spans, longer, "character")
+    print(
+        f"same codings, transcripts 10x longer: character level {longer_seconds:.2f} s, "
+        f"peak {longer_memory:.1f} MiB (vs {seconds['character']:.2f} s, {memory['character']:.1f} MiB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
