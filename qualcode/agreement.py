@@ -83,7 +83,7 @@ ONE_TRANSCRIPT = "one transcript"
 
 UNUSED = undefined("undefined (no variation: no analyst used this code)")
 NO_CODED_TEXT = undefined("undefined (no coded text: no analyst used this code)")
-NO_UNITS = undefined("undefined (nothing to compare: no text)")
+NO_UNITS = undefined("undefined (nothing to compare: no text, or no codes)")
 PERCENT_NOTE = (
     "Percent agreement is the mean over units of the share of agreeing analyst pairs "
     "(Fleiss/Gwet), not the mean over analyst pairs."
@@ -294,7 +294,7 @@ class _BinaryLevel:
         known = self._patterns
         patterns = {known.get(mask) or self.pattern(mask): n for mask, n in counts.items() if n}
         stats, by_pair = presence_coefficients(patterns)
-        if not patterns:  # no units at all: the transcripts have no text
+        if not patterns:  # no units at all: no text, or no codes
             return {name: NO_UNITS for name in stats}, ()
         for (i, j), stat in by_pair.items():
             if stat.reason == NO_VARIATION:

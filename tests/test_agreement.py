@@ -203,7 +203,9 @@ def test_only_listed_transcripts_count_and_zero_length_spans_are_ignored():
 def test_empty_transcripts_have_nothing_to_compare():
     coded = {"A": [], "B": []}
     result = compare_spans(coded, {"empty": 0}, "character", codes=["x"])
-    assert result.rows[0].coefficients["percent_agreement"] == Stat(None, "undefined (nothing to compare: no text)")
+    assert result.rows[0].coefficients["percent_agreement"] == Stat(
+        None, "undefined (nothing to compare: no text, or no codes)"
+    )
 
 
 # --- Document level ----------------------------------------------------------------------------
