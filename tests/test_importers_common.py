@@ -23,7 +23,7 @@ def test_formats_offered_to_the_command_line():
 
 
 def test_normalise_text():
-    raw = "\n\n  \r\nCafe\u0301\u00a0au lait  \r\nline two\rline three\n\n\n\nlast\t \n\n"
+    raw = "\ufeff\n\n  \r\nCafe\u0301\u00a0au lait  \r\nline\u200b two\rline three\n\n\n\nlast\t \n\n"
     assert normalise_text(raw) == "Caf\u00e9 au lait\nline two\nline three\n\nlast"
 
 

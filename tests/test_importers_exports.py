@@ -54,6 +54,40 @@ def test_otter_docx_export():
     ]
 
 
+def test_otter_export_without_speaker_names(tmp_path):
+    path = tmp_path / "otter_times.txt"
+    path.write_text(
+        "0:00  \nWhen I was a kid, apples were, um, not great. Mealy.\n\n"
+        "0:15  \nIt was a bad time to be an apple grower, too.\n\n"
+        "1:02:13\nThanks for listening.\n\n"
+        "Transcribed by https://otter.ai\n",
+        encoding="utf-8",
+    )
+    assert detect_format(path) == "otter"
+    parsed = parse_file(path)
+    assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
+        (None, 0.0, "When I was a kid, apples were, um, not great. Mealy."),
+        (None, 15.0, "It was a bad time to be an apple grower, too."),
+        (None, 3733.0, "Thanks for listening."),
+    ]
+
+
+def test_zero_padded_time_markers_in_a_labelled_transcript_are_not_otter_headers(tmp_path):
+    path = tmp_path / "markers.txt"
+    path.write_text(
+        "00:05:00\nInterviewer: And after that?\nP2: We moved.\n00:10:00\nInterviewer: Where to?\nP2: Leeds.\n",
+        encoding="utf-8",
+    )
+    assert detect_format(path) == "text"
+    parsed = parse_file(path)
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Interviewer", 300.0),
+        ("P2", None),
+        ("Interviewer", 600.0),
+        ("P2", None),
+    ]
+
+
 def test_zoom_saved_captions_clock_times_count_from_the_first_turn():
     parsed = parse_file(SAMPLES / "zoom_saved_captions.txt")
     assert parsed.format == "zoom"

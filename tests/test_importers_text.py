@@ -197,7 +197,9 @@ def test_markdown_emphasis_is_removed_from_the_words():
 def test_windows_1252_file_is_decoded_and_reported():
     parsed = parse_file(SAMPLES / "cafe_cp1252.txt")
     assert parsed.encoding == "cp1252"
-    assert parsed.warnings == ["read as Windows-1252 (cp1252), not plain UTF-8"]
+    assert parsed.warnings == [
+        "read as Windows-1252 (cp1252), not UTF-8: check that accented letters and quotes look right"
+    ]
     assert speakers(parsed) == ["Interviewer", "Participant"] * 2
     assert parsed.turns[1].text == (
         "It’s a small place — twelve tables — near the gare in Roubaix. We call it “Chez Hélène”, after the founder."

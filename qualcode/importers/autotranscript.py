@@ -3,6 +3,7 @@
 The layouts, as the tools write them to .txt and .docx:
   Otter, Teams .docx    "Jane Doe  1:02:13" (or "Speaker 1  0:00") then the words on the next lines
   Rev, Descript, Trint  "Speaker 1 (00:13)", "Jane Doe [00:00:13]", then the words
+  Otter, no speakers    "0:15" alone on a line, then the words
   Zoom saved captions   "[Jane Doe] 12:03:44" then the words (same line or next)
   Zoom live transcript  "00:01:13 Jane Doe: the words"
   older Teams .docx     "0:0:3.980 --> 0:0:6.120", then the name, then the words
@@ -35,6 +36,8 @@ _NAME_TIME = re.compile(
 )
 _BRACKETED = re.compile(rf"^\[(?P<name>[^\]]{{1,60}})\]\s+(?P<time>{_HMS})(?:\s+(?P<text>.*))?$")
 _TIME_NAME = re.compile(rf"^(?P<time>{_HMS})\s+(?:>>\s*)?(?P<name>[^:]{{1,60}}?)\s*:\s+(?P<text>.*)$")
+# Otter writes "0:15", "12:34", "1:02:13", never "00:15": a zero-padded time is a transcriber's marker.
+_OTTER_TIME_ONLY = re.compile(r"^(?:[1-9]\d?:[0-5]\d:[0-5]\d|[1-5]?\d:[0-5]\d)$")
 _CUE_TIMING = re.compile(r"^(?P<time>\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?$")
 _ZOOM_CHAT_NAME = re.compile(r"^From\s+(?P<name>.+?)\s+to\s+.+$")
 _BOILERPLATE = re.compile(
@@ -90,6 +93,11 @@ def _time_name(line: str) -> _Header | None:
     return _Header(name, parse_timestamp(match.group("time")), match.group("text"), True)
 
 
+def _time_only(line: str) -> _Header | None:
+    match = _OTTER_TIME_ONLY.match(line)
+    return _Header("", parse_timestamp(line)) if match else None
+
+
 def _plausible_name(name: str, wide_gap: bool) -> bool:
     """Otter and Teams put two or more spaces (or a tab) between name and time, and then any short
     name will do ("jdoe@uni.ac.uk", "Doe, Jane (Guest)"); after one space it must look like a name."""
@@ -109,6 +117,7 @@ _LAYOUTS: dict[str, Callable[[str], _Header | None]] = {
     "name-time": _name_time,
     "bracketed": _bracketed,
     "time-name": _time_name,
+    "time-only": _time_only,
 }
 
 
@@ -127,6 +136,8 @@ def export_format(lines: list[str], layout: str, from_docx: bool) -> str:
         return "zoom"
     if layout == "cue-timing":
         return "teams"
+    if layout == "time-only":
+        return "otter"
     text = "\n".join(lines[:20] + lines[-20:]).lower()
     if "otter.ai" in text:
         return "otter"

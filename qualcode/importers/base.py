@@ -43,11 +43,12 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
 # Non-breaking, narrow and figure spaces: Word and caption tools write them between words.
 _ODD_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_INVISIBLE = re.compile("[\ufeff\u200b\u2060]")  # byte-order marks and zero-width spaces Word leaves behind
 
 
 def normalise_text(text: str) -> str:
     """NFC, Unix line ends, plain spaces, no trailing spaces, no leading/trailing or repeated blank lines."""
-    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")

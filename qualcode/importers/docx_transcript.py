@@ -142,7 +142,7 @@ class _Reader:
         return style.get(self.qn("w:val")) if style is not None else None
 
     def table_lines(self, table: Any) -> Iterator[SourceLine]:
-        """A speaker | text (or time | speaker | text) table gives turns; any other table its cells' lines."""
+        """A speaker | text (or time | speaker | text) table gives one line per row with its speaker."""
         rows = [
             [list(self.block_lines(cell)) for cell in row.iterchildren(self.qn("w:tc"))]
             for row in table.iterchildren(self.qn("w:tr"))

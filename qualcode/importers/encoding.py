@@ -38,6 +38,9 @@ def encoding_warning(encoding: str) -> str | None:
     """What to tell the user when a file was not plain UTF-8 (accents may need checking)."""
     if encoding == "utf-8":
         return None
+    if encoding == "cp1252":
+        # a guess that cannot fail, so it can be wrong (a Mac Roman or Latin-9 file)
+        return "read as Windows-1252 (cp1252), not UTF-8: check that accented letters and quotes look right"
     return f"read as {ENCODING_NAMES[encoding]}, not plain UTF-8"
 
 
