@@ -69,6 +69,8 @@ def import_(
             click.echo(f"{result.status} {result.name}: {result.turns} turns, {result.words:,} words")
         elif result.status != "failed":
             click.echo(f"{result.status} {result.name}: {result.message}")
+    if len(report.results) == 1 and report.failed:
+        raise click.ClickException(report.failed[0].message)
     if report.failed:
         for result in report.failed:
             click.echo(f"error: {result.message}", err=True)
