@@ -25,7 +25,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 def test_teams_vtt_voice_tags_and_merged_cues():
     parsed = parse_file(SAMPLES / "teams_meeting.vtt")
     assert parsed.format == "vtt"
-    assert speakers(parsed) == ["Dr Amara Nwosu", "Tomás García"] * 3 + ["Dr Amara Nwosu"]
+    assert speakers(parsed) == ["Dr Amara Nwosu", "Tomás García"] * 5
     # two cues of one speaker become one turn, joined by a space, timed by the first cue;
     # &amp; is decoded
     assert parsed.turns[1].text == "Yes, perfectly. I’m in the staff room & it’s, um, surprisingly quiet for once."
@@ -35,6 +35,11 @@ def test_teams_vtt_voice_tags_and_merged_cues():
         "Good. So, as the information sheet said, I’m interested in how new teachers experience their first "
         "observation. What was yours like?"
     )
+    assert parsed.turns[7].text == (
+        "Honestly? That I was nearly good enough. Which is how I feel most days, to be fair. "
+        "My mentor says everyone feels like that for the first five years. I’m in year two."
+    )
+    assert parsed.turns[7].timestamp == 47.0
     assert parsed.preamble is None and parsed.warnings == []
 
 
@@ -60,8 +65,8 @@ def test_a_cue_with_two_voices_gives_two_turns_at_the_cue_time():
 
 def test_zoom_vtt_name_prefixes():
     parsed = parse_file(SAMPLES / "zoom_recording.vtt")
-    assert speakers(parsed) == ["Priya Shah", "Owen Hughes", "Priya Shah", "Owen Hughes"]
-    assert [t.timestamp for t in parsed.turns] == [1.5, 7.04, 31.0, 35.1]
+    assert speakers(parsed) == ["Priya Shah", "Owen Hughes"] * 3
+    assert [t.timestamp for t in parsed.turns] == [1.5, 7.04, 31.0, 35.1, 42.3, 48.6]
     # cues without a prefix continue Owen; "The reason was this:" and "Note:" are not speakers
     assert parsed.turns[1].text == (
         "Sure. I’m a paramedic — eleven years now — based out of Cardiff. Before that I was, uh, a lifeguard, "
@@ -69,6 +74,11 @@ def test_zoom_vtt_name_prefixes():
         "a crowd for the one person who’s in trouble."
     )
     assert parsed.turns[3].text == "Every shift. Note: that’s not me being modest — it’s just the job."
+    assert parsed.turns[5].text == (
+        "Last week, a festival in Bute Park. Thousands of people, and one lad sitting very still by the fence. "
+        "Everyone else was moving. He wasn’t. Turned out he’d taken something and was about to have a seizure. "
+        "We got to him in time. That’s the lifeguard bit."
+    )
 
 
 def test_zoom_names_with_pronouns_and_device_names(tmp_path):
@@ -87,8 +97,8 @@ def test_zoom_names_with_pronouns_and_device_names(tmp_path):
 def test_srt_with_uppercase_prefixes_tags_and_position_codes():
     parsed = parse_file(SAMPLES / "allotment_interview.srt")
     assert parsed.format == "srt"
-    assert speakers(parsed) == ["INTERVIEWER", "LEILA"] * 2
-    assert [t.timestamp for t in parsed.turns] == [0.94, 4.8, 16.2, 20.4]
+    assert speakers(parsed) == ["INTERVIEWER", "LEILA"] * 3
+    assert [t.timestamp for t in parsed.turns] == [0.94, 4.8, 16.2, 20.4, 34.5, 38.6]
     assert parsed.turns[1].text == (
         "My GP, if you can believe it. She said, “get your hands dirty.” Literally those words. I thought she "
         "was joking, but — no."
@@ -97,6 +107,10 @@ def test_srt_with_uppercase_prefixes_tags_and_position_codes():
     assert parsed.turns[3].text == (
         "Annoyingly, yes. [laughs] I’ve got courgettes coming out of my ears. 🥒 And the people. That’s the bit "
         "nobody tells you about — the café at the gate, the tea, the gossip."
+    )
+    assert parsed.turns[5].text == (
+        "Most days. Not when it’s raining sideways. My plot neighbour, Mr Okafor, goes in all weathers — "
+        "he’s eighty-one and he says the day he stops going is the day he stops, full stop."
     )
 
 

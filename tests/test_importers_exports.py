@@ -117,14 +117,19 @@ def test_zoom_live_transcript_time_name_lines():
 def test_teams_docx_headers_with_the_words_after_a_line_break():
     parsed = parse_file(SAMPLES / "teams_transcript.docx")
     assert parsed.format == "teams"
-    assert speakers(parsed) == ["Rahul Mehta", "Okonkwo, Chidi (Guest)"] * 3
-    assert [t.timestamp for t in parsed.turns] == [3.0, 12.0, 29.0, 33.0, 3760.0, 3767.0]
+    assert speakers(parsed) == ["Rahul Mehta", "Okonkwo, Chidi (Guest)"] * 5
+    # 0:58, then 1:04 and 1:41 as one turn, 2:05, 2:08, ... 1:02:40 and 1:02:47
+    assert [t.timestamp for t in parsed.turns] == [3.0, 12.0, 29.0, 33.0, 58.0, 64.0, 125.0, 128.0, 3760.0, 3767.0]
     assert parsed.turns[1].text == (
         "Yeah, sure. I'm a night-shift care assistant in a nursing home, been there about four years.\n"
         "Before that I was, uh, I was at Amazon, in the warehouse."
     )
     # A header paragraph followed by a separate paragraph of words works too.
     assert parsed.turns[2].text == "What made you move into care?"
+    assert parsed.turns[5].text.endswith(
+        "There's two of us for thirty-eight residents.\nAnd if someone falls, that's one of us gone for an hour "
+        "with them, waiting for the ambulance. So really it's one carer for thirty-eight."
+    )
 
 
 def test_teams_docx_preamble_and_transcription_notices():

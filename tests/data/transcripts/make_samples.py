@@ -62,6 +62,21 @@ def prefixes() -> None:
     )
     paragraph(d, "Interviewer: Do you think about that case often?")
     paragraph(d, "P5: Every September.")
+    paragraph(d, "Interviewer: You mentioned inspections. How do governors prepare for those?")
+    paragraph(
+        d,
+        "P5: Badly, in my experience. [laughs] No — we get a pack from the clerk, forty pages, and we’re "
+        "meant to know the school development plan by heart. The inspectors always ask the chair one "
+        "question he can’t answer. Last time it was attendance for pupils with an EHCP, and our chair — "
+        "lovely man, retired vicar — just looked at me.",
+    )
+    paragraph(
+        d,
+        "So now I’m the one who reads the data. That’s how it goes: whoever answers the awkward question "
+        "once gets the job for life.",
+    )
+    paragraph(d, "Interviewer: Would you do it again, knowing what you know now?")
+    paragraph(d, "P5: Yes. Ask me in September, though, and I might say no.")
     d.save(HERE / "p5_prefixes.docx")
 
 
@@ -95,6 +110,16 @@ def bold_labels() -> None:
     paragraph(d, bold("Interviewer"))
     paragraph(d, "That’s a remarkable thing to do.")
     paragraph(d, bold("P3:"), " It was. I still send her a card every Christmas. 🎄")
+    paragraph(d, bold("Interviewer"))
+    paragraph(d, "Looking back, what would you tell a parent in their first week?")
+    paragraph(
+        d,
+        bold("P3:"),
+        " That it gets boring. Honestly — that’s the good news. The numbers stop being an emergency and "
+        "start being, like, the weather. You check it, you dress for it. It took us about eight months, "
+        "and I remember the first night I slept through without an alarm at 3 a.m. I cried in the morning, "
+        "not because anything was wrong but because nothing was.",
+    )
     d.save(HERE / "p3_bold_labels.docx")
 
 
@@ -122,6 +147,26 @@ def teams() -> None:
         "Okonkwo, Chidi (Guest)   0:33\nMy grandmother. She was in a home in Lagos — well, "
         "not a home exactly, more like a compound with carers — and I saw how they treated her. "
         "Note: that was 2015.",
+    )
+    paragraph(d, "Rahul Mehta   0:58\nAnd what's a night shift actually like, hour by hour?")
+    paragraph(
+        d,
+        "Okonkwo, Chidi (Guest)   1:04\nSo we start at eight, handover from the day team. Then it's meds, "
+        "then getting people to bed, which can take till eleven because some residents, they don't want to "
+        "go, you know, and you can't force anyone. Between midnight and five it's checks every two hours, "
+        "turning people, continence care. There's two of us for thirty-eight residents.",
+    )
+    paragraph(
+        d,
+        "Okonkwo, Chidi (Guest)   1:41\nAnd if someone falls, that's one of us gone for an hour with them, "
+        "waiting for the ambulance. So really it's one carer for thirty-eight.",
+    )
+    paragraph(d, "Rahul Mehta   2:05\nHow does that feel?")
+    paragraph(
+        d,
+        "Okonkwo, Chidi (Guest)   2:08\nHonestly? Some nights I feel like a security guard, not a carer. "
+        "You're just making sure everyone's still breathing. The reason was this: the agency staff left "
+        "in 2022 and they never replaced them.",
     )
     paragraph(d, "Rahul Mehta   1:02:40\nWe're almost at time. Anything you'd like to add?")
     paragraph(d, "Okonkwo, Chidi (Guest)   1:02:47\nJust that nights are a different world. Nobody sees it.")
@@ -152,7 +197,7 @@ def tables() -> None:
     ):
         row.cells[0].text, row.cells[1].text = key, value
     paragraph(d, "")
-    transcript = d.add_table(rows=6, cols=2)
+    transcript = d.add_table(rows=8, cols=2)
     rows = [
         ("Speaker", "Transcript"),
         ("Interviewer", "What does a good day at the pharmacy look like?"),
@@ -164,6 +209,15 @@ def tables() -> None:
             (
                 "Supply problems. Last winter we couldn’t get amoxicillin for weeks, and parents were "
                 "driving round four pharmacies with a feverish toddler in the back."
+            ),
+        ),
+        ("Interviewer", "What helps, on days like that?"),
+        (
+            "P8",
+            (
+                "The regulars, funnily enough. There’s a man who comes in every Thursday for his blood-pressure "
+                "tablets and he always asks how I am — properly asks, and waits for the answer. You’d be "
+                "surprised how rare that is. 🙂"
             ),
         ),
     ]
