@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qualcode.phases import PHASES
 from qualcode.store import Project
-
-PHASES = {
-    1: "familiarisation",
-    2: "generating initial codes",
-    3: "constructing candidate themes",
-    4: "reviewing themes",
-    5: "defining and naming themes",
-    6: "writing up",
-}
 
 
 def project_status(project: Project) -> dict[str, Any]:
