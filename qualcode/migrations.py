@@ -2,20 +2,53 @@
 
 The schema version of a project is the number of migrations applied to it. A file carrying a
 migration this version does not know was written by a newer qualcode and is refused.
+
+Migrations are applied with sqlite-utils' Migrations; the list of names is kept as plain
+functions so that opening an up-to-date project does not pay for importing sqlite-utils.
 """
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-MIGRATIONS = sqlite_utils.Migrations("qualcode")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+MIGRATION_SET = "qualcode"
+MIGRATION_FUNCTIONS: list[Callable[[sqlite_utils.Database], None]] = []
 
 
-def known_migration_names() -> set[str]:
-    return {m.name for m in MIGRATIONS._migrations}
+def migration(fn: Callable[[sqlite_utils.Database], None]) -> Callable[[sqlite_utils.Database], None]:
+    MIGRATION_FUNCTIONS.append(fn)
+    return fn
 
 
-@MIGRATIONS()
+def known_migration_names() -> list[str]:
+    return [fn.__name__ for fn in MIGRATION_FUNCTIONS]
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(name, applied_at) of the migrations recorded in a file, oldest first."""
+    try:
+        return conn.execute(
+            "SELECT name, applied_at FROM _sqlite_migrations WHERE migration_set = ? ORDER BY id", [MIGRATION_SET]
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return []
+
+
+def apply_pending(conn: sqlite3.Connection) -> None:
+    import sqlite_utils
+
+    migrations = sqlite_utils.Migrations(MIGRATION_SET)
+    for fn in MIGRATION_FUNCTIONS:
+        migrations(name=fn.__name__)(fn)
+    migrations.apply(sqlite_utils.Database(conn))
+
+
+@migration
 def m001_initial_schema(db: sqlite_utils.Database) -> None:
     db.executescript(
         """

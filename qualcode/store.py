@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -17,10 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from qualcode.errors import NotFound, ProjectError
-from qualcode.migrations import MIGRATIONS, known_migration_names
+from qualcode.migrations import applied_migrations, apply_pending, known_migration_names
 
 PROJECT_SUFFIX = ".qualcode"
 BUSY_TIMEOUT_SECONDS = 30
@@ -45,14 +44,45 @@ def resolve_project_path(name_or_path: str, projects_dir: Path = Path("projects"
     return projects_dir / f"{name_or_path}{PROJECT_SUFFIX}"
 
 
-def _connect(path: Path) -> sqlite_utils.Database:
+class Database:
+    """The project's connection: plain sqlite3 for everyday queries, and sqlite-utils' table
+    helpers on demand (importing sqlite-utils costs more than a quick command's whole budget)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        return self.conn.executescript(sql)
+
+    def query(self, sql: str, params: Any = ()) -> Iterator[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row))
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    @functools.cached_property
+    def utils(self):
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
+
+    def __getitem__(self, table: str):
+        return self.utils[table]
+
+
+def _connect(path: Path) -> Database:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer waits for the lock
     # (busy timeout) at the start of its transaction instead of failing half-way through.
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
-    return db
+    return Database(conn)
 
 
 class Change:
@@ -132,7 +162,7 @@ def _audit_json(row: dict | None) -> str | None:
 class Project:
     """An open project file."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database):
+    def __init__(self, path: Path, db: Database):
         self.path = path
         self.db = db
 
@@ -151,7 +181,7 @@ class Project:
         try:
             db = _connect(path)
             db.execute("PRAGMA journal_mode = WAL")
-            MIGRATIONS.apply(db)
+            apply_pending(db.conn)
             project = cls(path, db)
             project._set_user_version()
             with project.change(None, "init") as change:
@@ -180,17 +210,17 @@ class Project:
             raise ProjectError(f"{path} cannot be read as a project: {error}") from None
         if "_sqlite_migrations" not in tables or "transcripts" not in tables:
             raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
-        applied = {m.name for m in MIGRATIONS.applied(db)}
-        unknown = applied - known_migration_names()
-        if unknown:
+        applied = {name for name, _ in applied_migrations(db.conn)}
+        known = known_migration_names()
+        if applied - set(known):
             raise ProjectError(
                 f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
-                f"{len(known_migration_names())}); upgrade qualcode to open it"
+                f"{len(known)}); upgrade qualcode to open it"
             )
         project = cls(path, db)
-        if MIGRATIONS.pending(db):
+        if set(known) - applied:
             db.execute("PRAGMA journal_mode = WAL")
-            MIGRATIONS.apply(db)
+            apply_pending(db.conn)
             project._set_user_version()
         return project
 
@@ -202,7 +232,7 @@ class Project:
 
     @property
     def schema_version(self) -> int:
-        return len(MIGRATIONS.applied(self.db))
+        return len(applied_migrations(self.db.conn))
 
     # -- transactions ---------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from qualcode.errors import ProjectError
-from qualcode.migrations import MIGRATIONS
+from qualcode.migrations import MIGRATION_FUNCTIONS, migration
 from qualcode.store import Project
 
 
@@ -21,7 +21,7 @@ def test_new_project_is_owner_only_wal_with_foreign_keys(tmp_path, project):
     assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert project.db.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
-    assert project.db.execute("PRAGMA user_version").fetchone()[0] == project.schema_version == len(MIGRATIONS._migrations)
+    assert project.db.execute("PRAGMA user_version").fetchone()[0] == project.schema_version == len(MIGRATION_FUNCTIONS)
     assert project.default_analyst() == "Maya"
     assert project.current_phase() == 1
 
@@ -58,17 +58,17 @@ def test_open_applies_pending_migrations(project):
     path = project.path
     project.close()
 
-    @MIGRATIONS()
+    @migration
     def m999_test_only_column(db):
         db.execute("ALTER TABLE codes ADD COLUMN test_only TEXT")
 
     try:
         upgraded = Project.open(path)
         assert "test_only" in upgraded.db["codes"].columns_dict
-        assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS._migrations)
+        assert upgraded.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATION_FUNCTIONS)
         upgraded.close()
     finally:
-        MIGRATIONS._migrations.pop()
+        MIGRATION_FUNCTIONS.pop()
 
 
 def test_failed_change_leaves_project_as_it_was(project):

@@ -125,6 +125,11 @@ def emit(
     print_table(rows, columns=columns, headers=headers, title=title)
 
 
+# Rich lays out every cell to fit the terminal, which takes about half a second per thousand rows;
+# longer listings are printed as plain aligned columns instead, like `git` or `gh`.
+RICH_TABLE_MAX_ROWS = 200
+
+
 def print_table(
     rows: Sequence[dict[str, Any]],
     *,
@@ -132,9 +137,12 @@ def print_table(
     headers: dict[str, str] | None = None,
     title: str | None = None,
 ) -> None:
+    columns = list(columns or rows[0].keys())
+    if len(rows) > RICH_TABLE_MAX_ROWS:
+        print_plain_table(rows, columns, headers, title)
+        return
     from rich.table import Table
 
-    columns = list(columns or rows[0].keys())
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in columns:
         numeric = all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
@@ -142,6 +150,23 @@ def print_table(
     for row in rows:
         table.add_row(*[_cell(row.get(c)) for c in columns])
     console().print(table)
+
+
+def print_plain_table(
+    rows: Sequence[dict[str, Any]], columns: list[str], headers: dict[str, str] | None, title: str | None
+) -> None:
+    names = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names)]
+    numeric = [all(isinstance(r.get(c), (int, float)) for r in rows if r.get(c) is not None) for c in columns]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
+
+    out = [title] if title else []
+    out += [line(names), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    click.echo("\n".join(out))
 
 
 def read_text_input(text: str | None, from_file: Path | None, what: str, initial: str = "") -> str:

@@ -58,11 +58,11 @@ def status(settings: Settings, as_json: bool) -> None:
 @pass_settings
 def migrate(settings: Settings, list_only: bool) -> None:
     """Show the schema migrations of a project (opening a project applies pending ones)."""
-    from qualcode.migrations import MIGRATIONS
+    from qualcode.migrations import applied_migrations, known_migration_names
 
     project = settings.project()
-    applied = {m.name: m.applied_at for m in MIGRATIONS.applied(project.db)}
-    for migration in MIGRATIONS._migrations:
-        click.echo(f"{migration.name}  {'applied ' + applied[migration.name] if migration.name in applied else 'pending'}")
+    applied = dict(applied_migrations(project.db.conn))
+    for name in known_migration_names():
+        click.echo(f"{name}  {'applied ' + applied[name] if name in applied else 'pending'}")
     if not list_only:
         click.echo(f"schema version {project.schema_version}: up to date")

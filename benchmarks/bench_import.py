@@ -1,0 +1,88 @@
+"""Import, search and start-up on a synthetic corpus (default: 1,000 transcripts of 8,000 words).
+
+    python benchmarks/bench_import.py [--count 1000] [--words 8000] [--keep DIR]
+
+Reports: import through the CLI (wall time, peak memory), the same files merely read and parsed
+without the database (the ratio shows what storing costs), a phrase search, and the start-up of
+`qualcode --help` and `qualcode transcript list`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import QUALCODE, report, run_timed  # noqa: E402
+from synthetic import write_transcripts  # noqa: E402
+
+
+def parse_only(paths: list[Path]) -> float:
+    from qualcode.importers import parse_file
+    from qualcode.importers.speakers import guess_interviewer
+    from qualcode.transcripts import lay_out, word_count
+
+    started = time.perf_counter()
+    for path in paths:
+        parsed = parse_file(path)
+        laid = lay_out(parsed.turns, guess_interviewer(parsed.turns))
+        word_count(laid.text)
+    return time.perf_counter() - started
+
+
+def search_ms(project_path: Path, phrase: str, repeat: int = 7) -> tuple[float, int]:
+    from qualcode.search import search
+    from qualcode.store import Project
+
+    project = Project.open(project_path)
+    times, hits = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        hits = len(search(project, phrase))
+        times.append((time.perf_counter() - started) * 1000)
+    project.close()
+    return statistics.median(times), hits
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    paths = write_transcripts(work / "sources", args.count, args.words)
+    project = work / "projects" / "bench.qualcode"
+    project.unlink(missing_ok=True)
+    run_timed([*QUALCODE, "init", "bench", "--analyst", "Maya"], work)
+    files = [str(p.relative_to(work)) for p in paths]
+    import_s, import_mb = run_timed([*QUALCODE, "-p", "bench", "transcript", "import", *files], work)
+    parse_s = parse_only(paths)
+    phrase_ms, phrase_hits = search_ms(project, "something shifted between us")
+    rare_ms, rare_hits = search_ms(project, "relational presence technique")
+    cli_search_s, _ = run_timed([*QUALCODE, "-p", "bench", "transcript", "search", "rupture really something", "--limit", "20"], work, repeat=5)
+    help_s, help_mb = run_timed([*QUALCODE, "--help"], work, repeat=7)
+    list_s, list_mb = run_timed([*QUALCODE, "-p", "bench", "transcript", "list"], work, repeat=7)
+    print(f"corpus: {args.count} transcripts x {args.words} words in {work}")
+    report(
+        [
+            (f"import {args.count} transcripts (CLI, one transaction)", import_s, import_mb, "< 20 s, < 300 MB"),
+            ("read and parse the same files, no database", parse_s, None, f"ratio import/parse {import_s / parse_s:.1f}x"),
+            (f"search phrase, library ({phrase_hits} hits)", phrase_ms / 1000, None, "< 0.1 s"),
+            (f"search phrase, library ({rare_hits} hits)", rare_ms / 1000, None, "< 0.1 s"),
+            ("transcript search --limit 20 (CLI, whole process)", cli_search_s, None, ""),
+            ("qualcode --help (whole process)", help_s, help_mb, "< 0.2 s"),
+            (f"qualcode transcript list, {args.count} transcripts (whole process)", list_s, list_mb, "< 0.2 s"),
+        ]
+    )
+
+
+if __name__ == "__main__":
+    main()

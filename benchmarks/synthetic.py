@@ -1,0 +1,109 @@
+"""Synthetic interview corpora and projects for the benchmarks (not for tests: tests use real-looking samples).
+
+    python benchmarks/synthetic.py transcripts OUT_DIR --count 1000 --words 8000
+    python benchmarks/synthetic.py project OUT.qualcode --count 1000 --words 8000 --codings 200000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+WORDS = (
+    "the client and I we were talking about how it felt when she left the session early and I think "
+    "that was a rupture really something shifted between us trust safety anxiety supervision "
+    "boundaries silence I noticed my own reaction you know um it's hard to describe maybe relational "
+    "presence technique training therapy alliance repair listening feeling stuck curious honest"
+).split()
+QUESTIONS = [
+    "Can you tell me more about that?",
+    "How did that feel for you in the room?",
+    "What happened next?",
+    "How do you make sense of that now?",
+]
+
+
+def transcript_text(rng: random.Random, words: int, participant: str) -> str:
+    """Alternating interviewer questions and long participant answers, about `words` words."""
+    turns, written = [], 0
+    while written < words:
+        turns.append(f"Interviewer: {rng.choice(QUESTIONS)}")
+        length = rng.randint(30, 120)
+        answer = " ".join(rng.choice(WORDS) for _ in range(length))
+        turns.append(f"{participant}: {answer.capitalize()}.")
+        written += length + 7
+    return "\n".join(turns) + "\n"
+
+
+def write_transcripts(out: Path, count: int, words: int, seed: int = 1) -> list[Path]:
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(1, count + 1):
+        path = out / f"P{i}.txt"
+        path.write_text(transcript_text(rng, words, f"P{i}"), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def build_project(path: Path, count: int, words: int, codings: int, codes: int = 200, seed: int = 1) -> None:
+    """A project with `count` transcripts and `codings` codings split between two analysts,
+    built through the library's importer and bulk coding inserts (one transaction)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from qualcode.importing import import_transcripts
+    from qualcode.store import Project, new_guid
+
+    folder = path.parent / (path.stem + "-sources")
+    paths = write_transcripts(folder, count, words, seed)
+    project = Project.create(path, "Maya")
+    with project.change(None, "analyst add") as change:
+        change.insert("analysts", {"name": "Tom", "guid": new_guid(), "created": change.at})
+    import_transcripts(project, paths, "Maya")
+    rng = random.Random(seed)
+    with project.change("Maya", "benchmark codebook") as change:
+        for i in range(codes):
+            change.insert("codes", {"name": f"Code {i:03d}", "guid": new_guid(), "status": "active",
+                                    "created": change.at, "color": "#0072B2"}, audit=False)
+    code_ids = [r[0] for r in project.db.execute("SELECT id FROM codes")]
+    turns = project.db.execute("SELECT transcript_id, body_start, [end] FROM turns WHERE is_interviewer = 0").fetchall()
+    analysts = [project.analyst_id("Maya"), project.analyst_id("Tom")]
+    rows, seen = [], set()
+    # Zipf-like code use, so one code has thousands of codings as in real projects.
+    weights = [1 / (i + 1) for i in range(len(code_ids))]
+    while len(rows) < codings:
+        tid, start, end = rng.choice(turns)
+        s = rng.randint(start, max(start, end - 40))
+        e = min(end, s + rng.randint(20, 400))
+        key = (tid, rng.choices(code_ids, weights)[0], analysts[len(rows) % 2], s, e)
+        if e > s and key not in seen:
+            seen.add(key)
+            rows.append((new_guid(), *key, "2026-01-01T00:00:00+00:00"))
+    with project.change("Maya", "benchmark codings"):
+        project.db.conn.executemany(
+            "INSERT INTO codings (guid, transcript_id, code_id, analyst_id, start, [end], created) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    project.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["transcripts", "project"])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--codings", type=int, default=200_000)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    if args.what == "transcripts":
+        write_transcripts(args.out, args.count, args.words)
+    else:
+        build_project(args.out, args.count, args.words, args.codings)
+    print(f"built {args.out} in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
