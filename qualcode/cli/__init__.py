@@ -14,6 +14,7 @@ import sqlite3
 import click
 
 from qualcode import __version__
+from qualcode.cli.completion import complete_analysts
 from qualcode.errors import QualcodeError
 
 # name -> (module, attribute, one-line help shown by `qualcode --help`)
@@ -92,6 +93,7 @@ class LazyGroup(click.Group):
     "--analyst",
     envvar="QUALCODE_ANALYST",
     metavar="NAME",
+    shell_complete=complete_analysts,
     help="Who is working; defaults to the project's default analyst. [env: QUALCODE_ANALYST]",
 )
 @click.pass_context

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_json
+from qualcode.cli.completion import complete_transcripts
 
 
 @click.group()
@@ -96,7 +97,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 
 
 @transcript.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_transcripts)
 @click.option("--lines", metavar="10-40", help="Only these lines.")
 @click.option("--turns", metavar="3-5", help="Only these turns.")
 @click.option("--speaker", metavar="LABEL", help="Only this speaker's turns.")
