@@ -13,7 +13,7 @@ from qualcode.cli.common import (
     output_options,
     pass_settings,
     print_json,
-    print_passage,
+    print_extracts,
     read_text_input,
 )
 from qualcode.cli.completion import complete_codes, complete_transcripts
@@ -135,12 +135,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
     for memo in details["memos"]:
         out.print(f"[dim]memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}):[/dim] {memo['body']}")
     out.print(f"{len(details['extracts'])} extracts")
-    for extract in details["extracts"]:
-        out.print(
-            f"\n[cyan]#{extract['coding_id']}[/cyan] [bold]{extract['transcript']}[/bold] "
-            f"L{extract['lines']} T{extract['turn']} {extract['speaker'] or ''} [dim]— {extract['analyst']}[/dim]"
-        )
-        print_passage(out, extract["text"])
+    print_extracts(details["extracts"])
 
 
 @code.command("rename")

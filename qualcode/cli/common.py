@@ -126,8 +126,9 @@ def emit(
 
 
 # Rich lays out every cell to fit the terminal, which takes about half a second per thousand rows;
-# longer listings are printed as plain aligned columns instead, like `git` or `gh`.
+# longer or wider listings are printed as plain aligned columns instead, like `git` or `gh`.
 RICH_TABLE_MAX_ROWS = 200
+RICH_TABLE_MAX_CELLS = 3000
 
 
 def print_table(
@@ -138,7 +139,7 @@ def print_table(
     title: str | None = None,
 ) -> None:
     columns = list(columns or rows[0].keys())
-    if len(rows) > RICH_TABLE_MAX_ROWS:
+    if len(rows) > RICH_TABLE_MAX_ROWS or len(rows) * len(columns) > RICH_TABLE_MAX_CELLS:
         print_plain_table(rows, columns, headers, title)
         return
     from rich.table import Table
@@ -188,12 +189,28 @@ def read_text_input(text: str | None, from_file: Path | None, what: str, initial
     return body
 
 
-def print_passage(out, text: str, indent: int = 2) -> None:
-    """An extract's text, indented on every wrapped line so passages stand apart from headers."""
-    from rich.padding import Padding
-    from rich.text import Text
+def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
+    """Coded passages under a one-line header each (id, where, who said it, code, analyst).
 
-    out.print(Padding(Text(text), (0, 0, 0, indent)))
+    Written with click rather than rich: a code can have thousands of extracts, and rich's
+    per-call layout would take seconds where this takes milliseconds."""
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    wrapper = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
+    chunks = []
+    for row in rows:
+        participant = row.get("participant")
+        where = row["transcript"] + (f" ({participant})" if participant and participant != row["transcript"] else "")
+        header = (
+            click.style(f"#{row['coding_id']}", fg="cyan") + " " + click.style(where, bold=True)
+            + f" L{row['lines']} T{row['turn']} {row.get('speaker') or ''} "
+            + click.style(f"{row['code']} — {row['analyst']}", dim=True)
+        )
+        body = "\n".join(wrapper.fill(paragraph) for paragraph in row["text"].split("\n"))
+        chunks.append(header + "\n" + body)
+    click.echo("\n".join(chunks))
 
 
 def short_time(iso: str | None) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_passage
+from qualcode.cli.common import Settings, emit, output_options, pass_settings, print_extracts
 from qualcode.cli.completion import complete_analysts, complete_codes
 
 
@@ -47,14 +47,7 @@ def extracts(
     if not rows:
         click.echo("no extracts")
         return
-    out = console()
-    for row in rows:
-        out.print(
-            f"[cyan]#{row['coding_id']}[/cyan] [bold]{row['transcript']}[/bold]"
-            + (f" ({row['participant']})" if row["participant"] and row["participant"] != row["transcript"] else "")
-            + f" L{row['lines']} T{row['turn']} {row['speaker'] or ''} [dim]{row['code']} — {row['analyst']}[/dim]"
-        )
-        print_passage(out, row["text"])
+    print_extracts(rows)
     click.echo(f"{len(rows)} extracts from {len({r['transcript'] for r in rows})} transcripts")
 
 
