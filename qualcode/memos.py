@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.coding import get_code
-from qualcode.corpus import transcript_id, transcript_names
+from qualcode.corpus import transcript_id
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import suggestions, unknown_name_message
 from qualcode.store import Change, Project, new_guid
@@ -55,14 +55,14 @@ def check_body(body: str) -> str:
     return text
 
 
-def theme_names(project: Project) -> list[str]:
+def _theme_names(project: Project) -> list[str]:
     return [r[0] for r in project.db.execute("SELECT name FROM themes ORDER BY name")]
 
 
 def _theme_id(project: Project, name: str) -> int:
     row = project.db.execute("SELECT id FROM themes WHERE name = ?", [name.strip()]).fetchone()
     if row is None:
-        raise NotFound(unknown_name_message("theme", name, theme_names(project), f'qualcode theme add "{name}"'))
+        raise NotFound(unknown_name_message("theme", name, _theme_names(project), f'qualcode theme add "{name}"'))
     return row[0]
 
 

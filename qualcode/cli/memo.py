@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_json, read_text_input
+from qualcode.cli.common import (
+    Settings,
+    console,
+    emit,
+    output_options,
+    pass_settings,
+    print_json,
+    read_text_input,
+)
 
 KINDS_HELP = "familiarisation, reflexive, decision, code, theme, phase, coding"
 ON_HELP = "What the memo is about: transcript:NAME, code:NAME, theme:NAME or coding:ID."
@@ -35,7 +43,9 @@ def _summary(memo_row: dict[str, Any]) -> str:
 @click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the memo from a file.")
 @pass_settings
 def add(settings: Settings, text: str | None, on: str | None, kind: str | None, from_file: Path | None) -> None:
-    """Write a memo; TEXT may be '-' for stdin, and without TEXT or --file $EDITOR opens.
+    """Write a memo from TEXT, stdin ('-'), --file or $EDITOR.
+
+    Without TEXT or --file, $EDITOR opens. The memo records who wrote it, when, and the phase.
 
     \b
     Examples:
@@ -148,7 +158,9 @@ def show(settings: Settings, memo_id: int, as_json: bool) -> None:
 def edit(
     settings: Settings, memo_id: int, text: str | None, from_file: Path | None, kind: str | None, on: str | None, force: bool
 ) -> None:
-    """Change a memo's text (in $EDITOR, or with --text/--file), kind or target.
+    """Change a memo's text, kind or target.
+
+    Without --text, --file, --kind or --on, $EDITOR opens with the memo's current text.
 
     \b
     Examples:
@@ -156,7 +168,13 @@ def edit(
         qualcode memo edit 12 --text "Rewritten after the team meeting."
         qualcode memo edit 12 --kind decision
     """
-    from qualcode.memos import check_kind, check_may_change, edit_memo, get_memo, resolve_target
+    from qualcode.memos import (
+        check_kind,
+        check_may_change,
+        edit_memo,
+        get_memo,
+        resolve_target,
+    )
 
     project = settings.project()
     analyst = settings.analyst()
@@ -182,7 +200,7 @@ def edit(
 @click.option("--force", is_flag=True, help="Delete another analyst's memo (the audit log records it).")
 @pass_settings
 def delete(settings: Settings, memo_id: int, force: bool) -> None:
-    """Delete a memo (the audit log keeps its text, so `qualcode undo` can bring it back).
+    """Delete a memo (the audit log keeps its text).
 
     \b
     Example:
