@@ -261,7 +261,7 @@ def check_phase(phase: int) -> int:
 
 def checklist(project: Project, phase: int) -> list[dict[str, Any]]:
     """What is done and what is left for one phase; each item: key, label, analyst (or None),
-    done, total, left (names), complete."""
+    done, total, left (names), complete. A yes/no item (a map snapshot exists) has total None."""
     return CHECKLISTS[check_phase(phase)](project)
 
 

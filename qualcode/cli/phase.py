@@ -27,7 +27,8 @@ def phase(ctx: click.Context, as_json: bool) -> None:
         return
     from qualcode.phases import phase_overview
 
-    overview = phase_overview(ctx.find_object(Settings).project())
+    settings: Settings = ctx.obj
+    overview = phase_overview(settings.project())
     if as_json:
         print_json(overview)
         return
@@ -91,7 +92,9 @@ def _print_overview(overview: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
 def set_(settings: Settings, number: int, note: str | None, as_json: bool) -> None:
-    """Move to another phase, forward or back; the move and its note go into the phase log.
+    """Move to another phase, forward or back.
+
+    The move and its note go into the phase log, and the note into the journal as a phase memo.
 
     \b
     Examples:
