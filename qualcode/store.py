@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ class Change:
         self.analyst_id = analyst_id
         self.command = command
         self.batch = batch
-        self.at = now()
+        self.at = project.clock()
 
     def _audit(self, action: str, table: str, row_id: int | None, before: dict | None, after: dict | None) -> None:
         self.db.execute(
@@ -165,11 +165,13 @@ class Project:
     def __init__(self, path: Path, db: Database):
         self.path = path
         self.db = db
+        # Where change times come from; a replayed study (the demo) sets its own calendar.
+        self.clock: Callable[[], str] = now
 
     # -- opening and creating -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, analyst: str) -> Project:
+    def create(cls, path: Path, analyst: str, clock: Callable[[], str] | None = None) -> Project:
         path = Path(path)
         if path.exists():
             raise ProjectError(f"{path} already exists; open it with --project {path} or choose another name")
@@ -183,6 +185,7 @@ class Project:
             db.execute("PRAGMA journal_mode = WAL")
             apply_pending(db.conn)
             project = cls(path, db)
+            project.clock = clock or now
             project._set_user_version()
             with project.change(None, "init") as change:
                 analyst_id = change.insert("analysts", {"name": analyst.strip(), "guid": new_guid(), "created": change.at})
