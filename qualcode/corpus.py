@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import unknown_name_message
+from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
 from qualcode.transcripts import LineIndex, Location, Turn, resolve_location
 
@@ -84,7 +84,7 @@ def load_transcript_by_id(project: Project, tid: int) -> StoredTranscript:
 
 
 def list_transcripts(project: Project) -> list[dict[str, Any]]:
-    return project.query(
+    rows = project.query(
         """
         SELECT t.name, p.name AS participant, t.format, t.turn_count AS turns, t.word_count AS words,
                t.line_count AS lines, t.interviewer,
@@ -92,9 +92,9 @@ def list_transcripts(project: Project) -> list[dict[str, Any]]:
                (SELECT count(DISTINCT c.analyst_id) FROM codings c WHERE c.transcript_id = t.id) AS analysts,
                t.source_name AS source, t.imported_at
         FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id
-        ORDER BY t.name
         """
     )
+    return sorted(rows, key=lambda r: natural_key(r["name"]))
 
 
 def speakers(project: Project, transcript: StoredTranscript) -> list[str]:

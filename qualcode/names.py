@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 
 
@@ -26,3 +27,8 @@ def unknown_name_message(kind: str, name: str, known: list[str], how_to_add: str
 def is_meaningful_name(name: str) -> bool:
     """A name needs at least one letter or digit: blank or punctuation-only names are refused."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in name)
+
+
+def natural_key(name: str) -> list:
+    """Sort key that puts P2 before P10, as a reader expects pseudonyms to be ordered."""
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name or "")]

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, unknown_name_message
+from qualcode.names import is_meaningful_name, natural_key, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 
 
@@ -104,11 +104,5 @@ def participant_table(project: Project) -> tuple[list[str], list[dict[str, Any]]
         )
         transcripts = [r[0] for r in project.db.execute("SELECT name FROM transcripts WHERE participant_id = ? ORDER BY name", [pid])]
         rows.append({"participant": name, **{k: attributes.get(k) for k in keys}, "transcripts": transcripts})
-    rows.sort(key=lambda r: _natural_key(r["participant"]))
+    rows.sort(key=lambda r: natural_key(r["participant"]))
     return keys, rows
-
-
-def _natural_key(name: str) -> list:
-    import re
-
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]

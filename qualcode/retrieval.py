@@ -8,6 +8,7 @@ from typing import Any
 
 from qualcode.coding import get_code
 from qualcode.errors import InvalidInput
+from qualcode.names import natural_key
 from qualcode.store import Project
 from qualcode.transcripts import LineIndex
 
@@ -189,7 +190,7 @@ def matrix(project: Project, by: str = "participant", analyst: str | None = None
         """,
         params,
     ).fetchall()
-    columns = sorted({c[1] for c in cells}, key=_natural)
+    columns = sorted({c[1] for c in cells}, key=natural_key)
     table: dict[str, dict[str, Any]] = {}
     for code, column, count in cells:
         table.setdefault(code, {"code": code})[column] = count
@@ -199,12 +200,6 @@ def matrix(project: Project, by: str = "participant", analyst: str | None = None
         row["total"] = sum(row[c] for c in columns)
         rows.append(row)
     return columns, rows
-
-
-def _natural(value: str) -> list:
-    import re
-
-    return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", value)]
 
 
 def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = None) -> list[dict[str, Any]]:
