@@ -92,3 +92,19 @@ def test_without_a_project_option_the_only_project_is_used(run):
     run("init", "second", "--analyst", "Maya")
     result = run("status")
     assert result.exit_code == 1 and "several projects in projects/ (alliance, second)" in result.output
+
+
+def test_editor_text_keeps_markdown_headings(run, monkeypatch):
+    """Long text written in $EDITOR keeps lines starting with # (only qualcode's marker is cut)."""
+    import click
+
+    run("init", "alliance", "--analyst", "Maya")
+    run("code", "add", "Rupture")
+
+    def fake_edit(template):
+        return "# Working definition\nA strain in the alliance.\n" + template
+
+    monkeypatch.setattr(click, "edit", fake_edit)
+    assert run("code", "describe", "Rupture").exit_code == 0
+    details = json.loads(run("code", "show", "Rupture", "--json").output)
+    assert details["description"] == "# Working definition\nA strain in the alliance."

@@ -87,7 +87,7 @@ def test_memo_text_from_stdin_file_and_editor(study, run, tmp_path):
     run("-p", "study", "memo", "add", "--kind", "reflexive", "-", input="First line.\nSecond line, [kept] as typed.\n")
     write(tmp_path / "decision.md", "We code hesitations as well as words.\n")
     run("-p", "study", "memo", "add", "--kind", "decision", "--file", tmp_path / "decision.md")
-    editor = editor_script(tmp_path, "Written in the editor.\n# this comment line is dropped\n")
+    editor = editor_script(tmp_path, "Written in the editor.\n# A Markdown heading is kept\n")
     result = run("-p", "study", "memo", "add", "--on", "code:Withdrawal rupture", env={"EDITOR": editor})
     assert result.exit_code == 0, result.output
 
@@ -95,7 +95,7 @@ def test_memo_text_from_stdin_file_and_editor(study, run, tmp_path):
     assert bodies == [
         ("reflexive", None, "First line.\nSecond line, [kept] as typed."),
         ("decision", None, "We code hesitations as well as words."),
-        ("code", "code:Withdrawal rupture", "Written in the editor."),
+        ("code", "code:Withdrawal rupture", "Written in the editor.\n# A Markdown heading is kept"),
     ]
     # Rich markup in a memo is text, not styling.
     assert "Second line, [kept] as typed." in run("-p", "study", "memo", "show", "1").output
@@ -259,7 +259,7 @@ def test_unknown_target_is_refused_before_the_editor_opens(study, run, tmp_path)
 @pytest.mark.parametrize("args, stdin", [(["   "], None), (["-"], "\n  \n"), ([], None)])
 def test_empty_memo_text_is_refused(study, run, tmp_path, args, stdin):
     before = snapshot(study)
-    editor = editor_script(tmp_path, "# only a comment\n\n")
+    editor = editor_script(tmp_path, "  \n\n")
     result = run("-p", "study", "memo", "add", "--kind", "reflexive", *args, input=stdin, env={"EDITOR": editor})
     assert_refused(result, "empty")
     assert snapshot(study) == before

@@ -170,6 +170,9 @@ def print_plain_table(
     click.echo("\n".join(out))
 
 
+EDITOR_MARKER = "# ----- qualcode: write above this line; it and everything below are ignored -----"
+
+
 def read_text_input(text: str | None, from_file: Path | None, what: str, initial: str = "") -> str:
     """Long text from an argument, a file, stdin ('-'), or $EDITOR, in that order."""
     if text == "-":
@@ -179,10 +182,11 @@ def read_text_input(text: str | None, from_file: Path | None, what: str, initial
     elif from_file is not None:
         body = from_file.read_text(encoding="utf-8")
     else:
-        edited = click.edit(initial + f"\n# Write the {what} above. Lines starting with # are ignored.\n")
+        # Only the marker line and what follows are dropped, so Markdown headings (#) survive.
+        edited = click.edit(f"{initial}\n\n{EDITOR_MARKER}\n# Write the {what} above.\n")
         if edited is None:
             raise click.ClickException(f"no {what} written; nothing changed")
-        body = "\n".join(line for line in edited.splitlines() if not line.startswith("#"))
+        body = edited.split(EDITOR_MARKER, 1)[0]
     body = body.strip()
     if not body:
         raise click.ClickException(f"the {what} is empty; nothing changed")
