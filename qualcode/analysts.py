@@ -9,15 +9,15 @@ from qualcode.names import is_meaningful_name
 from qualcode.store import Project, new_guid
 
 
-def add_analyst(project: Project, acting_analyst: str | None, name: str) -> None:
+def add_analyst(project: Project, acting_analyst: str, name: str) -> None:
+    """Add an analyst; the change is recorded as made by `acting_analyst`."""
     name = name.strip()
     if not is_meaningful_name(name):
         raise InvalidInput(f"'{name}' is not a usable analyst name")
     if name.lower() in (n.lower() for n in project.analyst_names()):
         raise InvalidInput(f"analyst '{name}' already exists")
-    with project.change(None, "analyst add") as change:
-        analyst_id = change.insert("analysts", {"name": name, "guid": new_guid(), "created": change.at})
-        change.analyst_id = analyst_id if acting_analyst is None else project.analyst_id(acting_analyst)
+    with project.change(acting_analyst, "analyst add") as change:
+        change.insert("analysts", {"name": name, "guid": new_guid(), "created": change.at})
 
 
 def list_analysts(project: Project) -> list[dict[str, Any]]:

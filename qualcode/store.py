@@ -190,6 +190,8 @@ class Project:
             with project.change(None, "init") as change:
                 analyst_id = change.insert("analysts", {"name": analyst.strip(), "guid": new_guid(), "created": change.at})
                 change.analyst_id = analyst_id
+                # The first analyst exists only once inserted: credit that insert to them too.
+                change.execute("UPDATE audit_log SET analyst_id = ? WHERE batch = ?", [analyst_id, change.batch])
                 change.insert("settings", {"key": "default_analyst", "value": analyst.strip()})
                 change.insert("phase_log", {"phase": 1, "analyst_id": analyst_id, "at": change.at, "note": "project created"})
             return project

@@ -115,3 +115,15 @@ def test_a_second_writer_waits_for_the_first(project):
     thread.join()
     names = [r[0] for r in project.db.execute("SELECT name FROM participants ORDER BY id")]
     assert names == ["P1", "P2"]
+
+
+def test_the_first_changes_are_credited_to_an_analyst(project):
+    from qualcode.analysts import add_analyst
+
+    add_analyst(project, "Maya", "Tom")
+    missing = project.db.execute("SELECT count(*) FROM audit_log WHERE analyst_id IS NULL").fetchone()[0]
+    assert missing == 0
+    who = project.db.execute(
+        "SELECT a.name FROM audit_log l JOIN analysts a ON a.id = l.analyst_id WHERE l.command = 'analyst add'"
+    ).fetchone()[0]
+    assert who == "Maya"

@@ -24,7 +24,7 @@ def add(settings: Settings, name: str) -> None:
     """
     from qualcode.analysts import add_analyst
 
-    add_analyst(settings.project(), settings.analyst_option and settings.analyst(), name)
+    add_analyst(settings.project(), settings.analyst(), name)
     click.echo(f"added analyst {name.strip()}")
 
 
