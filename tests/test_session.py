@@ -221,8 +221,8 @@ def test_session_codes_turns_and_phrases_typed_at_the_prompt(study, run):
     out = squash(result.output)
     assert "P1 · turn 2 of 4 · P1 · lines 2" in out
     assert "Interviewer: How did the alliance feel after the break?" in out  # the question, for context
-    assert "▌ Rupture whole turn" in out
-    assert "■ Anxiety “stomach just dropped”" in out
+    assert "▌ Rupture #1 whole turn" in out
+    assert "■ Anxiety #2 “stomach just dropped”" in out
     assert "coded “stomach just dropped” with Anxiety" in out
     assert "P1: 2 codings on 2 turns (Rupture, Anxiety). All saved." in out
     assert "to carry on: qualcode code session P1 --from-turn 4 --participant-only" in out
@@ -262,11 +262,12 @@ def test_undo_and_memo_at_the_prompt(study, run):
 def test_bad_input_gives_one_line_and_the_session_carries_on(study, run):
     result = run(
         "code", "session", "P1", "--from-turn", "2",
-        input='"talked about the silence" => Repair\ng x\nRepiar\nn\n"felt fragile" => Rupture\nq\n',
+        input='"talked about the silence" => Repair\n"silence" => Silence\ng x\nRepiar\nn\n"felt fragile" => Rupture\nq\n',
     )
     assert result.exit_code == 0
     out = result.output
     assert '"talked about the silence" is not in turn 2; copy the words as they are shown' in out
+    assert '"silence" is not in turn 2' in out and "create new code 'Silence'" not in out  # no question first
     assert "g takes a turn number, as in g 12 (not 'x')" in out
     assert "'Repiar' is not in the codebook; did you mean 'Repair'?" in out
     assert stored_codings(study) == [("Rupture", "felt fragile")]
@@ -309,6 +310,6 @@ def test_quitting_midway_keeps_what_was_coded(study, run, monkeypatch):
 def test_help_and_codebook_at_the_prompt(study, run):
     result = run("code", "session", "P1", input="?\nl\nq\n")
     out = squash(result.output)
-    assert '"exact words" => Rupture code a phrase within this turn' in out
+    assert '"exact words" => Code code a phrase in this turn' in out
     assert "g 12 go to turn 12" in out
     assert "■ Anxiety 0" in out and "■ Repair 0" in out

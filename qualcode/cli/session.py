@@ -17,21 +17,21 @@ from qualcode.errors import QualcodeError
 from qualcode.session import Command, SessionState, TurnCoding, parse_command
 
 PREVIOUS_TURN_CHARS = 280  # enough of the previous turn to recall the question, not to reread it
-LEGEND_TEXT_CHARS = 70
+LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
 
 HELP = [
-    ("Rupture, Anxiety", "code this turn's words (not the speaker label); Tab completes names"),
-    ("+New code", "create a code that is not in the codebook yet, without being asked"),
-    ('"exact words" => Rupture', "code a phrase within this turn (case and ’ or ' do not matter)"),
-    ('"first words ... last words" => A', "code from one phrase to another"),
+    ("Rupture, Anxiety", "code the whole turn (Tab completes code names)"),
+    ("+New code", "create a new code without being asked"),
+    ('"exact words" => Code', "code a phrase in this turn (case and apostrophes need not match)"),
+    ('"first ... last" => Code', "code from one phrase to another"),
     ("Enter or n", "next turn"),
     ("b", "back a turn"),
     ("g 12", "go to turn 12"),
     ("u", "undo the last coding made in this session"),
-    ("m TEXT", "write a reflexive memo on this transcript"),
+    ("m TEXT", "a reflexive memo on this transcript"),
     ("l", "list the codebook"),
-    ("q", "quit (Ctrl-D and Ctrl-C too); everything is already saved"),
-    ("Help,", "a trailing comma codes with a code named like a command"),
+    ("q", "quit (or Ctrl-D, Ctrl-C); everything is already saved"),
+    ("Help,", "a trailing comma: a code named like a command"),
 ]
 HINT = 'Codes, "words" => Code · Enter next · b back · u undo · m memo · ? help · q quit'
 
@@ -45,8 +45,9 @@ HINT = 'Codes, "words" => Code · Enter next · b back · u undo · m memo · ? 
 def session(settings: Settings, transcript: str, from_turn: int | None, speaker: str | None, participant_only: bool) -> None:
     """Code a transcript turn by turn: read each turn, type codes at the prompt.
 
-    Codes already applied are highlighted in their colours (yours as a background, other
-    analysts' underlined). Everything is saved as you go. Type ? at the prompt for help.
+    Codes already applied show in their colours: a bar in the margin for each code on the
+    whole turn, a background for your coded phrases, underlining for other analysts'. Each
+    code, undo and memo is saved as you type it. Type ? at the prompt for help.
 
     \b
     Examples:
@@ -109,9 +110,9 @@ def _perform(state: SessionState, command: Command, read: Callable[[str], str], 
         if state.next():
             return True, []
         coded, total = state.progress()
-        return False, [_problem(f"that was the last turn ({coded} of {total} coded); b or g N to go back, q to quit")]
+        return False, [Text(f"that was the last turn ({coded} of {total} coded); b or g N to go back, q to quit", style="yellow")]
     if action == "back":
-        return (True, []) if state.back() else (False, [_problem("this is the first turn")])
+        return (True, []) if state.back() else (False, [Text("this is the first turn", style="yellow")])
     if action == "goto" and command.turn is not None:
         landed = state.goto(command.turn).number
         if landed != command.turn:
@@ -120,7 +121,7 @@ def _perform(state: SessionState, command: Command, read: Callable[[str], str], 
     if action == "undo":
         undone = state.undo_last()
         if undone is None:
-            return False, [_problem("nothing to undo in this session")]
+            return False, [Text("nothing to undo in this session", style="yellow")]
         note = f"undone: {', '.join(a.code for a in undone.applied)} on turn {undone.turn}"
         if undone.created_codes:
             note += f" (and the new code {', '.join(repr(n) for n in undone.created_codes)})"
@@ -142,6 +143,8 @@ def _code(state: SessionState, command: Command, read: Callable[[str], str], out
 
     from qualcode.names import suggestions
 
+    if command.phrase:
+        state.find_phrase(command.phrase)  # a phrase not in the turn fails before any question
     unknown = state.unknown_codes(command.codes)
     asked = [name for name in unknown if name not in command.new_codes]
     for name in asked:
@@ -157,7 +160,8 @@ def _code(state: SessionState, command: Command, read: Callable[[str], str], out
         where = "the whole turn" if command.phrase is None else f"“{_short(state.transcript.text[slice(*result.span)], 50)}”"
         notes.append(Text(f"coded {where} with {', '.join(a.code for a in result.applied)}", style="green"))
     if result.created_codes:
-        notes.append(Text(f"new code: {', '.join(result.created_codes)}", style="green"))
+        label = "new code" if len(result.created_codes) == 1 else "new codes"
+        notes.append(Text(f"{label}: {', '.join(result.created_codes)}", style="green"))
     if result.already_coded:
         notes.append(Text(f"{result.already_coded} already coded like that; left as it was", style="dim"))
     return bool(result.applied), notes
@@ -238,7 +242,7 @@ def _draw_turn(out, state: SessionState) -> None:
     _print_wrapped(out, _highlighted(state, codings), gutter)
     out.print()
     if codings:
-        out.print(Padding(_legend(state, codings), (0, 0, 1, 2), expand=False))
+        out.print(Padding(_legend(codings), (0, 0, 1, 2), expand=False))
     out.print(Text(HINT, style="dim"))
 
 
@@ -282,24 +286,29 @@ def _highlighted(state: SessionState, codings: list[TurnCoding]):
     return text
 
 
-def _legend(state: SessionState, codings: list[TurnCoding]):
+def _legend(codings: list[TurnCoding]):
+    """One line per coding: its mark and code, whose it is (when not yours), its id for
+    `code remove`, and what it covers, cut to the terminal's width."""
     from rich.table import Table
     from rich.text import Text
 
+    others = any(not c.mine for c in codings)
+    # The first columns keep their full width; only the covered text is cut to fit the terminal.
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True, min_width=2 + max(len(c.code) for c in codings))
+    if others:
+        grid.add_column(no_wrap=True, style="dim", min_width=max(len(c.analyst) for c in codings if not c.mine))
+    grid.add_column(no_wrap=True, justify="right", style="dim", min_width=1 + max(len(str(c.coding_id)) for c in codings))
+    grid.add_column()
     for coding in codings:
         # The same marks as on the text: a bar for a whole-turn coding (as in the gutter), a
         # block for a phrase; filled for the acting analyst's, hollow or thin for others'.
         mark = ("▌" if coding.mine else "│") if coding.whole_turn else ("■" if coding.mine else "□")
         name = Text(mark + " ", style=coding.color or "")
         name.append(coding.code, style="" if coding.mine else "dim")
-        who = Text("" if coding.mine else coding.analyst, style="dim")
-        where = Text("whole turn" if coding.whole_turn else f"“{_short(coding.text, LEGEND_TEXT_CHARS)}”")
-        where.append(f"  #{coding.coding_id}", style="dim")
-        grid.add_row(name, who, where)
+        who = [Text("" if coding.mine else coding.analyst)] if others else []
+        where = "whole turn" if coding.whole_turn else f"“{_short(coding.text, LEGEND_TEXT_CHARS)}”"
+        grid.add_row(name, *who, f"#{coding.coding_id}", Text(where, no_wrap=True, overflow="ellipsis"))
     return grid
 
 
@@ -330,6 +339,7 @@ def _print_codebook(out, state: SessionState) -> None:
         item.append(row["name"])
         item.append(f" {row['codings']}", style="dim")
         items.append(item)
+    out.print(Text("the codebook, with each code's codings so far:", style="dim"))
     out.print(Columns(items, column_first=True, padding=(0, 3)))
 
 
