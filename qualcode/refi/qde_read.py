@@ -1,0 +1,519 @@
+"""Reading a REFI-QDA project (project.qde and its sources) leniently into a Bundle.
+
+Real exporters deviate from the schema, so this reads what is there and says what it left out:
+missing names, sources under Sources/ or sources/ or with paths that are not internal://, text
+given only as a .docx, selections without codings (annotations), NVivo's cases that are also
+codes, MAXQDA's nameless cases that carry a document's variables. Pictures, audio and video
+have no text to code, so only their transcripts come in. Positions are converted to stored
+positions per source (positions.py); a selection that falls outside its text is reported and
+left out, never moved.
+
+A file that qualcode wrote (origin "qualcode ...") is read with qualcode's own conventions:
+positions are code points, and the labelled text of notation.py is turned back into fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from qualcode.errors import QualcodeError
+from qualcode.importers.encoding import decode_bytes
+from qualcode.memos import DEFAULT_KIND
+from qualcode.refi import bundle as b
+from qualcode.refi.archive import QdpxArchive
+from qualcode.refi.guids import key_guid, normalise_guid
+from qualcode.refi.notation import THEME_SET_PREFIX, parse_memo_note_name, parse_theme_description, split_code_description
+from qualcode.refi.positions import CODE_POINTS, Selection, SourceText, choose_conventions
+from qualcode.refi.xmlread import child, children, children_of, text_of
+
+_MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
+
+
+def ref(value: str | None) -> str | None:
+    """How one element refers to another: by GUID, compared without case or braces."""
+    if value is None or not value.strip():
+        return None
+    return normalise_guid(value) or value.strip()
+
+
+def stored_time(value: str | None) -> str | None:
+    """An xsd:dateTime as qualcode stores times (ISO, UTC offset); None if unreadable."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class _Selection:
+    key: str
+    start: int
+    end: int
+    hint: str | None
+    user: str | None
+    created: str | None
+    description: str
+    codings: list[tuple[str, str | None, str | None, str | None, list[str]]]  # key, code, user, created, notes
+    notes: list[str]
+
+
+@dataclass
+class _Source:
+    key: str
+    name: str
+    text: SourceText
+    selections: list[_Selection] = field(default_factory=list)
+    whole_codings: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
+
+
+def read_code_tree(codes: Element | None, own: bool, on_note=None) -> list[b.Code]:
+    """Codes (parents before children) from a <Codes> element of a project or a codebook.
+
+    isCodable="false" marks a category in other programs; qualcode's codes can all be applied,
+    so a category becomes a parent code.
+    """
+    found: list[b.Code] = []
+
+    def walk(element: Element, parent: str | None) -> None:
+        for number, code in enumerate(children(element, "Code"), start=1):
+            key = ref(code.get("guid")) or f"{parent or 'code'}/{number}"
+            description = text_of(child(code, "Description")) or None
+            inclusion = exclusion = None
+            if own:
+                description, inclusion, exclusion = split_code_description(description)
+            name = (code.get("name") or "").strip() or "Unnamed code"
+            guid = key_guid(code.get("guid"), "code", key)
+            found.append(b.Code(key, name, guid, description, inclusion, exclusion, code.get("color"), parent))
+            if on_note is not None:
+                for note in children(code, "NoteRef"):
+                    on_note(note, "code", key)
+            walk(code, key)
+
+    if codes is not None:
+        walk(codes, None)
+    return found
+
+
+class ProjectReader:
+    def __init__(self, root: Element, archive: QdpxArchive | None, label: str):
+        if root.tag != "Project":
+            raise QualcodeError(f"{label} is not a REFI-QDA project: its XML root is <{root.tag}>, not <Project>")
+        self.root = root
+        self.archive = archive
+        self.origin = root.get("origin") or ""
+        self.own = self.origin.lower().startswith("qualcode")
+        self.out = b.Bundle(label)
+        self.users: dict[str, str] = {}
+        self.note_targets: dict[str, tuple[str, str]] = {}
+        self.source_case: dict[str, str] = {}
+        self.file_attributes: dict[str, dict[str, str]] = defaultdict(dict)
+        self.selection_owner: dict[str, tuple[str, str | None]] = {}  # selection -> (source, first coding)
+        self.coding_keys: set[str] = set()
+        self.skipped: Counter[str] = Counter()
+
+    def read(self) -> b.Bundle:
+        if self.origin:
+            self.out.notes.append(f"{self.out.label} was written by {self.origin}")
+        self._users()
+        codes = self._codes()
+        variables = self._variables()
+        cases = self._cases(variables)
+        case_codes = {key for key in codes if key in cases}
+        self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
+        if case_codes:
+            self.out.notes.append(f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases")
+        sources = self._sources(variables)
+        self._place_codings(sources, case_codes)
+        self._attach_participants(cases)
+        self._links_and_sets()
+        self._notes()
+        description = text_of(child(self.root, "Description"))
+        if description:
+            self.out.memos.append(b.Memo(key="project-description", body=f"Project description ({self.out.label}):\n\n{description}"))
+        for what, count in sorted(self.skipped.items()):
+            self.out.warnings.append(f"skipped {count} {what}")
+        return self.out
+
+    # -- users, codes, variables, cases ------------------------------------------------------
+
+    def _users(self) -> None:
+        for number, user in enumerate(children(child(self.root, "Users"), "User"), start=1):
+            key = ref(user.get("guid")) or f"user-{number}"
+            name = (user.get("name") or user.get("id") or f"User {number}").strip()
+            self.users[key] = key
+            self.out.analysts.append(b.Analyst(key, name, key_guid(user.get("guid"), "user", name)))
+
+    def _user(self, *values: str | None) -> str | None:
+        """The first of `values` that names a known user."""
+        for value in values:
+            key = ref(value)
+            if key in self.users:
+                return key
+        return None
+
+    def _codes(self) -> set[str]:
+        self.out.codes = read_code_tree(child(child(self.root, "CodeBook"), "Codes"), self.own, self._note_target)
+        return {c.key for c in self.out.codes}
+
+    def _note_target(self, note_ref: Element, target_type: str, target_key: str) -> None:
+        note = ref(note_ref.get("targetGUID"))
+        if note and note not in self.note_targets:
+            self.note_targets[note] = (target_type, target_key)
+
+    def _variables(self) -> dict[str, str]:
+        return {
+            key: (variable.get("name") or "").strip()
+            for variable in children(child(self.root, "Variables"), "Variable")
+            if (key := ref(variable.get("guid"))) and (variable.get("name") or "").strip()
+        }
+
+    def _values(self, element: Element, variables: dict[str, str]) -> dict[str, str]:
+        values = {}
+        for variable_value in children(element, "VariableValue"):
+            variable = child(variable_value, "VariableRef")
+            name = variables.get(ref(variable.get("targetGUID")) or "") if variable is not None else None
+            value = text_of(next((c for c in variable_value if c.tag != "VariableRef"), None))
+            if name and value:
+                values[name] = value
+        return values
+
+    def _cases(self, variables: dict[str, str]) -> set[str]:
+        keys: set[str] = set()
+        for number, case in enumerate(children(child(self.root, "Cases"), "Case"), start=1):
+            key = ref(case.get("guid")) or f"case-{number}"
+            values = self._values(case, variables)
+            sources = [s for r in children(case, "SourceRef") if (s := ref(r.get("targetGUID")))]
+            name = (case.get("name") or "").strip()
+            if not name and len(sources) == 1:  # MAXQDA, Quirkos: a document's variables, not a case
+                self.file_attributes[sources[0]].update(values)
+                continue
+            name = name or f"Case {number}"
+            self.out.participants.append(b.Participant(key, name, key_guid(case.get("guid"), "case", key), values))
+            keys.add(key)
+            for source in sources:
+                self._link_case(source, key)
+            for selection in children(case, "SelectionRef"):
+                if target := ref(selection.get("targetGUID")):
+                    self._link_case(f"selection:{target}", key)
+        return keys
+
+    def _link_case(self, source: str, case: str) -> None:
+        if self.source_case.setdefault(source, case) != case:
+            self.skipped["links of a source to a second case (a transcript belongs to one participant)"] += 1
+
+    # -- sources ---------------------------------------------------------------------------
+
+    def _sources(self, variables: dict[str, str]) -> list[_Source]:
+        sources: list[_Source] = []
+        for number, element in enumerate(children_of(child(self.root, "Sources")), start=1):
+            if element.tag == "TextSource":
+                self._text_source(element, element.get("name"), number, variables, sources)
+            elif element.tag in _MEDIA:
+                kind = element.tag.removesuffix("Source").lower()
+                if element.tag == "PDFSource" and child(element, "Representation") is not None:
+                    name = element.get("name") or "PDF"
+                    self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
+                    self.skipped["area selections in PDFs (qualcode codes text only)"] += sum(1 for _ in children(element, "PDFSelection"))
+                    continue
+                transcripts = list(children(element, "Transcript"))
+                for transcript in transcripts:
+                    name = transcript.get("name") or element.get("name") or f"{kind} transcript"
+                    self._text_source(transcript, name, number, variables, sources, owner=element)
+                    self.skipped["timed selections in audio/video transcripts"] += sum(1 for _ in children(transcript, "TranscriptSelection"))
+                if not transcripts:
+                    self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
+        return sources
+
+    def _raw_text(self, element: Element, name: str, what: str = "source") -> str | None:
+        content = child(element, "PlainTextContent")
+        if content is not None and content.text:
+            return content.text
+        plain, rich = element.get("plainTextPath"), element.get("richTextPath")
+        for path in (plain, rich):
+            if not path:
+                continue
+            member = self.archive.find(path) if self.archive else None
+            if member is None:
+                continue
+            data = self.archive.read(member)
+            if path is plain:
+                text, _ = decode_bytes(data, f"{self.out.label}: {member}")
+                return text
+            if posixpath.splitext(member)[1].lower() != ".docx":
+                self.out.warnings.append(f"skipped {what} '{name}': its text is only in {posixpath.basename(member)}, which qualcode cannot read")
+                return None
+            from qualcode.refi.richtext import docx_plain_text
+
+            self.out.notes.append(f"'{name}' has no plain text in the file: its text was taken from the .docx; check its codings")
+            return docx_plain_text(data, f"{self.out.label}: {member}")
+        where = plain or rich
+        self.out.warnings.append(
+            f"skipped {what} '{name}': " + (f"its text {where} is not in the archive" if where else "it has no text")
+        )
+        return None
+
+    def _text_source(
+        self,
+        element: Element,
+        name: str | None,
+        number: int,
+        variables: dict[str, str],
+        sources: list[_Source],
+        owner: Element | None = None,
+    ) -> None:
+        identity = owner if owner is not None else element
+        key = ref(identity.get("guid")) or f"source-{number}"
+        path = element.get("plainTextPath") or element.get("richTextPath") or ""
+        name = (name or "").strip() or posixpath.splitext(posixpath.basename(path.split("://")[-1]))[0] or f"Source {number}"
+        try:
+            raw = self._raw_text(element, name)
+        except QualcodeError as error:
+            self.out.warnings.append(f"skipped source '{name}': {error}")
+            raw = None
+        if raw is None or not raw.strip():
+            if raw is not None:
+                self.out.warnings.append(f"skipped source '{name}': its text is empty")
+            self.skipped["selections in sources that were not brought in"] += sum(1 for _ in children(element, "PlainTextSelection"))
+            return
+        source = _Source(key, name, SourceText(raw))
+        self.file_attributes[key].update(self._values(identity, variables))
+        for note in children(element, "NoteRef"):
+            self._note_target(note, "transcript", key)
+        for coding in children(element, "Coding"):  # a coding of the whole source
+            code_ref = child(coding, "CodeRef")
+            source.whole_codings.append(
+                (
+                    ref(coding.get("guid")) or f"{key}/whole/{len(source.whole_codings)}",
+                    ref(code_ref.get("targetGUID")) if code_ref is not None else None,
+                    self._user(coding.get("creatingUser")),
+                    stored_time(coding.get("creationDateTime")),
+                )
+            )
+        for number_in_source, selection in enumerate(children(element, "PlainTextSelection"), start=1):
+            parsed = self._selection(selection, f"{key}/{number_in_source}", name)
+            if parsed:
+                source.selections.append(parsed)
+        sources.append(source)
+
+    def _selection(self, element: Element, fallback_key: str, source_name: str) -> _Selection | None:
+        try:
+            start, end = int(element.get("startPosition", "").strip()), int(element.get("endPosition", "").strip())
+        except ValueError:
+            self.out.warnings.append(f"skipped a selection in '{source_name}': its positions are not whole numbers")
+            return None
+        key = ref(element.get("guid")) or fallback_key
+        user = self._user(element.get("creatingUser"), element.get("modifyingUser"))
+        codings = []
+        for number, coding in enumerate(children(element, "Coding"), start=1):
+            code_ref = child(coding, "CodeRef")
+            codings.append(
+                (
+                    ref(coding.get("guid")) or f"{key}/{number}",
+                    ref(code_ref.get("targetGUID")) if code_ref is not None else None,
+                    self._user(coding.get("creatingUser")) or user,
+                    stored_time(coding.get("creationDateTime")) or stored_time(element.get("creationDateTime")),
+                    [n for note in children(coding, "NoteRef") if (n := ref(note.get("targetGUID")))],
+                )
+            )
+        return _Selection(
+            key,
+            start,
+            end,
+            element.get("name"),
+            user,
+            stored_time(element.get("creationDateTime")),
+            text_of(child(element, "Description")),
+            codings,
+            [n for note in children(element, "NoteRef") if (n := ref(note.get("targetGUID")))],
+        )
+
+    # -- positions and codings -------------------------------------------------------------
+
+    def _place_codings(self, sources: list[_Source], case_codes: set[str]) -> None:
+        evidence = [(s.text, [Selection(x.start, x.end, x.hint) for x in s.selections]) for s in sources]
+        prior = True if "atlas" in self.origin.lower() else False if any(p in self.origin.lower() for p in ("nvivo", "maxqda")) else None
+        conventions = [CODE_POINTS] * len(sources) if self.own else choose_conventions(evidence, prior)
+        converted: Counter[str] = Counter()
+        code_keys = {c.key for c in self.out.codes}
+        for source, convention in zip(sources, conventions):
+            text = source.text.stored
+            if source.text.differs(convention):
+                converted[convention.describe()] += 1
+            self.out.transcripts.append(b.Transcript(source.key, source.name, text, source_name=source.name))
+            whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
+            for k, code, user, created, start, end in whole:
+                self._add_coding(k, source, code, user, created, start, end, code_keys, case_codes)
+            for selection in source.selections:
+                span = source.text.to_stored(selection.start, selection.end, convention)
+                if span is None:
+                    self.out.warnings.append(
+                        f"skipped a selection in '{source.name}' at {selection.start}-{selection.end}: outside the text "
+                        f"({source.text.length(convention)} characters as the file counts them)"
+                    )
+                    continue
+                self._selection_codings(source, selection, span, code_keys, case_codes)
+        for description, count in converted.items():
+            self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
+
+    def _selection_codings(
+        self, source: _Source, selection: _Selection, span: tuple[int, int], code_keys: set[str], case_codes: set[str]
+    ) -> None:
+        start, end = span
+        first_coding = None
+        for key, code, user, created, notes in selection.codings:
+            if self._add_coding(key, source, code, user, created, start, end, code_keys, case_codes):
+                first_coding = first_coding or key
+                for note in notes:
+                    self.note_targets.setdefault(note, ("coding", key))
+        self.selection_owner[selection.key] = (source.key, first_coding)
+        if f"selection:{selection.key}" in self.source_case:
+            self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
+        for note in selection.notes:
+            self.note_targets.setdefault(note, ("coding", first_coding) if first_coding else ("transcript", source.key))
+        if selection.description:
+            excerpt = " ".join(source.text.stored[start:end].split())
+            body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
+            target = ("coding", first_coding) if first_coding else ("transcript", source.key)
+            self.out.memos.append(
+                b.Memo(f"{selection.key}/description", body, selection.user, DEFAULT_KIND[target[0]], *target, created=selection.created)
+            )
+
+    def _add_coding(self, key, source, code, user, created, start, end, code_keys, case_codes) -> bool:
+        if code in case_codes:
+            self._link_case(source.key, code)
+            return False
+        if code not in code_keys:
+            self.skipped["codings that point to a code that does not exist"] += 1
+            return False
+        if key in self.coding_keys:
+            key = f"{key}/{source.key}/{start}"
+        self.coding_keys.add(key)
+        self.out.codings.append(b.Coding(key, source.key, code, user, start, end, created, key_guid(key, "coding")))
+        return True
+
+    def _attach_participants(self, cases: set[str]) -> None:
+        participants = {p.key: p for p in self.out.participants}
+        for transcript in self.out.transcripts:
+            case = self.source_case.get(transcript.key)
+            attributes = self.file_attributes.get(transcript.key) or {}
+            if case in participants:
+                transcript.participant_key = case
+                target = participants[case]
+            elif attributes:
+                from qualcode.refi.incorporate import default_participant
+
+                name = default_participant(transcript) or transcript.name
+                target = b.Participant(f"source:{transcript.key}", name)
+                self.out.participants.append(target)
+                participants[target.key] = target
+                transcript.participant_key = target.key
+            else:
+                continue
+            for key, value in attributes.items():
+                if target.attributes.setdefault(key, value) != value:
+                    self.out.warnings.append(
+                        f"participant {target.name}: '{key}' is '{target.attributes[key]}' for one source and '{value}' for another; kept the first"
+                    )
+
+    # -- links, sets, notes ----------------------------------------------------------------
+
+    def _links_and_sets(self) -> None:
+        sets = list(children(child(self.root, "Sets"), "Set"))
+        theme_keys = {}
+        skipped_sets = []
+        for position, member_set in enumerate(sets):
+            name = (member_set.get("name") or "").strip()
+            if not name.startswith(THEME_SET_PREFIX.strip()):
+                skipped_sets.append(name or "(unnamed)")
+                continue
+            key = ref(member_set.get("guid")) or f"set-{position}"
+            theme_keys[key] = name[len(THEME_SET_PREFIX.strip()) :].strip()
+            parsed = parse_theme_description(text_of(child(member_set, "Description")))
+            theme = b.Theme(
+                key,
+                theme_keys[key],
+                key_guid(member_set.get("guid"), "set", key),
+                parsed.definition,
+                parsed.concept,
+                parsed.parent,  # a name for now, resolved below
+                parsed.status,
+                position,
+                [c for m in children(member_set, "MemberCode") if (c := ref(m.get("targetGUID") or m.get("guid")))],
+            )
+            self.out.themes.append(theme)
+            for note in children(member_set, "MemberNote"):
+                self._note_target(note, "theme", key)
+        by_name = {t.name.casefold(): t.key for t in self.out.themes}
+        for theme in self.out.themes:
+            theme.parent_key = by_name.get(theme.parent_key.casefold()) if theme.parent_key else None
+        if skipped_sets:
+            self.out.warnings.append(
+                f"skipped {len(skipped_sets)} set(s) ({', '.join(skipped_sets[:5])}{', …' if len(skipped_sets) > 5 else ''}): "
+                f"qualcode reads only sets named '{THEME_SET_PREFIX}…' as themes"
+            )
+        notes = {ref(n.get("guid")) for n in children(child(self.root, "Notes"), "Note")}
+        for link in children(child(self.root, "Links"), "Link"):
+            origin, target = ref(link.get("originGUID")), ref(link.get("targetGUID"))
+            if origin in theme_keys and target in theme_keys:
+                label = (link.get("name") or "").strip()
+                self.out.theme_links.append(b.ThemeLink(origin, target, None if label in ("", "related to") else label))
+            elif origin in theme_keys and target in self.coding_keys:
+                self.out.quotes.append(b.Quote(origin, target))
+            elif origin in notes or target in notes:  # NVivo: an annotation is a note linked to a selection
+                note, other = (origin, target) if origin in notes else (target, origin)
+                self.note_targets.setdefault(note, self._target_of(other))
+
+    def _target_of(self, key: str | None) -> tuple[str, str] | None:
+        if key in self.coding_keys:
+            return ("coding", key)
+        if key in self.selection_owner:
+            source, first_coding = self.selection_owner[key]
+            return ("coding", first_coding) if first_coding else ("transcript", source)
+        if any(t.key == key for t in self.out.transcripts):
+            return ("transcript", key)
+        if any(c.key == key for c in self.out.codes):
+            return ("code", key)
+        return None
+
+    def _notes(self) -> None:
+        for number, note in enumerate(children(child(self.root, "Notes"), "Note"), start=1):
+            key = ref(note.get("guid")) or f"note-{number}"
+            name = (note.get("name") or "").strip()
+            has_text = note.get("plainTextPath") or note.get("richTextPath") or child(note, "PlainTextContent") is not None
+            try:
+                body = self._raw_text(note, name or f"note {number}", "note") if has_text else None
+            except QualcodeError as error:
+                self.out.warnings.append(f"skipped note '{name}': {error}")
+                continue
+            body = (body or text_of(child(note, "Description"))).replace("\r\n", "\n").strip()
+            if not body:
+                continue
+            target = self.note_targets.get(key)
+            own = parse_memo_note_name(name) if self.own else None
+            kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
+            if not own and name:
+                body = f"{name}\n\n{body}"
+            user = self._user(note.get("creatingUser"), note.get("modifyingUser"))
+            self.out.memos.append(
+                b.Memo(
+                    key,
+                    body,
+                    user,
+                    kind,
+                    target[0] if target else None,
+                    target[1] if target else None,
+                    phase,
+                    stored_time(note.get("creationDateTime")),
+                    stored_time(note.get("modifiedDateTime")),
+                    key_guid(note.get("guid"), "note", key),
+                )
+            )

@@ -1,0 +1,50 @@
+"""Checking REFI-QDA XML against the standard's schemas (shipped in qualcode/exporters/schemas).
+
+lxml does the checking; it is optional at run time (python-docx brings it in practice), so
+callers ask `available()` first. Files from other programs are only warned about: real exporters
+deviate from the schema and their files are still worth reading.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+from qualcode.errors import QualcodeError
+
+SCHEMA_FILES = {"project": "Project-mrt2019.xsd", "codebook": "Codebook-mrt2019.xsd"}
+
+
+def available() -> bool:
+    try:
+        import lxml.etree  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.cache
+def _schema(kind: str) -> Any:
+    from lxml import etree
+
+    source = resources.files("qualcode").joinpath("exporters", "schemas", SCHEMA_FILES[kind])
+    with resources.as_file(source) as path:
+        return etree.XMLSchema(etree.parse(str(path)))
+
+
+def schema_errors(xml: bytes, kind: str) -> list[str]:
+    """Each way `xml` departs from the REFI-QDA `kind` schema ("project" or "codebook"), one line each."""
+    if not available():
+        raise QualcodeError("checking against the REFI-QDA schemas needs lxml: pip install lxml")
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        document = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as error:
+        return [f"not well-formed: {error}"]
+    schema = _schema(kind)
+    if schema.validate(document):
+        return []
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]
