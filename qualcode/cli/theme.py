@@ -1,0 +1,464 @@
+"""`qualcode theme ...`: build themes from codes, review them against the data, define, name and quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_extracts, print_json, read_text_input
+from qualcode.cli.completion import complete_codes, complete_themes
+
+STATUS_CHOICES = "candidate|reviewed|final|discarded"
+
+
+@click.group()
+def theme() -> None:
+    """Themes and subthemes: build them from codes, review, define, name and quote."""
+
+
+@theme.command("add")
+@click.argument("name")
+@click.option("--parent", shell_complete=complete_themes, help="Make it a subtheme of this theme.")
+@click.option("--definition", help="What the theme is about (can be written later with `theme define`).")
+@click.option("--concept", help="Its central organising concept: the idea that holds it together.")
+@click.option("--code", "codes", multiple=True, shell_complete=complete_codes, help="Assign this code (repeatable).")
+@pass_settings
+def add(settings: Settings, name: str, parent: str | None, definition: str | None, concept: str | None, codes: tuple[str, ...]) -> None:
+    """Add a candidate theme, or a subtheme with --parent.
+
+    \b
+    Examples:
+        qualcode theme add "Anxiety as co-created" --code Anxiety --code "Client's distress"
+        qualcode theme add "Holding the frame" --parent "The therapist's work"
+    """
+    from qualcode.themes import add_theme
+
+    created = add_theme(settings.project(), settings.analyst(), name, parent=parent, definition=definition, concept=concept, codes=codes)
+    where = f" under '{parent}'" if parent else ""
+    with_codes = f" with {len(set(codes))} code{'s' if len(set(codes)) != 1 else ''}" if codes else ""
+    click.echo(f"added theme '{created.name}'{where}{with_codes}")
+
+
+@theme.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include discarded themes.")
+@click.option("--analyst", "only_analyst", help="Count only this analyst's codings (default: every analyst's).")
+@output_options
+@pass_settings
+def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json: bool, as_csv: bool) -> None:
+    """Themes and subthemes as a tree, with their codes, extracts, transcripts and participants.
+
+    Extracts are distinct coded passages of the theme and its subthemes: a passage coded with two
+    of its codes, or by two analysts, counts once.
+
+    \b
+    Example:
+        qualcode theme list --all
+    """
+    from qualcode.themes import flatten_tree, participant_of_transcripts, theme_tree
+
+    project = settings.project()
+    tree = theme_tree(project, include_discarded=show_all, coded_by=only_analyst)
+    if as_json:
+        print_json(tree)
+        return
+    rows = flatten_tree(tree)
+    if as_csv:
+        emit(rows, as_csv=True, columns=["name", "parent", "depth", "status", "codes", "extracts", "codings", "transcripts", "participants", "definition", "concept"])
+        return
+    if not rows:
+        click.echo('no themes yet: qualcode theme add NAME --code CODE')
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    total = len(set(participant_of_transcripts(project).values()))
+    table = Table(header_style="bold")
+    # Theme names and numbers stay on one line; the list of codes wraps to fit the terminal.
+    for column, justify in (("theme", "left"), ("status", "left"), ("codes", "left"), ("extracts", "right"), ("transcripts", "right"), ("participants", "right")):
+        table.add_column(column, justify=justify, no_wrap=column != "codes", overflow="fold")
+    for row in rows:
+        label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
+        label.append(row["name"], style="dim" if row["status"] == "discarded" else ("bold" if row["depth"] == 0 else ""))
+        table.add_row(
+            label,
+            row["status"],
+            ", ".join(row["codes"]),
+            str(row["extracts"]),
+            str(row["transcripts"]),
+            f"{row['participants']}/{total}",
+        )
+    console().print(table)
+
+
+@theme.command("show")
+@click.argument("name", shell_complete=complete_themes)
+@click.option("--analyst", "only_analyst", help="Count and sample only this analyst's codings.")
+@click.option("--extracts", "sample", type=click.IntRange(0, 100), default=5, show_default=True, help="How many sample extracts to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_settings
+def show(settings: Settings, name: str, only_analyst: str | None, sample: int, as_json: bool) -> None:
+    """A theme's definition, central organising concept, subthemes, codes, links, memos,
+    chosen quotes and a sample of its extracts.
+
+    \b
+    Example:
+        qualcode theme show "Anxiety as co-created"
+    """
+    from qualcode.themes import theme_details
+
+    details = theme_details(settings.project(), name, coded_by=only_analyst, sample=sample)
+    if as_json:
+        print_json(details)
+        return
+    out = console()
+    parent = f" — subtheme of {details['parent']}" if details["parent"] else ""
+    out.print(f"[bold]{details['name']}[/bold] ({details['status']}){parent}")
+    out.print(
+        f"{details['extracts']} extracts ({details['codings']} codings) from {details['transcripts']} transcripts,"
+        f" {details['participants']}/{details['participants_total']} participants"
+    )
+    _field(out, "Definition", details["definition"], "none yet: qualcode theme define NAME")
+    _field(out, "Central organising concept", details["concept"], "none yet: qualcode theme define NAME --concept TEXT")
+    if details["subthemes"]:
+        out.print("[bold]Subthemes[/bold]")
+        for sub in details["subthemes"]:
+            out.print(f"  {sub['name']} ({sub['status']}): {sub['extracts']} extracts, {sub['participants']} participants")
+    out.print("[bold]Codes[/bold]" if details["codes"] else "[bold]Codes[/bold]: none yet (qualcode theme assign CODE --to NAME)")
+    for code in details["codes"]:
+        via = f"  [dim]via {code['via']}[/dim]" if code["via"] else ""
+        out.print(f"  [{code['color'] or 'default'}]■[/] {code['name']}: {code['extracts']} extracts{via}")
+    if details["links"]:
+        out.print("[bold]Links[/bold]")
+        for link in details["links"]:
+            label = f" {link['label']} " if link["label"] else " "
+            arrow = f"—{label}→ {link['theme']}" if link["direction"] == "to" else f"← {link['theme']}{label.rstrip()}"
+            out.print(f"  {arrow}")
+    if details["memos"]:
+        out.print("[bold]Memos[/bold]")
+        for memo in details["memos"]:
+            out.print(f"  [dim]#{memo['id']} {memo['analyst']}, {memo['created'][:10]}, phase {memo['phase']} ({memo['kind']})[/dim]")
+            _indented(memo["body"], indent=4)
+    _extracts(out, "Chosen quotes", details["quotes"])
+    _extracts(out, "Sample extracts", details["sample"])
+
+
+def _field(out: Any, title: str, value: str | None, missing: str) -> None:
+    if value:
+        out.print(f"[bold]{title}[/bold]")
+        _indented(value)
+    else:
+        out.print(f"[bold]{title}[/bold]: [dim]{missing}[/dim]")
+
+
+def _indented(text: str, indent: int = 2) -> None:
+    import shutil
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    pad = " " * indent
+    click.echo("\n".join(textwrap.fill(p, width, initial_indent=pad, subsequent_indent=pad) for p in text.split("\n")))
+
+
+def _extracts(out: Any, title: str, extracts: list[dict[str, Any]]) -> None:
+    if extracts:
+        out.print(f"[bold]{title}[/bold]")
+        print_extracts(extracts)
+
+
+@theme.command("assign")
+@click.argument("codes", nargs=-1, required=True, shell_complete=complete_codes)
+@click.option("--to", "to_theme", required=True, shell_complete=complete_themes, help="The theme to put the codes in.")
+@pass_settings
+def assign(settings: Settings, codes: tuple[str, ...], to_theme: str) -> None:
+    """Put codes into a theme (a code may belong to several themes).
+
+    \b
+    Example:
+        qualcode theme assign Anxiety "Client's distress" --to "Anxiety as co-created"
+    """
+    from qualcode.themes import assign_codes
+
+    added = assign_codes(settings.project(), settings.analyst(), list(codes), to_theme)
+    skipped = len(set(c.lower() for c in codes)) - len(added)
+    message = f"assigned {len(added)} code{'s' if len(added) != 1 else ''} to '{to_theme}'"
+    click.echo(message + (f" ({skipped} already there)" if skipped else ""))
+
+
+@theme.command("unassign")
+@click.argument("codes", nargs=-1, required=True, shell_complete=complete_codes)
+@click.option("--from", "from_theme", required=True, shell_complete=complete_themes, help="The theme to take the codes out of.")
+@pass_settings
+def unassign(settings: Settings, codes: tuple[str, ...], from_theme: str) -> None:
+    """Take codes out of a theme.
+
+    \b
+    Example:
+        qualcode theme unassign Anxiety --from "Anxiety as co-created"
+    """
+    from qualcode.themes import unassign_codes
+
+    removed = unassign_codes(settings.project(), settings.analyst(), list(codes), from_theme)
+    click.echo(f"took {len(removed)} code{'s' if len(removed) != 1 else ''} out of '{from_theme}'")
+
+
+@theme.command("rename")
+@click.argument("old", shell_complete=complete_themes)
+@click.argument("new")
+@pass_settings
+def rename(settings: Settings, old: str, new: str) -> None:
+    """Rename a theme (names are unique, ignoring case).
+
+    \b
+    Example:
+        qualcode theme rename "Anxiety" "Anxiety as co-created"
+    """
+    from qualcode.themes import rename_theme
+
+    renamed = rename_theme(settings.project(), settings.analyst(), old, new)
+    click.echo(f"renamed '{old}' to '{renamed.name}'")
+
+
+@theme.command("merge")
+@click.argument("source", shell_complete=complete_themes)
+@click.argument("target", shell_complete=complete_themes)
+@pass_settings
+def merge(settings: Settings, source: str, target: str) -> None:
+    """Fold SOURCE into TARGET: its codes, subthemes, links, quotes and memos move, SOURCE goes.
+
+    \b
+    Example:
+        qualcode theme merge "Feeling stuck" "Anxiety as co-created"
+    """
+    from qualcode.themes import merge_themes
+
+    moved = merge_themes(settings.project(), settings.analyst(), source, target)
+    parts = ", ".join(f"{n} {what}" for what, n in moved.items() if n)
+    click.echo(f"merged '{source}' into '{target}'" + (f": moved {parts}" if parts else ""))
+
+
+@theme.command("move")
+@click.argument("name", shell_complete=complete_themes)
+@click.option("--under", "parent", shell_complete=complete_themes, help="Make it a subtheme of this theme.")
+@click.option("--top", is_flag=True, help="Make it a top-level theme.")
+@pass_settings
+def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
+    """Make a theme a subtheme of another, or a top-level theme again.
+
+    \b
+    Examples:
+        qualcode theme move "Holding the frame" --under "The therapist's work"
+        qualcode theme move "Holding the frame" --top
+    """
+    from qualcode.themes import move_theme
+
+    if bool(parent) == top:
+        raise click.ClickException("say where to: --under THEME or --top")
+    move_theme(settings.project(), settings.analyst(), name, parent)
+    click.echo(f"moved '{name}' " + (f"under '{parent}'" if parent else "to the top level"))
+
+
+@theme.command("define")
+@click.argument("name", shell_complete=complete_themes)
+@click.argument("text", required=False)
+@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the definition from a file.")
+@click.option("--concept", help="The central organising concept ('-' reads it from stdin).")
+@pass_settings
+def define(settings: Settings, name: str, text: str | None, from_file: Path | None, concept: str | None) -> None:
+    """Write a theme's definition and/or its central organising concept.
+
+    The definition comes from TEXT, a file, stdin (TEXT '-') or $EDITOR when nothing is given.
+
+    \b
+    Examples:
+        qualcode theme define "Anxiety as co-created" "How therapists describe anxiety arising between them and clients"
+        qualcode theme define "Anxiety as co-created" --concept "Anxiety belongs to the relationship"
+        qualcode theme define "Anxiety as co-created" --file definitions/anxiety.md
+    """
+    from qualcode.themes import define_theme, get_theme
+
+    project = settings.project()
+    current = get_theme(project, name)
+    definition = None
+    if text is not None or from_file is not None or concept is None:
+        definition = read_text_input(text, from_file, "definition", initial=current.definition or "")
+    if concept == "-":
+        concept = read_text_input("-", None, "central organising concept")
+    define_theme(project, settings.analyst(), name, definition=definition, concept=concept)
+    what = " and ".join(w for w, v in (("definition", definition), ("central organising concept", concept)) if v)
+    click.echo(f"saved the {what} of '{current.name}'")
+
+
+@theme.command("status")
+@click.argument("name", shell_complete=complete_themes)
+@click.argument("status", metavar=STATUS_CHOICES)
+@pass_settings
+def status(settings: Settings, name: str, status: str) -> None:
+    """Mark a theme candidate, reviewed, final or discarded (discarded themes stay, hidden).
+
+    \b
+    Example:
+        qualcode theme status "Anxiety as co-created" final
+    """
+    from qualcode.themes import check_status, set_theme_status
+
+    set_theme_status(settings.project(), settings.analyst(), name, status)
+    click.echo(f"'{name}' is now {check_status(status)}")
+
+
+@theme.command("link")
+@click.argument("source", shell_complete=complete_themes)
+@click.argument("target", shell_complete=complete_themes)
+@click.option("--label", help="The relation, read SOURCE → TARGET (e.g. 'shapes', 'protects against').")
+@pass_settings
+def link(settings: Settings, source: str, target: str, label: str | None) -> None:
+    """Relate two themes on the map; linking again changes the label.
+
+    \b
+    Example:
+        qualcode theme link "Supervision as holding" "Anxiety as co-created" --label "contains"
+    """
+    from qualcode.themes import link_themes
+
+    link_themes(settings.project(), settings.analyst(), source, target, label)
+    click.echo(f"linked '{source}' → '{target}'" + (f" ({label})" if label else ""))
+
+
+@theme.command("unlink")
+@click.argument("source", shell_complete=complete_themes)
+@click.argument("target", shell_complete=complete_themes)
+@pass_settings
+def unlink(settings: Settings, source: str, target: str) -> None:
+    """Remove the link from SOURCE to TARGET.
+
+    \b
+    Example:
+        qualcode theme unlink "Supervision as holding" "Anxiety as co-created"
+    """
+    from qualcode.themes import unlink_themes
+
+    unlink_themes(settings.project(), settings.analyst(), source, target)
+    click.echo(f"removed the link '{source}' → '{target}'")
+
+
+@theme.command("order")
+@click.argument("names", nargs=-1, required=True, shell_complete=complete_themes)
+@pass_settings
+def order(settings: Settings, names: tuple[str, ...]) -> None:
+    """Set the order of themes (among their siblings) for lists, the map and the report.
+
+    \b
+    Example:
+        qualcode theme order "Anxiety as co-created" "Supervision as holding" "Learning the craft"
+    """
+    from qualcode.themes import order_themes
+
+    order_themes(settings.project(), settings.analyst(), list(names))
+    click.echo("ordered " + ", ".join(f"'{n}'" for n in names))
+
+
+@theme.command("quote")
+@click.argument("theme_name", metavar="THEME", shell_complete=complete_themes)
+@click.argument("coding_id", type=int)
+@click.option("--remove", is_flag=True, help="Take the quote out instead.")
+@pass_settings
+def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> None:
+    """Choose a coded extract to illustrate a theme in the report (its code must be in the theme).
+
+    Coding ids are shown by `theme show` and `theme review`.
+
+    \b
+    Examples:
+        qualcode theme quote "Anxiety as co-created" 112
+        qualcode theme quote "Anxiety as co-created" 112 --remove
+    """
+    from qualcode.themes import choose_quote, remove_quote
+
+    project = settings.project()
+    if remove:
+        remove_quote(project, settings.analyst(), theme_name, coding_id)
+        click.echo(f"removed coding {coding_id} from the quotes of '{theme_name}'")
+        return
+    chosen = choose_quote(project, settings.analyst(), theme_name, coding_id)
+    click.echo(f"chose coding {coding_id} ({chosen['participant'] or chosen['transcript']}, lines {chosen['lines']}) for '{theme_name}'")
+
+
+@theme.command("review")
+@click.argument("name", required=False, shell_complete=complete_themes)
+@click.option("--analyst", "only_analyst", help="Review only this analyst's codings (default: every analyst's).")
+@click.option("--extracts", "sample", type=click.IntRange(0, 50), default=3, show_default=True, help="Extracts per theme to re-read.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_settings
+def review(settings: Settings, name: str | None, only_analyst: str | None, sample: int, as_json: bool) -> None:
+    """Review themes against the data: coverage, overlap, definitions, and extracts to re-read.
+
+    Flags are advice for discussion, not rules. Extracts are distinct coded passages; two themes
+    overlap on an extract when an extract of the other shares text with it.
+
+    \b
+    Examples:
+        qualcode theme review
+        qualcode theme review "Anxiety as co-created" --extracts 6
+    """
+    from qualcode.review import review_themes
+
+    report = review_themes(settings.project(), name, coded_by=only_analyst, extracts_per_theme=sample)
+    if as_json:
+        print_json(report)
+        return
+    if not report["themes"]:
+        click.echo("no themes to review yet: qualcode theme add NAME --code CODE")
+        return
+    out = console()
+    for entry in report["themes"]:
+        _review_theme(out, entry)
+    if report["project"]:
+        _review_project(out, report["project"])
+
+
+def _review_theme(out: Any, entry: dict[str, Any]) -> None:
+    indent = "  " * entry["depth"]
+    kind = "Subtheme" if entry["parent"] else "Theme"
+    out.print(f"\n{indent}[bold]{kind}: {entry['name']}[/bold] ({entry['status']})")
+    pad = indent + "  "
+    out.print(
+        f"{pad}{entry['extracts']} extracts ({entry['codings']} codings) · participants"
+        f" {entry['participants']}/{entry['participants_total']} · transcripts {entry['transcripts']}/{entry['transcripts_total']}"
+    )
+    missing = entry["transcripts_without"]
+    if missing:
+        shown = ", ".join(missing[:12]) + (f" … and {len(missing) - 12} more" if len(missing) > 12 else "")
+        out.print(f"{pad}no extract in: {shown}")
+    yes_no = {True: "yes", False: "[yellow]no[/yellow]"}
+    out.print(
+        f"{pad}definition: {yes_no[entry['has_definition']]} · central organising concept: {yes_no[entry['has_concept']]}"
+        f" · final name: {yes_no[entry['final_name']]}"
+    )
+    if entry["shared_codes"]:
+        shared = "; ".join(f"{s['code']} (also in {', '.join(s['themes'])})" for s in entry["shared_codes"])
+        out.print(f"{pad}shared codes: {shared}")
+    if entry["overlaps"]:
+        overlaps = ", ".join(f"{o['theme']} {o['extracts']} ({o['share']:.0%})" for o in entry["overlaps"][:5])
+        out.print(f"{pad}extracts sharing text with: {overlaps}")
+    for flag in entry["flags"]:
+        out.print(f"{pad}[yellow]⚑ {flag}[/yellow]")
+    _extracts(out, "Re-read against the data", entry["sample"])
+
+
+def _review_project(out: Any, project: dict[str, Any]) -> None:
+    out.print("\n[bold]Across the project[/bold]")
+    unthemed = project["codes_in_no_theme"]
+    if unthemed:
+        names = ", ".join(f"{c['code']} ({c['codings']})" for c in unthemed[:30])
+        more = f" … and {len(unthemed) - 30} more" if len(unthemed) > 30 else ""
+        out.print(f"  codes in no theme ({len(unthemed)}, with codings): {names}{more}")
+    else:
+        out.print("  every code is in a theme")
+    for row in project["themes_on_one_participant"]:
+        out.print(f"  [yellow]⚑[/yellow] '{row['theme']}' rests on one participant ({row['participant']})")
+    for row in project["themes_mostly_one_transcript"]:
+        out.print(f"  [yellow]⚑[/yellow] '{row['theme']}': {row['share']:.0%} of its extracts come from {row['transcript']}")
+    if project["themes_without_definition"]:
+        out.print(f"  without a definition: {', '.join(project['themes_without_definition'])}")
+    out.print("  [dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]")

@@ -1,0 +1,289 @@
+"""Building themes from codes: the tree and its counts, assignment, moves, merges, links, order,
+definitions, status, quotes and the audit trail, with the bad input the issue names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import squash, write
+from qualcode.analysts import add_analyst
+from qualcode.coding import add_code, apply_codes
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.importing import import_transcripts
+from qualcode.memos import add_memo
+from qualcode.themes import (
+    add_theme,
+    assign_codes,
+    choose_quote,
+    define_theme,
+    flatten_tree,
+    get_theme,
+    link_themes,
+    merge_themes,
+    move_theme,
+    order_themes,
+    remove_quote,
+    set_theme_status,
+    theme_details,
+    theme_quotes,
+    theme_tree,
+    unassign_codes,
+)
+from qualcode.transcripts import Location
+
+P1 = """Interviewer: What was your first year of practice like?
+P1: I felt anxious before every session. I kept rereading my notes in the car.
+Interviewer: What helped?
+P1: Supervision helped me stay calm. My supervisor said it was fine not to know yet.
+"""
+P2 = """Interviewer: What was your first year of practice like?
+P2: Honestly I was frightened of the clients' distress. When a client cried I froze.
+Interviewer: Did anything help?
+P2: Talking it through in supervision. I learned that not knowing is part of the work.
+"""
+P3 = """Interviewer: Tell me about a hard session.
+P3: A client shouted at me and I wanted to fix it straight away. Afterwards I felt useless.
+"""
+
+
+def code(project, analyst, names, transcript, phrase):
+    return apply_codes(project, analyst, names, transcript, locations=[Location(match=phrase)])
+
+
+@pytest.fixture
+def study(tmp_path, project):
+    """Three interviews, two analysts, five codes and a small candidate theme structure."""
+    paths = [write(tmp_path / f"{name}.txt", text) for name, text in (("P1", P1), ("P2", P2), ("P3", P3))]
+    import_transcripts(project, paths, "Maya")
+    add_analyst(project, "Maya", "Tom")
+    for name in ("Anxiety", "Client distress", "Supervisor support", "Not knowing", "Fixing"):
+        add_code(project, "Maya", name)
+    code(project, "Maya", ["Anxiety"], "P1", "I felt anxious before every session.")
+    code(project, "Tom", ["Anxiety"], "P1", "I felt anxious before every session.")  # same passage, second analyst
+    code(project, "Maya", ["Anxiety", "Client distress"], "P2", "I was frightened of the clients' distress.")
+    code(project, "Maya", ["Client distress"], "P2", "When a client cried I froze.")
+    code(project, "Maya", ["Supervisor support"], "P1", "Supervision helped me stay calm.")
+    code(project, "Maya", ["Supervisor support"], "P2", "Talking it through in supervision.")
+    code(project, "Maya", ["Not knowing"], "P1", "My supervisor said it was fine not to know yet.")
+    code(project, "Maya", ["Fixing"], "P3", "I wanted to fix it straight away.")
+    add_theme(project, "Maya", "Anxiety in the room", codes=["Anxiety", "Client distress"])
+    add_theme(project, "Maya", "Supervision as holding", codes=["Supervisor support"])
+    add_theme(project, "Maya", "Permission not to know", parent="Supervision as holding", codes=["Not knowing"])
+    return project
+
+
+def themes_count(project) -> int:
+    return project.db.execute("SELECT count(*) FROM themes").fetchone()[0]
+
+
+def test_tree_counts_distinct_passages_with_subthemes(study):
+    anxiety, supervision = theme_tree(study)
+    # P1's passage coded by Maya and Tom counts once; P2's passage with both codes counts once.
+    assert (anxiety["extracts"], anxiety["codings"], anxiety["transcripts"], anxiety["participants"]) == (3, 5, 2, 2)
+    assert anxiety["codes"] == ["Anxiety", "Client distress"]
+    assert supervision["subthemes"][0]["name"] == "Permission not to know"
+    assert supervision["subthemes"][0]["extracts"] == 1
+    # The theme counts its subtheme's extracts too: two support passages and the not-knowing one.
+    assert (supervision["extracts"], supervision["participants"]) == (3, 2)
+    tom_only = theme_tree(study, coded_by="Tom")
+    assert tom_only[0]["extracts"] == 1 and tom_only[1]["extracts"] == 0
+
+
+def test_theme_names_are_unique_ignoring_case(study):
+    before = themes_count(study)
+    with pytest.raises(InvalidInput, match="already exists"):
+        add_theme(study, "Maya", "anxiety IN the room")
+    with pytest.raises(InvalidInput, match="not a usable theme name"):
+        add_theme(study, "Maya", "  ?! ")
+    assert themes_count(study) == before
+
+
+def test_assigning_an_unknown_code_suggests_names_and_changes_nothing(study):
+    links_before = study.db.execute("SELECT count(*) FROM theme_codes").fetchone()[0]
+    with pytest.raises(NotFound, match="unknown code 'Anxeity'; did you mean 'Anxiety'"):
+        assign_codes(study, "Maya", ["Fixing", "Anxeity"], "Supervision as holding")
+    with pytest.raises(NotFound, match="unknown theme 'Supervison as holding'; did you mean 'Supervision as holding'"):
+        assign_codes(study, "Maya", ["Fixing"], "Supervison as holding")
+    assert study.db.execute("SELECT count(*) FROM theme_codes").fetchone()[0] == links_before
+
+
+def test_a_code_may_belong_to_several_themes_and_unassign_takes_it_out(study):
+    assert assign_codes(study, "Maya", ["Anxiety", "Supervisor support"], "Supervision as holding") == ["Anxiety"]
+    details = theme_details(study, "Supervision as holding")
+    assert [c["name"] for c in details["codes"]] == ["Anxiety", "Supervisor support", "Not knowing"]
+    assert details["codes"][2]["via"] == "Permission not to know"
+    assert unassign_codes(study, "Maya", ["Anxiety"], "Supervision as holding") == ["Anxiety"]
+    with pytest.raises(InvalidInput, match="code 'Fixing' is not in theme 'Anxiety in the room'"):
+        unassign_codes(study, "Maya", ["Anxiety", "Fixing"], "Anxiety in the room")
+    assert theme_tree(study)[0]["codes"] == ["Anxiety", "Client distress"]  # nothing changed
+
+
+def test_a_theme_cannot_become_its_own_ancestor(study):
+    add_theme(study, "Maya", "Being contained", parent="Permission not to know")
+    for parent in ("Permission not to know", "Being contained", "Supervision as holding"):
+        with pytest.raises(InvalidInput, match="cannot become its own ancestor"):
+            move_theme(study, "Maya", "Supervision as holding", parent)
+    assert get_theme(study, "Supervision as holding").parent_id is None
+    move_theme(study, "Maya", "Being contained", "Supervision as holding")
+    move_theme(study, "Maya", "Permission not to know", None)
+    names = [(row["name"], row["depth"]) for row in flatten_tree(theme_tree(study))]
+    assert names == [
+        ("Anxiety in the room", 0),
+        ("Supervision as holding", 0),
+        ("Being contained", 1),
+        ("Permission not to know", 0),
+    ]
+
+
+def test_links_refuse_self_and_relabel(study):
+    with pytest.raises(InvalidInput, match="cannot be linked to itself"):
+        link_themes(study, "Maya", "Anxiety in the room", "anxiety in the room", "feeds")
+    link_themes(study, "Maya", "Supervision as holding", "Anxiety in the room", "contains")
+    link_themes(study, "Maya", "Supervision as holding", "Anxiety in the room", "soothes")
+    assert study.query("SELECT label FROM theme_links") == [{"label": "soothes"}]
+    links = theme_details(study, "Anxiety in the room")["links"]
+    assert links == [{"direction": "from", "theme": "Supervision as holding", "label": "soothes"}]
+
+
+def test_merge_moves_codes_subthemes_links_quotes_and_memos(study):
+    add_theme(study, "Maya", "Fear", codes=["Anxiety", "Fixing"])
+    add_theme(study, "Maya", "Freezing", parent="Fear")
+    link_themes(study, "Maya", "Fear", "Supervision as holding", "is eased by")
+    link_themes(study, "Maya", "Anxiety in the room", "Fear", "overlaps")  # becomes a self-link: dropped
+    fixing_coding = study.query("SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Fixing'")[0]["id"]
+    choose_quote(study, "Maya", "Fear", fixing_coding)
+    memo_id = add_memo(study, "Maya", "Fear may just be anxiety seen from outside.", on="theme:Fear")
+
+    moved = merge_themes(study, "Maya", "Fear", "Anxiety in the room")
+
+    assert moved == {"codes": 1, "subthemes": 1, "links": 1, "quotes": 1, "memos": 1}
+    with pytest.raises(NotFound):
+        get_theme(study, "Fear")
+    details = theme_details(study, "Anxiety in the room")
+    assert [c["name"] for c in details["codes"]] == ["Anxiety", "Client distress", "Fixing"]
+    assert [s["name"] for s in details["subthemes"]] == ["Freezing"]
+    assert details["links"] == [{"direction": "to", "theme": "Supervision as holding", "label": "is eased by"}]
+    assert [q["text"] for q in details["quotes"]] == ["I wanted to fix it straight away."]
+    assert [m["id"] for m in details["memos"]] == [memo_id]
+    merged = study.query("SELECT action, entity FROM audit_log WHERE command = 'theme merge'")
+    assert {"action": "delete", "entity": "themes"} in merged
+    assert {"action": "delete", "entity": "theme_links"} in merged
+
+
+def test_merge_into_own_subtheme_is_refused(study):
+    with pytest.raises(InvalidInput, match="into its own subtheme"):
+        merge_themes(study, "Maya", "Supervision as holding", "Permission not to know")
+    with pytest.raises(InvalidInput, match="into itself"):
+        merge_themes(study, "Maya", "Supervision as holding", "supervision as holding")
+    assert themes_count(study) == 3
+
+
+def test_order_puts_named_themes_first_among_their_siblings(study):
+    add_theme(study, "Maya", "Learning the craft")
+    order_themes(study, "Maya", ["Learning the craft", "Anxiety in the room"])
+    assert [t["name"] for t in theme_tree(study)] == ["Learning the craft", "Anxiety in the room", "Supervision as holding"]
+    with pytest.raises(InvalidInput, match="named twice"):
+        order_themes(study, "Maya", ["Learning the craft", "learning the craft"])
+
+
+def test_discarded_themes_stay_visible_with_all(study, run):
+    set_theme_status(study, "Maya", "Anxiety in the room", "discarded")
+    assert [t["name"] for t in theme_tree(study)] == ["Supervision as holding"]
+    assert [t["name"] for t in theme_tree(study, include_discarded=True)][0] == "Anxiety in the room"
+    listed = squash(run("theme", "list").output)
+    assert "Anxiety in the room" not in listed and "Supervision as holding" in listed
+    everything = squash(run("theme", "list", "--all").output)
+    assert "Anxiety in the room │ discarded" in everything
+    with pytest.raises(InvalidInput, match="did you mean 'reviewed'"):
+        set_theme_status(study, "Maya", "Supervision as holding", "reviwed")
+
+
+def test_quotes_must_come_from_the_theme_or_its_subthemes(study):
+    not_knowing = study.query(
+        "SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Not knowing'"
+    )[0]["id"]
+    fixing = study.query("SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Fixing'")[0]["id"]
+    quote = choose_quote(study, "Maya", "Supervision as holding", not_knowing)
+    assert (quote["text"], quote["participant"], quote["speaker"], quote["code"]) == (
+        "My supervisor said it was fine not to know yet.", "P1", "P1", "Not knowing",
+    )
+    with pytest.raises(InvalidInput, match="coded 'Fixing', which is not in theme 'Supervision as holding'"):
+        choose_quote(study, "Maya", "Supervision as holding", fixing)
+    with pytest.raises(InvalidInput, match="already a chosen quote"):
+        choose_quote(study, "Maya", "Supervision as holding", not_knowing)
+    with pytest.raises(NotFound, match="no coding 999"):
+        choose_quote(study, "Maya", "Supervision as holding", 999)
+    assert [q["coding_id"] for q in theme_quotes(study, "Supervision as holding")] == [not_knowing]
+    remove_quote(study, "Maya", "Supervision as holding", not_knowing)
+    assert theme_quotes(study, "Supervision as holding") == []
+    with pytest.raises(NotFound, match="not a chosen quote"):
+        remove_quote(study, "Maya", "Supervision as holding", not_knowing)
+
+
+def test_define_from_argument_stdin_and_file(study, run, tmp_path):
+    run("theme", "define", "Anxiety in the room", "How anxiety arises between therapist and client")
+    run("theme", "define", "Anxiety in the room", "--concept", "Anxiety belongs to the relationship")
+    assert get_theme(study, "Anxiety in the room").definition == "How anxiety arises between therapist and client"
+    assert get_theme(study, "Anxiety in the room").concept == "Anxiety belongs to the relationship"
+    run("theme", "define", "Supervision as holding", "-", input="Supervision contains the trainee's anxiety.\n")
+    assert get_theme(study, "Supervision as holding").definition == "Supervision contains the trainee's anxiety."
+    write(tmp_path / "def.md", "Being allowed not to know yet.\n")
+    run("theme", "define", "Permission not to know", "--file", "def.md")
+    assert get_theme(study, "Permission not to know").definition == "Being allowed not to know yet."
+    with pytest.raises(InvalidInput, match="nothing to change"):
+        define_theme(study, "Maya", "Anxiety in the room")
+
+
+def test_show_prints_definition_codes_memos_quotes_and_sample(study, run):
+    add_memo(study, "Maya", "Is this about the trainee or the client?", on="theme:Anxiety in the room")
+    define_theme(study, "Maya", "Anxiety in the room", "How anxiety arises in the room", "Anxiety is shared")
+    distress = study.query(
+        "SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Client distress'"
+        " AND c.start = (SELECT min(start) FROM codings WHERE code_id = k.id)"
+    )[0]["id"]
+    run("theme", "quote", "Anxiety in the room", str(distress))
+    out = squash(run("theme", "show", "Anxiety in the room").output)
+    assert "Anxiety in the room (candidate)" in out
+    assert "3 extracts (5 codings) from 2 transcripts, 2/3 participants" in out
+    assert "How anxiety arises in the room" in out and "Anxiety is shared" in out
+    assert "Is this about the trainee or the client?" in out
+    chosen = out.split("Chosen quotes")[1].split("Sample extracts")[0]
+    assert "I was frightened of the clients' distress." in chosen
+    sample = out.split("Sample extracts")[1]
+    for text in ("I felt anxious before every session.", "When a client cried I froze."):
+        assert text in sample
+    data = json.loads(run("theme", "show", "Anxiety in the room", "--json").output)
+    assert [q["coding_id"] for q in data["quotes"]] == [distress]
+    assert data["participants_total"] == 3
+
+
+def test_cli_reports_bad_input_in_one_line(study, run):
+    result = run("theme", "assign", "Anxeity", "--to", "Anxiety in the room")
+    assert result.exit_code == 1 and result.output.strip().count("\n") == 0
+    assert "did you mean 'Anxiety'" in result.output
+    result = run("theme", "move", "Supervision as holding", "--under", "Permission not to know")
+    assert result.exit_code == 1 and "own ancestor" in result.output
+    result = run("theme", "link", "Anxiety in the room", "Anxiety in the room", "--label", "feeds")
+    assert result.exit_code == 1 and "itself" in result.output
+    result = run("theme", "quote", "Anxiety in the room", "12345")
+    assert result.exit_code == 1 and "no coding 12345" in result.output
+
+
+def test_every_change_is_audited_and_can_be_undone(study, run):
+    run("theme", "rename", "Anxiety in the room", "Anxiety as co-created")
+    run("theme", "link", "Supervision as holding", "Anxiety as co-created", "--label", "contains")
+    run("theme", "status", "Anxiety as co-created", "reviewed")
+    commands = [r["command"] for r in study.query("SELECT DISTINCT command FROM audit_log WHERE command LIKE 'theme%'")]
+    assert {"theme add", "theme rename", "theme link", "theme status"} <= set(commands)
+    assert run("undo").exit_code == 0
+    assert get_theme(study, "Anxiety as co-created").status == "candidate"
+
+
+def test_list_json_is_the_nested_tree(study, run):
+    data = json.loads(run("theme", "list", "--json").output)
+    assert [t["name"] for t in data] == ["Anxiety in the room", "Supervision as holding"]
+    assert data[1]["subthemes"][0]["codes"] == ["Not knowing"]
+    table = squash(run("theme", "list").output)
+    assert "└ Permission not to know │ candidate │ Not knowing │ 1 │ 1 │ 1/3" in table
