@@ -1,0 +1,54 @@
+"""`qualcode report`: the Word report an author starts a paper from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qualcode.cli.common import (
+    Settings,
+    echo_path,
+    json_option,
+    pass_settings,
+    print_json,
+)
+
+
+@click.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
+              help="Where to write the .docx (default exports/PROJECT-report.docx).")
+@click.option("--include", default="", metavar="PARTS",
+              help="Appendices, comma-separated: codebook,agreement,journal,audit (or all).")
+@click.option("--quotes", type=click.IntRange(min=0), default=3, show_default=True,
+              help="Extracts per theme and subtheme when the authors have not chosen quotes.")
+@json_option
+@pass_settings
+def report(settings: Settings, out: Path | None, include: str, quotes: int, as_json: bool) -> None:
+    """Write the Word report: the data set and analysis, participants, the table of themes, the
+    thematic map, a section per theme with its extracts, and appendices on request.
+
+    Quotes chosen with `qualcode theme quote` come first; otherwise the report picks extracts
+    spread over participants. What the analysis still lacks is marked in the report and listed
+    here.
+
+    \b
+    Examples:
+        qualcode report
+        qualcode report --include codebook,agreement,journal,audit --out paper/report.docx
+        qualcode report --include all --quotes 2
+    """
+    from qualcode.report import write_report
+
+    result = write_report(settings.project(), out, include, quotes)
+    if as_json:
+        print_json({
+            "path": str(result.path), "themes": result.themes, "quotes": result.quotes,
+            "appendices": result.appendices, "missing": result.missing, "warnings": result.warnings,
+        })
+        return
+    for line in result.missing:
+        click.echo(f"missing: {line}", err=True)
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
+    echo_path(result.path)

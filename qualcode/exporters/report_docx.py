@@ -1,0 +1,287 @@
+"""Drawing the report (qualcode.report.ReportContent) as a Word document.
+
+Only Word's built-in styles from python-docx's default template are used (Title, Subtitle,
+Heading 1-3, Quote, Caption, List Bullet, a built-in table style), with no direct formatting
+beyond bold and italic runs, so authors can restyle the whole document from Word's style gallery
+and it opens the same in Word and LibreOffice. Table and figure numbers are SEQ fields and the
+footer holds a PAGE field, as Word's own Insert Caption and page numbers would.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qualcode.exporters.tables import (
+    Table,
+    add_caption,
+    add_docx_table,
+    add_field,
+    new_document,
+    text_width,
+)
+
+if TYPE_CHECKING:
+    from qualcode.report import Quote, ReportContent, ThemeSection
+    from qualcode.report_agreement import AgreementAppendix
+
+APPENDIX_TITLES = {
+    "codebook": "Codebook",
+    "agreement": "Agreement between analysts",
+    "journal": "Reflexive journal",
+    "audit": "Audit trail",
+}
+MAX_FIGURE_HEIGHT_INCHES = 7.5
+SENTENCE_ENDS = set(".!?…\"'”’)]")
+BLOCK_QUOTE_INDENT_INCHES = 0.5
+
+
+class ReportWriter:
+    """Appends the report's parts to one document, numbering tables and figures as it goes."""
+
+    def __init__(self, document: Any):
+        self.document = document
+        self.tables = 0
+        self.figures = 0
+
+    # -- small pieces ---------------------------------------------------------------------
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Any:
+        paragraph = self.document.add_paragraph(style=style)
+        if text:
+            add_text_with_commands(paragraph, text)
+        return paragraph
+
+    def placeholder(self, text: str) -> Any:
+        """Something the authors still have to write, in italics and brackets so it stands out."""
+        paragraph = self.document.add_paragraph()
+        paragraph.add_run(text).italic = True
+        return paragraph
+
+    def labelled(self, label: str, text: str | None, missing: str) -> None:
+        paragraph = self.document.add_paragraph()
+        paragraph.add_run(f"{label}. ").bold = True
+        if text and text.strip():
+            paragraph.add_run(" ".join(text.split()))
+        else:
+            paragraph.add_run(missing).italic = True
+
+    def table(self, table: Table) -> None:
+        self.tables += 1
+        add_docx_table(self.document, table, self.tables)
+
+    def figure(self, image: Path, caption: str) -> None:
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.image.image import Image
+        from docx.shared import Emu, Inches
+
+        self.figures += 1
+        size = Image.from_file(str(image))
+        width = text_width(self.document)
+        height = int(width * size.px_height / size.px_width)
+        if height > Inches(MAX_FIGURE_HEIGHT_INCHES):
+            width, height = int(width * Inches(MAX_FIGURE_HEIGHT_INCHES) / height), Inches(MAX_FIGURE_HEIGHT_INCHES)
+        self.document.add_picture(str(image), width=Emu(width), height=Emu(height))
+        picture = self.document.paragraphs[-1]
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.keep_with_next = True
+        add_caption(self.document, "Figure", self.figures, caption, keep_with_next=False)
+
+    def quote(self, quote: Quote) -> None:
+        """An extract as a block quotation ending with its attribution, '(P6)'. A passage coded
+        from mid-sentence gets an ellipsis, so readers see that words were left out."""
+        paragraph = self.document.add_paragraph(style="Quote")
+        lines = [" ".join(line.split()) for line in quote.text.splitlines() if line.strip()] or [""]
+        if lines[0][:1].islower():
+            lines[0] = "…" + lines[0]
+        if lines[-1] and lines[-1][-1] not in SENTENCE_ENDS:
+            lines[-1] += "…"
+        for i, line in enumerate(lines):
+            run = paragraph.add_run(line)
+            if i < len(lines) - 1:
+                run.add_break()
+        paragraph.add_run(f" ({quote.source})").italic = False
+
+    def heading(self, text: str, level: int, new_page: bool = False) -> Any:
+        heading = self.document.add_heading(text, level)
+        if new_page:
+            heading.paragraph_format.page_break_before = True
+        return heading
+
+    # -- the report's parts ---------------------------------------------------------------
+
+    def front_matter(self, content: ReportContent) -> None:
+        self.paragraph(content.title, "Title")
+        self.paragraph(content.subtitle, "Subtitle")
+        if content.missing:
+            self.paragraph("This report is incomplete. The project has:")
+            for item in content.missing:
+                self.paragraph(item, "List Bullet")
+
+    def data_and_analysis(self, content: ReportContent) -> None:
+        self.heading("Data and analysis", 1)
+        for text in content.summary:
+            self.paragraph(text)
+        if content.participants is not None and content.participants.rows:
+            self.paragraph(f"Table {self.tables + 1} describes the participants.")
+            self.table(content.participants)
+
+    def themes(self, content: ReportContent) -> None:
+        self.heading("Themes", 1)
+        self.paragraph(content.themes_note)
+        if content.themes_table is not None:
+            intro = f"Table {self.tables + 1} lists the themes with their subthemes"
+            if content.map_image is not None:
+                intro += f"; Figure {self.figures + 1} shows how they relate"
+            self.paragraph(intro + ".")
+            self.table(content.themes_table)
+        if content.map_image is not None:
+            self.figure(content.map_image, content.map_caption)
+        for section in content.themes:
+            self.theme(section, 2, content.participants_total)
+
+    def theme(self, section: ThemeSection, level: int, participants_total: int) -> None:
+        self.heading(section.name, min(level, 4))
+        self.labelled("Definition", section.definition, "[definition to be written]")
+        self.labelled("Central organising concept", section.concept, "[central organising concept to be written]")
+        extracts = f"{section.extracts} extract{'s' if section.extracts != 1 else ''}"
+        about = [f"{extracts} from {section.participants} of {participants_total} participants"]
+        if section.codes:
+            about.append(f"codes: {', '.join(section.codes)}")
+        if section.status != "final":
+            about.append(f"status: {section.status}")
+        if section.subthemes:
+            about.append(f"subthemes: {'; '.join(sub.name for sub in section.subthemes)}")
+        meta = self.document.add_paragraph()
+        meta.add_run(_sentence("; ".join(about))).italic = True
+        for quote in section.quotes:
+            self.quote(quote)
+        if not section.extracts:
+            self.placeholder("[No extracts: none of this theme's codes has coded passages yet.]")
+        elif section.quotes and not section.quotes_chosen:
+            self.placeholder(
+                f"[Extracts picked by the report, spread over participants; choose your own with "
+                f"qualcode theme quote \"{section.name}\" CODING_ID.]"
+            )
+        for sub in section.subthemes:
+            self.theme(sub, level + 1, participants_total)
+
+    def appendix(self, letter: str, key: str, new_page: bool = True) -> None:
+        self.heading(f"Appendix {letter}. {APPENDIX_TITLES[key]}", 1, new_page=new_page)
+
+    def agreement(self, appendix: AgreementAppendix) -> None:
+        for text in appendix.paragraphs:
+            self.paragraph(text)
+        for table in appendix.tables:
+            self.table(table)
+
+    def journal(self, entries: Sequence[dict[str, Any]]) -> None:
+        from qualcode.report_summary import long_date
+
+        if not entries:
+            self.paragraph("The journal has no entries yet (reflexive, decision and phase memos appear here).")
+        for entry in entries:
+            header = self.document.add_paragraph()
+            header.paragraph_format.keep_with_next = True
+            header.paragraph_format.space_before = _points(10)
+            header.add_run(f"{long_date(entry['at'])} · {entry['analyst'] or 'unknown analyst'} · {entry['kind']}").bold = True
+            about = f" — phase {entry['phase']} ({entry['phase_name']})"
+            if entry.get("target"):
+                about += f", on {entry['target']}"
+            header.add_run(about).italic = True
+            for block in re.split(r"\n\s*\n", entry["text"].strip()):
+                self.paragraph(" ".join(block.split()))
+
+
+def _points(value: float) -> Any:
+    from docx.shared import Pt
+
+    return Pt(value)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def add_text_with_commands(paragraph: Any, text: str) -> None:
+    """Text in which `backticked` commands are set in a monospaced font."""
+    for i, part in enumerate(text.split("`")):
+        if not part:
+            continue
+        run = paragraph.add_run(part)
+        if i % 2:
+            run.font.name = "Consolas"
+
+
+def add_page_numbers(section: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_field(footer, "PAGE", "1")
+
+
+def _set_orientation(section: Any, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+
+    wide, tall = sorted((section.page_width, section.page_height), reverse=True)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (wide, tall) if landscape else (tall, wide)
+
+
+def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str, bool, Callable[[], None]]]:
+    """(name, wants landscape pages, draw) of each appendix asked for, in print order. Tables
+    with many or long columns (codebook, agreement, audit trail) get landscape pages."""
+    found: list[tuple[str, bool, Callable[[], None]]] = []
+    if content.codebook is not None:
+        codebook = content.codebook
+        found.append(("codebook", True, lambda: writer.table(codebook)))
+    if content.agreement is not None:
+        agreement = content.agreement
+        found.append(("agreement", bool(agreement.tables), lambda: writer.agreement(agreement)))
+    if content.journal is not None:
+        journal = content.journal
+        found.append(("journal", False, lambda: writer.journal(journal)))
+    if content.audit is not None:
+        audit = content.audit
+        found.append(("audit", True, lambda: writer.table(audit)))
+    return found
+
+
+def render_report(content: ReportContent, path: Path) -> None:
+    from docx.enum.section import WD_SECTION
+    from docx.shared import Inches
+
+    document = new_document(content.title, content.authors)
+    document.core_properties.created = content.created.replace(microsecond=0)
+    # Extracts are block quotations: indented on both sides (set on the Quote style itself, so
+    # restyling in Word changes them all).
+    quote_format = document.styles["Quote"].paragraph_format
+    quote_format.left_indent = quote_format.right_indent = Inches(BLOCK_QUOTE_INDENT_INCHES)
+    add_page_numbers(document.sections[0])
+    writer = ReportWriter(document)
+    writer.front_matter(content)
+    writer.data_and_analysis(content)
+    writer.themes(content)
+    landscape = False
+    for letter, (key, wide, draw) in zip("ABCDEFGH", _appendices(content, writer)):
+        if wide != landscape:
+            _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), wide)
+            landscape = wide
+            writer.appendix(letter, key, new_page=False)
+        else:
+            writer.appendix(letter, key)
+        draw()
+    document.save(str(path))
+
+
+def save_journal_docx(entries: Sequence[dict[str, Any]], path: Path, title: str, authors: Sequence[str]) -> None:
+    """The reflexive journal on its own, for `qualcode export journal --format docx`."""
+    document = new_document(title, authors)
+    add_page_numbers(document.sections[0])
+    writer = ReportWriter(document)
+    writer.paragraph(title, "Title")
+    writer.journal(entries)
+    document.save(str(path))

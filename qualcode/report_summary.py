@@ -1,0 +1,158 @@
+"""The report's opening prose, written from the project: the data set, who analysed it and when,
+and the phase log told as a short methods paragraph an author can edit into their own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from qualcode.compare import natural_key
+from qualcode.store import Project
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def long_date(iso: str) -> str:
+    """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
+    when = dt.datetime.fromisoformat(iso).astimezone()
+    return f"{when.day} {when:%B %Y}"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'one transcript', '14 transcripts': words for small numbers, as in prose."""
+    word = NUMBER_WORDS.get(n, f"{n:,}")
+    return f"{word} {noun if n == 1 else plural or noun + 's'}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    if len(items) < 3:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def missing_parts(project: Project) -> list[str]:
+    """What the report cannot show yet, with the command that fills the gap."""
+    def has(sql: str) -> bool:
+        return project.db.execute(sql).fetchone() is not None
+
+    missing = []
+    if not has("SELECT 1 FROM transcripts LIMIT 1"):
+        missing.append("no transcripts: import them with `qualcode transcript import FILES`")
+    if not has("SELECT 1 FROM codes WHERE status = 'active' LIMIT 1"):
+        missing.append("no codes: add them with `qualcode code add NAME` or while coding with `qualcode code apply`")
+    elif not has("SELECT 1 FROM codings LIMIT 1"):
+        missing.append("no coded passages: code transcripts with `qualcode code apply CODE -t TRANSCRIPT ...`")
+    if not has("SELECT 1 FROM themes WHERE status != 'discarded' LIMIT 1"):
+        missing.append("no themes: build them with `qualcode theme add NAME --codes ...`")
+    return missing
+
+
+def data_set_paragraph(project: Project) -> str | None:
+    transcripts, words, first, last = project.db.execute(
+        "SELECT count(*), coalesce(sum(word_count), 0), min(imported_at), max(imported_at) FROM transcripts"
+    ).fetchone()
+    if not transcripts:
+        return None
+    participants = [r[0] for r in project.db.execute(
+        "SELECT DISTINCT p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id"
+    )]
+    participants.sort(key=natural_key)
+    text = f"The data set holds {count(transcripts, 'interview transcript')} ({words:,} words)"
+    if participants:
+        text += f" with {count(len(participants), 'participant')} ({', '.join(participants)})"
+    text += "."
+    if first:
+        span = long_date(first) if long_date(first) == long_date(last) else f"between {long_date(first)} and {long_date(last)}"
+        text += f" The transcripts were imported {span}."
+    return text
+
+
+def analysis_paragraph(project: Project) -> str | None:
+    codings, passages, codes, first, last = project.db.execute(
+        "SELECT count(*), count(DISTINCT transcript_id || ':' || start || ':' || [end]), count(DISTINCT code_id),"
+        " min(created), max(created) FROM codings"
+    ).fetchone()
+    if not codings:
+        return None
+    coders = [r[0] for r in project.db.execute(
+        "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
+    )]
+    who = f"{count(len(coders), 'analyst')} ({join_words(coders)})" if len(coders) > 1 else coders[0]
+    text = (
+        f"{who[0].upper()}{who[1:]} coded {passages:,} passages with {count(codes, 'code')}"
+        f" ({codings:,} codings in all)"
+    )
+    when = long_date(first) if long_date(first) == long_date(last) else f"between {long_date(first)} and {long_date(last)}"
+    text += f", {when}."
+    if len(coders) > 1:
+        text += " Each analyst's codings are kept separately, so their readings can be compared."
+    memos = dict(project.db.execute("SELECT kind, count(*) FROM memos GROUP BY kind").fetchall())
+    written = []
+    if memos.get("familiarisation"):
+        written.append(count(memos["familiarisation"], "familiarisation note"))
+    journal = sum(memos.get(kind, 0) for kind in ("reflexive", "decision", "phase"))
+    if journal:
+        written.append(f"{count(journal, 'reflexive journal entry', 'reflexive journal entries')}")
+    others = sum(n for kind, n in memos.items() if kind in ("code", "theme", "coding"))
+    if others:
+        written.append(count(others, "memo") + " on codes, themes and passages")
+    if written:
+        text += f" Alongside the coding they wrote {join_words(written)}."
+    return text
+
+
+def methods_paragraph(project: Project) -> str:
+    """The phase log as prose: where the analysis began, each move forward or back (with the
+    analyst's note when going back) and where it stands now."""
+    from qualcode.phases import PHASES, phase_log
+
+    log = phase_log(project)
+    text = (
+        "The analysis followed the six phases of reflexive thematic analysis (Braun & Clarke, 2006, 2021), "
+        "treated as recursive rather than linear."
+    )
+    if not log:
+        return text
+    first = log[0]
+    moves = [f"It began with {PHASES[first['phase']]} (phase {first['phase']}) on {long_date(first['at'])}"]
+    for move in log[1:]:
+        phase = f"{PHASES[move['phase']]} (phase {move['phase']}) on {long_date(move['at'])}"
+        if move["direction"] == "back":
+            reason = f" ({_clause(move['note'])})" if move["note"] else ""
+            moves.append(f"went back to {phase}{reason}")
+        elif move["direction"] == "forward":
+            moves.append(f"moved on to {phase}")
+    text += " " + "; ".join(moves) + "."
+    current = log[-1]["phase"]
+    text += f" At the time of this report the analysis is in phase {current}, {PHASES[current]}."
+    return text
+
+
+def _clause(note: str) -> str:
+    """A note as a parenthetical: one line, without a closing full stop."""
+    flat = " ".join(note.split())
+    return flat.removesuffix(".")
+
+
+
+def summary_paragraphs(project: Project) -> list[str]:
+    return [p for p in (data_set_paragraph(project), analysis_paragraph(project), methods_paragraph(project)) if p]
+
+
+def project_name(project: Project) -> str:
+    """The study's name for titles: the project's 'title' setting, else its file name."""
+    name = project.setting("title") or project.path.stem.replace("_", " ").replace("-", " ")
+    return f"{name[:1].upper()}{name[1:]}"
+
+
+def title_of(project: Project) -> str:
+    return f"{project_name(project)}: thematic analysis"
+
+
+def analysts_of(project: Project) -> list[str]:
+    """Everyone who coded or wrote in the project, for the author line; else every analyst."""
+    active = [r[0] for r in project.db.execute(
+        "SELECT name FROM analysts WHERE id IN (SELECT analyst_id FROM codings UNION SELECT analyst_id FROM memos) ORDER BY id"
+    )]
+    return active or project.analyst_names()
+

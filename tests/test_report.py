@@ -1,0 +1,264 @@
+"""The Word report, read back with python-docx as an author would see it in Word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from test_report_study import (
+    ANXIETY_THEME,
+    BODY_P3,
+    CANDIDATE_THEME,
+    INTERVIEWER_P2,
+    QUIET,
+    REPAIR_P2,
+    REPAIR_P6,
+    RUPTURE_DEFINITION,
+    RUPTURE_THEME,
+    TALKING,
+    WITHDRAWN_P2,
+    WITHDRAWN_P6,
+    build_study,
+)
+
+from qualcode.themes import choose_quote, set_theme_status
+
+
+@pytest.fixture
+def study(project, tmp_path):
+    ids = build_study(project, tmp_path)
+    choose_quote(project, "Maya", RUPTURE_THEME, ids["repair_p6"])
+    return ids
+
+
+def write_report(run, *options: str) -> tuple[Document, str]:
+    result = run("-p", "study", "report", "--out", "out/report.docx", *options)
+    assert result.exit_code == 0, result.output
+    return Document("out/report.docx"), result.output
+
+
+def styled(document: Document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def table_headed(document: Document, first_header: str):
+    found = [t for t in document.tables if t.rows[0].cells[0].text == first_header]
+    assert found, f"no table headed {first_header!r}"
+    return found[0]
+
+
+def rows_of(table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def test_report_has_title_sections_and_a_heading_per_theme_and_subtheme(run, study):
+    document, output = write_report(run)
+    assert output.strip().endswith("wrote out/report.docx")
+    assert styled(document, "Title") == ["Study: thematic analysis"]
+    assert styled(document, "Heading 1") == ["Data and analysis", "Themes"]
+    assert styled(document, "Heading 2") == [RUPTURE_THEME, ANXIETY_THEME]
+    assert styled(document, "Heading 3") == [QUIET, TALKING]
+    assert document.core_properties.title == "Study: thematic analysis"
+    assert document.core_properties.author == "Maya; Tom"
+
+
+def test_table_of_themes_prints_subthemes_definition_participants_and_extracts(run, study):
+    document, _ = write_report(run)
+    themes = table_headed(document, "Theme")
+    assert rows_of(themes)[0] == ["Theme", "Subthemes", "Definition", "n/N", "Extracts"]
+    rupture, anxiety = themes.rows[1:]
+    # Five distinct passages from P6 and P2 of the three participants (see test_report_study).
+    assert [c.text for c in rupture.cells] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, "2/3", "5"]
+    assert [p.text for p in rupture.cells[1].paragraphs] == [QUIET, TALKING]  # one paragraph each
+    assert [c.text for c in anxiety.cells] == [ANXIETY_THEME, "", "[definition to be written]", "1/3", "1"]
+    # A real Word table: its header row repeats on every page.
+    assert themes.rows[0]._tr.trPr.xpath("./w:tblHeader")
+
+
+def test_a_chosen_quote_is_a_quotation_attributed_to_its_pseudonym(run, study):
+    document, _ = write_report(run)
+    quotes = styled(document, "Quote")
+    assert f"{REPAIR_P6} (P6)" in quotes
+    paragraph = next(p for p in document.paragraphs if p.text == f"{REPAIR_P6} (P6)")
+    assert paragraph.runs[-1].text == " (P6)" and paragraph.runs[-1].italic is False
+
+
+def test_without_chosen_quotes_extracts_are_spread_over_participants_and_never_repeated(run, study):
+    document, output = write_report(run, "--quotes", "3")
+    quotes = styled(document, "Quote")
+    # Quiet withdrawal: the P6 passage (coded by Maya and by Tom) once, then P2's.
+    assert f"{WITHDRAWN_P6} (P6)" in quotes and f"{WITHDRAWN_P2} (P2)" in quotes
+    assert sum(q.startswith(WITHDRAWN_P6) for q in quotes) == 1
+    # Repair: P6's repair is already the theme's chosen quote, so the subtheme quotes P2 only.
+    assert quotes.count(f"{REPAIR_P6} (P6)") == 1 and f"{REPAIR_P2} (P2)" in quotes
+    # The interviewer's question, coded Rupture, is never put in a participant's mouth.
+    assert not any(INTERVIEWER_P2 in q for q in quotes)
+    body = [p.text for p in document.paragraphs]
+    assert any(text.startswith("[Extracts picked by the report") and QUIET in text for text in body)
+    assert f"warning: subtheme '{QUIET}' of '{RUPTURE_THEME}': no chosen quotes (the report picked extracts)" in output
+
+
+def test_quotes_option_limits_the_extracts_per_theme(run, study):
+    document, _ = write_report(run, "--quotes", "1")
+    quotes = styled(document, "Quote")
+    assert sum(q.startswith((WITHDRAWN_P6, WITHDRAWN_P2)) for q in quotes) == 1
+    document, _ = write_report(run, "--quotes", "0")
+    assert styled(document, "Quote") == [f"{REPAIR_P6} (P6)"]  # chosen quotes are always shown
+
+
+def test_the_thematic_map_is_an_inline_figure_with_a_numbered_caption(run, study):
+    document, _ = write_report(run)
+    assert len(document.inline_shapes) == 1
+    assert document.inline_shapes[0].width > 0
+    captions = styled(document, "Caption")
+    assert "Figure 1. Thematic map of the final themes and their final subthemes." in captions
+    assert captions[:2] == ["Table 1. Participants", "Table 2. Themes and subthemes"]
+
+
+def test_participant_table_lists_the_interviewed_participants_with_their_attributes(run, study):
+    document, _ = write_report(run)
+    participants = rows_of(table_headed(document, "Participant"))
+    assert participants[0] == ["Participant", "Orientation", "Years", "Words"]
+    assert [row[:3] for row in participants[1:]] == [
+        ["P2", "integrative", "16"], ["P3", "person-centred", "8"], ["P6", "psychodynamic", "27"],
+    ]
+    assert any("without a transcript in the project (P9)" in p.text for p in document.paragraphs)
+
+
+def test_summary_tells_the_data_set_and_the_phase_log_as_methods(run, study):
+    document, _ = write_report(run)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "The data set holds three interview transcripts" in text
+    assert "three participants (P2, P3, P6)" in text
+    assert "Two analysts (Maya and Tom) coded" in text
+    assert "went back to reviewing themes (phase 4)" in text
+    assert "(The anxiety theme rests on one participant)" in text
+    assert "the analysis is in phase 4, reviewing themes" in text
+
+
+def test_missing_definitions_are_marked_in_italics_and_listed_on_the_terminal(run, study):
+    document, output = write_report(run)
+    marked = [
+        run_ for p in document.paragraphs for run_ in p.runs
+        if run_.text in ("[definition to be written]", "[central organising concept to be written]")
+    ]
+    assert len(marked) == 2 and all(r.italic for r in marked)  # the anxiety theme lacks both
+    assert (
+        f"warning: theme '{ANXIETY_THEME}': no definition; no central organising concept;"
+        " no chosen quotes (the report picked extracts)"
+    ) in output
+    assert f"{BODY_P3} (P3)" in styled(document, "Quote")
+
+
+def test_only_final_themes_are_reported_when_any_is_final(run, study, project):
+    document, _ = write_report(run)
+    assert CANDIDATE_THEME not in styled(document, "Heading 2")
+    assert "The report presents the 2 themes marked final, with their subthemes." in [p.text for p in document.paragraphs]
+    for theme in (RUPTURE_THEME, ANXIETY_THEME):
+        set_theme_status(project, "Maya", theme, "reviewed")
+    document, _ = write_report(run)
+    assert styled(document, "Heading 2") == [RUPTURE_THEME, ANXIETY_THEME, CANDIDATE_THEME]
+    assert any(p.text.startswith("No theme is marked final yet") for p in document.paragraphs)
+
+
+def test_appendices_on_request(run, study):
+    document, _ = write_report(run, "--include", "journal,audit,codebook,agreement")
+    assert styled(document, "Heading 1")[2:] == [
+        "Appendix A. Codebook",
+        "Appendix B. Agreement between analysts",
+        "Appendix C. Reflexive journal",
+        "Appendix D. Audit trail",
+    ]
+    codebook_table, *agreement = [t for t in document.tables if t.rows[0].cells[0].text == "Code"]
+    codebook = {row[0]: row for row in rows_of(codebook_table)}
+    # Withdrawal: Maya's P6 and P2 codings and Tom's P6 coding, from two participants.
+    assert codebook["Withdrawal"] == ["Withdrawal", "Rupture", "The client goes quiet or away", "3", "2", QUIET]
+    assert len(agreement) == 2  # document and character level
+    # Document level over the transcripts both coded (P6 and P2; Tom did not code P3): Maya used
+    # Withdrawal in both, Tom in P6 only, so a = 1 (both), b = 1 (Maya only), c = 0, d = 0.
+    withdrawal = next(row for row in rows_of(agreement[0]) if row[0] == "Withdrawal")
+    assert withdrawal[1:5] == ["1", "1", "0", "0"]
+    assert "Table 4. Agreement at document level: Maya and Tom" in styled(document, "Caption")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Reading P6 I noticed how quickly I sided with the therapist." in text
+    assert "Decided to keep Withdrawal under Rupture." in text
+    audit = rows_of(table_headed(document, "When (UTC)"))
+    code_adds = [row for row in audit if row[2].startswith("code add")]
+    assert code_adds[0][2] == "code add ×5" and code_adds[0][4].startswith("Rupture, Withdrawal, Repair")
+    # The wide appendices are on landscape pages; the journal is back in portrait.
+    orientations = [s.page_width > s.page_height for s in document.sections]
+    assert orientations == [False, True, False, True]
+
+
+def test_agreement_appendix_with_one_analyst_says_there_is_nothing_to_compare(run, project, tmp_path):
+    from conftest import write
+
+    from qualcode.coding import apply_codes
+    from qualcode.importing import import_transcripts
+    from qualcode.transcripts import Location
+
+    import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
+    apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="nervous")], create=True)
+    document, _ = write_report(run, "--include", "agreement")
+    assert "Only Maya has coded the transcripts, so there is no agreement between analysts to report." in [
+        p.text for p in document.paragraphs
+    ]
+
+
+def test_an_empty_project_gets_a_short_report_saying_what_is_missing(run, project):
+    result = run("-p", "study", "report", "--include", "all")
+    assert result.exit_code == 0
+    assert "missing: no transcripts: import them with `qualcode transcript import FILES`" in result.output
+    assert "missing: no codes" in result.output and "missing: no themes" in result.output
+    assert result.output.strip().endswith("wrote exports/study-report.docx")
+    document = Document("exports/study-report.docx")
+    text = [p.text for p in document.paragraphs]
+    assert "This report is incomplete. The project has:" in text
+    assert styled(document, "List Bullet")[0].startswith("no transcripts")
+    assert "The project has no themes yet." in text
+    assert not document.inline_shapes
+
+
+def test_an_unwritable_output_path_is_one_line_and_leaves_nothing(run, study, tmp_path):
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    result = run("-p", "study", "report", "--out", "blocker/report.docx")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot write blocker/report.docx")
+    assert len(result.output.strip().splitlines()) == 1
+    assert (tmp_path / "blocker").read_text() == "a file where a folder should be"
+
+
+def test_a_failure_while_writing_keeps_the_previous_report_and_no_partial_file(run, study, monkeypatch, tmp_path):
+    write_report(run)
+    before = Path("out/report.docx").read_bytes()
+
+    def broken(content, path):
+        Path(path).write_bytes(b"half a document")
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("qualcode.exporters.report_docx.render_report", broken)
+    with pytest.raises(RuntimeError):
+        run("-p", "study", "report", "--out", "out/report.docx")
+    assert Path("out/report.docx").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.docx"]
+
+
+def test_bad_options_are_refused_before_anything_is_written(run, study):
+    result = run("-p", "study", "report", "--include", "journal,apendix")
+    assert result.exit_code == 1
+    assert "unknown appendix 'apendix'; --include takes codebook, agreement, journal, audit or all" in result.output
+    result = run("-p", "study", "report", "--out", "report.pdf")
+    assert result.exit_code == 1 and "give --out a name ending in .docx" in result.output
+    assert not Path("exports").exists() and not Path("report.pdf").exists()
+
+
+def test_json_result_for_scripts(run, study):
+    import json
+
+    result = run("-p", "study", "report", "--out", "out/r.docx", "--include", "all", "--json")
+    data = json.loads(result.output)
+    assert data["path"] == "out/r.docx" and data["themes"] == 2
+    assert data["appendices"] == ["codebook", "agreement", "journal", "audit"]
+    assert data["missing"] == []
+    assert any(w.startswith(f"theme '{ANXIETY_THEME}'") for w in data["warnings"])
