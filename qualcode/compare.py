@@ -89,9 +89,7 @@ def _analysts_with_codings(project: Project) -> dict[int, int]:
     return dict(project.db.execute("SELECT analyst_id, count(*) FROM codings GROUP BY analyst_id").fetchall())
 
 
-def choose_analysts(
-    project: Project, names: Sequence[str] | None, *, exactly: int | None = None
-) -> tuple[Analyst, ...]:
+def choose_analysts(project: Project, names: Sequence[str] | None) -> tuple[Analyst, ...]:
     """The analysts to compare, checked: known, different, each with codings.
 
     Without names: the two analysts who have codings, when there are exactly two.
@@ -116,8 +114,6 @@ def choose_analysts(
         if analyst in chosen:
             raise InvalidInput(f"{analyst.name} is named twice: compare {analyst.name} with another analyst")
         chosen.append(analyst)
-    if exactly is not None and len(chosen) != exactly:
-        raise InvalidInput(f"name exactly {exactly} analysts to compare; got {len(chosen)}")
     if len(chosen) < 2:
         raise InvalidInput(f"name at least two analysts to compare, e.g. --analysts {chosen[0].name},OTHER")
     for analyst in chosen:

@@ -99,7 +99,7 @@ def compare_codebooks(
     """Every code of `first` against every code of `second` by the text they coded."""
     if not 0 < minimum <= 1:
         raise InvalidInput(f"--min must be above 0 and at most 1 (a Jaccard index); got {minimum:g}")
-    analysts = choose_analysts(project, [first, second], exactly=2)
+    analysts = choose_analysts(project, [first, second])
     corpus = select_transcripts(project, analysts, transcripts, all_transcripts=all_transcripts)
     characters: tuple[dict[str, int], dict[str, int]] = (defaultdict(int), defaultdict(int))
     shared: dict[tuple[str, str], int] = defaultdict(int)

@@ -117,7 +117,7 @@ def find_disagreements(
     code then transcript), on the transcripts both coded unless all_transcripts."""
     if group_by not in GROUPINGS:
         raise InvalidInput(f"group by one of: {', '.join(GROUPINGS)}; not '{group_by}'")
-    analysts = choose_analysts(project, [first, second], exactly=2)
+    analysts = choose_analysts(project, [first, second])
     wanted = check_codes(project, codes)
     corpus = select_transcripts(project, analysts, transcripts, all_transcripts=all_transcripts)
     # Every code of both analysts is read, not only those asked for: "instead" needs them all.

@@ -113,7 +113,7 @@ def merge_codings(
     into = " ".join(into.split())
     if not is_meaningful_name(into):
         raise InvalidInput(f"'{into}' is not a usable analyst name for the consensus")
-    analysts = choose_analysts(project, [first, second], exactly=2)
+    analysts = choose_analysts(project, [first, second])
     if into.casefold() in (a.name.casefold() for a in analysts):
         raise InvalidInput(
             f"the consensus needs an analyst of its own, not {into}, whose codings are being merged; "

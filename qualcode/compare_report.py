@@ -18,6 +18,7 @@ from qualcode.agreement import (
     MEAN_OVER_CODES,
     POOLED,
     WEIGHTED_BY_LENGTH,
+    AgreementResult,
     AgreementRow,
     Stat,
 )
@@ -36,11 +37,12 @@ STAT_HEADERS = {
     "krippendorff_binary_u_alpha": "|uα",
 }
 
+# Short labels keep the table narrow; the caption spells out what each overall row is.
 OVERALL_LABELS = {
-    POOLED: "all codes, pooled",
+    POOLED: "all codes pooled",
     MEAN_OVER_CODES: "mean over codes",
-    WEIGHTED_BY_LENGTH: "mean over cells, by length",
     MEAN_OVER_CELLS: "mean over cells",
+    WEIGHTED_BY_LENGTH: "cells by length",
 }
 
 GUIDELINE = (
@@ -176,11 +178,28 @@ def agreement_table(comparison: AgreementComparison) -> AgreementTable:
 
 
 def _overall_label(row: AgreementRow) -> str:
-    label = OVERALL_LABELS.get(row.aggregation, row.aggregation)
-    for unit in ("codes", "cells"):
-        if unit in row.counts:
-            return f"{label} ({format_number(row.counts[unit])} {unit})"
-    return label
+    return OVERALL_LABELS.get(row.aggregation, row.aggregation)
+
+
+def _overall_caption(result: AgreementResult) -> str:
+    """What each overall row is, with the number of codes or cells behind each mean."""
+    parts = []
+    for row in result.overall:
+        if row.aggregation == POOLED:
+            parts.append("all codes pooled = every code's units in one table")
+        elif row.aggregation == MEAN_OVER_CODES:
+            parts.append(f"mean over codes = unweighted mean of the {format_number(row.counts['codes'])} code rows")
+        elif row.aggregation == MEAN_OVER_CELLS:
+            parts.append(
+                f"mean over cells = unweighted mean over {format_number(row.counts['cells'])} cells "
+                "(a cell is one code in one transcript)"
+            )
+        elif row.aggregation == WEIGHTED_BY_LENGTH:
+            parts.append("cells by length = the mean over cells weighted by text length")
+    return (
+        "Each code row pools that code over the transcripts compared. Overall rows: " + "; ".join(parts)
+        + ". Means skip undefined values."
+    )
 
 
 def _caption(comparison: AgreementComparison, footnotes: Footnotes, shows_alpha: bool) -> list[str]:
@@ -191,10 +210,7 @@ def _caption(comparison: AgreementComparison, footnotes: Footnotes, shows_alpha:
         f"Transcripts compared ({count}): {', '.join(corpus.transcripts.values())}.",
     ]
     lines += left_out_lines(corpus.left_out)
-    lines.append(
-        "Each code row pools that code over the transcripts compared; the overall rows say how the "
-        "codes (and, for cells, each code in each transcript) were combined."
-    )
+    lines.append(_overall_caption(result))
     pooled = result.overall[0] if result.overall else None
     if pooled is not None and pooled.pairwise:
         pairs = "; ".join(

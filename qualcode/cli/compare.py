@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,13 +25,26 @@ from qualcode.cli.completion import (
     complete_transcripts,
 )
 
+if TYPE_CHECKING:
+    from qualcode.compare_codes import CodeMatch
+    from qualcode.compare_disagreements import Disagreements
+    from qualcode.compare_report import AgreementTable
+
 LEVEL_CHOICES = ("document", "character", "segment", "unitized", "all")
 
 
 @click.group()
 def compare() -> None:
     """Compare co-analysts' coding: agreement, the passages you differ on, how your codes
-    correspond, and a consensus coding."""
+    correspond, and a consensus coding.
+
+    \b
+    Examples:
+        qualcode compare agreement --level all
+        qualcode compare disagreements Maya Tom --format md
+        qualcode compare codes Maya Tom
+        qualcode compare merge Maya Tom --into Consensus
+    """
 
 
 def selection_options(fn):
@@ -55,7 +69,7 @@ def _split_names(value: str | None) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
-@compare.command("agreement")
+@compare.command("agreement", short_help="Agreement per code and overall, with counts.")
 @click.option("--analysts", metavar="A,B[,C...]", help="Analysts to compare (default: the two who have codings).")
 @click.option("--level", type=click.Choice(LEVEL_CHOICES), default="character", show_default=True,
               help="Units compared: transcripts, characters, coded segments, or the text as a continuum.")
@@ -106,7 +120,7 @@ def agreement(
         _draw_agreement(agreement_table(comparison), by_transcript)
 
 
-def _draw_agreement(table, by_transcript: bool) -> None:
+def _draw_agreement(table: AgreementTable, by_transcript: bool) -> None:
     out = console()
     out.print(_grid(table.title, table.headers, 1, [table.rows, table.overall]), crop=False)
     if by_transcript and table.transcript_rows:
@@ -160,7 +174,7 @@ def _print_caption(lines: list[str]) -> None:
         out.print(Text(line, style="dim"))
 
 
-@compare.command("disagreements")
+@compare.command("disagreements", short_help="Passages two analysts coded differently.")
 @click.argument("first", shell_complete=complete_analysts)
 @click.argument("second", shell_complete=complete_analysts)
 @click.option("--group-by", type=click.Choice(["transcript", "code"]), default="transcript", show_default=True,
@@ -233,7 +247,8 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def _print_disagreements(report) -> None:
+def _print_disagreements(report: Disagreements) -> None:
+    from rich.padding import Padding
     from rich.text import Text
 
     from qualcode.compare_report import left_out_lines
@@ -260,8 +275,6 @@ def _print_disagreements(report) -> None:
         for name, spans in item.only.items():
             for start, end in spans:
                 passage.stylize(styles[name].replace("bold ", ""), start - item.start, end - item.start)
-        from rich.padding import Padding
-
         out.print(Padding(passage, (0, 0, 0, 2)))
         for sentence in what_each_did(item):
             out.print(Text(f"  {sentence}", style="dim"))
@@ -270,9 +283,10 @@ def _print_disagreements(report) -> None:
     totals = {kind: sum(row[kind] for row in summary) for kind in kinds}
     count = len(report.items)
     if count:
+        transcripts = len({item.transcript for item in report.items})
         click.echo(
-            f"\n{count} passage{'s' if count != 1 else ''} to discuss in {len({i.transcript for i in report.items})} "
-            f"transcript(s): " + ", ".join(f"{totals[kind]} {kind}" for kind in kinds)
+            f"\n{count} passage{'s' if count != 1 else ''} to discuss in {transcripts} transcript(s): "
+            + ", ".join(f"{totals[kind]} {kind}" for kind in kinds)
         )
     else:
         click.echo(f"{first} and {second} coded the transcripts compared identically: nothing to discuss")
@@ -280,7 +294,7 @@ def _print_disagreements(report) -> None:
         click.echo(line)
 
 
-@compare.command("codes")
+@compare.command("codes", short_help="Which of two analysts' codes correspond.")
 @click.argument("first", shell_complete=complete_analysts)
 @click.argument("second", shell_complete=complete_analysts)
 @click.option("--min", "minimum", type=float, default=0.1, show_default=True,
@@ -357,66 +371,7 @@ def codes(
     _print_caption(lines)
 
 
-def _best_match_cell(match) -> str:
-    if match.counterpart:
-        return match.best
-    return f"no counterpart (nearest: {match.best})" if match.best else "no counterpart"
-
-
-@compare.command("merge")
-@click.argument("first", shell_complete=complete_analysts)
-@click.argument("second", shell_complete=complete_analysts)
-@click.option("--into", required=True, metavar="NAME", help="The consensus analyst (created if needed).")
-@click.option("--rule", type=click.Choice(["union", "intersection", "prefer-A"]), default="union", show_default=True,
-              help="union: text either coded; intersection: text both coded; prefer-A: FIRST's codings, "
-                   "and SECOND's for each transcript and code FIRST did not use there.")
-@click.option("--replace", is_flag=True, help="Replace the consensus analyst's existing codings.")
-@selection_options
-@output_options
-@pass_settings
-def merge(
-    settings: Settings, first: str, second: str, into: str, rule: str, replace: bool,
-    codes: tuple[str, ...], transcripts: tuple[str, ...], all_transcripts: bool, as_json: bool, as_csv: bool,
-) -> None:
-    """Make a consensus analyst's codings from two analysts' codings, and record the decision.
-
-    Nothing of FIRST's or SECOND's work changes; the consensus is a third analyst, and a
-    decision memo records the rule and what it did per code.
-
-    \b
-    Examples:
-        qualcode compare merge Maya Tom --into Consensus
-        qualcode compare merge Maya Tom --into Consensus --rule prefer-A --replace
-    """
-    from qualcode.compare_merge import merge_codings, rule_description
-
-    report = merge_codings(
-        settings.project(), settings.analyst(), first, second, into, rule=rule, codes=codes,
-        transcripts=transcripts, all_transcripts=all_transcripts, replace=replace,
-    )
-    names = report.corpus.names
-    if as_json:
-        print_json(report.to_dict())
-        return
-    rows = [{"code": c.code, names[0]: c.first, names[1]: c.second, report.into: c.consensus} for c in report.codes]
-    if as_csv:
-        print_csv(rows)
-        return
-    from qualcode.cli.common import print_table
-    from qualcode.compare_report import left_out_lines
-
-    print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
-    total = sum(c.consensus for c in report.codes)
-    lines = [
-        ("created analyst " if report.created else "updated analyst ") + f"{report.into} with {total} codings "
-        f"on {len(report.corpus.transcripts)} transcript(s), rule {report.rule}: "
-        f"{rule_description(report.rule, *names)}",
-    ]
-    if report.replaced:
-        lines.append(f"replaced {report.replaced} earlier codings of {report.into} (undo restores them)")
-    lines += left_out_lines(report.corpus.left_out)
-    lines.append(
-        f"decision memo {report.memo_id} records what was done; {names[0]}'s and {names[1]}'s codings are unchanged"
-    )
-    for line in lines:
-        click.echo(line)
+def _best_match_cell(match: CodeMatch) -> str:
+    if match.best is None:
+        return "no counterpart"
+    return match.best if match.counterpart else f"no counterpart (nearest: {match.best})"
