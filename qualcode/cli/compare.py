@@ -375,3 +375,63 @@ def _best_match_cell(match: CodeMatch) -> str:
     if match.best is None:
         return "no counterpart"
     return match.best if match.counterpart else f"no counterpart (nearest: {match.best})"
+
+
+@compare.command("merge", short_help="Consensus codings from two analysts.")
+@click.argument("first", shell_complete=complete_analysts)
+@click.argument("second", shell_complete=complete_analysts)
+@click.option("--into", required=True, metavar="NAME", help="The consensus analyst (created if needed).")
+@click.option("--rule", type=click.Choice(["union", "intersection", "prefer-A"], case_sensitive=False),
+              default="union", show_default=True,
+              help="union: text either coded; intersection: text both coded; prefer-A: FIRST's codings, "
+                   "and SECOND's for each transcript and code FIRST did not use there.")
+@click.option("--replace", is_flag=True, help="Replace the consensus analyst's existing codings.")
+@selection_options
+@output_options
+@pass_settings
+def merge(
+    settings: Settings, first: str, second: str, into: str, rule: str, replace: bool,
+    codes: tuple[str, ...], transcripts: tuple[str, ...], all_transcripts: bool, as_json: bool, as_csv: bool,
+) -> None:
+    """Make a consensus analyst's codings from two analysts' codings, and record the decision.
+
+    Nothing of FIRST's or SECOND's work changes; the consensus is a third analyst, and a
+    decision memo records the rule and what it did per code.
+
+    \b
+    Examples:
+        qualcode compare merge Maya Tom --into Consensus
+        qualcode compare merge Maya Tom --into Consensus --rule prefer-A --replace
+    """
+    from qualcode.compare_merge import merge_codings, rule_description
+
+    report = merge_codings(
+        settings.project(), settings.analyst(), first, second, into, rule=rule, codes=codes,
+        transcripts=transcripts, all_transcripts=all_transcripts, replace=replace,
+    )
+    names = report.corpus.names
+    if as_json:
+        print_json(report.to_dict())
+        return
+    rows = [{"code": c.code, names[0]: c.first, names[1]: c.second, report.into: c.consensus} for c in report.codes]
+    if as_csv:
+        print_csv(rows)
+        return
+    from qualcode.cli.common import print_table
+    from qualcode.compare_report import left_out_lines
+
+    print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
+    total = sum(c.consensus for c in report.codes)
+    lines = [
+        ("created analyst " if report.created else "updated analyst ") + f"{report.into} with {total} codings "
+        f"on {len(report.corpus.transcripts)} transcript(s), rule {report.rule}: "
+        f"{rule_description(report.rule, *names)}",
+    ]
+    if report.replaced:
+        lines.append(f"replaced {report.replaced} earlier codings of {report.into} (undo restores them)")
+    lines += left_out_lines(report.corpus.left_out)
+    lines.append(
+        f"decision memo {report.memo_id} records what was done; {names[0]}'s and {names[1]}'s codings are unchanged"
+    )
+    for line in lines:
+        click.echo(line)
