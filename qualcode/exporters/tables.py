@@ -100,6 +100,9 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     path = Path(path)
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name with --out")
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise QualcodeError(f"cannot write {path}: {blocking} is a file, not a folder (choose another --out)")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

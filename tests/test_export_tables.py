@@ -1,0 +1,204 @@
+"""`qualcode export themes|codebook|extracts|journal`: each format read back as a co-author would."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from test_report_study import (
+    ANXIETY_THEME,
+    QUIET,
+    REPAIR_P2,
+    REPAIR_P6,
+    RUPTURE_DEFINITION,
+    RUPTURE_THEME,
+    TALKING,
+    WITHDRAWN_P2,
+    WITHDRAWN_P6,
+    build_study,
+)
+
+from qualcode.exporters.tables import Column, Table, latex_escape, to_latex, to_markdown
+
+
+@pytest.fixture
+def study(project, tmp_path):
+    return build_study(project, tmp_path)
+
+
+def export(run, *args: str) -> str:
+    result = run("-p", "study", "export", *args)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+# -- the table of themes --------------------------------------------------------------------
+
+
+def test_themes_csv_has_one_row_per_theme_with_n_and_N_as_numbers(run, study):
+    rows = list(csv.DictReader(io.StringIO(export(run, "themes", "--format", "csv", "--out", "-"))))
+    assert rows == [
+        {
+            "Theme": RUPTURE_THEME, "Subthemes": f"{QUIET}; {TALKING}", "Definition": RUPTURE_DEFINITION,
+            "Participants (n)": "2", "Participants (N)": "3", "Extracts": "5",
+        },
+        {
+            "Theme": ANXIETY_THEME, "Subthemes": "", "Definition": "[definition to be written]",
+            "Participants (n)": "1", "Participants (N)": "3", "Extracts": "1",
+        },
+    ]
+
+
+def test_themes_markdown_is_a_pipe_table_with_a_caption_and_note(run, study):
+    lines = export(run, "themes", "--format", "md", "--out", "-").splitlines()
+    assert lines[0] == "Table: Themes and subthemes"
+    assert lines[2] == "| Theme | Subthemes | Definition | n/N | Extracts |"
+    assert lines[3] == "|---|---|---|---:|---:|"
+    assert lines[4] == f"| {RUPTURE_THEME} | {QUIET}; {TALKING} | {RUPTURE_DEFINITION} | 2/3 | 5 |"
+    assert lines[-1].startswith("*Note.* The report presents the 2 themes marked final")
+
+
+def test_themes_latex_uses_booktabs(run, study):
+    latex = export(run, "themes", "--format", "latex", "--out", "-").splitlines()
+    for rule in (r"\toprule", r"\midrule", r"\bottomrule"):
+        assert latex.count(rule) == 1
+    assert latex.index(r"\toprule") < latex.index(r"\midrule") < latex.index(r"\bottomrule")
+    assert r"Theme & Subthemes & Definition & n/N & Extracts \\" in latex
+    assert f"{RUPTURE_THEME} & {QUIET} \\newline {TALKING} & {RUPTURE_DEFINITION} & 2/3 & 5 \\\\" in latex
+    assert r"\caption{Themes and subthemes}" in latex and r"\label{tab:themes}" in latex
+
+
+def test_latex_escapes_special_characters():
+    assert latex_escape("Fees & costs: 100% of $5_000 #1 {a} ~x^2 \\") == (
+        r"Fees \& costs: 100\% of \$5\_000 \#1 \{a\} \textasciitilde{}x\textasciicircum{}2 \textbackslash{}"
+    )
+    table = Table("Costs & fees", [Column("a", "A_1")], [{"a": "50%"}])
+    latex = to_latex(table)
+    assert r"\caption{Costs \& fees}" in latex and r"A\_1 \\" in latex and r"50\% \\" in latex
+
+
+def test_markdown_cells_keep_pipes_and_newlines_from_breaking_the_table():
+    table = Table("T", [Column("a", "A"), Column("b", "B")], [{"a": "either | or", "b": "two\nlines"}])
+    assert to_markdown(table).splitlines()[4] == r"| either \| or | two lines |"
+
+
+def test_themes_xlsx_cells_read_back_with_openpyxl(run, study):
+    assert export(run, "themes", "--out", "tables/themes.xlsx").strip() == "wrote tables/themes.xlsx"
+    sheet = load_workbook("tables/themes.xlsx").active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Theme", "Subthemes", "Definition", "Participants (n)", "Participants (N)", "Extracts"]
+    assert rows[1] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, 2, 3, 5]
+    assert rows[2][:2] == [ANXIETY_THEME, None]
+    assert rows[-1][0].startswith("Note. The report presents the 2 themes marked final")
+    assert sheet.freeze_panes == "A2"
+
+
+def test_themes_docx_is_a_word_table_with_a_caption(run, study):
+    export(run, "themes", "--format", "docx")
+    document = Document("exports/study-themes.docx")
+    assert [p.text for p in document.paragraphs if p.style.name == "Caption"] == ["Table 1. Themes and subthemes"]
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Theme", "Subthemes", "Definition", "n/N", "Extracts"]
+    assert [c.text for c in table.rows[1].cells] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, "2/3", "5"]
+    assert all(run_.bold for cell in table.rows[0].cells for run_ in cell.paragraphs[0].runs)
+
+
+# -- codebook, extracts, journal --------------------------------------------------------------
+
+
+def test_codebook_csv_markdown_and_docx(run, study):
+    rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(export(run, "codebook", "--out", "-")))}
+    assert rows["Withdrawal"] == {
+        "Code": "Withdrawal", "Parent": "Rupture", "Description": "The client goes quiet or away",
+        "Codings": "3", "Participants": "2", "Themes": QUIET,
+    }
+    assert rows["Measures"]["Themes"] == "Outcome measures as pressure"
+    markdown = export(run, "codebook", "--format", "md", "--out", "-").splitlines()
+    assert "| Felt sense |  | Bodily reactions as information | 1 | 1 | Anxiety in the room |" in markdown
+    export(run, "codebook", "--format", "docx", "--out", "book.docx")
+    table = Document("book.docx").tables[0]
+    assert ["Repair", "", "Working a rupture through", "2", "2", TALKING] in [[c.text for c in r.cells] for r in table.rows]
+
+
+def test_extracts_of_a_theme_include_its_subthemes_codes(run, study):
+    rows = list(csv.DictReader(io.StringIO(export(run, "extracts", "--theme", RUPTURE_THEME, "--out", "-"))))
+    texts = [(r["Participant"], r["Code"], r["Analyst"], r["Extract"]) for r in rows]
+    assert ("P6", "Withdrawal", "Maya", WITHDRAWN_P6) in texts and ("P6", "Withdrawal", "Tom", WITHDRAWN_P6) in texts
+    assert ("P2", "Repair", "Tom", REPAIR_P2) in texts and ("P6", "Repair", "Maya", REPAIR_P6) in texts
+    assert len(rows) == 6  # five passages, one coded by both analysts
+    assert [r["Transcript"] for r in rows] == ["P2", "P2", "P2", "P6", "P6", "P6"]
+
+
+def test_extracts_of_a_code_as_xlsx_and_markdown(run, study):
+    assert export(run, "extracts", "--code", "withdrawal", "--format", "xlsx").strip() == (
+        "wrote exports/study-extracts-withdrawal.xlsx"
+    )
+    sheet = load_workbook("exports/study-extracts-withdrawal.xlsx").active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Coding", "Code", "Participant", "Transcript", "Lines", "Speaker", "Analyst", "Extract"]
+    assert [r[2] for r in rows[1:]] == ["P2", "P6", "P6"] and rows[1][7] == WITHDRAWN_P2
+    assert isinstance(rows[1][0], int)
+    markdown = export(run, "extracts", "--code", "Repair", "--format", "md", "--out", "-")
+    assert markdown.splitlines()[0] == "Table: Extracts coded 'Repair'"
+    assert f"| Repair | P6 | P6 | 4 | P6 | Maya | {REPAIR_P6} |" in markdown
+
+
+def test_extracts_refuse_a_code_and_a_theme_at_once_and_unknown_names(run, study):
+    both = run("-p", "study", "export", "extracts", "--code", "Repair", "--theme", RUPTURE_THEME)
+    assert both.exit_code == 2 and "choose --code or --theme, not both" in both.output
+    unknown = run("-p", "study", "export", "extracts", "--code", "Repiar")
+    assert unknown.exit_code == 1 and "Repair" in unknown.output
+    assert not Path("exports").exists()
+
+
+def test_journal_as_markdown_and_word(run, study):
+    markdown = export(run, "journal", "--out", "-")
+    assert markdown.startswith("# Reflexive journal: Study")
+    assert "Reading P6 I noticed how quickly I sided with the therapist." in markdown
+    assert "Went back from phase 5 (defining and naming themes) to phase 4 (reviewing themes)." in markdown
+    only_tom = export(run, "journal", "--by", "Tom", "--out", "-")
+    assert "Decided to keep Withdrawal under Rupture." in only_tom and "Reading P6" not in only_tom
+    assert export(run, "journal", "--format", "docx").strip() == "wrote exports/study-journal.docx"
+    document = Document("exports/study-journal.docx")
+    text = [p.text for p in document.paragraphs]
+    assert text[0] == "Reflexive journal: Study" and document.paragraphs[0].style.name == "Title"
+    assert "Decided to keep Withdrawal under Rupture." in text
+    header = next(p for p in document.paragraphs if "· Tom · decision" in p.text)
+    assert header.runs[0].bold and header.text.endswith("— phase 4 (reviewing themes)")
+
+
+# -- formats and files ----------------------------------------------------------------------
+
+
+def test_format_follows_the_file_name_and_defaults_to_csv(run, study):
+    assert export(run, "themes", "--out", "paper/themes.tex").strip() == "wrote paper/themes.tex"
+    assert r"\toprule" in Path("paper/themes.tex").read_text()
+    assert export(run, "themes").strip() == "wrote exports/study-themes.csv"
+    assert Path("exports/study-themes.csv").read_text().startswith("Theme,Subthemes,Definition,")
+
+
+def test_wrong_formats_are_refused_with_the_choices(run, study):
+    spreadsheet = run("-p", "study", "export", "themes", "--format", "xlsx", "--out", "-")
+    assert spreadsheet.exit_code == 1 and "xlsx is not a text format; write it to a file with --out PATH" in spreadsheet.output
+    unknown = run("-p", "study", "export", "codebook", "--format", "latex")
+    assert unknown.exit_code == 1 and "unknown format 'latex'; choose one of csv, md, docx" in unknown.output
+    unclear = run("-p", "study", "export", "themes", "--out", "themes.pdf")
+    assert unclear.exit_code == 1 and "add --format (csv|md|latex|docx|xlsx)" in unclear.output
+
+
+def test_an_unwritable_path_is_one_line_and_nothing_is_left(run, study, tmp_path):
+    (tmp_path / "blocker").write_text("not a folder")
+    result = run("-p", "study", "export", "themes", "--format", "docx", "--out", "blocker/themes.docx")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: cannot write blocker/themes.docx: blocker is a file, not a folder (choose another --out)"
+    ]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run("-p", "study", "export", "themes", "--format", "csv", "--out", str(folder))
+    assert result.exit_code == 1 and "is a folder; give a file name" in result.output
+    assert list(folder.iterdir()) == []
