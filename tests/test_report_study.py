@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import write
+
 from qualcode.analysts import add_analyst
 from qualcode.coding import add_code, apply_codes
 from qualcode.importing import import_transcripts
@@ -15,7 +16,7 @@ from qualcode.memos import add_memo
 from qualcode.participants import set_attributes
 from qualcode.phases import set_phase
 from qualcode.store import Project
-from qualcode.themes import add_theme, assign_codes, define_theme, set_theme_status
+from qualcode.themes import add_theme, define_theme, set_theme_status
 from qualcode.transcripts import Location
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
