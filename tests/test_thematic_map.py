@@ -1,0 +1,279 @@
+"""The thematic map: the graph, its file formats read back by other tools' parsers, snapshots, bad
+output paths, and a drawing check that no two labels overlap."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import xml.etree.ElementTree as ElementTree
+
+import networkx as nx
+import pytest
+
+from conftest import squash, write
+from qualcode.coding import add_code, apply_codes
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.exporters.map_drawing import FONTS, draw_figure
+from qualcode.importing import import_transcripts
+from qualcode.store import Project
+from qualcode.thematic_map import build_graph, list_snapshots, take_snapshot, write_map
+from qualcode.themes import add_theme, assign_codes, link_themes, rename_theme, set_theme_status, theme_tree
+from qualcode.transcripts import Location
+
+P1 = """Interviewer: What was your first year like?
+P1: I felt anxious before every session. Supervision helped me stay calm.
+"""
+P2 = """Interviewer: What was your first year like?
+P2: I was frightened of the clients' distress. My supervisor said not knowing is part of the work.
+"""
+
+
+@pytest.fixture
+def study(tmp_path, project):
+    import_transcripts(project, [write(tmp_path / "P1.txt", P1), write(tmp_path / "P2.txt", P2)], "Maya")
+    for name, color in (("Anxiety", "#D55E00"), ("Client distress", "#D55E00"), ("Support", "#0072B2"), ("Not knowing", "#0072B2")):
+        add_code(project, "Maya", name, color=color)
+    for codes, transcript, phrase in (
+        (["Anxiety"], "P1", "I felt anxious before every session."),
+        (["Anxiety", "Client distress"], "P2", "I was frightened of the clients' distress."),
+        (["Support"], "P1", "Supervision helped me stay calm."),
+        (["Not knowing"], "P2", "My supervisor said not knowing is part of the work."),
+    ):
+        apply_codes(project, "Maya", codes, transcript, locations=[Location(match=phrase)])
+    add_theme(project, "Maya", 'Anxiety as "co-created"', codes=["Anxiety", "Client distress"])
+    add_theme(project, "Maya", "Supervision as holding", codes=["Support"])
+    add_theme(project, "Maya", "Permission not to know", parent="Supervision as holding", codes=["Not knowing"])
+    add_theme(project, "Maya", "Learning the craft")
+    link_themes(project, "Maya", "Supervision as holding", 'Anxiety as "co-created"', "contains")
+    set_theme_status(project, "Maya", "Supervision as holding", "final")
+    set_theme_status(project, "Maya", "Learning the craft", "discarded")
+    return project
+
+
+def labels(graph: nx.DiGraph, kind: str) -> set[str]:
+    return {d["label"] for _, d in graph.nodes(data=True) if d["kind"] == kind}
+
+
+def test_graph_runs_from_project_to_themes_subthemes_and_codes(study):
+    graph = build_graph(study, "candidate", include_codes=True)
+    assert labels(graph, "theme") == {'Anxiety as "co-created"', "Supervision as holding"}
+    assert labels(graph, "subtheme") == {"Permission not to know"}
+    assert labels(graph, "code") == {"Anxiety", "Client distress", "Support", "Not knowing"}
+    by_label = {d["label"]: n for n, d in graph.nodes(data=True)}
+    supervision, anxiety = by_label["Supervision as holding"], by_label['Anxiety as "co-created"']
+    assert graph.edges["project", supervision]["kind"] == "theme"
+    assert graph.edges[supervision, by_label["Permission not to know"]]["kind"] == "subtheme"
+    assert graph.edges[supervision, anxiety] == {"kind": "link", "label": "contains"}
+    # Weights agree with the theme list: the shared P2 passage counts once for Anxiety.
+    tree = {t["name"]: t for t in theme_tree(study)}
+    assert graph.nodes[anxiety]["extracts"] == tree['Anxiety as "co-created"']["extracts"] == 2
+    assert graph.nodes[supervision]["extracts"] == 2 and graph.nodes[supervision]["participants"] == 2
+    # Colours follow the codebook: each theme's codes share one colour.
+    assert graph.nodes[anxiety]["color"] == "#D55E00" and graph.nodes[supervision]["color"] == "#0072B2"
+
+
+def test_status_filters(study):
+    assert labels(build_graph(study, "final"), "theme") == {"Supervision as holding"}
+    assert labels(build_graph(study, "final"), "subtheme") == set()  # candidate subtheme of a final theme
+    assert "Learning the craft" not in labels(build_graph(study, "candidate"), "theme")
+    assert "Learning the craft" in labels(build_graph(study, "all"), "theme")
+    assert labels(build_graph(study, "candidate"), "code") == set()
+    with pytest.raises(InvalidInput, match="unknown status filter"):
+        build_graph(study, "finished")
+
+
+def test_graphml_and_gexf_open_in_other_tools(study, tmp_path):
+    graphml = nx.read_graphml(write_map(study, tmp_path / "maps" / "map.graphml", "graphml", status="candidate", include_codes=True))
+    by_label = {d["label"]: (n, d) for n, d in graphml.nodes(data=True)}
+    supervision, data = by_label["Supervision as holding"]
+    assert data["kind"] == "theme" and data["status"] == "final" and data["extracts"] == 2
+    anxiety = by_label['Anxiety as "co-created"'][0]
+    assert graphml.edges[supervision, anxiety]["label"] == "contains"
+    assert graphml.has_edge(supervision, by_label["Not knowing"][0]) is False  # codes hang from their subtheme
+    gexf = nx.read_gexf(write_map(study, tmp_path / "map.gexf", "gexf", status="candidate"))
+    assert {d["label"] for _, d in gexf.nodes(data=True)} == {
+        "study", 'Anxiety as "co-created"', "Supervision as holding", "Permission not to know",
+    }
+
+
+def test_mermaid_pastes_into_markdown(study, run):
+    out = run("map", "--format", "mermaid", "--out", "-").output
+    lines = out.splitlines()
+    assert lines[0] == "flowchart TD"
+    assert '    theme_1["Anxiety as #quot;co-created#quot;"]' in lines
+    assert '    theme_2 -.->|"contains"| theme_1' in lines
+    assert "    theme_2 --> theme_3" in lines
+    assert not any("Learning the craft" in line for line in lines)
+
+
+def test_json_and_dot(study, run):
+    data = json.loads(run("map", "--format", "json", "--out", "-", "--include", "codes").output)
+    graph = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    expected = build_graph(study, "candidate", include_codes=True)
+    assert set(graph.nodes) == set(expected.nodes) and set(graph.edges) == set(expected.edges)
+    dot = run("map", "--format", "dot", "--out", "-").output
+    assert dot.startswith('digraph "study" {')
+    assert '"theme:2" -> "theme:1" [label="contains", style=dashed, constraint=false];' in dot
+    assert '[label="Anxiety as \\"co-created\\""' in dot
+
+
+def test_figures_are_written_whole_in_new_folders(study, run, tmp_path):
+    assert run("map").output == "wrote exports/thematic-map.png\n"
+    assert (tmp_path / "exports" / "thematic-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("map", "--out", "figures/paper/map.pdf").exit_code == 0
+    assert (tmp_path / "figures" / "paper" / "map.pdf").read_bytes()[:5] == b"%PDF-"
+    run("map", "--out", "figures/map.svg", "--status", "all")
+    assert ElementTree.parse(tmp_path / "figures" / "map.svg").getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    leftovers = [p.name for p in (tmp_path / "figures").rglob(".*")]
+    assert leftovers == []  # no temporary files
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--format", "tiff"], "unknown map format 'tiff'"),
+        (["--out", "out/map.bmp"], "cannot tell the map format from '.bmp'"),
+        (["--out", "out/map.png", "--format", "svg"], "would hold svg, not png"),
+        (["--out", "-"], "png cannot go to the terminal"),
+        (["--status", "finished"], "unknown status filter 'finished'"),
+        (["--snapshot", "3"], "no map snapshot 3; none taken yet"),
+    ],
+)
+def test_bad_output_is_one_line_and_writes_nothing(study, run, tmp_path, args, message):
+    result = run("map", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output and result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists() and not (tmp_path / "exports").exists()
+
+
+def test_an_existing_folder_is_not_a_file_name(study, tmp_path):
+    (tmp_path / "figures").mkdir()
+    with pytest.raises(InvalidInput, match="is a folder"):
+        write_map(study, tmp_path / "figures", "png")
+
+
+def test_final_map_with_no_final_themes(project, run):
+    add_theme(project, "Maya", "Only a candidate")
+    result = run("map", "--status", "final")
+    assert result.exit_code == 1 and "no final themes to draw yet" in result.output
+
+
+def test_snapshots_keep_the_map_as_it_was(study, run):
+    assert run("map", "snapshot", "--note", "candidate themes").output.startswith("snapshot 1: 2 themes, 1 subthemes")
+    rename_theme(study, "Maya", "Supervision as holding", "Supervision as containment")
+    set_theme_status(study, "Maya", "Permission not to know", "final")
+    snapshot_id = take_snapshot(study, "Maya", "after review")
+    history = list_snapshots(study)
+    assert [(s["id"], s["note"], s["final"], s["codes"], s["links"]) for s in history] == [
+        (1, "candidate themes", 1, 4, 1),
+        (snapshot_id, "after review", 2, 4, 1),
+    ]
+    old = json.loads(run("map", "--snapshot", "1", "--format", "json", "--out", "-").output)
+    assert "Supervision as holding" in {n["label"] for n in old["nodes"]}
+    assert run("map", "--snapshot", "1", "--status", "final", "--out", "old.png").exit_code == 0
+    table = squash(run("map", "history").output)
+    assert "candidate themes" in table and "after review" in table
+    assert study.query("SELECT count(*) AS n FROM audit_log WHERE command = 'map snapshot'") == [{"n": 2}]
+
+
+def test_snapshot_needs_themes(project):
+    with pytest.raises(InvalidInput, match="no themes yet"):
+        take_snapshot(project, "Maya", "empty")
+    with pytest.raises(NotFound):
+        write_map(project, "x.png", "png", snapshot=4)
+
+
+# -- the drawing ------------------------------------------------------------------------------
+
+WORDS = (
+    "anxiety client room silence supervisor shame trust technique intuition boundary home tiredness repair strain "
+    "withdrawal pressure fixing fear holding permission knowing learning craft safety caring guarding noticing"
+).split()
+THEMES = [
+    ("Anxiety as co-created in the room", ["Feeling the client's fear", "Pressure to fix things", "Silence as a threat"]),
+    ("Supervision as holding", ["Being contained", "Permission not to know", "Shame in disclosure"]),
+    ("Learning the craft", ["Technique as a safety net", "Trusting intuition"]),
+    ("The cost of caring", ["Taking clients home", "Compassion fatigue", "Guarding boundaries"]),
+    ("Ruptures and repair", ["Noticing withdrawal", "Naming the strain", "Repair as a relationship", "Leaving it unsaid"]),
+    ("Identity", []),
+]
+
+
+def synthetic_map(path, themes=THEMES, codes=60, seed=3) -> Project:
+    """6 themes, 15 subthemes and 60 codes of realistic lengths, with links and mixed statuses."""
+    rng = random.Random(seed)
+    project = Project.create(path, "Maya")
+    names: list[str] = []
+    while len(names) < codes:
+        name = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 5))).capitalize()
+        if name not in names:
+            names.append(name)
+    with project.change("Maya", "test codebook") as change:
+        from qualcode.coding import insert_code
+
+        for name in names:
+            insert_code(change, name)
+    leaves = []
+    for theme, subthemes in themes:
+        add_theme(project, "Maya", theme)
+        for sub in subthemes:
+            add_theme(project, "Maya", sub, parent=theme)
+        leaves += subthemes or [theme]
+    for i, leaf in enumerate(leaves):
+        if names[i :: len(leaves)]:
+            assign_codes(project, "Maya", names[i :: len(leaves)], leaf)
+    top = [t for t, _ in themes]
+    if len(top) >= 5:
+        link_themes(project, "Maya", top[1], top[0], "contains")
+        link_themes(project, "Maya", top[3], top[4], "makes harder")
+        link_themes(project, "Maya", top[2], top[1], "is shaped by")
+        set_theme_status(project, "Maya", top[0], "final")
+        set_theme_status(project, "Maya", top[1], "reviewed")
+    return project
+
+
+def drawn_labels(figure):
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [
+        (text.get_text(), text.get_bbox_patch().get_window_extent(renderer), text.get_window_extent(renderer), text.get_fontsize())
+        for text in figure.axes[0].texts
+    ]
+
+
+def assert_legible(figure) -> None:
+    drawn = drawn_labels(figure)
+    width, height = figure.bbox.width, figure.bbox.height
+    for text, box, glyphs, size in drawn:
+        assert size >= min(f[0] for f in FONTS.values())
+        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, f"{text!r} is cut off"
+        assert box.contains(glyphs.x0 + 0.5, glyphs.y0 + 0.5) and box.contains(glyphs.x1 - 0.5, glyphs.y1 - 0.5)
+    for (a, box_a, _, _), (b, box_b, _, _) in itertools.combinations(drawn, 2):
+        overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        overlap_y = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        assert overlap_x <= 0.5 or overlap_y <= 0.5, f"{a!r} overlaps {b!r}"
+
+
+@pytest.mark.parametrize("include_codes", [True, False])
+def test_a_six_theme_map_has_no_overlapping_labels(tmp_path, include_codes):
+    project = synthetic_map(tmp_path / "big.qualcode")
+    graph = build_graph(project, "all", include_codes=include_codes)
+    assert len([n for n, d in graph.nodes(data=True) if d["kind"] == "subtheme"]) == 15
+    figure = draw_figure(graph)
+    texts = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
+    assert len(texts) == 1 + 6 + 15 + (60 if include_codes else 0) + 3 + 4  # project, themes, subthemes, codes, links, legend
+    for label in ("contains", "makes harder", "is shaped by", "Theme status:", "Supervision as holding"):
+        assert label in texts
+    assert_legible(figure)
+    project.close()
+
+
+def test_a_small_map_is_small_and_legible(tmp_path):
+    project = synthetic_map(tmp_path / "small.qualcode", [("Anxiety", []), ("Supervision", ["Being contained", "Permission"]), ("Craft", [])], codes=0)
+    link_themes(project, "Maya", "Supervision", "Anxiety", "contains")
+    small = draw_figure(build_graph(project))
+    assert_legible(small)
+    big = draw_figure(build_graph(synthetic_map(tmp_path / "big.qualcode"), include_codes=True))
+    assert max(small.get_size_inches()) < 10 < min(big.get_size_inches())  # the figure grows with the map
+    project.close()
