@@ -43,7 +43,7 @@ def missing_parts(project: Project) -> list[str]:
     elif not has("SELECT 1 FROM codings LIMIT 1"):
         missing.append("no coded passages: code transcripts with `qualcode code apply CODE -t TRANSCRIPT ...`")
     if not has("SELECT 1 FROM themes WHERE status != 'discarded' LIMIT 1"):
-        missing.append("no themes: build them with `qualcode theme add NAME --codes ...`")
+        missing.append("no themes: build them with `qualcode theme add NAME --code CODE`")
     return missing
 
 

@@ -188,6 +188,7 @@ def codebook_table(project: Project) -> Table:
         rows,
         note="Codings: every coding by every analyst. Participants: participants with at least one coding.",
         label="codebook",
+        empty="The codebook has no codes yet.",
     )
 
 

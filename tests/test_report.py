@@ -217,6 +217,8 @@ def test_an_empty_project_gets_a_short_report_saying_what_is_missing(run, projec
     assert "This report is incomplete. The project has:" in text
     assert styled(document, "List Bullet")[0].startswith("no transcripts")
     assert "The project has no themes yet." in text
+    assert "The codebook has no codes yet." in text
+    assert "No analyst has coded the transcripts, so there is no agreement between analysts to report." in text
     assert not document.inline_shapes
 
 

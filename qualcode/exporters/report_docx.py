@@ -69,6 +69,9 @@ class ReportWriter:
             paragraph.add_run(missing).italic = True
 
     def table(self, table: Table) -> None:
+        if not table.rows:
+            self.placeholder(table.empty)
+            return
         self.tables += 1
         add_docx_table(self.document, table, self.tables)
 

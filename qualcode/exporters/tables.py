@@ -33,6 +33,7 @@ PRINTED_FORMATS = frozenset({"md", "latex", "docx"})
 DOCX_TABLE_STYLE = "Light Shading"
 DOCX_TABLE_FONT_POINTS = 9
 AVERAGE_CHARACTER_WIDTH = 0.55  # of the font size, for the default template's fonts
+CELL_SPACE_AFTER_POINTS = 3
 CELL_SIDE_MARGIN_TWIPS = 72  # 0.05 inch each side (Word's default is 0.08)
 CELL_PADDING_INCHES = 0.14  # both side margins, and a little air
 EMU_PER_POINT = 12700
@@ -57,6 +58,7 @@ class Table:
     rows: list[dict[str, Cell]]
     note: str | None = None  # printed under the table, like a journal's "Note." line
     label: str = "table"  # LaTeX \label{tab:LABEL}
+    empty: str = "Nothing to show yet."  # what a report says instead of an empty table
 
     def columns_for(self, fmt: str) -> list[Column]:
         return [c for c in self.columns if c.formats is None or fmt in c.formats]
@@ -339,8 +341,7 @@ def _set_on(parent: Any, tag: str, **attributes: str) -> Any:
 
 
 def _fill_cell(cell: Any, value: Cell, bold: bool = False, align_right: bool = False) -> None:
-    """A cell's text; a list becomes one short paragraph per item, so items stay apart when
-    they wrap."""
+    """A cell's text; a list becomes one paragraph per item, so items stay apart when they wrap."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
@@ -352,8 +353,7 @@ def _fill_cell(cell: Any, value: Cell, bold: bool = False, align_right: bool = F
             run.bold = True
         if align_right:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        if i < len(items) - 1:
-            paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.paragraph_format.space_after = Pt(CELL_SPACE_AFTER_POINTS)  # air between rows and items
 
 
 def _style_table(word_table: Any) -> None:
@@ -452,6 +452,8 @@ def add_docx_table(document: Any, table: Table, number: int) -> Any:
         note = document.add_paragraph()
         note.add_run("Note. ").italic = True
         note.add_run(table.note)
+        for run in note.runs:  # a table's note is set like the table, smaller than the text
+            run.font.size = Pt(DOCX_TABLE_FONT_POINTS)
     return word_table
 
 
