@@ -7,6 +7,7 @@ and room to write down what the team decided. Nothing here judges who was right.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from qualcode.compare_disagreements import BOUNDARIES, Disagreement, Disagreements
 from qualcode.compare_report import left_out_lines
@@ -56,10 +57,12 @@ def what_each_did(item: Disagreement) -> list[str]:
     return sentences
 
 
-def disagreement_sheet(report: Disagreements, project: str) -> str:
+def disagreement_sheet(report: Disagreements, project: str) -> Iterator[str]:
+    """The sheet in pieces (the preamble, then one piece per passage), so that a study with
+    thousands of disagreements can be written out without holding the whole sheet in memory."""
     first, second = report.corpus.names
     compared = list(report.corpus.transcripts.values())
-    lines = [
+    preamble = [
         f"# Coding disagreements: {escape(first)} and {escape(second)}",
         "",
         (
@@ -69,22 +72,23 @@ def disagreement_sheet(report: Disagreements, project: str) -> str:
         ),
         "",
         escape(f"Transcripts compared ({len(compared)}): {', '.join(compared)}."),
+        *(escape(line) for line in left_out_lines(report.corpus.left_out)),
+        "",
     ]
-    lines += [escape(line) for line in left_out_lines(report.corpus.left_out)]
-    lines.append("")
     if not report.items:
-        lines.append(f"{escape(first)} and {escape(second)} coded these transcripts identically: nothing to discuss.")
-        return "\n".join(lines) + "\n"
+        preamble.append(f"{escape(first)} and {escape(second)} coded these transcripts identically: nothing to discuss.")
+        yield "\n".join(preamble) + "\n"
+        return
     summary = report.summary()
     headers = list(summary[0])
-    lines.append("| " + " | ".join(escape(h) for h in headers) + " |")
-    lines.append("|---" + "|---:" * (len(headers) - 1) + "|")
-    for row in summary:
-        lines.append("| " + " | ".join(escape(str(row[h])) for h in headers) + " |")
-    lines.append("")
+    preamble.append("| " + " | ".join(escape(h) for h in headers) + " |")
+    preamble.append("|---" + "|---:" * (len(headers) - 1) + "|")
+    preamble += ["| " + " | ".join(escape(str(row[h])) for h in headers) + " |" for row in summary]
+    yield "\n".join(preamble) + "\n"
     outer, inner = ("transcript", "code") if report.group_by == "transcript" else ("code", "transcript")
     current: tuple[str | None, str | None] = (None, None)
     for item in report.items:
+        lines = [""]
         heading = (getattr(item, outer), getattr(item, inner))
         if heading[0] != current[0]:
             lines += [f"## {escape(heading[0])}", ""]
@@ -92,10 +96,7 @@ def disagreement_sheet(report: Disagreements, project: str) -> str:
             lines += [f"### {escape(heading[1])}", ""]
         current = heading
         kind = item.kind[0].upper() + item.kind[1:]
-        lines.append(f"- [ ] **{item.number}. {escape(kind)}** · {escape(where(item))}")
-        lines.append("")
-        lines += quote(item.text)
-        lines.append("")
+        lines += [f"- [ ] **{item.number}. {escape(kind)}** · {escape(where(item))}", "", *quote(item.text), ""]
         lines += [f"  {escape(sentence)}" for sentence in what_each_did(item)]
-        lines += ["", "  **Decision:**", "", ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
+        lines += ["", "  **Decision:**", ""]  # the blank line is the room for the decision
+        yield "\n".join(lines) + "\n"

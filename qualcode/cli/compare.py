@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -219,7 +220,8 @@ def disagreements(
 
         sheet = disagreement_sheet(report, project.path.stem)
         if out == "-":
-            click.echo(sheet, nl=False)
+            for piece in sheet:
+                click.echo(piece, nl=False)
             return
         names = report.corpus.names
         default = Path("exports") / f"disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
@@ -234,13 +236,13 @@ def _file_part(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name).strip("-") or "analyst"
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, pieces: Iterable[str]) -> None:
     """Write through a temporary file in the same folder, so the file is whole or untouched."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+            stream.writelines(pieces)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
