@@ -100,7 +100,11 @@ def test_themes_xlsx_cells_read_back_with_openpyxl(run, study):
 def test_themes_docx_is_a_word_table_with_a_caption(run, study):
     export(run, "themes", "--format", "docx")
     document = Document("exports/study-themes.docx")
-    assert [p.text for p in document.paragraphs if p.style.name == "Caption"] == ["Table 1. Themes and subthemes"]
+    caption = next(p for p in document.paragraphs if p.style.name == "Caption")
+    assert caption.text == "Table 1. Themes and subthemes"
+    # Numbered by a SEQ field, as Word's Insert Caption does, with "Table 1." in bold.
+    assert "SEQ Table" in caption._p.xml
+    assert [r.text for r in caption.runs if r.bold] == ["Table ", "1", ". "]
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Theme", "Subthemes", "Definition", "n/N", "Extracts"]
     assert [c.text for c in table.rows[1].cells] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, "2/3", "5"]

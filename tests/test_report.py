@@ -113,6 +113,10 @@ def test_the_thematic_map_is_an_inline_figure_with_a_numbered_caption(run, study
     assert document.inline_shapes[0].width > 0
     captions = styled(document, "Caption")
     assert "Figure 1. Thematic map of the final themes and their final subthemes." in captions
+    picture = next(i for i, p in enumerate(document.paragraphs) if p._p.xpath(".//pic:pic"))
+    assert document.paragraphs[picture + 1].text.startswith("Figure 1.")  # the caption is under the figure
+    footer = document.sections[0].footer.paragraphs[0]
+    assert "PAGE" in footer._p.xml
     assert captions[:2] == ["Table 1. Participants", "Table 2. Themes and subthemes"]
 
 

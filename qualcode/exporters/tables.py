@@ -291,9 +291,10 @@ def save_xlsx(table: Table, path: Path) -> None:
 # -- Word -----------------------------------------------------------------------------------
 
 
-def add_field(paragraph: Any, instruction: str, shown: str) -> None:
+def add_field(paragraph: Any, instruction: str, shown: str) -> Any:
     """A Word field (SEQ, PAGE) with its current value, so Word can renumber it and every
-    reader (LibreOffice, python-docx) shows the value without updating fields first."""
+    reader (LibreOffice, python-docx) shows the value without updating fields first. Returns the
+    run showing the value."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -312,16 +313,16 @@ def add_field(paragraph: Any, instruction: str, shown: str) -> None:
     paragraph._p.append(field_char("begin"))
     paragraph._p.append(instruction_run)
     paragraph._p.append(field_char("separate"))
-    paragraph.add_run(shown)
+    result = paragraph.add_run(shown)
     paragraph._p.append(field_char("end"))
+    return result
 
 
 def add_caption(document: Any, label: str, number: int, title: str, keep_with_next: bool) -> Any:
     """'Table 1. Title' in Word's Caption style, numbered by a SEQ field like Insert Caption does."""
     paragraph = document.add_paragraph(style="Caption")
     paragraph.add_run(f"{label} ").bold = True
-    add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
-    paragraph.runs[-1].bold = True
+    add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number)).bold = True
     paragraph.add_run(". ").bold = True
     paragraph.add_run(title)
     paragraph.paragraph_format.keep_with_next = keep_with_next
