@@ -156,6 +156,7 @@ def select_transcripts(
     included: dict[int, str] = {}
     lengths: dict[str, int] = {}
     left_out: list[LeftOut] = []
+    partly_coded = False  # some transcript left out was coded by some of the analysts
     for tid, name, length in rows:
         if wanted is not None and tid not in wanted:
             continue
@@ -165,8 +166,9 @@ def select_transcripts(
             lengths[name] = length
         else:
             left_out.append(LeftOut(name, _reason(missing, len(analysts))))
+            partly_coded = partly_coded or len(missing) < len(analysts)
     if not included:
-        raise InvalidInput(_nothing_in_common(analysts, left_out, all_transcripts))
+        raise InvalidInput(_nothing_in_common(analysts, left_out, partly_coded))
     return Corpus(tuple(analysts), included, lengths, tuple(left_out))
 
 
@@ -176,18 +178,15 @@ def _reason(missing: list[str], compared: int) -> str:
     return f"not coded by {join_names(missing, 'or')}"
 
 
-def _nothing_in_common(analysts: Sequence[Analyst], left_out: list[LeftOut], all_transcripts: bool) -> str:
-    names = join_names([a.name for a in analysts])
-    if not left_out:
-        return "no transcripts to compare"
-    if all_transcripts:
-        return f"{names} have not coded any of the transcripts chosen; nothing to compare"
+def _nothing_in_common(analysts: Sequence[Analyst], left_out: list[LeftOut], partly_coded: bool) -> str:
     shown = "; ".join(f"{item.transcript} {item.reason}" for item in left_out[:5])
     more = f"; and {len(left_out) - 5} more" if len(left_out) > 5 else ""
-    return (
-        f"{names} have not coded any transcript in common ({shown}{more}); code the same "
-        "transcripts first, or pass --all-transcripts to count uncoded text as not coded"
+    hint = (
+        "code the same transcripts first, or pass --all-transcripts to count uncoded text as not coded"
+        if partly_coded
+        else "choose transcripts they have coded"
     )
+    return f"{join_names([a.name for a in analysts])} have not coded any transcript in common ({shown}{more}); {hint}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,10 +282,9 @@ def codebook_size(project: Project, used: set[str]) -> int:
 class AgreementComparison:
     result: AgreementResult
     corpus: Corpus
-    codebook_size: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.result.to_dict(), "codebook_size": self.codebook_size, **self.corpus.transcripts_dict()}
+        return {**self.result.to_dict(), **self.corpus.transcripts_dict()}
 
 
 def check_threshold(threshold: float) -> float:
@@ -342,7 +340,6 @@ def compare_agreement(
                 codebook_size=q if level == "segment" else None, by_transcript=by_transcript,
             ),
             corpus,
-            q,
         )
         for level in levels
     ]

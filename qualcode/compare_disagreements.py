@@ -123,27 +123,27 @@ def find_disagreements(
     # Every code of both analysts is read, not only those asked for: "instead" needs them all.
     cells = coded_cells(project, corpus)
     require_used(wanted, {code for by_code in cells.values() for code in by_code}, corpus)
-    found: list[tuple[str, str, Disagreement]] = []
-    for tid, name in corpus.transcripts.items():
+    found: list[Disagreement] = []
+    for tid in corpus.transcripts:
         by_code = cells.get(tid, {})
         merged = {code: [merge_intervals(spans) for spans in cell] for code, cell in by_code.items()}
         stored: StoredTranscript | None = None
-        for code, (mine, theirs) in merged.items():
-            if (wanted is not None and code not in wanted) or mine == theirs:
+        for code, (firsts, seconds) in merged.items():
+            if (wanted is not None and code not in wanted) or firsts == seconds:
                 continue
-            for start, end in merge_intervals(mine + theirs):
-                a, b = _within(mine, start, end), _within(theirs, start, end)
+            for start, end in merge_intervals(firsts + seconds):
+                a, b = _within(firsts, start, end), _within(seconds, start, end)
                 if a == b:
                     continue
                 if stored is None:
                     stored = load_transcript_by_id(project, tid)
                     lines = LineIndex(stored.text)
-                found.append((name, code, _disagreement(corpus, stored, lines, merged, code, start, end, a, b)))
+                found.append(_disagreement(corpus, stored, lines, merged, code, start, end, a, b))
     if group_by == "transcript":
-        found.sort(key=lambda entry: (natural_key(entry[0]), entry[1].casefold(), entry[2].start))
+        found.sort(key=lambda item: (natural_key(item.transcript), item.code.casefold(), item.start))
     else:
-        found.sort(key=lambda entry: (entry[1].casefold(), natural_key(entry[0]), entry[2].start))
-    items = [_numbered(entry[2], number) for number, entry in enumerate(found, start=1)]
+        found.sort(key=lambda item: (item.code.casefold(), natural_key(item.transcript), item.start))
+    items = [replace(item, number=number) for number, item in enumerate(found, start=1)]
     return Disagreements(corpus, group_by, items)
 
 
@@ -222,10 +222,6 @@ def _disagreement(
         only={first: _subtract(a, b), second: _subtract(b, a)},
         instead=instead,
     )
-
-
-def _numbered(item: Disagreement, number: int) -> Disagreement:
-    return replace(item, number=number)
 
 
 def _range(first: int, last: int) -> str:

@@ -76,7 +76,7 @@ def disagreement_sheet(report: Disagreements, project: str) -> Iterator[str]:
         "",
     ]
     if not report.items:
-        preamble.append(f"{escape(first)} and {escape(second)} coded these transcripts identically: nothing to discuss.")
+        preamble.append(escape(f"{first} and {second} coded these transcripts identically: nothing to discuss."))
         yield "\n".join(preamble) + "\n"
         return
     summary = report.summary()
