@@ -76,6 +76,7 @@ def test_latex_escapes_special_characters():
     assert latex_escape("Fees & costs: 100% of $5_000 #1 {a} ~x^2 \\") == (
         r"Fees \& costs: 100\% of \$5\_000 \#1 \{a\} \textasciitilde{}x\textasciicircum{}2 \textbackslash{}"
     )
+    assert latex_escape('a "quite wooden" persona ("blank screen")') == "a ``quite wooden'' persona (``blank screen'')"
     table = Table("Costs & fees", [Column("a", "A_1")], [{"a": "50%"}])
     latex = to_latex(table)
     assert r"\caption{Costs \& fees}" in latex and r"A\_1 \\" in latex and r"50\% \\" in latex

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -204,8 +205,14 @@ _LATEX_SPECIALS = {
 }
 
 
+_OPENING_QUOTE = re.compile(r'(^|(?<=[\s(\[{]))"')
+
+
 def latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIALS.get(ch, ch) for ch in " ".join(text.split()))
+    """Special characters escaped, and straight double quotes as TeX's opening and closing
+    quotes (a straight " prints as a closing quote on both sides)."""
+    escaped = "".join(_LATEX_SPECIALS.get(ch, ch) for ch in " ".join(text.split()))
+    return _OPENING_QUOTE.sub("``", escaped).replace('"', "''")
 
 
 def _latex_cell(value: Cell) -> str:
