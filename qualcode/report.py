@@ -148,6 +148,7 @@ def gather_report(
     from qualcode.report_agreement import agreement_appendix
     from qualcode.report_summary import (
         analysts_of,
+        long_date,
         missing_parts,
         summary_paragraphs,
         title_of,
@@ -162,7 +163,9 @@ def gather_report(
     )
 
     tree, themes_note = report_themes(project)
-    final_only = bool(tree) and all(theme["status"] == "final" for theme in tree)
+    # The map's 'final' view keeps final themes under final parents; a final subtheme reported on
+    # its own (its parent is not final) would leave it empty, so such a report maps every theme.
+    final_only = any(theme["status"] == "final" and theme["parent"] is None for theme in tree)
     picker = QuotePicker(project, quotes)
     sections = [picker.section(theme) for theme in tree]
     has_participants = project.db.execute("SELECT 1 FROM participants LIMIT 1").fetchone() is not None
@@ -171,7 +174,7 @@ def gather_report(
     content = ReportContent(
         title=title_of(project),
         subtitle=f"Report from the qualcode project {project.path.name} · {', '.join(authors)} · "
-        f"{created.astimezone():%-d %B %Y}",
+        f"{long_date(created.isoformat())}",
         authors=authors,
         created=created,
         missing=missing_parts(project),

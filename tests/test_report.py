@@ -268,3 +268,15 @@ def test_json_result_for_scripts(run, study):
     assert data["appendices"] == ["codebook", "agreement", "journal", "audit"]
     assert data["missing"] == []
     assert any(w.startswith(f"theme '{ANXIETY_THEME}'") for w in data["warnings"])
+
+
+def test_a_final_subtheme_under_a_theme_not_final_is_reported_as_a_theme(run, study, project):
+    for theme in (RUPTURE_THEME, ANXIETY_THEME):
+        set_theme_status(project, "Maya", theme, "reviewed")
+    set_theme_status(project, "Maya", QUIET, "final")
+    document, _ = write_report(run)
+    assert styled(document, "Heading 2") == [QUIET]
+    assert [c.text for c in table_headed(document, "Theme").rows[1].cells][:1] == [QUIET]
+    # The map cannot show it among final themes (its parent is not final), so it maps every theme in play.
+    assert len(document.inline_shapes) == 1
+    assert any(c.startswith("Figure 1. Thematic map of the themes in play") for c in styled(document, "Caption"))
