@@ -215,7 +215,8 @@ def theme_warnings(sections: Sequence[ThemeSection], parent: str | None = None) 
         if not (section.concept or "").strip():
             lacks.append("no central organising concept")
         if not section.extracts:
-            lacks.append("no extracts (no coded passages in its codes)")
+            has_codes = section.codes or any(sub.codes for sub in section.subthemes)
+            lacks.append("no extracts (its codes have no coded passages)" if has_codes else "no extracts (no codes assigned)")
         elif not section.quotes_chosen and section.quotes:
             lacks.append("no chosen quotes (the report picked extracts)")
         if lacks:

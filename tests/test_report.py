@@ -280,3 +280,16 @@ def test_a_final_subtheme_under_a_theme_not_final_is_reported_as_a_theme(run, st
     # The map cannot show it among final themes (its parent is not final), so it maps every theme in play.
     assert len(document.inline_shapes) == 1
     assert any(c.startswith("Figure 1. Thematic map of the themes in play") for c in styled(document, "Caption"))
+
+
+def test_a_theme_without_codes_is_marked_and_listed(run, study, project):
+    from qualcode.themes import add_theme
+
+    add_theme(project, "Maya", "Supervision as a second room")
+    set_theme_status(project, "Maya", "Supervision as a second room", "final")
+    document, output = write_report(run)
+    assert "[No extracts: no codes are assigned to this theme yet.]" in [p.text for p in document.paragraphs]
+    assert (
+        "warning: theme 'Supervision as a second room': no definition; no central organising concept;"
+        " no extracts (no codes assigned)"
+    ) in output

@@ -162,7 +162,11 @@ class ReportWriter:
         for quote in section.quotes:
             self.quote(quote)
         if not section.extracts:
-            self.placeholder("[No extracts: none of this theme's codes has coded passages yet.]")
+            has_codes = section.codes or any(sub.codes for sub in section.subthemes)
+            self.placeholder(
+                "[No extracts: none of this theme's codes has coded passages yet.]" if has_codes
+                else "[No extracts: no codes are assigned to this theme yet.]"
+            )
         elif section.quotes and not section.quotes_chosen:
             self.placeholder(
                 f"[Extracts picked by the report, spread over participants; choose your own with "
