@@ -159,15 +159,14 @@ def resolve_location(text: str, turns: Sequence[Turn], location: Location) -> tu
     if len(ways) != 1:
         raise InvalidInput("give exactly one location: --lines, --turns, --chars or --match")
     if location.chars:
+        # Characters are taken exactly as given: scripts and other tools rely on the offsets.
         start, end = _chars(location.chars, len(text))
     elif location.lines:
-        start, end = _lines(text, location.lines)
-        start, end = _skip_labels(turns, start, end)
+        start, end = _trim_whitespace(text, *_skip_labels(turns, *_lines(text, location.lines)))
     elif location.turns:
-        start, end = _turns(turns, location.turns)
+        start, end = _trim_whitespace(text, *_turns(turns, location.turns))
     else:
         start, end = _match(text, location.match or "", location.occurrence)
-    start, end = _trim_whitespace(text, start, end)
     if end <= start:
         raise InvalidInput(f"{location.describe()} holds no text to code")
     return start, end

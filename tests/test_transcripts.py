@@ -73,6 +73,7 @@ def test_turns_chars_and_match(laid):
     assert resolve(laid, turns="4") == "It is everything. The alliance is everything, really."
     assert resolve(laid, turns="3-4").startswith("And the alliance?\nP3: It is")
     assert resolve(laid, chars="4-7") == "rvi"
+    assert resolve(laid, chars="43-49") == "\nP3: W"  # exact offsets, never trimmed
     assert resolve(laid, match="trained   late") == "trained late"
 
 
