@@ -49,11 +49,11 @@ def build_graph(project: Project, status: str = "all", include_codes: bool = Fal
     """The map as a networkx DiGraph. status 'candidate' keeps every theme still in play
     (candidate, reviewed or final), 'final' only final themes (under final parents), 'all' also
     the discarded ones. Codes are left out unless asked for."""
-    return filter_graph(full_graph(project), status, include_codes)
+    return filter_graph(full_graph(project, include_codes), status, include_codes)
 
 
-def full_graph(project: Project) -> nx.DiGraph:
-    """Every theme of every status, and every code assigned to a theme."""
+def full_graph(project: Project, include_codes: bool = True) -> nx.DiGraph:
+    """Every theme of every status, and (unless left out) every code assigned to a theme."""
     import networkx as nx
 
     from qualcode.themes import all_themes
@@ -94,8 +94,8 @@ def full_graph(project: Project) -> nx.DiGraph:
     for theme in themes:
         parent = f"theme:{theme['parent_id']}" if theme["parent_id"] else "project"
         graph.add_edge(parent, f"theme:{theme['id']}", kind="subtheme" if theme["parent_id"] else "theme")
-    code_counts = code_passage_counts(project)
-    for theme_id, codes in codes_of.items():
+    code_counts = code_passage_counts(project) if include_codes else {}
+    for theme_id, codes in codes_of.items() if include_codes else ():
         for code in codes:
             node = f"code:{code['id']}"
             extracts, participants = code_counts.get(code["id"], (0, 0))

@@ -287,3 +287,10 @@ def test_list_json_is_the_nested_tree(study, run):
     assert data[1]["subthemes"][0]["codes"] == ["Not knowing"]
     table = squash(run("theme", "list").output)
     assert "└ Permission not to know │ candidate │ Not knowing │ 1 │ 1 │ 1/3" in table
+
+
+def test_names_that_look_like_markup_print_as_typed(study, run):
+    run("theme", "rename", "Anxiety in the room", "[draft] Anxiety")
+    out = run("theme", "show", "[draft] Anxiety").output
+    assert out.startswith("[draft] Anxiety (candidate)")
+    assert "Theme: [draft] Anxiety (candidate)" in run("theme", "review").output

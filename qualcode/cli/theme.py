@@ -6,11 +6,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_extracts, print_json, read_text_input
 from qualcode.cli.completion import complete_codes, complete_themes
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @click.group()
@@ -113,10 +118,11 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
         print_json(details)
         return
     out = console()
-    parent = f" — subtheme of {details['parent']}" if details["parent"] else ""
-    out.print(f"[bold]{details['name']}[/bold] ({details['status']}){parent}")
+    parent = f" — subtheme of {escape(details['parent'])}" if details["parent"] else ""
+    out.print(f"[bold]{escape(details['name'])}[/bold] ({details['status']}){parent}")
     out.print(
-        f"{details['extracts']} extracts ({details['codings']} codings) from {details['transcripts']} transcripts,"
+        f"{_count(details['extracts'], 'extract')} ({_count(details['codings'], 'coding')})"
+        f" from {_count(details['transcripts'], 'transcript')},"
         f" {details['participants']}/{details['participants_total']} participants"
     )
     _field(out, "Definition", details["definition"], "none yet: qualcode theme define NAME")
@@ -124,21 +130,22 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     if details["subthemes"]:
         out.print("[bold]Subthemes[/bold]")
         for sub in details["subthemes"]:
-            out.print(f"  {sub['name']} ({sub['status']}): {sub['extracts']} extracts, {sub['participants']} participants")
+            counts = f"{_count(sub['extracts'], 'extract')}, {_count(sub['participants'], 'participant')}"
+            out.print(f"  {escape(sub['name'])} ({sub['status']}): {counts}")
     out.print("[bold]Codes[/bold]" if details["codes"] else "[bold]Codes[/bold]: none yet (qualcode theme assign CODE --to NAME)")
     for code in details["codes"]:
-        via = f"  [dim]via {code['via']}[/dim]" if code["via"] else ""
-        out.print(f"  [{code['color'] or 'default'}]■[/] {code['name']}: {code['extracts']} extracts{via}")
+        via = f"  [dim]via {escape(code['via'])}[/dim]" if code["via"] else ""
+        out.print(f"  [{code['color'] or 'default'}]■[/] {escape(code['name'])}: {_count(code['extracts'], 'extract')}{via}")
     if details["links"]:
         out.print("[bold]Links[/bold]")
         for link in details["links"]:
             label = f" {link['label']} " if link["label"] else " "
             arrow = f"—{label}→ {link['theme']}" if link["direction"] == "to" else f"← {link['theme']}{label.rstrip()}"
-            out.print(f"  {arrow}")
+            out.print(f"  {escape(arrow)}")
     if details["memos"]:
         out.print("[bold]Memos[/bold]")
         for memo in details["memos"]:
-            out.print(f"  [dim]#{memo['id']} {memo['analyst']}, {memo['created'][:10]}, phase {memo['phase']} ({memo['kind']})[/dim]")
+            out.print(f"  [dim]#{memo['id']} {escape(memo['analyst'])}, {memo['created'][:10]}, phase {memo['phase']} ({memo['kind']})[/dim]")
             _indented(memo["body"], indent=4)
     _extracts(out, "Chosen quotes", details["quotes"])
     _extracts(out, "Sample extracts", details["sample"])
@@ -420,16 +427,16 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
 def _review_theme(out: Any, entry: dict[str, Any]) -> None:
     indent = "  " * entry["depth"]
     kind = "Subtheme" if entry["parent"] else "Theme"
-    out.print(f"\n{indent}[bold]{kind}: {entry['name']}[/bold] ({entry['status']})")
+    out.print(f"\n{indent}[bold]{kind}: {escape(entry['name'])}[/bold] ({entry['status']})")
     pad = indent + "  "
     out.print(
-        f"{pad}{entry['extracts']} extracts ({entry['codings']} codings) · participants"
+        f"{pad}{_count(entry['extracts'], 'extract')} ({_count(entry['codings'], 'coding')}) · participants"
         f" {entry['participants']}/{entry['participants_total']} · transcripts {entry['transcripts']}/{entry['transcripts_total']}"
     )
     missing = entry["transcripts_without"]
     if missing:
         shown = ", ".join(missing[:12]) + (f" … and {len(missing) - 12} more" if len(missing) > 12 else "")
-        out.print(f"{pad}no extract in: {shown}")
+        out.print(f"{pad}no extract in: {escape(shown)}")
     yes_no = {True: "yes", False: "[yellow]no[/yellow]"}
     out.print(
         f"{pad}definition: {yes_no[entry['has_definition']]} · central organising concept: {yes_no[entry['has_concept']]}"
@@ -437,12 +444,12 @@ def _review_theme(out: Any, entry: dict[str, Any]) -> None:
     )
     if entry["shared_codes"]:
         shared = "; ".join(f"{s['code']} (also in {', '.join(s['themes'])})" for s in entry["shared_codes"])
-        out.print(f"{pad}shared codes: {shared}")
+        out.print(f"{pad}shared codes: {escape(shared)}")
     if entry["overlaps"]:
         overlaps = ", ".join(f"{o['theme']} {o['extracts']} ({o['share']:.0%})" for o in entry["overlaps"][:5])
-        out.print(f"{pad}extracts sharing text with: {overlaps}")
+        out.print(f"{pad}extracts sharing text with: {escape(overlaps)}")
     for flag in entry["flags"]:
-        out.print(f"{pad}[yellow]⚑ {flag}[/yellow]")
+        out.print(f"{pad}[yellow]⚑ {escape(flag)}[/yellow]")
     _extracts(out, "Re-read against the data", entry["sample"])
 
 
@@ -452,13 +459,15 @@ def _review_project(out: Any, project: dict[str, Any]) -> None:
     if unthemed:
         names = ", ".join(f"{c['code']} ({c['codings']})" for c in unthemed[:30])
         more = f" … and {len(unthemed) - 30} more" if len(unthemed) > 30 else ""
-        out.print(f"  codes in no theme ({len(unthemed)}, with codings): {names}{more}")
+        out.print(f"  codes in no theme ({len(unthemed)}, with codings): {escape(names)}{more}")
     else:
         out.print("  every code is in a theme")
     for row in project["themes_on_one_participant"]:
-        out.print(f"  [yellow]⚑[/yellow] '{row['theme']}' rests on one participant ({row['participant']})")
+        theme_name = escape(f"'{row['theme']}'")
+        out.print(f"  [yellow]⚑[/yellow] {theme_name} rests on one participant ({escape(row['participant'])})")
     for row in project["themes_mostly_one_transcript"]:
-        out.print(f"  [yellow]⚑[/yellow] '{row['theme']}': {row['share']:.0%} of its extracts come from {row['transcript']}")
+        theme_name = escape(f"'{row['theme']}'")
+        out.print(f"  [yellow]⚑[/yellow] {theme_name}: {row['share']:.0%} of its extracts come from {escape(row['transcript'])}")
     if project["themes_without_definition"]:
-        out.print(f"  without a definition: {', '.join(project['themes_without_definition'])}")
+        out.print(f"  without a definition: {escape(', '.join(project['themes_without_definition']))}")
     out.print("  [dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]")

@@ -46,7 +46,8 @@ GROUP_GAP = {"theme": 0.7, "parent": 0.3, "sibling": 0.0}  # extra space between
 MARGIN = 0.3  # inches round the whole map
 MIN_VISIBLE_LINK = 0.22  # inches of a link's curve that must show on each side of its label
 DPI = {"png": 200, "svg": 72, "pdf": 72}
-MAX_PIXELS = 16000  # per side of a PNG; very large maps are drawn at a lower resolution
+MAX_PIXELS = 40_000_000  # a PNG's area; very large maps are drawn at a lower resolution (use SVG or PDF)
+MIN_DPI = 72
 MEASURE_DPI = 100
 
 
@@ -89,7 +90,7 @@ def draw_map(graph: nx.DiGraph, path: Path, fmt: str) -> None:
 
     figure = draw_figure(graph)
     width, height = figure.get_size_inches()
-    dpi = DPI[fmt] if fmt != "png" else min(DPI["png"], int(MAX_PIXELS / max(width, height)))
+    dpi = DPI[fmt] if fmt != "png" else min(DPI["png"], max(MIN_DPI, int(math.sqrt(MAX_PIXELS / (width * height)))))
     # TrueType fonts in PDFs stay editable in journals' tools; SVG text as paths looks the same everywhere.
     with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}):
         figure.savefig(path, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, graph))
@@ -487,100 +488,101 @@ def _resolve_overlaps(labels: list[Label]) -> None:
 # -- links between themes -----------------------------------------------------------------
 
 
-def _bezier(a: tuple[float, float], control: tuple[float, float], b: tuple[float, float], n: int = 60) -> list[tuple[float, float]]:
-    points = []
-    for i in range(n + 1):
-        t = i / n
-        points.append(
-            (
-                (1 - t) ** 2 * a[0] + 2 * (1 - t) * t * control[0] + t**2 * b[0],
-                (1 - t) ** 2 * a[1] + 2 * (1 - t) * t * control[1] + t**2 * b[1],
-            )
-        )
-    return points
+def _bezier(a: tuple[float, float], control: tuple[float, float], b: tuple[float, float], n: int = 60):
+    import numpy as np
+
+    t = np.linspace(0.0, 1.0, n + 1)[:, None]
+    return (1 - t) ** 2 * np.array(a) + 2 * (1 - t) * t * np.array(control) + t**2 * np.array(b)
 
 
-def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
-    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+def _inside(points, boxes):
+    """(points × boxes) whether each point lies in each box (x0, y0, x1, y1)."""
+    x, y = points[:, 0:1], points[:, 1:2]
+    return (boxes[None, :, 0] <= x) & (x <= boxes[None, :, 2]) & (boxes[None, :, 1] <= y) & (y <= boxes[None, :, 3])
 
 
-def _segment_hits_box(p: tuple[float, float], q: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
-    """Whether the segment pq crosses the box (Liang-Barsky clipping)."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = q[0] - p[0], q[1] - p[1]
-    for edge_p, edge_q in ((-dx, p[0] - box[0]), (dx, box[2] - p[0]), (-dy, p[1] - box[1]), (dy, box[3] - p[1])):
-        if edge_p == 0:
-            if edge_q < 0:
-                return False
-            continue
-        t = edge_q / edge_p
-        if edge_p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 > t1:
-            return False
-    return True
+def _segments_crossing(starts, ends, box: tuple[float, float, float, float]) -> int:
+    """How many segments cross the box (Liang-Barsky clipping, all segments at once)."""
+    import numpy as np
+
+    if not len(starts):
+        return 0
+    d = ends - starts
+    low, high = np.zeros(len(starts)), np.ones(len(starts))
+    crossing = np.ones(len(starts), dtype=bool)
+    for p, q in ((-d[:, 0], starts[:, 0] - box[0]), (d[:, 0], box[2] - starts[:, 0]),
+                 (-d[:, 1], starts[:, 1] - box[1]), (d[:, 1], box[3] - starts[:, 1])):
+        parallel = p == 0
+        crossing &= ~(parallel & (q < 0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
+        low = np.where(~parallel & (p < 0), np.maximum(low, t), low)
+        high = np.where(~parallel & (p > 0), np.minimum(high, t), high)
+    return int((crossing & (low <= high)).sum())
+
+
+def _visible(curve, a: Label, b: Label):
+    """The part of a curve between the two boxes it joins."""
+    import numpy as np
+
+    inside = _inside(curve, np.array([a.bounds(0.04), b.bounds(0.04)])).any(axis=1)
+    return curve[~inside]
+
+
+def _lengths_around(points, box: tuple[float, float, float, float] | None):
+    """Length of the curve before it enters the box, after it leaves it, and its halfway point."""
+    import numpy as np
+
+    walked = np.r_[0.0, np.cumsum(np.hypot(*np.diff(points, axis=0).T))]
+    total = walked[-1]
+    halfway = tuple(points[min(int(np.searchsorted(walked, total / 2)), len(points) - 1)])
+    inside = np.flatnonzero(_inside(points, np.array([box]))[:, 0]) if box is not None else []
+    if not len(inside):
+        return total, total, halfway
+    return walked[inside[0]], total - walked[inside[-1]], halfway
 
 
 def _place_links(graph: nx.DiGraph, labels: list[Label], axes: Any, renderer: Any) -> list[Link]:
     """Route each link as a curve through a label position that overlaps nothing, preferring
     curves that cross no other label and bend least."""
+    import numpy as np
+
     by_node = {label.node: label for label in labels if label.kind in ("theme", "subtheme")}
-    boxes = [label for label in labels]
-    segments = [((l.parent.x, l.parent.y), (l.x, l.y)) for l in labels if l.parent is not None]
+    boxes = list(labels)
+    joined = [label for label in labels if label.parent is not None]
+    starts = np.array([(label.parent.x, label.parent.y) for label in joined]).reshape(-1, 2)
+    ends = np.array([(label.x, label.y) for label in joined]).reshape(-1, 2)
     links: list[Link] = []
-    edges = [(s, t, d) for s, t, d in graph.edges(data=True) if d["kind"] == "link" or d.get("label")]
-    for source, target, data in edges:
+    for source, target, data in graph.edges(data=True):
         a, b = by_node.get(source), by_node.get(target)
-        if a is None or b is None:
-            continue
         text = data.get("label") or ""
-        if data["kind"] != "link" and not text:
+        if a is None or b is None or (data["kind"] != "link" and not text):
             continue
         tag = None
         if text:
             tag = Label(f"{source}->{target}", "link", text, 0, "#ffffff")
             _add_text(axes, tag, renderer)
-        links.append(_route(a, b, tag, boxes, segments, data["kind"] != "link"))
+        links.append(_route(a, b, tag, boxes, (starts, ends), along_hierarchy=data["kind"] != "link"))
         if tag is not None:
             boxes.append(tag)
             labels.append(tag)
     return links
 
 
-def _visible(curve: list[tuple[float, float]], a: Label, b: Label) -> list[tuple[float, float]]:
-    """The part of a curve between the two boxes it joins."""
-    start, end = a.bounds(0.04), b.bounds(0.04)
-    return [p for p in curve if not _inside(p, start) and not _inside(p, end)]
-
-
-def _lengths_around(points: list[tuple[float, float]], box: tuple[float, float, float, float]) -> tuple[float, float, tuple[float, float]]:
-    """Length of the curve before it enters the box, after it leaves it, and its halfway point."""
-    steps = [math.dist(p, q) for p, q in zip(points, points[1:])]
-    total, walked, halfway = sum(steps), 0.0, points[0]
-    for p, step in zip(points[1:], steps):
-        walked += step
-        if walked >= total / 2:
-            halfway = p
-            break
-    inside = [i for i, p in enumerate(points) if _inside(p, box)]
-    if not inside:
-        return total, total, halfway
-    return sum(steps[: inside[0]]), sum(steps[inside[-1] :]), halfway
-
-
-def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: list, along_hierarchy: bool) -> Link:
+def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: tuple, along_hierarchy: bool) -> Link:
     """Try curves bending more and more to either side (first towards the middle of the map,
     where there is room between the themes); keep the first that crosses nothing, else the one
     crossing least. The label sits halfway along the visible curve, clear of every box and with
     enough curve showing on both sides for the arrow to read."""
+    import numpy as np
+
     mid = ((a.x + b.x) / 2, (a.y + b.y) / 2)
     length = math.hypot(b.x - a.x, b.y - a.y) or 1.0
     normal = (-(b.y - a.y) / length, (b.x - a.x) / length)
     if normal[0] * -mid[0] + normal[1] * -mid[1] < 0:
         normal = (-normal[0], -normal[1])
-    others = [box for box in boxes if box is not a and box is not b]
+    others = np.array([box.bounds() for box in boxes if box is not a and box is not b]).reshape(-1, 4)
+    padded = others + np.array([-GAP / 2, -GAP / 2, GAP / 2, GAP / 2])
     best: tuple[float, Link, tuple[float, float]] | None = None
     offsets = [0.0] if along_hierarchy else []
     offsets += [side * k * 0.2 for k in range(1, 60) for side in (1, -1)]
@@ -590,21 +592,21 @@ def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: 
         if len(visible) < 2:
             continue
         crossed_lines = 0
-        point = visible[len(visible) // 2]
+        point = tuple(visible[len(visible) // 2])
         if tag is not None:
-            before, after, point = _lengths_around(visible, (-math.inf, -math.inf, math.inf, math.inf))
+            point = _lengths_around(visible, None)[2]
             tag.x, tag.y = point
-            box = tag.bounds(GAP / 2)
-            if any(_overlaps(box, other.bounds(GAP / 2)) for other in others):
+            x0, y0, x1, y1 = tag.bounds(GAP / 2)
+            if ((x0 < padded[:, 2]) & (padded[:, 0] < x1) & (y0 < padded[:, 3]) & (padded[:, 1] < y1)).any():
                 continue
             before, after, _ = _lengths_around(visible, tag.bounds())
             if min(before, after) < MIN_VISIBLE_LINK:
                 continue
-            crossed_lines = sum(_segment_hits_box(p, q, box) for p, q in segments)
-        crossed = sum(any(_inside(p, other.bounds()) for p in visible) for other in others)
+            crossed_lines = _segments_crossing(*segments, (x0, y0, x1, y1))
+        crossed = int(_inside(visible, others).any(axis=0).sum()) if len(others) else 0
         score = 10 * crossed + 3 * crossed_lines + abs(offset) + (0.1 if offset < 0 else 0)
         if best is None or score < best[0]:
-            best = (score, Link(a, b, visible, tag), point)
+            best = (score, Link(a, b, [tuple(p) for p in visible], tag), point)
         if score == abs(offset) and offset >= 0:
             break  # nothing crossed: bending further could only be worse
     if best is None:
@@ -623,8 +625,9 @@ def _fallback_route(a: Label, b: Label, tag: Label | None, boxes: list[Label], m
         radius = _free_radius(tag, angle, math.hypot(*mid), boxes)
         point = (radius * math.cos(angle), radius * math.sin(angle))
     control = (2 * point[0] - mid[0], 2 * point[1] - mid[1])
-    visible = _visible(_bezier((a.x, a.y), control, (b.x, b.y)), a, b) or [(a.x, a.y), (b.x, b.y)]
-    return (0.0, Link(a, b, visible, tag), point)
+    visible = _visible(_bezier((a.x, a.y), control, (b.x, b.y)), a, b)
+    points = [tuple(p) for p in visible] if len(visible) >= 2 else [(a.x, a.y), (b.x, b.y)]
+    return (0.0, Link(a, b, points, tag), point)
 
 
 # -- drawing ------------------------------------------------------------------------------
