@@ -296,7 +296,7 @@ def audit_table(project: Project) -> Table:
             rows.append(last)
         for change, n in changes[step["batch"]].items():
             last["counts"][change] += n
-        last["names"] += [name for name in names[step["batch"]] if name not in last["names"]]
+        last["names"] = list(dict.fromkeys(last["names"] + names[step["batch"]]))
     table_rows = [
         {
             "at": f"{row['day']} {row['times'][0]}" + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
@@ -318,7 +318,7 @@ def audit_table(project: Project) -> Table:
         "Audit trail",
         columns,
         table_rows,
-        note="Consecutive runs of one command by one analyst on one day are combined; `qualcode log` lists every command.",
+        note="Consecutive runs of one command by one analyst on one day are combined; qualcode log lists every command.",
         label="audit",
     )
 

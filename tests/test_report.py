@@ -188,6 +188,8 @@ def test_appendices_on_request(run, study):
     assert "Reading P6 I noticed how quickly I sided with the therapist." in text
     assert "Decided to keep Withdrawal under Rupture." in text
     audit = rows_of(table_headed(document, "When (UTC)"))
+    imports = next(row for row in audit if row[2] == "transcript import")
+    assert imports[4] == "P6, P2, P3"  # each transcript (and its participant of the same name) once
     code_adds = [row for row in audit if row[2].startswith("code add")]
     assert code_adds[0][2] == "code add ×5" and code_adds[0][4].startswith("Rupture, Withdrawal, Repair")
     # The wide appendices are on landscape pages; the journal is back in portrait.
