@@ -159,6 +159,16 @@ def _audit_json(row: dict | None) -> str | None:
     return json.dumps(slim, ensure_ascii=False, sort_keys=True)
 
 
+def set_setting(project: Project, analyst: str, key: str, value: str | None) -> None:
+    """Set a project setting (title, default analyst …), audited like any change."""
+    with project.change(analyst, "setting") as change:
+        row = change.db.execute("SELECT id FROM settings WHERE key = ?", [key]).fetchone()
+        if row is None:
+            change.insert("settings", {"key": key, "value": value})
+        else:
+            change.update("settings", row[0], {"value": value})
+
+
 class Project:
     """An open project file."""
 

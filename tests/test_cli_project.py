@@ -108,3 +108,12 @@ def test_editor_text_keeps_markdown_headings(run, monkeypatch):
     assert run("code", "describe", "Rupture").exit_code == 0
     details = json.loads(run("code", "show", "Rupture", "--json").output)
     assert details["description"] == "# Working definition\nA strain in the alliance."
+
+
+def test_init_with_a_title_names_the_study(run):
+    run("init", "alliance", "--analyst", "Maya", "--title", "Therapists on the alliance")
+    from qualcode.store import Project
+
+    project = Project.open(__import__("pathlib").Path("projects/alliance.qualcode"))
+    assert project.setting("title") == "Therapists on the alliance"
+    project.close()

@@ -11,16 +11,21 @@ from qualcode.store import Project, resolve_project_path
 @click.command()
 @click.argument("name")
 @click.option("--analyst", "analyst_name", metavar="NAME", help="The first analyst (default: the global --analyst, or 'analyst').")
+@click.option("--title", help="The study's title, for the report and the map (default: the project name).")
 @pass_settings
-def init(settings: Settings, name: str, analyst_name: str | None) -> None:
+def init(settings: Settings, name: str, analyst_name: str | None, title: str | None) -> None:
     """Create a project file NAME (projects/NAME.qualcode, or a path).
 
     \b
     Example:
-        qualcode init alliance --analyst Maya
+        qualcode init alliance --analyst Maya --title "Therapists on the alliance"
     """
     path = resolve_project_path(name)
     project = Project.create(path, analyst_name or settings.analyst_option or "analyst")
+    if title:
+        from qualcode.store import set_setting
+
+        set_setting(project, project.default_analyst(), "title", title.strip())
     click.echo(f"created {path} (default analyst: {project.default_analyst()})")
     click.echo(f"next: qualcode -p {name} transcript import FILE...")
     project.close()

@@ -1,0 +1,104 @@
+"""The bundled demo study, built end to end as `qualcode demo` builds it (into tmp_path)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qualcode.store import Project
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Build the demo once for the module: it takes a few seconds."""
+    import os
+
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    folder = tmp_path_factory.mktemp("demo")
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return folder, result
+
+
+def test_demo_runs_and_says_what_it_wrote_and_what_to_try(demo):
+    folder, result = demo
+    assert result.exit_code == 0, result.output
+    for name in ("demo-report.docx", "demo-map.png", "demo-themes.md"):
+        assert f"exports/demo/{name}" in result.output
+        assert (folder / "exports" / "demo" / name).stat().st_size > 0
+    assert "Try next:" in result.output and "qualcode -p demo theme list" in result.output
+
+
+def test_demo_project_holds_the_study(demo):
+    folder, _ = demo
+    project = Project.open(folder / "projects" / "demo.qualcode")
+    try:
+        formats = {r[0] for r in project.db.execute("SELECT format FROM transcripts")}
+        assert project.db.execute("SELECT count(*) FROM transcripts").fetchone()[0] >= 6
+        assert len(formats) >= 2
+        per_analyst = dict(
+            project.db.execute("SELECT a.name, count(*) FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name")
+        )
+        assert set(per_analyst) == {"Maya", "Tom"} and min(per_analyst.values()) > 50
+        phases = [r[0] for r in project.db.execute("SELECT phase FROM phase_log ORDER BY id")]
+        assert any(b < a for a, b in zip(phases, phases[1:])), "the phase log goes back at least once"
+        assert phases[-1] == 6
+        snapshot_phases = {r[0] for r in project.db.execute("SELECT phase FROM map_snapshots")}
+        assert {3, 5} <= snapshot_phases
+        final = project.db.execute("SELECT count(*) FROM themes WHERE status = 'final' AND parent_id IS NULL").fetchone()[0]
+        assert final == 6
+        quoted = project.db.execute("SELECT count(DISTINCT theme_id) FROM theme_quotes").fetchone()[0]
+        assert quoted >= 6
+        kinds = {r[0] for r in project.db.execute("SELECT kind FROM memos")}
+        assert {"familiarisation", "reflexive", "decision"} <= kinds
+        attributes = project.db.execute("SELECT count(DISTINCT key) FROM participant_attributes").fetchone()[0]
+        assert attributes >= 5
+    finally:
+        project.close()
+
+
+def test_two_analysts_agree_substantially_but_not_completely(demo):
+    from click.testing import CliRunner
+
+    from qualcode.cli import cli
+
+    folder, _ = demo
+    import os
+
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(cli, ["-p", "demo", "compare", "agreement", "--analysts", "Maya,Tom", "--json"])
+    finally:
+        os.chdir(previous)
+    data = json.loads(result.output)
+    pooled = next(row for row in data["overall"] if row["aggregation"].startswith("pooled"))
+    kappa = pooled["coefficients"]["cohen_kappa"]["value"]
+    assert 0.2 < kappa < 0.9
+
+
+def test_demo_report_has_the_six_themes_with_attributed_extracts(demo):
+    import docx
+
+    folder, _ = demo
+    document = docx.Document(str(folder / "exports" / "demo" / "demo-report.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    for theme in (
+        "Moving from technique to relational presence",
+        "Diversity as relational negotiation",
+        "Anxiety as a co-created relational process",
+        "Rupture as inevitable and generative",
+    ):
+        assert any(theme in h for h in headings), theme
+    quotes = [p.text for p in document.paragraphs if p.style.name in ("Quote", "Intense Quote")]
+    assert quotes and all(q.rstrip().endswith(")") for q in quotes)
+    assert any("(P6)" in q for q in quotes)
+    assert document.inline_shapes, "the thematic map figure is in the report"
