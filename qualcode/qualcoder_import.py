@@ -26,7 +26,7 @@ from qualcode.errors import ImportFormatError
 from qualcode.refi import bundle as b
 from qualcode.refi.incorporate import Options, Outcome, default_participant, incorporate
 from qualcode.refi.positions import CODE_POINTS, Convention, Selection, SourceText, choose_conventions
-from qualcode.refi.qde_read import stored_time
+from qualcode.refi.qde_read import document_name, stored_time
 from qualcode.store import Project
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 17))
@@ -152,8 +152,8 @@ class _Reader:
                     self.out.warnings.append(f"skipped source '{source['name']}': it has no text")
                 continue
             text = SourceText(fulltext)
-            name = (source["name"] or "").strip() or f"Source {source['id']}"
-            transcript = b.Transcript(f"source:{source['id']}", name, text.stored, source_name=name, format="qualcoder")
+            name = document_name(source["name"] or "") or f"Source {source['id']}"
+            transcript = b.Transcript(f"source:{source['id']}", name, text.stored, source_name=source["name"], format="qualcoder")
             texts[source["id"]] = (transcript, text)
             self.out.transcripts.append(transcript)
             if source["memo"] and source["memo"].strip():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import uuid
 
+_PLAIN_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _GUID = re.compile(r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$")
 # Exporters and PDF copies of the specification sometimes carry Unicode hyphens inside GUIDs.
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-"})
@@ -24,6 +25,8 @@ def normalise_guid(value: str | None) -> str | None:
     """The stored form (lower case, no braces) of a GUID, or None when `value` is not one."""
     if not value:
         return None
+    if len(value) == 36 and _PLAIN_GUID.match(value):  # nearly every GUID: skip the lenient path
+        return value.lower()
     match = _GUID.match(value.strip().translate(_HYPHENS))
     return match.group(1).lower() if match else None
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.errors import InvalidInput
 from qualcode.importing import insert_turns, sha256_text
@@ -45,9 +45,9 @@ _HEX6 = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HEX3 = re.compile(r"^#[0-9A-Fa-f]{3}$")
 
 
-@dataclass(frozen=True)
-class New:
-    """A row the plan will insert; becomes an id when it is written."""
+class New(NamedTuple):
+    """A row the plan will insert; becomes an id when it is written (a tuple: cheap to make by
+    the hundred thousand)."""
 
     kind: str
     key: str
@@ -501,10 +501,11 @@ class _Planner:
                 "SELECT id, transcript_id, code_id, analyst_id, start, [end] FROM codings"
             )
         }
-        by_guid = dict(self.project.db.execute("SELECT guid, id FROM codings"))
+        by_guid: dict[str, Ref] = dict(self.project.db.execute("SELECT guid, id FROM codings"))
         tally = self.tallies["codings"]
-        missing = Counter()
+        missing: Counter[str] = Counter()
         unknown_user = 0
+        planned = self.plan_.codings
         for coding in self.incoming.codings:
             analyst = self._analyst(coding.analyst_key)
             if analyst is None:
@@ -514,10 +515,9 @@ class _Planner:
             code = self.code_refs.get(coding.code_key)
             if transcript is None or code is None:
                 missing["a transcript" if transcript is None else "a code"] += 1
-                tally.skipped += 1
                 continue
             guid = normalise_guid(coding.guid)
-            if guid and guid in by_guid:
+            if guid in by_guid:
                 self.coding_refs[coding.key] = by_guid[guid]
                 tally.matched += 1
                 continue
@@ -535,12 +535,12 @@ class _Planner:
                 tally.matched += 1
                 continue
             ref = New("coding", coding.key)
-            guid = self._guid("codings", guid)
-            by_guid[guid] = ref
-            existing[key] = ref
-            self.coding_refs[coding.key] = ref
-            self.plan_.codings.append((ref, guid, transcript, code, analyst, coding.start, end, coding.created))
-            tally.added += 1
+            if not guid:
+                guid = new_guid()
+            by_guid[guid] = existing[key] = self.coding_refs[coding.key] = ref
+            planned.append((ref, guid, transcript, code, analyst, coding.start, end, coding.created))
+        tally.added += len(planned)
+        tally.skipped += sum(missing.values())
         for what, count in missing.items():
             self.warnings.append(f"skipped {count} coding(s) on {what} that was not brought in")
         if unknown_user:
@@ -666,7 +666,7 @@ def _write(project: Project, plan: _Plan, planner: _Planner, analyst: str, comma
     ids: dict[New, int] = {}
 
     def resolve(ref: Ref | None) -> int | None:
-        return ids[ref] if isinstance(ref, New) else ref
+        return ids[ref] if type(ref) is New else ref
 
     with project.change(analyst, command) as change:
         at = change.at
@@ -686,14 +686,15 @@ def _write(project: Project, plan: _Plan, planner: _Planner, analyst: str, comma
             change.update(table, row_id, changes)
         for ref, row, parent in plan.themes:
             ids[ref] = change.insert("themes", {**row, "parent_id": resolve(parent), "created": at, "created_by": change.analyst_id})
+        insert = change.insert
         for ref, guid, transcript, code, coder, start, end, created in plan.codings:
-            ids[ref] = change.insert(
+            ids[ref] = insert(
                 "codings",
                 {
                     "guid": guid,
-                    "transcript_id": resolve(transcript),
-                    "code_id": resolve(code),
-                    "analyst_id": resolve(coder),
+                    "transcript_id": ids[transcript] if type(transcript) is New else transcript,
+                    "code_id": ids[code] if type(code) is New else code,
+                    "analyst_id": ids[coder] if type(coder) is New else coder,
                     "start": start,
                     "end": end,
                     "created": created or at,

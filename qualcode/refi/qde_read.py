@@ -15,6 +15,7 @@ positions are code points, and the labelled text of notation.py is turned back i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,13 +34,32 @@ from qualcode.refi.xmlread import child, children, children_of, text_of
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
 
+_DOCUMENT_SUFFIXES = (".txt", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf")
+
+
+def document_name(name: str) -> str:
+    """A source's name as a transcript name: "Interview B03.docx" -> "Interview B03"."""
+    stem, suffix = posixpath.splitext(name.strip())
+    return stem.strip() if suffix.lower() in _DOCUMENT_SUFFIXES and stem.strip() else name.strip()
+
+
 def ref(value: str | None) -> str | None:
-    """How one element refers to another: by GUID, compared without case or braces."""
-    if value is None or not value.strip():
+    """How one element refers to another: by GUID, compared without case, braces or odd hyphens.
+
+    Only a key for matching references (checked as a GUID once per item, by key_guid): this is
+    called for every reference in the file, so it is kept to string operations.
+    """
+    if value is None:
         return None
-    return normalise_guid(value) or value.strip()
+    key = value.strip()
+    if key[:1] == "{" and key[-1:] == "}":
+        key = key[1:-1]
+    if not key.isascii():
+        key = normalise_guid(key) or key
+    return key.lower() or None
 
 
+@functools.lru_cache(maxsize=4096)  # programs stamp many codings with the same second
 def stored_time(value: str | None) -> str | None:
     """An xsd:dateTime as qualcode stores times (ISO, UTC offset); None if unreadable."""
     if not value:
@@ -113,10 +133,13 @@ class ProjectReader:
         self.own = self.origin.lower().startswith("qualcode")
         self.out = b.Bundle(label)
         self.users: dict[str, str] = {}
+        self.user_refs: dict[str | None, str | None] = {}  # attribute value -> user key, for speed
         self.note_targets: dict[str, tuple[str, str]] = {}
         self.source_case: dict[str, str] = {}
         self.file_attributes: dict[str, dict[str, str]] = defaultdict(dict)
-        self.selection_owner: dict[str, tuple[str, str | None]] = {}  # selection -> (source, first coding)
+        # selection -> (source, its first coding, the words it covers)
+        self.selection_owner: dict[str, tuple[str, str | None, str]] = {}
+        self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
         self.coding_keys: set[str] = set()
         self.skipped: Counter[str] = Counter()
 
@@ -128,11 +151,13 @@ class ProjectReader:
         variables = self._variables()
         cases = self._cases(variables)
         case_codes = {key for key in codes if key in cases}
+        case_folders = {c.parent_key for c in self.out.codes if c.key in case_codes and c.parent_key}
         self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
         if case_codes:
             self.out.notes.append(f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases")
         sources = self._sources(variables)
         self._place_codings(sources, case_codes)
+        self._drop_case_folders(case_folders)
         self._attach_participants(cases)
         self._links_and_sets()
         self._notes()
@@ -140,7 +165,8 @@ class ProjectReader:
         if description:
             self.out.memos.append(b.Memo(key="project-description", body=f"Project description ({self.out.label}):\n\n{description}"))
         for what, count in sorted(self.skipped.items()):
-            self.out.warnings.append(f"skipped {count} {what}")
+            if count:
+                self.out.warnings.append(f"skipped {count} {what}")
         return self.out
 
     # -- users, codes, variables, cases ------------------------------------------------------
@@ -155,9 +181,11 @@ class ProjectReader:
     def _user(self, *values: str | None) -> str | None:
         """The first of `values` that names a known user."""
         for value in values:
-            key = ref(value)
-            if key in self.users:
-                return key
+            if value not in self.user_refs:
+                key = ref(value)
+                self.user_refs[value] = key if key in self.users else None
+            if self.user_refs[value]:
+                return self.user_refs[value]
         return None
 
     def _codes(self) -> set[str]:
@@ -208,7 +236,7 @@ class ProjectReader:
 
     def _link_case(self, source: str, case: str) -> None:
         if self.source_case.setdefault(source, case) != case:
-            self.skipped["links of a source to a second case (a transcript belongs to one participant)"] += 1
+            self.skipped["link(s) of a source to a second case (a transcript belongs to one participant)"] += 1
 
     # -- sources ---------------------------------------------------------------------------
 
@@ -222,13 +250,13 @@ class ProjectReader:
                 if element.tag == "PDFSource" and child(element, "Representation") is not None:
                     name = element.get("name") or "PDF"
                     self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
-                    self.skipped["area selections in PDFs (qualcode codes text only)"] += sum(1 for _ in children(element, "PDFSelection"))
+                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += sum(1 for _ in children(element, "PDFSelection"))
                     continue
                 transcripts = list(children(element, "Transcript"))
                 for transcript in transcripts:
                     name = transcript.get("name") or element.get("name") or f"{kind} transcript"
                     self._text_source(transcript, name, number, variables, sources, owner=element)
-                    self.skipped["timed selections in audio/video transcripts"] += sum(1 for _ in children(transcript, "TranscriptSelection"))
+                    self.skipped["timed selection(s) in audio/video transcripts"] += sum(1 for _ in children(transcript, "TranscriptSelection"))
                 if not transcripts:
                     self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
         return sources
@@ -273,7 +301,9 @@ class ProjectReader:
         identity = owner if owner is not None else element
         key = ref(identity.get("guid")) or f"source-{number}"
         path = element.get("plainTextPath") or element.get("richTextPath") or ""
-        name = (name or "").strip() or posixpath.splitext(posixpath.basename(path.split("://")[-1]))[0] or f"Source {number}"
+        stem = posixpath.splitext(posixpath.basename(path.split("://")[-1]))[0]
+        # A file named by its GUID says nothing to a reader; number the source instead.
+        name = (name or "").strip() or (stem if stem and not normalise_guid(stem) else f"Source {number}")
         try:
             raw = self._raw_text(element, name)
         except QualcodeError as error:
@@ -282,7 +312,7 @@ class ProjectReader:
         if raw is None or not raw.strip():
             if raw is not None:
                 self.out.warnings.append(f"skipped source '{name}': its text is empty")
-            self.skipped["selections in sources that were not brought in"] += sum(1 for _ in children(element, "PlainTextSelection"))
+            self.skipped["selection(s) in sources that were not brought in"] += sum(1 for _ in children(element, "PlainTextSelection"))
             return
         source = _Source(key, name, SourceText(raw))
         self.file_attributes[key].update(self._values(identity, variables))
@@ -303,52 +333,56 @@ class ProjectReader:
             if parsed:
                 source.selections.append(parsed)
         sources.append(source)
+        element.clear()  # everything needed is in `source` now; a large project's tree is big
 
     def _selection(self, element: Element, fallback_key: str, source_name: str) -> _Selection | None:
+        get = element.get
         try:
-            start, end = int(element.get("startPosition", "").strip()), int(element.get("endPosition", "").strip())
+            start, end = int(get("startPosition", "").strip()), int(get("endPosition", "").strip())
         except ValueError:
             self.out.warnings.append(f"skipped a selection in '{source_name}': its positions are not whole numbers")
             return None
-        key = ref(element.get("guid")) or fallback_key
-        user = self._user(element.get("creatingUser"), element.get("modifyingUser"))
-        codings = []
-        for number, coding in enumerate(children(element, "Coding"), start=1):
-            code_ref = child(coding, "CodeRef")
-            codings.append(
-                (
-                    ref(coding.get("guid")) or f"{key}/{number}",
-                    ref(code_ref.get("targetGUID")) if code_ref is not None else None,
-                    self._user(coding.get("creatingUser")) or user,
-                    stored_time(coding.get("creationDateTime")) or stored_time(element.get("creationDateTime")),
-                    [n for note in children(coding, "NoteRef") if (n := ref(note.get("targetGUID")))],
+        key = ref(get("guid")) or fallback_key
+        user = self._user(get("creatingUser"), get("modifyingUser"))
+        created = stored_time(get("creationDateTime"))
+        codings, notes, description = [], [], ""
+        # One pass over the children: a large project has hundreds of thousands of selections.
+        for node in element:
+            if node.tag == "Coding":
+                code_ref = node.find("CodeRef")
+                codings.append(
+                    (
+                        ref(node.get("guid")) or f"{key}/{len(codings) + 1}",
+                        ref(code_ref.get("targetGUID")) if code_ref is not None else None,
+                        self._user(node.get("creatingUser")) or user,
+                        stored_time(node.get("creationDateTime")) or created,
+                        [n for note in node.findall("NoteRef") if (n := ref(note.get("targetGUID")))],
+                    )
                 )
-            )
-        return _Selection(
-            key,
-            start,
-            end,
-            element.get("name"),
-            user,
-            stored_time(element.get("creationDateTime")),
-            text_of(child(element, "Description")),
-            codings,
-            [n for note in children(element, "NoteRef") if (n := ref(note.get("targetGUID")))],
-        )
+            elif node.tag == "NoteRef":
+                if target := ref(node.get("targetGUID")):
+                    notes.append(target)
+            elif node.tag == "Description":
+                description = (node.text or "").strip()
+        return _Selection(key, start, end, get("name"), user, created, description, codings, notes)
 
     # -- positions and codings -------------------------------------------------------------
 
     def _place_codings(self, sources: list[_Source], case_codes: set[str]) -> None:
-        evidence = [(s.text, [Selection(x.start, x.end, x.hint) for x in s.selections]) for s in sources]
-        prior = True if "atlas" in self.origin.lower() else False if any(p in self.origin.lower() for p in ("nvivo", "maxqda")) else None
-        conventions = [CODE_POINTS] * len(sources) if self.own else choose_conventions(evidence, prior)
+        if self.own:  # qualcode writes code points
+            conventions = [CODE_POINTS] * len(sources)
+        else:
+            evidence = [(s.text, [Selection(x.start, x.end, x.hint) for x in s.selections]) for s in sources]
+            origin = self.origin.lower()
+            prior = True if "atlas" in origin else False if "nvivo" in origin or "maxqda" in origin else None
+            conventions = choose_conventions(evidence, prior)
         converted: Counter[str] = Counter()
         code_keys = {c.key for c in self.out.codes}
         for source, convention in zip(sources, conventions):
             text = source.text.stored
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
-            self.out.transcripts.append(b.Transcript(source.key, source.name, text, source_name=source.name))
+            self.out.transcripts.append(b.Transcript(source.key, document_name(source.name), text, source_name=source.name))
             whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
             for k, code, user, created, start, end in whole:
                 self._add_coding(k, source, code, user, created, start, end, code_keys, case_codes)
@@ -374,13 +408,13 @@ class ProjectReader:
                 first_coding = first_coding or key
                 for note in notes:
                     self.note_targets.setdefault(note, ("coding", key))
-        self.selection_owner[selection.key] = (source.key, first_coding)
+        excerpt = " ".join(source.text.stored[start:end].split())
+        self.selection_owner[selection.key] = (source.key, first_coding, excerpt)
         if f"selection:{selection.key}" in self.source_case:
             self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
         for note in selection.notes:
-            self.note_targets.setdefault(note, ("coding", first_coding) if first_coding else ("transcript", source.key))
+            self._note_on_selection(note, selection.key)
         if selection.description:
-            excerpt = " ".join(source.text.stored[start:end].split())
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
@@ -392,13 +426,21 @@ class ProjectReader:
             self._link_case(source.key, code)
             return False
         if code not in code_keys:
-            self.skipped["codings that point to a code that does not exist"] += 1
+            self.skipped["coding(s) that point to a code that does not exist"] += 1
             return False
         if key in self.coding_keys:
             key = f"{key}/{source.key}/{start}"
         self.coding_keys.add(key)
         self.out.codings.append(b.Coding(key, source.key, code, user, start, end, created, key_guid(key, "coding")))
         return True
+
+    def _drop_case_folders(self, folders: set[str]) -> None:
+        """NVivo files its cases under a code folder ("Cases"); with the cases gone it is empty."""
+        coded = {c.code_key for c in self.out.codings}
+        has_children = {c.parent_key for c in self.out.codes}
+        self.out.codes = [
+            c for c in self.out.codes if not (c.key in folders and c.key not in coded and c.key not in has_children)
+        ]
 
     def _attach_participants(self, cases: set[str]) -> None:
         participants = {p.key: p for p in self.out.participants}
@@ -470,19 +512,26 @@ class ProjectReader:
                 self.out.quotes.append(b.Quote(origin, target))
             elif origin in notes or target in notes:  # NVivo: an annotation is a note linked to a selection
                 note, other = (origin, target) if origin in notes else (target, origin)
-                self.note_targets.setdefault(note, self._target_of(other))
+                self._target_of(note, other)
 
-    def _target_of(self, key: str | None) -> tuple[str, str] | None:
-        if key in self.coding_keys:
-            return ("coding", key)
+    def _note_on_selection(self, note: str, selection: str) -> None:
+        """A note on a passage: on its coding if it has one, else on the transcript, quoting it."""
+        source, first_coding, excerpt = self.selection_owner[selection]
+        if first_coding:
+            self.note_targets.setdefault(note, ("coding", first_coding))
+        elif note not in self.note_targets:
+            self.note_targets[note] = ("transcript", source)
+            self.quoted_notes[note] = excerpt
+
+    def _target_of(self, note: str, key: str | None) -> None:
         if key in self.selection_owner:
-            source, first_coding = self.selection_owner[key]
-            return ("coding", first_coding) if first_coding else ("transcript", source)
-        if any(t.key == key for t in self.out.transcripts):
-            return ("transcript", key)
-        if any(c.key == key for c in self.out.codes):
-            return ("code", key)
-        return None
+            self._note_on_selection(note, key)
+        elif key in self.coding_keys:
+            self.note_targets.setdefault(note, ("coding", key))
+        elif any(t.key == key for t in self.out.transcripts):
+            self.note_targets.setdefault(note, ("transcript", key))
+        elif any(c.key == key for c in self.out.codes):
+            self.note_targets.setdefault(note, ("code", key))
 
     def _notes(self) -> None:
         for number, note in enumerate(children(child(self.root, "Notes"), "Note"), start=1):
@@ -500,6 +549,8 @@ class ProjectReader:
             target = self.note_targets.get(key)
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
+            if key in self.quoted_notes:
+                body = f"On “{self.quoted_notes[key]}”: {body}"
             if not own and name:
                 body = f"{name}\n\n{body}"
             user = self._user(note.get("creatingUser"), note.get("modifyingUser"))

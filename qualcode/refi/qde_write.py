@@ -159,11 +159,10 @@ def _code_elements(data: _ProjectData, parent: Element, with_notes: bool) -> Non
             add(parent, code, seen)
 
 
-def project_xml(project: Project, project_name: str) -> tuple[str, ExportCounts]:
-    """project.qde as text, and the source texts to pack beside it."""
-    data = _ProjectData(project)
-    counts = ExportCounts()
-    return "".join(_project_chunks(project, data, project_name, counts)), counts
+def project_xml(project: Project, project_name: str, counts: ExportCounts) -> Iterator[str]:
+    """project.qde as pieces of text, in order; `counts` gathers what was written, and the
+    source texts to pack beside it, as the pieces are made."""
+    return _project_chunks(project, _ProjectData(project), project_name, counts)
 
 
 def _project_chunks(project: Project, data: _ProjectData, name: str, counts: ExportCounts) -> Iterator[str]:

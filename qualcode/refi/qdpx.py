@@ -51,18 +51,22 @@ def write_atomically(path: Path, write) -> None:
 def export_qdpx(project: Project, out: Path | None = None, validate: bool = False) -> Exported:
     """Write the whole project as a .qdpx; with `validate`, refuse if it breaks the schema."""
     path = Path(out) if out else default_path(project, "qdpx")
-    xml, counts = project_xml(project, project.path.stem)
-    data = xml.encode("utf-8")
-    if validate:
+    counts = ExportCounts()
+    chunks = project_xml(project, project.path.stem, counts)
+    if validate:  # the whole document is needed to check it; otherwise it is streamed
+        data = "".join(chunks).encode("utf-8")
         problems = validation.schema_errors(data, "project")
         if problems:
             raise QualcodeError(f"the export does not validate against the REFI-QDA schema: {problems[0]}")
+        chunks = iter([data.decode("utf-8")])
 
     def write(temporary: Path) -> None:
         with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            archive.writestr("project.qde", data)
-            for member, text in counts.sources.items():
-                archive.writestr(member, text.encode("utf-8"))
+            with archive.open("project.qde", "w", force_zip64=True) as member:
+                for chunk in chunks:
+                    member.write(chunk.encode("utf-8"))
+            for name, text in counts.sources.items():
+                archive.writestr(name, text.encode("utf-8"))
 
     write_atomically(path, write)
     return Exported(path, counts)
@@ -76,6 +80,7 @@ def read_qdpx(path: Path) -> Bundle:
         root = parse_xml(data, f"{archive.label}: {member}")
         reader = ProjectReader(root, archive, archive.label)
         schema_warning = None if reader.own else _schema_warning(data, f"{archive.label}: {member}")
+        del data  # a large project's XML is big; the tree is all that is needed now
         bundle = reader.read()
     bundle.warnings[:0] = warnings + ([schema_warning] if schema_warning else [])
     return bundle

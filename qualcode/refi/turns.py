@@ -9,47 +9,51 @@ turn with no speaker. Lines before the first label form a turn without a speaker
 
 from __future__ import annotations
 
-import re
-
 from qualcode.importers.base import ParsedTurn, SourceLine
-from qualcode.importers.speakers import accepted_labels, guess_interviewer, split_label
+from qualcode.importers.speakers import LabelCandidate, accepted_labels, guess_interviewer, split_label
 from qualcode.transcripts import LaidOut, Turn
 
-_LINE = re.compile(r"[^\n]*")
+# A label, with a time before or after it, ends in a colon or tab within this many characters;
+# lines without one there are not looked at further (most lines of a long answer).
+_LABEL_WINDOW = 120
+
+
+def _candidate(line: str) -> LabelCandidate | None:
+    head = line[:_LABEL_WINDOW]
+    if ":" not in head and "\t" not in head:
+        return None
+    return split_label(SourceLine(line), bare=False)
 
 
 def turns_in_place(text: str) -> tuple[LaidOut, str | None]:
     """The text unchanged with the turns found in it, and the interviewer's label (guessed)."""
-    lines = [(m.start(), m.group()) for m in _LINE.finditer(text) if m.group().strip()]
-    candidates = [split_label(SourceLine(line), bare=False) for _, line in lines]
-    speakers = accepted_labels(c for c in candidates if c)
-    spans: list[tuple[int, int, int, str | None, float | None]] = []  # start, body start, end, speaker, time
-    previous_end = None
+    lines: list[tuple[int, str, LabelCandidate | None]] = []
+    position = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append((position, line, _candidate(line)))
+        position += len(line) + 1
+    speakers = accepted_labels(c for _, _, c in lines if c)
+    spans: list[list] = []  # [start, body start, end, speaker, time]
     names: dict[str, str] = {}
-    for (start, line), candidate in zip(lines, candidates):
+    previous_end = None
+    for start, line, candidate in lines:
         end = start + len(line.rstrip())
-        labelled = candidate is not None and candidate.label.casefold() in speakers
-        new_paragraph = previous_end is None or "\n\n" in text[previous_end:start]
-        if labelled:
+        if candidate is not None and candidate.label.casefold() in speakers:
             speaker = names.setdefault(candidate.label.casefold(), candidate.label)
             # the words after the label are the end of the line, whatever precedes them
-            spans.append((start, end - len(candidate.rest), end, speaker, candidate.timestamp))
-        elif not spans or (not speakers and new_paragraph):
+            spans.append([start, end - len(candidate.rest), end, speaker, candidate.timestamp])
+        elif not spans or (not speakers and "\n\n" in text[previous_end:start]):
             first = start + len(line) - len(line.lstrip())
-            spans.append((first, first, end, None, None))
+            spans.append([first, first, end, None, None])
         else:
-            spans[-1] = (*spans[-1][:2], end, *spans[-1][3:])
+            spans[-1][2] = end
         previous_end = end
+    interviewer = guess_interviewer([ParsedTurn(s[3], text[s[1] : s[2]], s[4]) for s in spans])
     turns = [
-        Turn(number, speaker, start, body, end, timestamp)
+        Turn(number, speaker, start, body, end, timestamp, bool(interviewer) and speaker == interviewer)
         for number, (start, body, end, speaker, timestamp) in enumerate(spans, start=1)
     ]
-    interviewer = guess_interviewer([ParsedTurn(t.speaker, text[t.body_start : t.end], t.timestamp) for t in turns])
-    if interviewer:
-        turns = [
-            Turn(t.number, t.speaker, t.start, t.body_start, t.end, t.timestamp, t.speaker == interviewer)
-            for t in turns
-        ]
     return LaidOut(text, turns), interviewer
 
 

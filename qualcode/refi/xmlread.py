@@ -1,25 +1,35 @@
 """Parsing XML from other programs: safely, and without caring which namespace they wrote.
 
-defusedxml refuses entity declarations and external references, so an XML bomb or a file that
-points at /etc/passwd is an error, not a hang or a leak. Namespaces are dropped after parsing:
-exporters write "urn:QDA-XML:project:1.0", "urn:QDA-XML:codebook:1:0", an old "0:4", or none.
+Entities are the danger in XML from elsewhere (a "billion laughs" bomb, an external entity that
+reads /etc/passwd), and entities can only be declared in a document type declaration. A document
+without one (every REFI-QDA exporter's) is parsed by ElementTree's fast C parser, which then
+cannot meet an entity it would expand; anything with a DOCTYPE or ENTITY, or in an encoding where
+a byte scan cannot see them (UTF-16, UTF-32), goes through defusedxml, which refuses entity
+declarations and external references. Namespaces are dropped after parsing: exporters write
+"urn:QDA-XML:project:1.0", "urn:QDA-XML:codebook:1:0", an old "0:4", or none at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from qualcode.errors import ImportFormatError
 
 
+def _needs_defused(data: bytes) -> bool:
+    head = data[:256]
+    return b"\x00" in head or b"<!DOCTYPE" in data or b"<!ENTITY" in data
+
+
 def parse_xml(data: bytes, label: str) -> Element:
     """The root element with namespaces stripped from tags and attribute names."""
+    from xml.etree.ElementTree import fromstring
+
     import defusedxml.ElementTree as safe_tree
     from defusedxml import DefusedXmlException
 
     try:
-        root = safe_tree.fromstring(data)
+        root = safe_tree.fromstring(data) if _needs_defused(data) else fromstring(data)
     except DefusedXmlException:
         raise ImportFormatError(
             f"{label} declares XML entities or external references, which qualcode refuses to expand; "
@@ -29,9 +39,11 @@ def parse_xml(data: bytes, label: str) -> Element:
         line, column = getattr(error, "position", (0, 0))
         raise ImportFormatError(f"{label} is not well-formed XML (line {line}, column {column})") from None
     for element in root.iter():
-        element.tag = local_name(element.tag)
-        if any(key.startswith("{") for key in element.attrib):
-            element.attrib = {local_name(k): v for k, v in element.attrib.items()}
+        tag = element.tag
+        if isinstance(tag, str) and tag[:1] == "{":
+            element.tag = tag[tag.index("}") + 1 :]
+    # Namespaced attributes (xsi:schemaLocation) sit on the root; elsewhere none that is read.
+    root.attrib = {local_name(k): v for k, v in root.attrib.items()}
     return root
 
 
@@ -39,9 +51,8 @@ def local_name(tag: str) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else tag
 
 
-def children(element: Element | None, name: str) -> Iterator[Element]:
-    if element is not None:
-        yield from (child for child in element if child.tag == name)
+def children(element: Element | None, name: str) -> list[Element]:
+    return element.findall(name) if element is not None else []
 
 
 def children_of(element: Element | None) -> list[Element]:
@@ -50,7 +61,7 @@ def children_of(element: Element | None) -> list[Element]:
 
 
 def child(element: Element | None, name: str) -> Element | None:
-    return next(children(element, name), None)
+    return element.find(name) if element is not None else None
 
 
 def text_of(element: Element | None) -> str:

@@ -1,0 +1,386 @@
+"""Writes the REFI-QDA samples in this folder, modelled on what real programs export.
+
+The .qdpx and .qdc files are committed; run this again only to change them:
+    .venv/bin/python tests/data/refi/make_samples.py
+
+Each sample carries the deviations its program is known for (see QualCoder's refi.py notes and
+public exports), and its positions are computed here the way that program counts them, from the
+words a coding is meant to cover; the tests check that those words come out:
+
+- atlas_ti.qdpx: CRLF text whose positions count a CRLF as ONE character; quotation names that
+  are the start of the quoted text, cut with "..."; a source without a name; a code group (Set).
+- maxqda.qdpx: project file "Elder care study.qde" (not project.qde), sources/ in lower case,
+  text with a UTF-8 byte-order mark and CRLF counted as TWO characters; document variables in a
+  Case without a name; a selection without a coding (a comment); a category (isCodable="false");
+  two documents of the same name; an empty <Sets/> (not allowed by the schema).
+- nvivo.qdpx: Sources/ in capitals, lower-case GUIDs, CRLF counted as two; a case that is also a
+  code (a case node) coding the whole source; case attributes; a memo in its own .txt file; an
+  annotation as a Note linked to a selection; a coding of a code that does not exist; a selection
+  past the end of the text.
+- utf16_positions.qdpx: text with emoji, positions counted in UTF-16 units.
+- docx_only.qdpx: a source given only as .docx (richTextPath), paragraph ends counted as two.
+- taguette_codebook.qdc: Taguette's codebook: flat codes, upper-case uuid5 GUIDs, empty <Sets/>.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+HERE = Path(__file__).parent
+NS = uuid.UUID("0b5e2f4e-6c0a-4b43-8a3f-1d2c3b4a5f60")
+SCHEMA = 'xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"'
+
+
+def guid(name: str, upper: bool = True) -> str:
+    value = str(uuid.uuid5(NS, name))
+    return value.upper() if upper else value
+
+
+def span(text: str, phrase: str, counting: str, occurrence: int = 0) -> tuple[int, int]:
+    """Where `phrase` is in LF text `text`, counted as a program counts its CRLF or UTF-16 file."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(phrase, start + 1)
+    end = start + len(phrase)
+
+    def count(i: int) -> int:
+        if counting == "crlf-two":
+            return i + text[:i].count("\n")
+        if counting == "utf16":
+            return len(text[:i].encode("utf-16-le")) // 2
+        return i  # code points, CRLF as one
+
+    return count(start), count(end)
+
+
+def crlf(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode("utf-8")
+
+
+def write_qdpx(path: Path, qde_name: str, qde: str, members: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(qde_name, qde.encode("utf-8"))
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+# -- ATLAS.ti -----------------------------------------------------------------------------------
+
+B03 = """Interviewer: Thank you for taking the time. What is a normal shift like for you?
+B03: It starts at six. You have eleven residents and two of you, so you run from the first minute.
+Interviewer: How do you deal with the families?
+B03: I smile at the families even when I am exhausted, because they should not see it. That is part of the job nobody pays you for.
+Interviewer: Who helps you when it gets too much?
+B03: My colleague Marta. We cover for each other, we have a look we give each other and then one of us takes over.
+"""
+B07 = """Interviewer: What changed after the new rota?
+B07: Everything is counted now. Eight minutes for washing, four for breakfast. I feel like a machine.
+Interviewer: And the residents?
+B07: They notice. Mrs K. said to me, you are always running away. That hurt.
+"""
+
+
+def atlas_ti() -> None:
+    hannah, lukas = guid("atlas user hannah"), guid("atlas user lukas")
+    labour, pressure, support = guid("atlas code labour"), guid("atlas code pressure"), guid("atlas code support")
+    s1, s2 = guid("atlas source b03"), guid("atlas source b07")
+
+    def quotation(text: str, phrase: str, code: str, user: str, name: str, number: int) -> str:
+        start, end = span(text, phrase, "crlf-one")
+        return (
+            f'<PlainTextSelection guid="{guid(f"atlas q {number}")}" name={quoteattr(name)} startPosition="{start}" '
+            f'endPosition="{end}" creatingUser="{user}" creationDateTime="2023-09-12T10:{20 + number:02d}:11Z">'
+            f'<Coding guid="{guid(f"atlas c {number}")}" creatingUser="{user}" creationDateTime="2023-09-12T10:{20 + number:02d}:11Z">'
+            f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+        )
+
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project name="Care work study" origin="ATLAS.ti 23.2.1.27436 (2023-08-01)" creatingUserGUID="{hannah}" creationDateTime="2023-09-12T10:15:02Z" basePath="" {SCHEMA}>
+  <Users>
+    <User guid="{hannah}" name="Hannah Okafor"/>
+    <User guid="{lukas}" name="Lukas Brenner"/>
+  </Users>
+  <CodeBook>
+    <Codes>
+      <Code guid="{labour}" name="Emotional labour" isCodable="true" color="#e64d4d"><Description>Managing one's feelings for residents and families.</Description></Code>
+      <Code guid="{pressure}" name="Time pressure" isCodable="true" color="#4d7fe6"/>
+      <Code guid="{support}" name="Peer support" isCodable="true" color="#6ab04c"/>
+    </Codes>
+  </CodeBook>
+  <Sources>
+    <TextSource guid="{s1}" name="Interview B03" plainTextPath="internal://{s1}.txt" creatingUser="{hannah}" creationDateTime="2023-09-12T10:16:40Z">
+      {quotation(B03, "I smile at the families even when I am exhausted", labour, hannah, "I smile at the families even when I am ex...", 1)}
+      {quotation(B03, "We cover for each other", support, hannah, "We cover for each other", 2)}
+      {quotation(B03, "I smile at the families even when I am exhausted, because they should not see it", labour, lukas, "I smile at the families even when I am ex...", 3)}
+      {quotation(B03, "so you run from the first minute", pressure, lukas, "so you run from the first minute", 4)}
+    </TextSource>
+    <TextSource guid="{s2}" plainTextPath="internal://{s2}.txt" creatingUser="{lukas}" creationDateTime="2023-09-13T08:02:00Z">
+      {quotation(B07, "Eight minutes for washing, four for breakfast", pressure, lukas, "Eight minutes for washing, four for brea...", 5)}
+      {quotation(B07, "you are always running away", labour, hannah, "you are always running away", 6)}
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="{guid("atlas memo")}" name="First impressions" creatingUser="{hannah}" creationDateTime="2023-09-12T11:00:00Z"><PlainTextContent>Families come up in every interview; emotional labour is done for them, not the residents.</PlainTextContent></Note>
+  </Notes>
+  <Sets>
+    <Set guid="{guid("atlas group")}" name="Workload"><Description>Code group</Description><MemberCode targetGUID="{pressure}"/></Set>
+  </Sets>
+</Project>
+"""
+    write_qdpx(HERE / "atlas_ti.qdpx", "project.qde", qde, {f"sources/{s1}.txt": crlf(B03), f"sources/{s2}.txt": crlf(B07)})
+
+
+# -- MAXQDA -------------------------------------------------------------------------------------
+
+E01 = """I: Tell me about the day your mother moved in.
+R: It was a Tuesday. I had taken the week off, but it was not enough.
+I: What was hardest?
+R: The nights. She called for my father every night, and I had to say again that he is gone.
+I: Did anyone help?
+R: The home care nurse came twice a week. Without her I would have given up.
+"""
+E02 = """I: How do you share the care with your brother?
+R: He pays, I do. That is the arrangement nobody said out loud.
+I: Is that fair?
+R: No. But it is what we have.
+"""
+
+
+def maxqda() -> None:
+    ines = guid("maxqda user ines")
+    family, nights, formal, division = (guid(f"maxqda code {n}") for n in ("family", "nights", "formal", "division"))
+    d1, d2 = guid("maxqda doc e01"), guid("maxqda doc e02")
+    age, role = guid("maxqda var age"), guid("maxqda var role")
+
+    def segment(text: str, phrase: str, number: int, code: str | None = None, comment: str | None = None) -> str:
+        start, end = span(text, phrase, "crlf-two")
+        inner = f"<Description>{escape(comment)}</Description>" if comment else ""
+        if code:
+            inner += f'<Coding guid="{guid(f"maxqda c {number}")}" creatingUser="{ines}"><CodeRef targetGUID="{code}"/></Coding>'
+        return (
+            f'<PlainTextSelection guid="{guid(f"maxqda s {number}")}" name="" startPosition="{start}" endPosition="{end}" '
+            f'creatingUser="{ines}" creationDateTime="2022-11-03T14:0{number}:00Z">{inner}</PlainTextSelection>'
+        )
+
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project name="Elder care study" origin="MAXQDA 2022 (Release 22.7.0)" creatingUserGUID="{ines}" creationDateTime="2022-11-03T13:59:10Z" {SCHEMA}>
+ <Users>
+  <User guid="{ines}" name="Dr. Ines Weber"/>
+ </Users>
+ <CodeBook>
+  <Codes>
+   <Code guid="{family}" name="Family care" isCodable="false" color="#ff8000">
+    <Code guid="{nights}" name="Night care" isCodable="true" color="#ff8000"/>
+    <Code guid="{division}" name="Division of care" isCodable="true" color="#ff8000"/>
+   </Code>
+   <Code guid="{formal}" name="Formal help" isCodable="true" color="#0080ff"><Description>Paid or public services.</Description></Code>
+  </Codes>
+ </CodeBook>
+ <Variables>
+  <Variable guid="{age}" name="Age" typeOfVariable="Integer"/>
+  <Variable guid="{role}" name="Relationship" typeOfVariable="Text"/>
+ </Variables>
+ <Cases>
+  <Case guid="{guid("maxqda case d1")}">
+   <VariableValue><VariableRef targetGUID="{age}"/><IntegerValue>54</IntegerValue></VariableValue>
+   <VariableValue><VariableRef targetGUID="{role}"/><TextValue>daughter</TextValue></VariableValue>
+   <SourceRef targetGUID="{d1}"/>
+  </Case>
+ </Cases>
+ <Sources>
+  <TextSource guid="{d1}" name="Interview" plainTextPath="internal://{d1}.txt" creatingUser="{ines}" creationDateTime="2022-11-03T14:00:00Z">
+   {segment(E01, "She called for my father every night", 1, nights)}
+   {segment(E01, "The home care nurse came twice a week", 2, formal)}
+   {segment(E01, "I had taken the week off, but it was not enough", 3, comment="Leave from work: compare with E02.")}
+  </TextSource>
+  <TextSource guid="{d2}" name="Interview" plainTextPath="internal://{d2}.txt" creatingUser="{ines}" creationDateTime="2022-11-04T09:00:00Z">
+   {segment(E02, "He pays, I do", 4, division)}
+  </TextSource>
+ </Sources>
+ <Sets/>
+</Project>
+"""
+    bom = b"\xef\xbb\xbf"
+    write_qdpx(HERE / "maxqda.qdpx", "Elder care study.qde", qde, {f"sources/{d1}.txt": bom + crlf(E01), f"sources/{d2}.txt": bom + crlf(E02)})
+
+
+# -- NVivo --------------------------------------------------------------------------------------
+
+ANNA = """Interviewer: When did you start working nights?
+Anna: Three years ago. At first I thought it would be calmer.
+Interviewer: And was it?
+Anna: No. At night you are alone with twenty people. If two fall at once you choose.
+Interviewer: How do you cope?
+Anna: I talk to my sister on the phone on the way home. That is my debrief.
+"""
+
+
+def nvivo() -> None:
+    user = guid("nvivo user", upper=False)
+    alone, coping, cases_code = guid("nvivo code alone", False), guid("nvivo code coping", False), guid("nvivo cases", False)
+    case_anna = guid("nvivo case anna", False)
+    source = guid("nvivo source anna", False)
+    memo, annotation = guid("nvivo memo", False), guid("nvivo annotation", False)
+    agegroup = guid("nvivo var age", False)
+    ghost_code = guid("nvivo deleted code", False)
+
+    def selection(phrase: str, number: int, code: str) -> str:
+        start, end = span(ANNA, phrase, "crlf-two")
+        return (
+            f'<PlainTextSelection guid="{guid(f"nvivo s {number}", False)}" name="" startPosition="{start}" endPosition="{end}" '
+            f'creatingUser="{user}" creationDateTime="2021-05-02T09:1{number}:00Z" modifyingUser="{user}" modifiedDateTime="2021-05-02T09:1{number}:00Z">'
+            f'<Coding guid="{guid(f"nvivo c {number}", False)}" creatingUser="{user}" creationDateTime="2021-05-02T09:1{number}:00Z">'
+            f'<CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+        )
+
+    whole = len(ANNA) + ANNA.count("\n")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project name="Night shifts" origin="NVivo 14.23.0 (Windows)" creatingUserGUID="{user}" creationDateTime="2021-05-01T08:00:00Z" modifyingUserGUID="{user}" modifiedDateTime="2021-05-03T08:00:00Z" {SCHEMA}>
+  <Users>
+    <User guid="{user}" name="Sofia Marquez" id="SM"/>
+  </Users>
+  <CodeBook>
+    <Codes>
+      <Code guid="{alone}" name="Being alone on shift" isCodable="true" color="#A44C9E"/>
+      <Code guid="{coping}" name="Coping" isCodable="true"><Description>Ways of getting through.</Description></Code>
+      <Code guid="{cases_code}" name="Cases" isCodable="false">
+        <Code guid="{case_anna}" name="Anna" isCodable="true"/>
+      </Code>
+    </Codes>
+  </CodeBook>
+  <Variables>
+    <Variable guid="{agegroup}" name="Age group" typeOfVariable="Text"/>
+  </Variables>
+  <Cases>
+    <Case guid="{case_anna}" name="Anna">
+      <VariableValue><VariableRef targetGUID="{agegroup}"/><TextValue>30-39</TextValue></VariableValue>
+    </Case>
+  </Cases>
+  <Sources>
+    <TextSource guid="{source}" name="Anna interview" richTextPath="internal://{source}.docx" plainTextPath="internal://{source}.txt" creatingUser="{user}" creationDateTime="2021-05-01T08:10:00Z">
+      {selection("At night you are alone with twenty people", 1, alone)}
+      {selection("I talk to my sister on the phone on the way home", 2, coping)}
+      {selection("If two fall at once you choose", 3, ghost_code)}
+      <PlainTextSelection guid="{guid("nvivo whole", False)}" name="" startPosition="0" endPosition="{whole}" creatingUser="{user}" creationDateTime="2021-05-01T08:11:00Z"><Coding guid="{guid("nvivo case coding", False)}" creatingUser="{user}"><CodeRef targetGUID="{case_anna}"/></Coding></PlainTextSelection>
+      <PlainTextSelection guid="{guid("nvivo past end", False)}" name="" startPosition="{whole + 10}" endPosition="{whole + 40}" creatingUser="{user}"><Coding guid="{guid("nvivo c past", False)}" creatingUser="{user}"><CodeRef targetGUID="{coping}"/></Coding></PlainTextSelection>
+      <PlainTextSelection guid="{guid("nvivo annotated", False)}" name="" startPosition="{span(ANNA, "That is my debrief", "crlf-two")[0]}" endPosition="{span(ANNA, "That is my debrief", "crlf-two")[1]}" creatingUser="{user}"/>
+    </TextSource>
+  </Sources>
+  <Notes>
+    <Note guid="{memo}" name="Night work memo" plainTextPath="internal://{memo}.txt" creatingUser="{user}" creationDateTime="2021-05-02T10:00:00Z"/>
+    <Note guid="{annotation}" plainTextPath="internal://{annotation}.txt" creatingUser="{user}" creationDateTime="2021-05-02T10:05:00Z"/>
+  </Notes>
+  <Links>
+    <Link guid="{guid("nvivo link", False)}" name="" originGUID="{annotation}" targetGUID="{guid("nvivo annotated", False)}"/>
+  </Links>
+</Project>
+"""
+    members = {
+        f"Sources/{source}.txt": crlf(ANNA),
+        f"Sources/{memo}.txt": crlf("Nights are a different job, not the same job in the dark.\n"),
+        f"Sources/{annotation}.txt": crlf("Her sister as a debrief: informal supervision.\n"),
+    }
+    write_qdpx(HERE / "nvivo.qdpx", "project.qde", qde, members)
+
+
+# -- UTF-16 counting ----------------------------------------------------------------------------
+
+CHAT = """Interviewer: How do you keep in touch with the team?
+P4: Mostly the group chat 😅 honestly. Someone posts a 🙏 when they need cover.
+Interviewer: Does that work?
+P4: It works until nobody answers. Then you are on your own 😞 and you just carry on.
+"""
+
+
+def utf16_positions() -> None:
+    user, chat, alone, source = guid("u16 user"), guid("u16 code chat"), guid("u16 code alone"), guid("u16 source")
+
+    def selection(phrase: str, number: int, code: str) -> str:
+        start, end = span(CHAT, phrase, "utf16")
+        return (
+            f'<PlainTextSelection guid="{guid(f"u16 s {number}")}" name={quoteattr(phrase)} startPosition="{start}" endPosition="{end}" creatingUser="{user}">'
+            f'<Coding guid="{guid(f"u16 c {number}")}" creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>'
+        )
+
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project name="Team chat" origin="QDA Miner 2022 (6.0.10)" {SCHEMA}>
+  <Users><User guid="{user}" name="Priya Nair"/></Users>
+  <CodeBook><Codes>
+    <Code guid="{chat}" name="Group chat" isCodable="true" color="#FFCC00"/>
+    <Code guid="{alone}" name="Left alone" isCodable="true" color="#336699"/>
+  </Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{source}" name="P4" plainTextPath="internal://{source}.txt">
+      {selection("Someone posts a 🙏 when they need cover", 1, chat)}
+      {selection("Then you are on your own 😞 and you just carry on", 2, alone)}
+    </TextSource>
+  </Sources>
+</Project>
+"""
+    write_qdpx(HERE / "utf16_positions.qdpx", "project.qde", qde, {f"sources/{source}.txt": CHAT.encode("utf-8")})
+
+
+# -- a source given only as .docx ---------------------------------------------------------------
+
+DOCX_PARAGRAPHS = [
+    "Interview C2, community nurse",
+    "",
+    "Interviewer: What does a good visit look like?",
+    "C2: When I have time to sit down. Ten minutes sitting is worth an hour of rushing.",
+    "Interviewer: How often does that happen?",
+    "C2: Once a week, if I am lucky.",
+]
+
+
+def docx_only() -> None:
+    from docx import Document
+
+    document = Document()
+    for paragraph in DOCX_PARAGRAPHS:
+        document.add_paragraph(paragraph)
+    data = io.BytesIO()
+    document.save(data)
+    user, code, source = guid("docx user"), guid("docx code"), guid("docx source")
+    text = "\n".join(DOCX_PARAGRAPHS)
+    start, end = span(text, "Ten minutes sitting is worth an hour of rushing", "crlf-two")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project name="Community nursing" origin="NVivo 12 Plus (12.7.0.3873)" {SCHEMA}>
+  <Users><User guid="{user}" name="Tom Fischer"/></Users>
+  <CodeBook><Codes><Code guid="{code}" name="Time with patients" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="{source}" name="C2" richTextPath="internal://{source}.docx" creatingUser="{user}">
+      <PlainTextSelection guid="{guid("docx s")}" name="" startPosition="{start}" endPosition="{end}" creatingUser="{user}"><Coding guid="{guid("docx c")}" creatingUser="{user}"><CodeRef targetGUID="{code}"/></Coding></PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>
+"""
+    write_qdpx(HERE / "docx_only.qdpx", "project.qde", qde, {f"Sources/{source}.docx": data.getvalue()})
+
+
+# -- Taguette codebook --------------------------------------------------------------------------
+
+
+def taguette_codebook() -> None:
+    taguette = uuid.UUID("51B2B2B7-27EB-4ECB-9D56-E75B0A0496C2")
+    codes = "".join(
+        f'<Code guid="{str(uuid.uuid5(taguette, name)).upper()}" name="{name}" isCodable="true"/>'
+        for name in ("interpretation", "Emotional labour", "time")
+    )
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Taguette 1.4.1"><Codes>{codes}</Codes><Sets/></CodeBook>'
+    )
+    (HERE / "taguette_codebook.qdc").write_text(xml, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    atlas_ti()
+    maxqda()
+    nvivo()
+    utf16_positions()
+    docx_only()
+    taguette_codebook()
