@@ -39,6 +39,8 @@ class StudyCalendar:
 
     def tick(self, minutes: int = 7) -> None:
         self.current += dt.timedelta(minutes=minutes)
+        if self.current.hour >= 18:  # researchers stop in the evening and go on next morning
+            self.current = (self.current + dt.timedelta(days=1)).replace(hour=9, minute=30)
 
     def next_phase(self) -> None:
         self.current = (self.current + dt.timedelta(days=9)).replace(hour=9, minute=30)
