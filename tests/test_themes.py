@@ -286,7 +286,8 @@ def test_list_json_is_the_nested_tree(study, run):
     assert [t["name"] for t in data] == ["Anxiety in the room", "Supervision as holding"]
     assert data[1]["subthemes"][0]["codes"] == ["Not knowing"]
     table = squash(run("theme", "list").output)
-    assert "└ Permission not to know │ candidate │ Not knowing │ 1 │ 1 │ 1/3" in table
+    row = next(line for line in table.splitlines() if "└ Permission" in line)
+    assert "│ candidate │ Not knowing │ 1 │ 1 │ 1/3 │" in row
 
 
 def test_names_that_look_like_markup_print_as_typed(study, run):

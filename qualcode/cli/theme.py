@@ -79,10 +79,14 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
     from rich.text import Text
 
     total = len(set(participant_of_transcripts(project).values()))
-    table = Table(header_style="bold")
-    # Theme names and numbers stay on one line; the list of codes wraps to fit the terminal.
-    for column, justify in (("theme", "left"), ("status", "left"), ("codes", "left"), ("extracts", "right"), ("transcripts", "right"), ("participants", "right")):
-        table.add_column(column, justify=justify, no_wrap=column != "codes", overflow="fold")
+    table = Table(header_style="bold", expand=True)
+    # Status and numbers stay on one line; names wrap only when the terminal is narrow, and the
+    # list of codes takes whatever width is left.
+    table.add_column("theme", overflow="fold", ratio=3)
+    table.add_column("status", no_wrap=True)
+    table.add_column("codes", overflow="fold", ratio=2)
+    for column in ("extracts", "transcripts", "participants"):
+        table.add_column(column, justify="right", no_wrap=True)
     for row in rows:
         label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
         label.append(row["name"], style="dim" if row["status"] == "discarded" else ("bold" if row["depth"] == 0 else ""))

@@ -44,6 +44,7 @@ RING_GAP = {1: 0.9, 2: 0.4}  # inches between a label and its parent, so the lin
 CODE_RING_GAP = 0.3
 GROUP_GAP = {"theme": 0.7, "parent": 0.3, "sibling": 0.0}  # extra space between leaves round the circle
 MARGIN = 0.3  # inches round the whole map
+LINK_ROOM, LINK_ROOM_MAX = 0.2, 1.6  # inches the themes' ring widens per link between themes, and at most
 MIN_VISIBLE_LINK = 0.22  # inches of a link's curve that must show on each side of its label
 DPI = {"png": 200, "svg": 72, "pdf": 72}
 MAX_PIXELS = 40_000_000  # a PNG's area; very large maps are drawn at a lower resolution (use SVG or PDF)
@@ -120,7 +121,8 @@ def draw_figure(graph: nx.DiGraph) -> Figure:
     for label in labels:
         _add_text(axes, label, renderer)
     _assign_angles(root)
-    _place_rings(root, labels)
+    links_between_themes = sum(1 for _, _, d in graph.edges(data=True) if d["kind"] == "link")
+    _place_rings(root, labels, interior=min(LINK_ROOM_MAX, LINK_ROOM * links_between_themes))
     _resolve_overlaps(labels)
     links = _place_links(graph, labels, axes, renderer)
     _add_legend(axes, renderer, labels)
@@ -334,8 +336,9 @@ def _ring_gap(label: Label) -> float:
     return CODE_RING_GAP if label.kind == "code" else RING_GAP.get(label.ring, RING_GAP[2])
 
 
-def _place_rings(root: Label, labels: list[Label]) -> None:
-    """Put each ring on one circle, as small as it can be without overlaps; then space the rings
+def _place_rings(root: Label, labels: list[Label], interior: float = 0.0) -> None:
+    """Put each ring on one circle, as small as it can be without overlaps (the themes' ring
+    `interior` inches wider, to leave room for links between themes); then space the rings
     between the themes and the outermost evenly, so no ring of lines is much longer than another.
 
     A label touches its circle with its inner edge (its centre sits further out by half its
@@ -343,6 +346,8 @@ def _place_rings(root: Label, labels: list[Label]) -> None:
     inside the circle to its children on it then never pass under a neighbouring box."""
     count = max(label.ring for label in labels)
     radii = _ring_radii(root, labels, [0.0] * (count + 1))
+    if interior:
+        radii = _ring_radii(root, labels, [0.0, radii[1] + interior] + [0.0] * (count - 1))
     if count > 2:
         inner, outer = radii[1], radii[count]
         even = [0.0, inner] + [inner + (outer - inner) * (k - 1) / (count - 1) for k in range(2, count + 1)]
@@ -544,7 +549,7 @@ def _lengths_around(points, box: tuple[float, float, float, float] | None):
 
 def _place_links(graph: nx.DiGraph, labels: list[Label], axes: Any, renderer: Any) -> list[Link]:
     """Route each link as a curve through a label position that overlaps nothing, preferring
-    curves that cross no other label and bend least."""
+    curves that cross no other label, line or link, and bend least."""
     import numpy as np
 
     by_node = {label.node: label for label in labels if label.kind in ("theme", "subtheme")}
@@ -562,18 +567,37 @@ def _place_links(graph: nx.DiGraph, labels: list[Label], axes: Any, renderer: An
         if text:
             tag = Label(f"{source}->{target}", "link", text, 0, "#ffffff")
             _add_text(axes, tag, renderer)
-        links.append(_route(a, b, tag, boxes, (starts, ends), along_hierarchy=data["kind"] != "link"))
+        links.append(_route(a, b, tag, boxes, (starts, ends), links, along_hierarchy=data["kind"] != "link"))
         if tag is not None:
             boxes.append(tag)
             labels.append(tag)
     return links
 
 
-def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: tuple, along_hierarchy: bool) -> Link:
+def _crossings(points, starts, ends) -> int:
+    """How many of the segments (starts[i], ends[i]) the polyline through `points` crosses."""
+    import numpy as np
+
+    if not len(starts) or len(points) < 2:
+        return 0
+    p, q = points[:-1, None, :], points[1:, None, :]
+    s, e = starts[None, :, :], ends[None, :, :]
+
+    def turn(a, b, c):
+        return (b[..., 0] - a[..., 0]) * (c[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (c[..., 0] - a[..., 0])
+
+    crossing = (turn(s, e, p) * turn(s, e, q) < 0) & (turn(p, q, s) * turn(p, q, e) < 0)
+    return int(crossing.any(axis=0).sum())
+
+
+def _route(
+    a: Label, b: Label, tag: Label | None, boxes: list[Label], hierarchy: tuple, links: list[Link], along_hierarchy: bool
+) -> Link:
     """Try curves bending more and more to either side (first towards the middle of the map,
-    where there is room between the themes); keep the first that crosses nothing, else the one
-    crossing least. The label sits halfway along the visible curve, clear of every box and with
-    enough curve showing on both sides for the arrow to read."""
+    where there is room between the themes) and keep the one that crosses least: a label box
+    above all, then other links and the map's lines; the first curve crossing nothing wins. The
+    label sits halfway along the visible curve, clear of every box, with enough curve showing on
+    both sides for the arrow to read."""
     import numpy as np
 
     mid = ((a.x + b.x) / 2, (a.y + b.y) / 2)
@@ -583,6 +607,9 @@ def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: 
         normal = (-normal[0], -normal[1])
     others = np.array([box.bounds() for box in boxes if box is not a and box is not b]).reshape(-1, 4)
     padded = others + np.array([-GAP / 2, -GAP / 2, GAP / 2, GAP / 2])
+    placed = [np.array(link.points) for link in links]
+    link_starts = np.concatenate([p[:-1] for p in placed]) if placed else np.zeros((0, 2))
+    link_ends = np.concatenate([p[1:] for p in placed]) if placed else np.zeros((0, 2))
     best: tuple[float, Link, tuple[float, float]] | None = None
     offsets = [0.0] if along_hierarchy else []
     offsets += [side * k * 0.2 for k in range(1, 60) for side in (1, -1)]
@@ -591,7 +618,7 @@ def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: 
         visible = _visible(_bezier((a.x, a.y), control, (b.x, b.y)), a, b)
         if len(visible) < 2:
             continue
-        crossed_lines = 0
+        under_label = 0
         point = tuple(visible[len(visible) // 2])
         if tag is not None:
             point = _lengths_around(visible, None)[2]
@@ -602,12 +629,17 @@ def _route(a: Label, b: Label, tag: Label | None, boxes: list[Label], segments: 
             before, after, _ = _lengths_around(visible, tag.bounds())
             if min(before, after) < MIN_VISIBLE_LINK:
                 continue
-            crossed_lines = _segments_crossing(*segments, (x0, y0, x1, y1))
-        crossed = int(_inside(visible, others).any(axis=0).sum()) if len(others) else 0
-        score = 10 * crossed + 3 * crossed_lines + abs(offset) + (0.1 if offset < 0 else 0)
+            under_label = _segments_crossing(*hierarchy, (x0, y0, x1, y1))
+        crossed = (
+            100 * (int(_inside(visible, others).any(axis=0).sum()) if len(others) else 0)
+            + 4 * under_label
+            + 3 * _crossings(visible, link_starts, link_ends)
+            + 2 * _crossings(visible, *hierarchy)
+        )
+        score = crossed + abs(offset) + (0.1 if offset < 0 else 0)
         if best is None or score < best[0]:
             best = (score, Link(a, b, [tuple(p) for p in visible], tag), point)
-        if score == abs(offset) and offset >= 0:
+        if crossed == 0:
             break  # nothing crossed: bending further could only be worse
     if best is None:
         best = _fallback_route(a, b, tag, boxes, mid)
@@ -641,7 +673,7 @@ def _draw_hierarchy(axes: Any, labels: list[Label]) -> None:
         if label.parent is None or label.kind == "link":
             continue
         if label.kind == "theme":
-            key = ("#8a8a8a", 2.0)
+            key = ("#a6a6a6", 1.8)
         elif label.kind == "subtheme":
             key = (_darker(label.top.color, 0.1) if label.top else "#8a8a8a", 1.6)
         else:
