@@ -194,9 +194,10 @@ def theme_overlaps(
     if coded_by is not None:
         clause = "AND analyst_id = ?"
         params.append(project.analyst_id(coded_by))
+    # Rows repeat when two analysts coded the same passage; grouping by passage below folds them.
     rows = np.array(
         project.db.execute(
-            f"SELECT DISTINCT transcript_id, start, [end], code_id FROM codings"
+            f"SELECT transcript_id, start, [end], code_id FROM codings"
             f" WHERE code_id IN (SELECT code_id FROM theme_codes) {clause}",
             params,
         ).fetchall(),
@@ -217,13 +218,12 @@ def theme_overlaps(
     span = int(rows[:, 2].max()) + 1
     starts = transcript_rank.reshape(-1) * span + rows[:, 1]
     ends = transcript_rank.reshape(-1) * span + rows[:, 2]
-    passages, passage_of_row = np.unique(np.stack([starts, ends], axis=1), axis=0, return_inverse=True)
-    passage_of_row = passage_of_row.reshape(-1)
-    # A passage belongs to every theme of any code it was coded with.
-    order = np.argsort(passage_of_row, kind="stable")
-    firsts = np.flatnonzero(np.r_[True, np.diff(passage_of_row[order]) != 0])
+    # Sort the rows by passage; a passage belongs to every theme of any code it was coded with.
+    order = np.lexsort((ends, starts))
+    starts, ends = starts[order], ends[order]
+    firsts = np.flatnonzero(np.r_[True, (np.diff(starts) != 0) | (np.diff(ends) != 0)])
     member = np.logical_or.reduceat(code_themes[np.searchsorted(code_ids, rows[order, 3])], firsts, axis=0)
-    p_start, p_end = passages[:, 0], passages[:, 1]
+    p_start, p_end = starts[firsts], ends[firsts]
 
     cuts = np.unique(np.r_[p_start, p_end])
     first_piece = np.searchsorted(cuts, p_start)
