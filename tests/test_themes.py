@@ -11,6 +11,7 @@ from conftest import squash, write
 from qualcode.analysts import add_analyst
 from qualcode.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput, NotFound
+from qualcode.history import undo
 from qualcode.importing import import_transcripts
 from qualcode.memos import add_memo
 from qualcode.themes import (
@@ -170,6 +171,13 @@ def test_merge_moves_codes_subthemes_links_quotes_and_memos(study):
     merged = study.query("SELECT action, entity FROM audit_log WHERE command = 'theme merge'")
     assert {"action": "delete", "entity": "themes"} in merged
     assert {"action": "delete", "entity": "theme_links"} in merged
+
+    undo(study, "Maya")  # the audit trail holds everything needed to take the merge back
+    restored = theme_details(study, "Fear")
+    assert [c["name"] for c in restored["codes"]] == ["Anxiety", "Fixing"]
+    assert [s["name"] for s in restored["subthemes"]] == ["Freezing"]
+    assert [q["coding_id"] for q in restored["quotes"]] == [fixing_coding]
+    assert [m["id"] for m in restored["memos"]] == [memo_id]
 
 
 def test_merge_into_own_subtheme_is_refused(study):
