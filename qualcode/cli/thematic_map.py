@@ -26,7 +26,9 @@ FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
 def map_command(
     ctx: click.Context, settings: Settings, out: str | None, fmt: str | None, include: tuple[str, ...], status: str, snapshot: int | None
 ) -> None:
-    """Draw the thematic map: themes, subthemes (and codes) with the links between themes.
+    """Draw the thematic map.
+
+    Themes, subthemes (and codes) with the links between themes.
 
     PNG, SVG and PDF are figures for papers; GraphML and GEXF open in Gephi and yEd; Mermaid
     pastes into Markdown; DOT goes to Graphviz; JSON is networkx node-link data.
@@ -56,7 +58,9 @@ def map_command(
 @click.option("--note", help="What this map records (e.g. 'candidate themes', 'after review').")
 @pass_settings
 def snapshot(settings: Settings, note: str | None) -> None:
-    """Keep the current map (every theme, with codes) to show later how the themes developed.
+    """Keep the current map in its history.
+
+    Every theme is kept, with its codes, so a report can show how the themes developed.
 
     \b
     Example:
@@ -77,7 +81,9 @@ def snapshot(settings: Settings, note: str | None) -> None:
 @output_options
 @pass_settings
 def history(settings: Settings, as_json: bool, as_csv: bool) -> None:
-    """The stored snapshots of the map, oldest first; draw one with `map --snapshot N`.
+    """The stored snapshots of the map, oldest first.
+
+    Draw one with `qualcode map --snapshot N`.
 
     \b
     Example:

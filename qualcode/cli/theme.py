@@ -52,9 +52,9 @@ def add(settings: Settings, name: str, parent: str | None, definition: str | Non
 @output_options
 @pass_settings
 def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json: bool, as_csv: bool) -> None:
-    """Themes and subthemes as a tree, with their codes, extracts, transcripts and participants.
+    """Themes and subthemes as a tree, with counts.
 
-    Extracts are distinct coded passages of the theme and its subthemes: a passage coded with two
+    Each theme with its codes, extracts, transcripts and participants. Extracts are distinct coded passages of the theme and its subthemes: a passage coded with two
     of its codes, or by two analysts, counts once.
 
     \b
@@ -108,8 +108,10 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def show(settings: Settings, name: str, only_analyst: str | None, sample: int, as_json: bool) -> None:
-    """A theme's definition, central organising concept, subthemes, codes, links, memos,
-    chosen quotes and a sample of its extracts.
+    """A theme in full, with a sample of its extracts.
+
+    Its definition, central organising concept, subthemes, codes, links, memos, chosen quotes
+    and a sample of its extracts.
 
     \b
     Example:
@@ -236,7 +238,9 @@ def rename(settings: Settings, old: str, new: str) -> None:
 @click.argument("target", shell_complete=complete_themes)
 @pass_settings
 def merge(settings: Settings, source: str, target: str) -> None:
-    """Fold SOURCE into TARGET: its codes, subthemes, links, quotes and memos move, SOURCE goes.
+    """Fold one theme into another.
+
+    SOURCE's codes, subthemes, links, quotes and memos move to TARGET, and SOURCE is removed.
 
     \b
     Example:
@@ -277,9 +281,9 @@ def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
 @click.option("--concept", help="The central organising concept ('-' reads it from stdin).")
 @pass_settings
 def define(settings: Settings, name: str, text: str | None, from_file: Path | None, concept: str | None) -> None:
-    """Write a theme's definition and/or its central organising concept.
+    """Write a theme's definition and organising concept.
 
-    The definition comes from TEXT, a file, stdin (TEXT '-') or $EDITOR when nothing is given.
+    Sets the definition and/or the central organising concept. The definition comes from TEXT, a file, stdin (TEXT '-') or $EDITOR when nothing is given.
 
     \b
     Examples:
@@ -306,7 +310,9 @@ def define(settings: Settings, name: str, text: str | None, from_file: Path | No
 @click.argument("status", metavar=STATUS_CHOICES)
 @pass_settings
 def status(settings: Settings, name: str, status: str) -> None:
-    """Mark a theme candidate, reviewed, final or discarded (discarded themes stay, hidden).
+    """Mark a theme candidate, reviewed, final or discarded.
+
+    Discarded themes stay in the project, hidden from lists and the map unless asked for.
 
     \b
     Example:
@@ -357,7 +363,9 @@ def unlink(settings: Settings, source: str, target: str) -> None:
 @click.argument("names", nargs=-1, required=True, shell_complete=complete_themes)
 @pass_settings
 def order(settings: Settings, names: tuple[str, ...]) -> None:
-    """Set the order of themes (among their siblings) for lists, the map and the report.
+    """Set the order of themes among their siblings.
+
+    The order is used by lists, the map and the report.
 
     \b
     Example:
@@ -375,9 +383,10 @@ def order(settings: Settings, names: tuple[str, ...]) -> None:
 @click.option("--remove", is_flag=True, help="Take the quote out instead.")
 @pass_settings
 def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> None:
-    """Choose a coded extract to illustrate a theme in the report (its code must be in the theme).
+    """Choose an extract to illustrate a theme.
 
-    Coding ids are shown by `theme show` and `theme review`.
+    The chosen quotes stand under the theme in the report; the coding's code must be in the
+    theme or one of its subthemes. Coding ids are shown by `theme show` and `theme review`.
 
     \b
     Examples:
@@ -402,9 +411,9 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def review(settings: Settings, name: str | None, only_analyst: str | None, sample: int, as_json: bool) -> None:
-    """Review themes against the data: coverage, overlap, definitions, and extracts to re-read.
+    """Review themes against the data.
 
-    Flags are advice for discussion, not rules. Extracts are distinct coded passages; two themes
+    Coverage, overlap, definitions, and extracts to re-read for each theme. Flags are advice for discussion, not rules. Extracts are distinct coded passages; two themes
     overlap on an extract when an extract of the other shares text with it.
 
     \b
