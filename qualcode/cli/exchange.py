@@ -19,13 +19,9 @@ def show_outcome(outcome: Outcome, as_json: bool) -> None:
     if as_json:
         print_json(outcome.to_dict())
         return
-    verb = "would bring in" if outcome.dry_run else "brought in"
-    emit(
-        outcome.rows(),
-        columns=["what", "added", "matched", "conflicts", "skipped"],
-        title=f"{verb.capitalize()} from {outcome.source}" + (" (dry run: nothing changed)" if outcome.dry_run else ""),
-        empty=f"nothing to bring in from {outcome.source}",
-    )
+    verb = "Would bring in" if outcome.dry_run else "Brought in"
+    click.echo(f"{verb} from {outcome.source}" + (" (dry run: nothing changed)" if outcome.dry_run else "") + ":")
+    emit(outcome.rows(), columns=["what", "added", "matched", "conflicts", "skipped"], empty="nothing")
     for line in outcome.conflicts:
         click.echo(f"conflict: {line}")
     for line in outcome.notes:
@@ -33,7 +29,7 @@ def show_outcome(outcome: Outcome, as_json: bool) -> None:
     for line in outcome.warnings:
         click.echo(f"warning: {line}", err=True)
     if outcome.warnings:
-        click.echo(f"{len(outcome.warnings)} warning(s): the items they name were left out", err=True)
+        click.echo(f"{len(outcome.warnings)} warning(s)", err=True)
 
 
 def exchange_options(fn: Callable) -> Callable:

@@ -176,6 +176,7 @@ class _Planner:
         self.theme_refs: dict[str, Ref] = {}
         self.coding_refs: dict[str, Ref] = {}
         self.used_guids: dict[str, set[str]] = {}
+        self.by_loose_hash: dict[str, dict[str, Any]] | None = None
 
     def _guid(self, table: str, guid: str | None) -> str:
         """The incoming GUID if it is free in `table`, else a new one."""
@@ -311,7 +312,7 @@ class _Planner:
             guid = normalise_guid(transcript.guid)
             here = by_guid.get(guid) if guid else None
             if here is None:
-                here = by_hash.get(text_hash)
+                here = by_hash.get(text_hash) or self._loose_match(transcript.text, rows)
                 if here is not None and here["name"].casefold() != transcript.name.casefold():
                     self.notes.append(f"'{transcript.name}' in {label} has the same text as '{here['name']}' here: matched")
             if here is None:
@@ -347,6 +348,16 @@ class _Planner:
             self.transcript_refs[transcript.key] = ref
             self.transcript_lengths[ref] = len(transcript.text)
             tally.added += 1
+
+    def _loose_match(self, text: str, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """A transcript here whose text differs only by blank space at the end (built once)."""
+        if not rows:
+            return None
+        if self.by_loose_hash is None:
+            by_id = {r["id"]: r for r in rows}
+            texts = self.project.db.execute("SELECT id, text FROM transcripts")
+            self.by_loose_hash = {sha256_text(t.rstrip()): by_id[i] for i, t in texts}
+        return self.by_loose_hash.get(sha256_text(text.rstrip()))
 
     def _text(self, transcript_id: int) -> str:
         return self.project.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]

@@ -1,0 +1,168 @@
+"""Importing QualCoder projects (samples in tests/data/qualcoder, see make_samples.py there)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from qualcode.qualcoder_import import import_qualcoder
+
+SAMPLES = Path(__file__).parent / "data" / "qualcoder"
+
+
+def coded(project) -> list[tuple[str, str, str, str]]:
+    rows = project.query(
+        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
+        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
+        " JOIN transcripts t ON t.id = c.transcript_id"
+    )
+    return sorted(tuple(r.values()) for r in rows)
+
+
+@pytest.fixture
+def v16(tmp_path) -> Path:
+    copy = tmp_path / "study.qda"
+    shutil.copytree(SAMPLES / "study_v16.qda", copy)
+    return copy
+
+
+def test_codings_keep_their_owner_and_their_words_after_emoji(project, v16):
+    outcome = import_qualcoder(project, v16, "Maya")
+    assert coded(project) == [
+        ("Amara", "Motivation", "Interview_Jamal", "I saw what the carers did. I wanted to do that"),
+        ("Amara", "Rushing", "Interview_Jamal", "Ten minutes of talk and the whole visit is different"),
+        ("Amara", "Rushing", "Interview_Rosa", "Fifteen minutes per client, door to door"),
+        ("Amara", "Trust", "Interview_Rosa", "I can't be late for him, he trusts me"),
+        ("Ben", "Family", "Interview_Rosa", "My daughter says I bring the job home"),
+        ("Ben", "Rushing", "Interview_Rosa", "Fifteen minutes per client"),
+        ("Ben", "Rushing", "night_round.m4a.transcribed", "three nights a week"),
+        ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning"),
+    ]
+    assert outcome.warnings == [
+        "skipped 1 image, audio or video source(s): qualcode holds text only",
+        "skipped 1 coding(s) that point to a code that does not exist",
+        "skipped 1 coding(s) that point to a source that is not text or does not exist",
+        "skipped a coding in 'Interview_Jamal' at 0-21: the text there is not the text QualCoder recorded",
+    ]
+
+
+def test_categories_and_sub_codes_become_the_code_hierarchy(project, v16):
+    outcome = import_qualcoder(project, v16, "Maya")
+    tree = project.query("SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.name")
+    assert tree == [
+        {"name": "Family", "parent": "Relationships (category)", "description": None},
+        {"name": "Family expectations", "parent": "Family", "description": "What relatives expect of the carer."},
+        {"name": "Motivation", "parent": None, "description": None},
+        {"name": "Relationships", "parent": None, "description": "Relationship talk in general."},
+        {"name": "Relationships (category)", "parent": None, "description": None},
+        {"name": "Rushing", "parent": "Time", "description": "Running out of time between clients."},
+        {"name": "Time", "parent": "Working conditions", "description": None},
+        {"name": "Trust", "parent": "Relationships (category)", "description": "Clients relying on the carer."},
+        {"name": "Working conditions", "parent": None, "description": "How the job is organised."},
+    ]
+    assert "category 'Relationships' shares its name with a code: brought in as 'Relationships (category)'" in outcome.notes
+    assert project.query("SELECT color FROM codes WHERE name = 'Rushing'") == [{"color": "#F5A9A9"}]
+
+
+def test_cases_and_attributes_become_participants(project, v16):
+    import_qualcoder(project, v16, "Maya")
+    people = {}
+    for row in project.query("SELECT p.name, a.key, a.value FROM participants p LEFT JOIN participant_attributes a ON a.participant_id = p.id"):
+        people.setdefault(row["name"], {})[row["key"]] = row["value"]
+    assert people == {
+        "Rosa": {"Age": "47", "Employer": "private agency", "Interview mode": "phone"},
+        "Jamal": {"Age": "35", "Employer": "council"},
+        "night_round.m4a.transcribed": {"Interview mode": "in person"},
+    }
+    assert project.query("SELECT t.name, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id ORDER BY t.name") == [
+        {"name": "Interview_Jamal", "participant": "Jamal"},
+        {"name": "Interview_Rosa", "participant": "Rosa"},
+        {"name": "night_round.m4a.transcribed", "participant": "night_round.m4a.transcribed"},
+    ]
+
+
+def test_journals_memos_and_annotations(project, v16):
+    import_qualcoder(project, v16, "Maya")
+    memos = project.query("SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id")
+    assert memos == [
+        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "Long pauses after the family question."},
+        {"analyst": "Amara", "kind": "coding", "target_type": "coding", "body": "Trust made of punctuality."},
+        {"analyst": "Amara", "kind": "reflexive", "target_type": None, "body": "Case memo for Rosa:\n\nWorks for the private agency."},
+        {"analyst": "Amara", "kind": "reflexive", "target_type": None, "body": "After Rosa\n\nI recognised my own mother in Mr Dewan. Watch for that."},
+        {"analyst": "Ben", "kind": "reflexive", "target_type": None, "body": "Coding meeting 1\n\nWe split Family into Family expectations."},
+        {"analyst": "Ben", "kind": "familiarisation", "target_type": "transcript", "body": "On “She is right”: Said very quietly."},
+        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Project memo (study.qda):\n\nHome care workers, city district study."},
+    ]
+    assert project.query("SELECT created FROM memos WHERE body LIKE 'After Rosa%'") == [{"created": "2024-02-01T18:00:00+00:00"}]
+
+
+def test_an_older_database_with_windows_line_ends(project):
+    import_qualcoder(project, SAMPLES / "study_v5.qda", "Maya")
+    assert coded(project) == [
+        ("Lena", "Physical strain", "Noemi", "My back is gone after four years"),
+        ("Lena", "Staffing", "Noemi", "We are never two"),
+    ]
+    assert "\r" not in project.query("SELECT text FROM transcripts")[0]["text"]
+
+
+def test_positions_a_qualcoder_version_counted_in_utf16_are_recognised(project, v16):
+    """Qt counts UTF-16 units; a QualCoder that stored its cursor positions shifts after emoji."""
+    with sqlite3.connect(v16 / "data.qda") as db:
+        text = db.execute("SELECT fulltext FROM source WHERE id = 1").fetchone()[0]
+        for ctid, pos0, pos1 in db.execute("SELECT ctid, pos0, pos1 FROM code_text WHERE fid = 1").fetchall():
+            units = [len(text[:p].encode("utf-16-le")) // 2 for p in (pos0, pos1)]
+            db.execute("UPDATE code_text SET pos0 = ?, pos1 = ? WHERE ctid = ?", [*units, ctid])
+    outcome = import_qualcoder(project, v16, "Maya")
+    assert ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning") in coded(project)
+    assert "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions" in outcome.notes
+
+
+def test_the_qualcoder_project_is_only_read(project, v16):
+    before = hashlib.sha256((v16 / "data.qda").read_bytes()).hexdigest()
+    import_qualcoder(project, v16, "Maya")
+    assert hashlib.sha256((v16 / "data.qda").read_bytes()).hexdigest() == before
+
+
+def test_importing_twice_adds_nothing(project, v16):
+    import_qualcoder(project, v16, "Maya")
+    again = import_qualcoder(project, v16, "Maya")
+    assert [r["added"] for r in again.rows()] == [0] * len(again.rows())
+
+
+def test_an_owner_can_be_recorded_as_an_analyst_here(project, v16, run):
+    result = run("-p", "study", "import", "qualcoder", v16, "--analyst-map", "Amara=Maya")
+    assert result.exit_code == 0
+    assert {c[0] for c in coded(project)} == {"Maya", "Ben"}
+
+
+@pytest.mark.parametrize("version", ["v17", "v35", None])
+def test_an_unknown_database_version_is_refused(project, v16, run, version):
+    with sqlite3.connect(v16 / "data.qda") as db:
+        db.execute("UPDATE project SET databaseversion = ?", [version])
+    result = run("-p", "study", "import", "qualcoder", v16)
+    assert result.exit_code == 1
+    shown = f"version '{version}'" if version else "no version"
+    assert result.output == (
+        f"Error: study.qda is a QualCoder database of {shown}, which qualcode does not know (it reads v1 to v16); "
+        "export it from QualCoder as REFI-QDA (.qdpx) and import that instead\n"
+    )
+    assert project.query("SELECT count(*) n FROM transcripts") == [{"n": 0}]
+
+
+def test_a_folder_without_a_qualcoder_database_is_refused(tmp_path, run, project):
+    (tmp_path / "empty.qda").mkdir()
+    result = run("-p", "study", "import", "qualcoder", tmp_path / "empty.qda")
+    assert result.exit_code == 1
+    assert "no QualCoder project here" in result.output
+
+
+def test_an_sqlite_file_of_another_program_is_refused(tmp_path, run, project):
+    (tmp_path / "other.qda").mkdir()
+    with sqlite3.connect(tmp_path / "other.qda" / "data.qda") as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    result = run("-p", "study", "import", "qualcoder", tmp_path / "other.qda")
+    assert result.output == "Error: other.qda is not a QualCoder project: its database has no code_name, code_text, project, source table\n"

@@ -1,0 +1,60 @@
+"""REFI-QDA codebooks (.qdc): merged into this codebook by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qualcode.coding import add_code
+from qualcode.refi.qdc import export_qdc, import_qdc
+from qualcode.store import Project
+
+SAMPLES = Path(__file__).parent / "data" / "refi"
+
+
+def codebook(project: Project) -> list[dict]:
+    return project.query(
+        "SELECT c.name, p.name parent, c.description, c.inclusion, c.color FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.name"
+    )
+
+
+def test_a_shared_codebook_merges_by_name_and_reports_a_clash(project, tmp_path):
+    add_code(project, "Maya", "Trust", description="Clients relying on the carer", color="#0072B2")
+    add_code(project, "Maya", "Silence")
+    theirs = Project.create(tmp_path / "theirs.qualcode", "Sam")
+    add_code(theirs, "Sam", "Trust", description="Trust in institutions and the state", color="#D55E00")
+    add_code(theirs, "Sam", "Silence", description="Pauses the participant leaves unfilled")
+    add_code(theirs, "Sam", "Long pauses", parent="Silence", inclusion="five seconds or more")
+    path, count = export_qdc(theirs, tmp_path / "theirs.qdc")
+    assert count == 3
+    outcome = import_qdc(project, path, "Maya")
+    assert outcome.conflicts == [
+        "code 'Trust': same name, different description in theirs.qdc; its codings go to the code here (use --rename-prefix to keep both)"
+    ]
+    assert codebook(project) == [
+        {"name": "Long pauses", "parent": "Silence", "description": None, "inclusion": "five seconds or more", "color": "#009E73"},
+        # an empty description here is filled in from the shared codebook
+        {"name": "Silence", "parent": None, "description": "Pauses the participant leaves unfilled", "inclusion": None, "color": "#56B4E9"},
+        {"name": "Trust", "parent": None, "description": "Clients relying on the carer", "inclusion": None, "color": "#0072B2"},
+    ]
+    again = import_qdc(project, path, "Maya")
+    assert [r["added"] for r in again.rows()] == [0]
+
+
+def test_a_taguette_codebook_with_an_empty_sets_element_is_read_with_a_warning(project, run):
+    result = run("-p", "study", "import", "qdc", SAMPLES / "taguette_codebook.qdc")
+    assert result.exit_code == 0
+    assert "note: taguette_codebook.qdc was written by Taguette 1.4.1" in result.output
+    assert "warning: taguette_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway)" in result.output
+    assert [c["name"] for c in codebook(project)] == ["Emotional labour", "interpretation", "time"]
+
+
+def test_a_dry_run_changes_nothing(project, run):
+    result = run("-p", "study", "import", "qdc", SAMPLES / "taguette_codebook.qdc", "--dry-run")
+    assert result.output.startswith("Would bring in from taguette_codebook.qdc (dry run: nothing changed):\n")
+    assert codebook(project) == []
+
+
+def test_an_empty_codebook_is_not_exported(project, run):
+    result = run("-p", "study", "export", "qdc")
+    assert result.exit_code == 1
+    assert result.output == "Error: the codebook is empty: add codes first (qualcode code add NAME)\n"

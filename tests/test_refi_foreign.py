@@ -1,0 +1,166 @@
+"""Projects exported by other programs (samples in tests/data/refi, see make_samples.py there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from qualcode.errors import InvalidInput
+from qualcode.importing import import_transcripts
+from qualcode.refi import incorporate
+from qualcode.refi.qdpx import import_qdpx
+
+SAMPLES = Path(__file__).parent / "data" / "refi"
+
+
+def coded(project) -> list[tuple[str, str, str, str]]:
+    """(analyst, code, transcript, coded words) for every coding."""
+    rows = project.query(
+        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
+        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
+        " JOIN transcripts t ON t.id = c.transcript_id"
+    )
+    return sorted(tuple(r.values()) for r in rows)
+
+
+def attributes(project) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for row in project.query("SELECT p.name, a.key, a.value FROM participant_attributes a JOIN participants p ON p.id = a.participant_id"):
+        found.setdefault(row["name"], {})[row["key"]] = row["value"]
+    return found
+
+
+def test_atlas_ti_counts_a_crlf_as_one_character(project):
+    outcome = import_qdpx(project, SAMPLES / "atlas_ti.qdpx", "Maya")
+    assert coded(project) == [
+        ("Hannah Okafor", "Emotional labour", "Interview B03", "I smile at the families even when I am exhausted"),
+        ("Hannah Okafor", "Emotional labour", "Source 2", "you are always running away"),
+        ("Hannah Okafor", "Peer support", "Interview B03", "We cover for each other"),
+        ("Lukas Brenner", "Emotional labour", "Interview B03", "I smile at the families even when I am exhausted, because they should not see it"),
+        ("Lukas Brenner", "Time pressure", "Interview B03", "so you run from the first minute"),
+        ("Lukas Brenner", "Time pressure", "Source 2", "Eight minutes for washing, four for breakfast"),
+    ]
+    assert "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions" in outcome.notes
+    assert outcome.warnings == ["skipped 1 set(s) (Workload): qualcode reads only sets named 'Theme: …' as themes"]
+    assert project.query("SELECT name, color, description FROM codes WHERE name = 'Emotional labour'") == [
+        {"name": "Emotional labour", "color": "#E64D4D", "description": "Managing one's feelings for residents and families."}
+    ]
+    assert project.query("SELECT kind, target_type, body FROM memos") == [
+        {"kind": "reflexive", "target_type": None, "body": "First impressions\n\nFamilies come up in every interview; emotional labour is done for them, not the residents."}
+    ]
+    # The stored text has LF line ends, like every transcript qualcode keeps.
+    assert "\r" not in project.query("SELECT group_concat(text) t FROM transcripts")[0]["t"]
+
+
+def test_maxqda_with_a_byte_order_mark_crlf_counted_as_two_and_document_variables(project):
+    outcome = import_qdpx(project, SAMPLES / "maxqda.qdpx", "Maya")
+    assert coded(project) == [
+        ("Dr. Ines Weber", "Division of care", "Interview (2)", "He pays, I do"),
+        ("Dr. Ines Weber", "Formal help", "Interview", "The home care nurse came twice a week"),
+        ("Dr. Ines Weber", "Night care", "Interview", "She called for my father every night"),
+    ]
+    assert outcome.warnings[0] == "no project.qde in maxqda.qdpx; read Elder care study.qde instead"
+    assert "departs from the REFI-QDA schema in 1 place(s) (read anyway)" in outcome.warnings[1]
+    assert attributes(project) == {"Interview": {"Age": "54", "Relationship": "daughter"}}
+    assert project.query("SELECT c.name FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.name = 'Family care' ORDER BY c.name") == [
+        {"name": "Division of care"}, {"name": "Night care"}
+    ]
+    assert project.query("SELECT kind, target_type, body FROM memos") == [
+        {"kind": "familiarisation", "target_type": "transcript", "body": "On “I had taken the week off, but it was not enough”: Leave from work: compare with E02."}
+    ]
+    assert not project.query("SELECT 1 FROM transcripts WHERE text LIKE '%' || char(65279) || '%'")
+
+
+def test_nvivo_case_nodes_case_attributes_notes_and_what_cannot_come_in(project):
+    outcome = import_qdpx(project, SAMPLES / "nvivo.qdpx", "Maya")
+    assert coded(project) == [
+        ("Sofia Marquez", "Being alone on shift", "Anna interview", "At night you are alone with twenty people"),
+        ("Sofia Marquez", "Coping", "Anna interview", "I talk to my sister on the phone on the way home"),
+    ]
+    assert outcome.warnings == [
+        "skipped a selection in 'Anna interview' at 342-372: outside the text (332 characters as the file counts them)",
+        "skipped 1 coding(s) that point to a code that does not exist",
+    ]
+    assert project.query("SELECT t.name transcript, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id") == [
+        {"transcript": "Anna interview", "participant": "Anna"}
+    ]
+    assert attributes(project) == {"Anna": {"Age group": "30-39"}}
+    assert [r["name"] for r in project.query("SELECT name FROM codes ORDER BY name")] == ["Being alone on shift", "Coping"]
+    assert project.query("SELECT kind, target_type, body FROM memos ORDER BY id") == [
+        {"kind": "reflexive", "target_type": None, "body": "Night work memo\n\nNights are a different job, not the same job in the dark."},
+        {"kind": "familiarisation", "target_type": "transcript", "body": "On “That is my debrief”: Her sister as a debrief: informal supervision."},
+    ]
+
+
+def test_positions_counted_in_utf16_units_are_converted(project):
+    outcome = import_qdpx(project, SAMPLES / "utf16_positions.qdpx", "Maya")
+    assert coded(project) == [
+        ("Priya Nair", "Group chat", "P4", "Someone posts a 🙏 when they need cover"),
+        ("Priya Nair", "Left alone", "P4", "Then you are on your own 😞 and you just carry on"),
+    ]
+    assert "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions" in outcome.notes
+
+
+def test_a_source_given_only_as_docx_is_read_from_the_docx(project):
+    outcome = import_qdpx(project, SAMPLES / "docx_only.qdpx", "Maya")
+    assert coded(project) == [("Tom Fischer", "Time with patients", "C2", "Ten minutes sitting is worth an hour of rushing")]
+    assert "'C2' has no plain text in the file: its text was taken from the .docx; check its codings" in outcome.notes
+    turns = project.query("SELECT speaker FROM turns ORDER BY number")
+    assert [t["speaker"] for t in turns] == [None, "Interviewer", "C2", "Interviewer", "C2"]
+
+
+def test_a_transcript_with_the_same_name_but_other_text_stops_the_import(project, tmp_path, run):
+    import_transcripts(project, [write(tmp_path / "P4.txt", "Interviewer: Hello?\nP4: A different interview altogether.\n")], "Maya")
+    result = run("-p", "study", "import", "qdpx", SAMPLES / "utf16_positions.qdpx")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: transcript 'P4' here and 'P4' in utf16_positions.qdpx share a name but not their text; "
+        "bring it in as a separate transcript with --rename-prefix; nothing was brought in\n"
+    )
+    assert project.query("SELECT count(*) n FROM codes") == [{"n": 0}]
+    renamed = run("-p", "study", "import", "qdpx", SAMPLES / "utf16_positions.qdpx", "--rename-prefix", "QDA Miner ")
+    assert renamed.exit_code == 0
+    assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == ["P4", "QDA Miner P4"]
+
+
+def test_the_same_interview_imported_separately_is_matched_by_its_text(project, tmp_path):
+    text = "Interviewer: How do you keep in touch with the team?\nP4: Mostly the group chat 😅 honestly. Someone posts a 🙏 when they need cover.\nInterviewer: Does that work?\nP4: It works until nobody answers. Then you are on your own 😞 and you just carry on.\n"
+    import_transcripts(project, [write(tmp_path / "interview 4.txt", text)], "Maya")
+    outcome = import_qdpx(project, SAMPLES / "utf16_positions.qdpx", "Maya")
+    assert project.query("SELECT name FROM transcripts") == [{"name": "interview 4"}]
+    assert "'P4' in utf16_positions.qdpx has the same text as 'interview 4' here: matched" in outcome.notes
+    assert [c[3] for c in coded(project)] == ["Someone posts a 🙏 when they need cover", "Then you are on your own 😞 and you just carry on"]
+
+
+def test_a_failure_half_way_leaves_the_project_as_it_was(project, monkeypatch):
+    audit_rows = project.query("SELECT count(*) n FROM audit_log")
+    calls = []
+
+    def failing_turns(change, transcript_id, laid_out):
+        calls.append(transcript_id)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(incorporate, "insert_turns", failing_turns)
+    with pytest.raises(RuntimeError):
+        import_qdpx(project, SAMPLES / "atlas_ti.qdpx", "Maya")
+    assert project.query("SELECT (SELECT count(*) FROM transcripts) t, (SELECT count(*) FROM analysts) a, (SELECT count(*) FROM codes) c") == [
+        {"t": 0, "a": 1, "c": 0}
+    ]
+    assert project.query("SELECT count(*) n FROM audit_log") == audit_rows
+
+
+def test_every_row_an_import_writes_is_audited_under_one_command(project):
+    import_qdpx(project, SAMPLES / "maxqda.qdpx", "Maya")
+    batches = project.query("SELECT DISTINCT batch, command FROM audit_log WHERE command = 'import qdpx'")
+    assert len(batches) == 1
+    audited = {r["entity"]: r["n"] for r in project.query("SELECT entity, count(*) n FROM audit_log WHERE command = 'import qdpx' AND action = 'insert' GROUP BY entity")}
+    assert audited["codings"] == 3 and audited["transcripts"] == 2 and audited["codes"] == 4
+
+
+def test_an_analyst_map_that_points_nowhere_is_refused_before_anything_is_written(project):
+    with pytest.raises(InvalidInput, match="has no analyst or user named 'Ines'"):
+        import_qdpx(project, SAMPLES / "maxqda.qdpx", "Maya", analyst_map={"Ines": "Ines Weber"})
+    assert project.query("SELECT count(*) n FROM transcripts") == [{"n": 0}]
