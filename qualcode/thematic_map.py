@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.store import Project, now
-from qualcode.themes import code_passage_counts, participant_of_transcripts, passage_counts, summarise_counts
+from qualcode.themes import (
+    code_passage_counts,
+    participant_of_transcripts,
+    passage_counts,
+    summarise_counts,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -332,10 +337,10 @@ def write_map(
         raise InvalidInput(_nothing_to_draw(status))
     content = None if fmt in DRAWN_FORMATS else graph_text(graph, fmt)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle = tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=FORMATS[fmt], delete=False)
-    temporary = Path(handle.name)
+    temporary: Path | None = None
     try:
-        with handle:
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=FORMATS[fmt], delete=False) as handle:
+            temporary = Path(handle.name)
             if content is not None:
                 handle.write(content.encode("utf-8"))
         if content is None:
@@ -344,7 +349,8 @@ def write_map(
             draw_map(graph, temporary, fmt)
         os.replace(temporary, out)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise
     return out
 

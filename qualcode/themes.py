@@ -194,7 +194,7 @@ def unassign_codes(project: Project, analyst: str, codes: Sequence[str], theme: 
             raise InvalidInput(f"code '{code.name}' is not in theme '{target.name}'")
         links.append((row[0], code.name))
     with project.change(analyst, "theme unassign") as change:
-        for link_id, _ in dict(links).items():
+        for link_id in dict(links):
             change.delete("theme_codes", link_id)
     return list(dict.fromkeys(name for _, name in links))
 

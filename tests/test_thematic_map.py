@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -18,7 +18,14 @@ from qualcode.exporters.map_drawing import FONTS, draw_figure
 from qualcode.importing import import_transcripts
 from qualcode.store import Project
 from qualcode.thematic_map import build_graph, list_snapshots, take_snapshot, write_map
-from qualcode.themes import add_theme, assign_codes, link_themes, rename_theme, set_theme_status, theme_tree
+from qualcode.themes import (
+    add_theme,
+    assign_codes,
+    link_themes,
+    rename_theme,
+    set_theme_status,
+    theme_tree,
+)
 from qualcode.transcripts import Location
 
 P1 = """Interviewer: What was your first year like?
@@ -186,10 +193,7 @@ def test_snapshot_needs_themes(project):
 
 # -- the drawing ------------------------------------------------------------------------------
 
-WORDS = (
-    "anxiety client room silence supervisor shame trust technique intuition boundary home tiredness repair strain "
-    "withdrawal pressure fixing fear holding permission knowing learning craft safety caring guarding noticing"
-).split()
+WORDS = ["anxiety", "client", "room", "silence", "supervisor", "shame", "trust", "technique", "intuition", "boundary", "home", "tiredness", "repair", "strain", "withdrawal", "pressure", "fixing", "fear", "holding", "permission", "knowing", "learning", "craft", "safety", "caring", "guarding", "noticing"]
 THEMES = [
     ("Anxiety as co-created in the room", ["Feeling the client's fear", "Pressure to fix things", "Silence as a threat"]),
     ("Supervision as holding", ["Being contained", "Permission not to know", "Shame in disclosure"]),

@@ -199,7 +199,7 @@ def test_order_puts_named_themes_first_among_their_siblings(study):
 def test_discarded_themes_stay_visible_with_all(study, run):
     set_theme_status(study, "Maya", "Anxiety in the room", "discarded")
     assert [t["name"] for t in theme_tree(study)] == ["Supervision as holding"]
-    assert [t["name"] for t in theme_tree(study, include_discarded=True)][0] == "Anxiety in the room"
+    assert next(t["name"] for t in theme_tree(study, include_discarded=True)) == "Anxiety in the room"
     listed = squash(run("theme", "list").output)
     assert "Anxiety in the room" not in listed and "Supervision as holding" in listed
     everything = squash(run("theme", "list", "--all").output)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import Settings, echo_path, emit, output_options, pass_settings, short_time
+from qualcode.cli.common import (
+    Settings,
+    echo_path,
+    emit,
+    output_options,
+    pass_settings,
+    short_time,
+)
 
 FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
 
@@ -43,7 +50,12 @@ def map_command(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from qualcode.thematic_map import default_map_path, map_text, resolve_format, write_map
+    from qualcode.thematic_map import (
+        default_map_path,
+        map_text,
+        resolve_format,
+        write_map,
+    )
 
     fmt = resolve_format(out, fmt)
     project = settings.project()

@@ -8,7 +8,16 @@ from typing import Any
 import click
 from rich.markup import escape
 
-from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_extracts, print_json, read_text_input
+from qualcode.cli.common import (
+    Settings,
+    console,
+    emit,
+    output_options,
+    pass_settings,
+    print_extracts,
+    print_json,
+    read_text_input,
+)
 from qualcode.cli.completion import complete_codes, complete_themes
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
@@ -194,7 +203,7 @@ def assign(settings: Settings, codes: tuple[str, ...], to_theme: str) -> None:
     from qualcode.themes import assign_codes
 
     added = assign_codes(settings.project(), settings.analyst(), list(codes), to_theme)
-    skipped = len(set(c.lower() for c in codes)) - len(added)
+    skipped = len({c.lower() for c in codes}) - len(added)
     message = f"assigned {len(added)} code{'s' if len(added) != 1 else ''} to '{to_theme}'"
     click.echo(message + (f" ({skipped} already there)" if skipped else ""))
 

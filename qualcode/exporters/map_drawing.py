@@ -576,8 +576,6 @@ def _place_links(graph: nx.DiGraph, labels: list[Label], axes: Any, renderer: An
 
 def _crossings(points, starts, ends) -> int:
     """How many of the segments (starts[i], ends[i]) the polyline through `points` crosses."""
-    import numpy as np
-
     if not len(starts) or len(points) < 2:
         return 0
     p, q = points[:-1, None, :], points[1:, None, :]
