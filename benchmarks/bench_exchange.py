@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed  # noqa: E402
-from synthetic import build_project  # noqa: E402
+from common import QUALCODE, report, run_timed
+from synthetic import build_project
 
 
 def co_analysts_copy(source: Path, target: Path) -> None:

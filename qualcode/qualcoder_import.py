@@ -25,7 +25,13 @@ from urllib.parse import quote
 from qualcode.errors import ImportFormatError
 from qualcode.refi import bundle as b
 from qualcode.refi.incorporate import Options, Outcome, default_participant, incorporate
-from qualcode.refi.positions import CODE_POINTS, Convention, Selection, SourceText, choose_conventions
+from qualcode.refi.positions import (
+    CODE_POINTS,
+    Convention,
+    Selection,
+    SourceText,
+    choose_conventions,
+)
 from qualcode.refi.qde_read import document_name, stored_time
 from qualcode.store import Project
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
 from qualcode.analysts import add_analyst
 from qualcode.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput, ProjectError

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
 from qualcode.errors import InvalidInput
 from qualcode.importing import import_transcripts
 from qualcode.refi import incorporate

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.refi.positions import CODE_POINTS, Convention, Selection, SourceText, choose_conventions
+from qualcode.refi.positions import (
+    CODE_POINTS,
+    Convention,
+    Selection,
+    SourceText,
+    choose_conventions,
+)
 from qualcode.refi.turns import turns_in_place
 
 CRLF_AS_ONE = Convention(crlf_as_one=True)

@@ -8,8 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import write
+
 from qualcode.agreement import Span, compare_spans
 from qualcode.analysts import add_analyst
 from qualcode.coding import add_code, apply_codes
@@ -149,8 +149,10 @@ def test_the_round_trip_brings_back_the_same_study(study, tmp_path):
     same = [
         "SELECT name, text FROM transcripts",
         "SELECT c.name, c.description, c.inclusion, c.exclusion, c.color, p.name FROM codes c LEFT JOIN codes p ON p.id = c.parent_id",
-        "SELECT a.name, k.name, t.name, c.start, c.[end], c.guid FROM codings c JOIN analysts a ON a.id = c.analyst_id"
-        " JOIN codes k ON k.id = c.code_id JOIN transcripts t ON t.id = c.transcript_id",
+        (
+            "SELECT a.name, k.name, t.name, c.start, c.[end], c.guid FROM codings c JOIN analysts a ON a.id = c.analyst_id"
+            " JOIN codes k ON k.id = c.code_id JOIN transcripts t ON t.id = c.transcript_id"
+        ),
         "SELECT a.name, m.kind, m.phase, m.target_type, m.body, m.guid FROM memos m JOIN analysts a ON a.id = m.analyst_id",
         "SELECT p.name, a.key, a.value FROM participant_attributes a JOIN participants p ON p.id = a.participant_id",
         "SELECT t.name, p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id",

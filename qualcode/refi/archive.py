@@ -13,6 +13,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Self
 
 from qualcode.errors import ImportFormatError
 
@@ -55,7 +56,7 @@ class QdpxArchive:
     def close(self) -> None:
         self._zip.close()
 
-    def __enter__(self) -> QdpxArchive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -111,7 +112,7 @@ class QdpxArchive:
             if candidate in self._infos:
                 return candidate
         matches = self._by_basename.get(posixpath.basename(target).casefold(), [])
-        return sorted(matches, key=lambda n: (n.count("/"), n))[0] if matches else None
+        return min(matches, key=lambda n: (n.count("/"), n)) if matches else None
 
 
 def _check_name(label: str, name: str) -> None:

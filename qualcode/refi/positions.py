@@ -60,8 +60,7 @@ class SourceText:
     """A source's text as another program wrote it, and the map from its positions to stored ones."""
 
     def __init__(self, raw: str):
-        if raw.startswith("\ufeff"):  # a byte-order mark is not text and no program counts it
-            raw = raw[1:]
+        raw = raw.removeprefix("\ufeff")  # a byte-order mark is not text and no program counts it
         self._pieces = _pieces(raw) if unicodedata.is_normalized("NFC", raw) else _clusters(raw)
         self.stored = "".join(p.stored for p in self._pieces)
         self.has_crlf = any(p.crlf for p in self._pieces)
@@ -213,7 +212,7 @@ def choose_conventions(
     chosen = []
     for (source, _), found in zip(sources, per_source):
 
-        def rank(convention: Convention) -> tuple:
+        def rank(convention: Convention, found: dict[Convention, _Evidence] = found) -> tuple:
             prior = prefer_crlf_as_one is not None and convention.crlf_as_one == prefer_crlf_as_one
             return (
                 found[convention].agreeing,

@@ -27,8 +27,18 @@ from qualcode.memos import DEFAULT_KIND
 from qualcode.refi import bundle as b
 from qualcode.refi.archive import QdpxArchive
 from qualcode.refi.guids import key_guid, normalise_guid
-from qualcode.refi.notation import THEME_SET_PREFIX, parse_memo_note_name, parse_theme_description, split_code_description
-from qualcode.refi.positions import CODE_POINTS, Selection, SourceText, choose_conventions
+from qualcode.refi.notation import (
+    THEME_SET_PREFIX,
+    parse_memo_note_name,
+    parse_theme_description,
+    split_code_description,
+)
+from qualcode.refi.positions import (
+    CODE_POINTS,
+    Selection,
+    SourceText,
+    choose_conventions,
+)
 from qualcode.refi.xmlread import child, children, children_of, text_of
 
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
@@ -65,12 +75,12 @@ def stored_time(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass

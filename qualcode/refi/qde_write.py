@@ -32,7 +32,12 @@ from xml.sax.saxutils import quoteattr
 
 from qualcode import __version__
 from qualcode.refi.guids import derived_guid, refi_guid
-from qualcode.refi.notation import THEME_SET_PREFIX, code_description, memo_note_name, theme_description
+from qualcode.refi.notation import (
+    THEME_SET_PREFIX,
+    code_description,
+    memo_note_name,
+    theme_description,
+)
 from qualcode.store import Project
 
 ORIGIN = f"qualcode {__version__}"
@@ -55,11 +60,11 @@ def xsd_datetime(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="seconds") + "Z"
 
 
@@ -173,7 +178,7 @@ def _project_chunks(project: Project, data: _ProjectData, name: str, counts: Exp
         f" xsi:schemaLocation={quoteattr(PROJECT_NAMESPACE + ' ' + PROJECT_SCHEMA)}"
         f" name={quoteattr(clean(name))} origin={quoteattr(ORIGIN)}"
         + (f" creatingUserGUID={quoteattr(refi_guid(default[0]))}" if default else "")
-        + f" creationDateTime={quoteattr(xsd_datetime(dt.datetime.now(dt.timezone.utc).isoformat()) or '')}>\n"
+        + f" creationDateTime={quoteattr(xsd_datetime(dt.datetime.now(dt.UTC).isoformat()) or '')}>\n"
     )
     if data.analysts:
         users = _element("Users")

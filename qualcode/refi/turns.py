@@ -10,7 +10,12 @@ turn with no speaker. Lines before the first label form a turn without a speaker
 from __future__ import annotations
 
 from qualcode.importers.base import ParsedTurn, SourceLine
-from qualcode.importers.speakers import LabelCandidate, accepted_labels, guess_interviewer, split_label
+from qualcode.importers.speakers import (
+    LabelCandidate,
+    accepted_labels,
+    guess_interviewer,
+    split_label,
+)
 from qualcode.transcripts import LaidOut, Turn
 
 # A label, with a time before or after it, ends in a colon or tab within this many characters;
