@@ -9,11 +9,14 @@ inches at the final font sizes, so the figure grows with the map instead of the 
 1. angles: the leaves of the tree are walked round the circle, each step as wide as the two
    labels need at that angle (side by side at the top and bottom, stacked at the sides), with
    wider gaps between subthemes and between themes; a parent sits in the middle of its leaves;
-2. rings: each depth gets the smallest radius at which none of its labels overlap each other or
-   anything inside, with room for the connecting lines;
+2. rings: themes on the first circle, subthemes on the next, codes on the outermost; each label
+   touches its circle with its inner edge, and each circle gets the smallest radius at which none
+   of its labels overlap each other or anything inside (with room for the lines), the themes'
+   circle a little wider when there are links to route inside it;
 3. a collision pass pushes any label that still touches another outward along its ray;
-4. links between themes are curves through a label position chosen, among candidates on the
-   perpendicular bisector, to overlap nothing and cross as few labels as possible.
+4. links between themes are curves bent by increasing amounts to either side, each with its
+   label halfway along; the first that overlaps nothing and crosses no label, link or line wins,
+   else the one crossing least.
 """
 
 from __future__ import annotations
