@@ -164,3 +164,42 @@ def test_an_analyst_map_that_points_nowhere_is_refused_before_anything_is_writte
     with pytest.raises(InvalidInput, match="has no analyst or user named 'Ines'"):
         import_qdpx(project, SAMPLES / "maxqda.qdpx", "Maya", analyst_map={"Ines": "Ines Weber"})
     assert project.query("SELECT count(*) n FROM transcripts") == [{"n": 0}]
+
+
+def test_pdf_text_audio_transcripts_and_paths_that_are_not_internal(project, tmp_path):
+    import zipfile
+
+    def g(n: int) -> str:
+        return f"00000000-0000-4000-8000-{n:012d}"
+
+    leaflet = "Waiting times\nMost clients wait six weeks for a first appointment.\n"
+    start = leaflet.index("six weeks")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Mixed" origin="Some QDA 1.0">
+  <CodeBook><Codes><Code guid="{g(1)}" name="Waiting" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <PDFSource guid="{g(2)}" name="Leaflet.pdf" path="internal://{g(2)}.pdf">
+      <PDFSelection guid="{g(3)}" page="1" firstX="10" firstY="10" secondX="90" secondY="40"/>
+      <Representation guid="{g(4)}" plainTextPath="relative:///leaflet text.txt">
+        <PlainTextSelection guid="{g(5)}" startPosition="{start}" endPosition="{start + 9}"><Coding guid="{g(6)}"><CodeRef targetGUID="{g(1)}"/></Coding></PlainTextSelection>
+      </Representation>
+    </PDFSource>
+    <AudioSource guid="{g(7)}" name="" path="absolute:///C:/data/focus group.m4a">
+      <Transcript guid="{g(8)}" name="Focus group"><PlainTextContent>Speaker 1: We waited six weeks.
+Speaker 2: Eight for us.</PlainTextContent><TranscriptSelection guid="{g(9)}"/></Transcript>
+    </AudioSource>
+    <PictureSource guid="{g(10)}" name="Waiting room" path="internal://{g(10)}.jpg"/>
+  </Sources>
+</Project>"""
+    path = tmp_path / "mixed.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("leaflet text.txt", leaflet)
+    outcome = import_qdpx(project, path, "Maya")
+    assert coded(project) == [("Maya", "Waiting", "Leaflet", "six weeks")]
+    assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == ["Focus group", "Leaflet"]
+    assert outcome.warnings == [
+        "skipped 1 area selection(s) in PDFs (qualcode codes text only)",
+        "skipped 1 picture source(s) (qualcode holds text only)",
+        "skipped 1 timed selection(s) in audio/video transcripts",
+    ]

@@ -260,13 +260,15 @@ class ProjectReader:
                 if element.tag == "PDFSource" and child(element, "Representation") is not None:
                     name = element.get("name") or "PDF"
                     self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
-                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += sum(1 for _ in children(element, "PDFSelection"))
+                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(children(element, "PDFSelection"))
                     continue
                 transcripts = list(children(element, "Transcript"))
-                for transcript in transcripts:
+                for index, transcript in enumerate(transcripts):
                     name = transcript.get("name") or element.get("name") or f"{kind} transcript"
-                    self._text_source(transcript, name, number, variables, sources, owner=element)
-                    self.skipped["timed selection(s) in audio/video transcripts"] += sum(1 for _ in children(transcript, "TranscriptSelection"))
+                    self.skipped["timed selection(s) in audio/video transcripts"] += len(children(transcript, "TranscriptSelection"))
+                    # The recording's GUID names its (first) transcript, as cases refer to the recording.
+                    key = ref(element.get("guid") if index == 0 else transcript.get("guid"))
+                    self._text_source(transcript, name, number, variables, sources, owner=element, key=key)
                 if not transcripts:
                     self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
         return sources
@@ -307,9 +309,10 @@ class ProjectReader:
         variables: dict[str, str],
         sources: list[_Source],
         owner: Element | None = None,
+        key: str | None = None,
     ) -> None:
         identity = owner if owner is not None else element
-        key = ref(identity.get("guid")) or f"source-{number}"
+        key = key or ref(identity.get("guid")) or f"source-{number}.{len(sources)}"
         path = element.get("plainTextPath") or element.get("richTextPath") or ""
         stem = posixpath.splitext(posixpath.basename(path.split("://")[-1]))[0]
         # A file named by its GUID says nothing to a reader; number the source instead.
@@ -322,7 +325,7 @@ class ProjectReader:
         if raw is None or not raw.strip():
             if raw is not None:
                 self.out.warnings.append(f"skipped source '{name}': its text is empty")
-            self.skipped["selection(s) in sources that were not brought in"] += sum(1 for _ in children(element, "PlainTextSelection"))
+            self.skipped["selection(s) in sources that were not brought in"] += len(children(element, "PlainTextSelection"))
             return
         source = _Source(key, name, SourceText(raw))
         self.file_attributes[key].update(self._values(identity, variables))
