@@ -62,9 +62,6 @@ class QdpxArchive:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def names(self) -> list[str]:
-        return list(self._infos)
-
     def read(self, name: str) -> bytes:
         """A member's bytes; the running total of decompressed bytes is held to the allowance."""
         remaining = self.allowance - self._read_bytes

@@ -135,7 +135,7 @@ def incorporate(
     if plan.blocking:
         more = f" (and {len(plan.blocking) - 1} more)" if len(plan.blocking) > 1 else ""
         raise InvalidInput(f"{plan.blocking[0]}{more}; nothing was brought in")
-    _write(project, plan, planner, analyst, command, outcome)
+    _write(project, plan, analyst, command, outcome)
     return outcome
 
 
@@ -341,7 +341,7 @@ class _Planner:
             ref = New("transcript", transcript.key)
             participant = self.participant_refs.get(transcript.participant_key or "")
             if participant is None:
-                participant = self._participant_for(self._default_participant(transcript, name))
+                participant = self._participant_for(default_participant(transcript) or name)
             self.plan_.transcripts.append((ref, transcript, name, self._guid("transcripts", guid), participant))
             taken.add(name.casefold())
             planned_hash[text_hash] = ref
@@ -369,10 +369,6 @@ class _Planner:
             number += 1
             candidate = f"{name} ({number})"
         return candidate
-
-    @staticmethod
-    def _default_participant(transcript: b.Transcript, name: str) -> str:
-        return default_participant(transcript) or name
 
     # -- codes -------------------------------------------------------------------------------
 
@@ -673,7 +669,7 @@ def _parents_first(items: list, parent_of) -> list:
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _write(project: Project, plan: _Plan, planner: _Planner, analyst: str, command: str, outcome: Outcome) -> None:
+def _write(project: Project, plan: _Plan, analyst: str, command: str, outcome: Outcome) -> None:
     ids: dict[New, int] = {}
 
     def resolve(ref: Ref | None) -> int | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import ImportFormatError, InvalidInput
+from qualcode.exporters.tables import write_atomically
 from qualcode.refi import validation
 from qualcode.refi.bundle import Bundle
 from qualcode.refi.incorporate import Outcome, incorporate
 from qualcode.refi.qde_read import read_code_tree
 from qualcode.refi.qde_write import codebook_xml
-from qualcode.refi.qdpx import default_path, write_atomically
+from qualcode.refi.qdpx import default_path
 from qualcode.refi.xmlread import child, parse_xml
 from qualcode.store import Project
 

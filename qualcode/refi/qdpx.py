@@ -5,14 +5,13 @@ A .qdpx is a zip holding project.qde and the source texts as sources/GUID.txt (U
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.exporters.tables import write_atomically
 from qualcode.refi import validation
 from qualcode.refi.archive import QdpxArchive
 from qualcode.refi.bundle import Bundle
@@ -33,19 +32,6 @@ class Exported:
 
 def default_path(project: Project, suffix: str) -> Path:
     return Path("exports") / f"{project.path.stem}.{suffix}"
-
-
-def write_atomically(path: Path, write) -> None:
-    """Write through a temporary file in the same folder, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def export_qdpx(project: Project, out: Path | None = None, validate: bool = False) -> Exported:
