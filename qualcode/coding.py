@@ -182,6 +182,13 @@ def merge_codes(project: Project, analyst: str, source: str, target: str) -> int
             moved += 1
         for (child_id,) in project.db.execute("SELECT id FROM codes WHERE parent_id = ?", [a.id]).fetchall():
             change.update("codes", child_id, {"parent_id": b.id})
+        # Themes that held the merged code now hold its successor, so they keep their extracts.
+        for link_id, theme_id in project.db.execute("SELECT id, theme_id FROM theme_codes WHERE code_id = ?", [a.id]).fetchall():
+            held = project.db.execute("SELECT 1 FROM theme_codes WHERE theme_id = ? AND code_id = ?", [theme_id, b.id]).fetchone()
+            if held:
+                change.delete("theme_codes", link_id)
+            else:
+                change.update("theme_codes", link_id, {"code_id": b.id})
         change.update("codes", a.id, {"status": "merged", "merged_into_id": b.id})
     return moved
 

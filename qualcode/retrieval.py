@@ -108,7 +108,7 @@ def extracts(
         """,
         params + extra,
     ).fetchall()
-    return _with_text_and_location(project, rows)
+    return with_text_and_location(project, rows)
 
 
 def _descendants(project: Project, code_id: int) -> list[int]:
@@ -121,7 +121,7 @@ def _descendants(project: Project, code_id: int) -> list[int]:
     return found
 
 
-def _with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str, Any]]:
+def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str, Any]]:
     """Attach text, lines, turn and speaker, reading each transcript's text and turns once."""
     results: list[dict[str, Any]] = []
     cache_id, text, lines, turn_starts, turns = None, "", None, [], []

@@ -427,7 +427,7 @@ def theme_quotes(project: Project, theme: str) -> list[dict[str, Any]]:
 
 def passages_by_coding_id(project: Project, coding_ids: Sequence[int]) -> list[dict[str, Any]]:
     """Codings with their text and location, in the order of `coding_ids`."""
-    from qualcode.retrieval import _with_text_and_location
+    from qualcode.retrieval import with_text_and_location
 
     if not coding_ids:
         return []
@@ -441,7 +441,7 @@ def passages_by_coding_id(project: Project, coding_ids: Sequence[int]) -> list[d
         """,
         list(coding_ids),
     ).fetchall()
-    by_id = {row["coding_id"]: row for row in _with_text_and_location(project, rows)}
+    by_id = {row["coding_id"]: row for row in with_text_and_location(project, rows)}
     return [by_id[i] for i in coding_ids if i in by_id]
 
 

@@ -194,3 +194,15 @@ def test_matrix_and_cooccurrence(run, study, tmp_path):
     assert pairs == [{"code_a": "Rupture", "code_b": "Withdrawal", "count": 1}]
     csv_out = run("matrix", "--csv").output.splitlines()
     assert csv_out[0] == "code,P6,total"
+
+
+def test_merging_a_code_moves_its_theme_assignments_to_the_target(run, study):
+    run("code", "add", "Stuckness")
+    run("code", "apply", "Stuckness", "-t", "P6", "--match", "I kept pushing the homework")
+    run("theme", "add", "Being stuck together")
+    run("theme", "assign", "Stuckness", "--to", "Being stuck together")
+    run("code", "merge", "Stuckness", "Rupture")
+    shown = json.loads(run("theme", "show", "Being stuck together", "--json").output)
+    assert "Rupture" in json.dumps(shown["codes"]) and "Stuckness" not in json.dumps(shown["codes"])
+    tree = json.loads(run("theme", "list", "--json").output)
+    assert tree[0]["extracts"] == 1
