@@ -128,6 +128,33 @@ class Change:
             self._audit("insert", table, row_id, None, self._row(table, row_id))
         return row_id
 
+    def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert many rows of one shape, audited from the values given (not read back), for
+        imports and merges of hundreds of thousands of codings. Columns left out take their
+        defaults and are not in the audit row; undo needs only the id to revert an insert."""
+        if not rows:
+            return []
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)})"
+            f" VALUES ({', '.join('?' for _ in columns)})"
+        )
+        ids = []
+        audit = []
+        for row in rows:
+            row_id = self.db.execute(sql, [row[c] for c in columns]).lastrowid
+            ids.append(row_id)
+            audit.append(
+                (self.batch, self.analyst_id, self.at, self.command, "insert", table, row_id, None,
+                 _audit_json({"id": row_id, **row}))
+            )
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            audit,
+        )
+        return ids
+
     def update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
         before = self._row(table, row_id)
         assignments = ", ".join(f"[{c}] = ?" for c in changes)

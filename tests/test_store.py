@@ -127,3 +127,17 @@ def test_the_first_changes_are_credited_to_an_analyst(project):
         "SELECT a.name FROM audit_log l JOIN analysts a ON a.id = l.analyst_id WHERE l.command = 'analyst add'"
     ).fetchone()[0]
     assert who == "Maya"
+
+
+def test_insert_many_audits_each_row_and_can_be_undone(project):
+    from qualcode.history import undo
+
+    with project.change("Maya", "participant import") as change:
+        ids = change.insert_many(
+            "participants", [{"name": f"P{i}", "guid": f"g{i}", "created": change.at} for i in range(1, 4)]
+        )
+    audit = project.query("SELECT entity_id, after FROM audit_log WHERE command = 'participant import' ORDER BY id")
+    assert [r["entity_id"] for r in audit] == ids
+    assert json.loads(audit[2]["after"])["name"] == "P3"
+    undo(project, "Maya")
+    assert project.db.execute("SELECT count(*) FROM participants").fetchone()[0] == 0

@@ -693,20 +693,20 @@ def _write(project: Project, plan: _Plan, analyst: str, command: str, outcome: O
             change.update(table, row_id, changes)
         for ref, row, parent in plan.themes:
             ids[ref] = change.insert("themes", {**row, "parent_id": resolve(parent), "created": at, "created_by": change.analyst_id})
-        insert = change.insert
-        for ref, guid, transcript, code, coder, start, end, created in plan.codings:
-            ids[ref] = insert(
-                "codings",
-                {
-                    "guid": guid,
-                    "transcript_id": ids[transcript] if type(transcript) is New else transcript,
-                    "code_id": ids[code] if type(code) is New else code,
-                    "analyst_id": ids[coder] if type(coder) is New else coder,
-                    "start": start,
-                    "end": end,
-                    "created": created or at,
-                },
-            )
+        coding_rows = [
+            {
+                "guid": guid,
+                "transcript_id": ids[transcript] if type(transcript) is New else transcript,
+                "code_id": ids[code] if type(code) is New else code,
+                "analyst_id": ids[coder] if type(coder) is New else coder,
+                "start": start,
+                "end": end,
+                "created": created or at,
+            }
+            for _, guid, transcript, code, coder, start, end, created in plan.codings
+        ]
+        for (ref, *_), coding_id in zip(plan.codings, change.insert_many("codings", coding_rows)):
+            ids[ref] = coding_id
         for theme, code in plan.theme_codes:
             change.insert("theme_codes", {"theme_id": resolve(theme), "code_id": resolve(code)})
         for source, target, label in plan.theme_links:
