@@ -34,7 +34,7 @@ def demo(out_dir: Path, project_file: Path) -> None:
     click.echo(
         f"built {result.project}: {counts['transcripts']} transcripts ({counts['words']:,} words), "
         f"{counts['codes']} codes, {counts['codings']} codings by {len(counts['analysts'])} analysts, "
-        f"{counts['themes']} themes, {counts['memos']} memos"
+        f"{counts['themes']} themes with {counts['subthemes']} subthemes, {counts['memos']} memos"
     )
     for warning in result.warnings:
         click.echo(f"note: {warning}")

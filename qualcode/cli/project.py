@@ -52,7 +52,8 @@ def status(settings: Settings, as_json: bool) -> None:
     out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
     out.print(
         f"{info['transcripts']} transcripts ({info['words']:,} words) from {info['participants']} participants; "
-        f"{info['codes']} codes, {info['codings']} codings, {info['themes']} themes, {info['memos']} memos"
+        f"{info['codes']} codes, {info['codings']} codings, {info['themes']} themes with {info['subthemes']} subthemes, "
+        f"{info['memos']} memos"
     )
     analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
     out.print(f"analysts: {analysts}")
