@@ -32,7 +32,12 @@ def add(settings: Settings, name: str) -> None:
 @output_options
 @pass_settings
 def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
-    """List analysts with their codings and memos."""
+    """List analysts with their codings and memos.
+
+    \b
+    Example:
+        qualcode analyst list --csv
+    """
     from qualcode.analysts import list_analysts
 
     emit(list_analysts(settings.project()), as_json=as_json, as_csv=as_csv)

@@ -18,7 +18,12 @@ def participant() -> None:
 @output_options
 @pass_settings
 def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
-    """The participant table, one row per participant, as papers print it."""
+    """The participant table, one row per participant, as papers print it.
+
+    \b
+    Example:
+        qualcode participant list --csv > participants.csv
+    """
     from qualcode.participants import participant_table
 
     keys, rows = participant_table(settings.project())

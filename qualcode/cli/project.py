@@ -63,7 +63,12 @@ def status(settings: Settings, as_json: bool) -> None:
 @click.option("--list", "list_only", is_flag=True, help="List migrations and whether each is applied.")
 @pass_settings
 def migrate(settings: Settings, list_only: bool) -> None:
-    """Show the schema migrations of a project (opening a project applies pending ones)."""
+    """Show the schema migrations of a project (opening a project applies pending ones).
+
+    \b
+    Example:
+        qualcode -p alliance migrate --list
+    """
     from qualcode.migrations import applied_migrations, known_migration_names
 
     project = settings.project()

@@ -83,7 +83,12 @@ def import_(
 @output_options
 @pass_settings
 def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
-    """List transcripts with their participant, size and coding."""
+    """List transcripts with their participant, size and coding.
+
+    \b
+    Example:
+        qualcode transcript list --json
+    """
     from qualcode.corpus import list_transcripts
 
     rows = list_transcripts(settings.project())
