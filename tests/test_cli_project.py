@@ -117,3 +117,14 @@ def test_init_with_a_title_names_the_study(run):
     project = Project.open(__import__("pathlib").Path("projects/alliance.qualcode"))
     assert project.setting("title") == "Therapists on the alliance"
     project.close()
+
+
+def test_exports_and_folders_are_readable_by_their_owner_only(run, tmp_path):
+    run("init", "alliance", "--analyst", "Maya")
+    write(tmp_path / "P1.txt", "Interviewer: How was it?\nP1: Hard, at first. Then it became the work.\n")
+    run("transcript", "import", "P1.txt")
+    result = run("report", "--out", "exports/nested/alliance.docx")
+    assert result.exit_code == 0, result.output
+    report = tmp_path / "exports" / "nested" / "alliance.docx"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert stat.S_IMODE(report.parent.stat().st_mode) == 0o700
