@@ -6,9 +6,11 @@ another code in v16's sub-codes), codings from code_text (their owner becomes th
 journals, source, case, coding and project memos, annotations, cases with their attributes
 (participants), and file attributes (given to the participant the file belongs to).
 
-QualCoder's database version (project.databaseversion) is checked first: versions v1 to v16 are
-known and read, tolerating the columns that differ between them; any other version is refused,
-since its tables may mean something else. Positions (pos0, pos1) are Python string indices into
+QualCoder's database version (project.databaseversion) is checked first: versions v1 to v17 are
+known and read, tolerating the columns that differ between them (v1 to v3 have no code_text.ctid,
+so a coding is known by its rowid; avid and important came in v2 and v3, code_name.supercid in
+v16; v17 changed only the graph tables); any other version is refused, since its tables may mean
+something else. Positions (pos0, pos1) are Python string indices into
 source.fulltext, which QualCoder also records as seltext; the seltext is checked, and the
 positions converted if they were counted another way (positions.py), so emoji and CRLF line ends
 cannot shift a coding. A coding whose text does not match is reported and left out.
@@ -35,7 +37,7 @@ from qualcode.refi.positions import (
 from qualcode.refi.qde_read import document_name, stored_time
 from qualcode.store import Project
 
-KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 17))
+KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))
 _MEDIA_PREFIXES = ("/images/", "/audio/", "/video/", "images:", "audio:", "video:")
 
 
@@ -50,7 +52,8 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, str]:
         )
     with open(database, "rb") as handle:
         if handle.read(16) != b"SQLite format 3\x00":
-            raise ImportFormatError(f"{label}: data.qda is not an SQLite database, so not a QualCoder project")
+            what = f"{label}: data.qda is" if database != path else f"{label} is"
+            raise ImportFormatError(f"{what} not an SQLite database, so not a QualCoder project")
     connection = sqlite3.connect(f"file:{quote(str(database.resolve()))}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     return connection, label
@@ -63,12 +66,17 @@ class _Tables:
         self.connection = connection
         self.names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
-    def rows(self, table: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    def rows(self, table: str, columns: tuple[str, ...], key: str | None = None) -> list[dict[str, Any]]:
+        """The rows with the columns this version has (None for the others). `key`, if given, is
+        an id column that older versions lack: the row's rowid stands in for it there."""
         if table not in self.names:
             return []
         present = {r[1] for r in self.connection.execute(f"PRAGMA table_info([{table}])")}
-        chosen = [c for c in columns if c in present]
-        found = self.connection.execute(f"SELECT {', '.join(f'[{c}]' for c in chosen)} FROM [{table}]").fetchall()
+        selected = [f"[{c}]" for c in columns if c in present]
+        if key and key not in present:
+            selected.append(f"rowid AS [{key}]")
+            present.add(key)
+        found = self.connection.execute(f"SELECT {', '.join(selected)} FROM [{table}]").fetchall()
         return [{c: (row[c] if c in present else None) for c in columns} for row in found]
 
 
@@ -82,7 +90,7 @@ def _check_version(tables: _Tables, label: str) -> str:
     if version not in KNOWN_VERSIONS:
         shown = f"version '{version}'" if version else "no version"
         raise ImportFormatError(
-            f"{label} is a QualCoder database of {shown}, which qualcode does not know (it reads v1 to v16); "
+            f"{label} is a QualCoder database of {shown}, which qualcode does not know (it reads v1 to {KNOWN_VERSIONS[-1]}); "
             "export it from QualCoder as REFI-QDA (.qdpx) and import that instead"
         )
     return version
@@ -172,7 +180,7 @@ class _Reader:
         return texts
 
     def _codings(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
-        rows = self.tables.rows("code_text", ("ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner", "date", "memo"))
+        rows = self.tables.rows("code_text", ("ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner", "date", "memo"), key="ctid")
         by_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
         missing: Counter[str] = Counter()
         code_ids = {c.key for c in self.out.codes}

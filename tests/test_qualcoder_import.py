@@ -39,7 +39,7 @@ def test_codings_keep_their_owner_and_their_words_after_emoji(project, v16):
         ("Amara", "Trust", "Interview_Rosa", "I can't be late for him, he trusts me"),
         ("Ben", "Family", "Interview_Rosa", "My daughter says I bring the job home"),
         ("Ben", "Rushing", "Interview_Rosa", "Fifteen minutes per client"),
-        ("Ben", "Rushing", "night_round.m4a.transcribed", "three nights a week"),
+        ("Ben", "Rushing", "night_round", "three nights a week"),
         ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning"),
     ]
     assert outcome.warnings == [
@@ -76,12 +76,12 @@ def test_cases_and_attributes_become_participants(project, v16):
     assert people == {
         "Rosa": {"Age": "47", "Employer": "private agency", "Interview mode": "phone"},
         "Jamal": {"Age": "35", "Employer": "council"},
-        "night_round.m4a.transcribed": {"Interview mode": "in person"},
+        "night_round": {"Interview mode": "in person"},
     }
     assert project.query("SELECT t.name, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id ORDER BY t.name") == [
         {"name": "Interview_Jamal", "participant": "Jamal"},
         {"name": "Interview_Rosa", "participant": "Rosa"},
-        {"name": "night_round.m4a.transcribed", "participant": "night_round.m4a.transcribed"},
+        {"name": "night_round", "participant": "night_round"},
     ]
 
 
@@ -139,7 +139,35 @@ def test_an_owner_can_be_recorded_as_an_analyst_here(project, v16, run):
     assert {c[0] for c in coded(project)} == {"Maya", "Ben"}
 
 
-@pytest.mark.parametrize("version", ["v17", "v35", None])
+def test_the_oldest_database_without_coding_ids_keeps_each_memo_on_its_own_coding(project):
+    """QualCoder 1.0's code_text had no ctid: two coders' codings of the same words are told apart by rowid."""
+    outcome = import_qualcoder(project, SAMPLES / "study_v1.qda", "Maya")
+    assert "study_v1.qda is a QualCoder project, database v1" in outcome.notes
+    assert coded(project) == [
+        ("Kim", "Belonging", "Idris", "people who ask how you are and wait for the answer"),
+        ("Lou", "Belonging", "Idris", "people who ask how you are and wait for the answer"),
+    ]
+    memos = project.query(
+        "SELECT author.name author, coder.name coder, m.body FROM memos m JOIN codings c ON c.id = m.target_id"
+        " JOIN analysts author ON author.id = m.analyst_id JOIN analysts coder ON coder.id = c.analyst_id"
+        " WHERE m.target_type = 'coding' ORDER BY author.name"
+    )
+    assert memos == [
+        {"author": "Kim", "coder": "Kim", "body": "Being waited for."},
+        {"author": "Lou", "coder": "Lou", "body": "Care as attention, not help."},
+    ]
+
+
+def test_a_v17_database_whose_changes_are_in_the_graph_tables_is_read(project, v16):
+    with sqlite3.connect(v16 / "data.qda") as db:
+        db.execute("CREATE TABLE gr_memo_item (gmemoid integer primary key, grid integer, memo_source_type text, memo_source_id integer, x integer, y integer, color text, font_size integer)")
+        db.execute("UPDATE project SET databaseversion = 'v17'")
+    outcome = import_qualcoder(project, v16, "Maya")
+    assert "study.qda is a QualCoder project, database v17" in outcome.notes
+    assert len(coded(project)) == 8
+
+
+@pytest.mark.parametrize("version", ["v18", "v35", None])
 def test_an_unknown_database_version_is_refused(project, v16, run, version):
     with sqlite3.connect(v16 / "data.qda") as db:
         db.execute("UPDATE project SET databaseversion = ?", [version])
@@ -147,7 +175,7 @@ def test_an_unknown_database_version_is_refused(project, v16, run, version):
     assert result.exit_code == 1
     shown = f"version '{version}'" if version else "no version"
     assert result.output == (
-        f"Error: study.qda is a QualCoder database of {shown}, which qualcode does not know (it reads v1 to v16); "
+        f"Error: study.qda is a QualCoder database of {shown}, which qualcode does not know (it reads v1 to v17); "
         "export it from QualCoder as REFI-QDA (.qdpx) and import that instead\n"
     )
     assert project.query("SELECT count(*) n FROM transcripts") == [{"n": 0}]
@@ -158,6 +186,12 @@ def test_a_folder_without_a_qualcoder_database_is_refused(tmp_path, run, project
     result = run("-p", "study", "import", "qualcoder", tmp_path / "empty.qda")
     assert result.exit_code == 1
     assert "no QualCoder project here" in result.output
+
+
+def test_a_file_that_is_not_a_database_is_named_in_the_message(tmp_path, run, project):
+    (tmp_path / "notes.txt").write_text("Interviewer: hello\n")
+    result = run("-p", "study", "import", "qualcoder", tmp_path / "notes.txt")
+    assert result.output == "Error: notes.txt is not an SQLite database, so not a QualCoder project\n"
 
 
 def test_an_sqlite_file_of_another_program_is_refused(tmp_path, run, project):

@@ -203,3 +203,40 @@ Speaker 2: Eight for us.</PlainTextContent><TranscriptSelection guid="{g(9)}"/><
         "skipped 1 picture source(s) (qualcode holds text only)",
         "skipped 1 timed selection(s) in audio/video transcripts",
     ]
+
+
+def test_a_qualcoder_export_is_read_as_another_program_wrote_it(project):
+    """origin="QualCoder 3.6" is not qualcode: its CRLF files and code-point positions need converting."""
+    outcome = import_qdpx(project, SAMPLES / "qualcoder.qdpx", "Maya")
+    assert coded(project) == [
+        ("Amara", "Long nights", "Interview_Rosa", "I count the hours until six"),
+        ("Amara", "Long nights", "Interview_Rosa", "Then I sleep all day"),
+        ("Maya", "Working alone", "night_round", "Three nights a week, alone"),
+    ]
+    assert "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions" in outcome.notes
+    assert outcome.warnings[-1] == "skipped 1 selection(s) of picture areas or recording times (qualcode codes text only)"
+    assert "departs from the REFI-QDA schema in 1 place(s)" in outcome.warnings[0]
+    assert project.query("SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.id") == [
+        {"name": "Working alone", "parent": None, "description": None},
+        {"name": "Time", "parent": None, "description": "How the shift is organised."},
+        {"name": "Long nights", "parent": "Time", "description": "The night as something to get through."},
+    ]
+    assert attributes(project) == {"Rosa": {"Interview mode": "phone"}}
+
+
+def test_qualcoder_annotations_quote_their_passage_and_journals_keep_their_text(project):
+    import_qdpx(project, SAMPLES / "qualcoder.qdpx", "Maya")
+    memos = project.query("SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id")
+    assert memos[:3] == [
+        {"analyst": "Amara", "kind": "coding", "target_type": "coding", "body": "Sleep as the only rest."},
+        # creatingUser="" names nobody: the importing analyst is recorded; the byte-order mark is gone
+        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Coding meeting 1\n\nWe agreed to code the mornings after as well."},
+        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "On “the children make their own breakfast”: Said with pride."},
+    ]
+
+
+def test_nvivo_attribute_names_lose_their_classification(project):
+    outcome = import_qdpx(project, SAMPLES / "nvivo_classifications.qdpx", "Maya")
+    assert attributes(project) == {"Kofi": {"Age group": "40-49", "Role": "care assistant"}}
+    assert "attribute names were read without their NVivo classification (Person:)" in outcome.notes
+    assert coded(project) == [("Maya", "Breaks", "Kofi", "Ten minutes of quiet")]

@@ -21,6 +21,13 @@ _CRITERION = re.compile(r"(?:^|\n\n)(Inclusion|Exclusion): (.*?)(?=\n\n(?:Inclus
 _STATUS = re.compile(r"(?:^|\n\n)Status: (candidate|reviewed|final|discarded)(?:; subtheme of: ([^\n]+))?\s*\Z")
 _CONCEPT = re.compile(r"(?:^|\n\n)Central organising concept: (.*)\Z", re.DOTALL)
 _MEMO_NAME = re.compile(r"^([A-Za-z]+) memo(?: on .*)? \(phase ([1-6])\)$", re.DOTALL)
+# qualcode writes origin="qualcode 0.1.0"; QualCoder writes origin="QualCoder 3.6", which must not match.
+_OWN_ORIGIN = re.compile(r"^qualcode(?:\s|$)", re.IGNORECASE)
+
+
+def written_by_qualcode(origin: str | None) -> bool:
+    """Whether a REFI-QDA file's origin attribute says qualcode wrote it (so its conventions apply)."""
+    return bool(_OWN_ORIGIN.match((origin or "").strip()))
 
 
 def code_description(description: str | None, inclusion: str | None, exclusion: str | None) -> str | None:

@@ -13,6 +13,7 @@ from qualcode.exporters.tables import write_atomically
 from qualcode.refi import validation
 from qualcode.refi.bundle import Bundle
 from qualcode.refi.incorporate import Outcome, incorporate
+from qualcode.refi.notation import written_by_qualcode
 from qualcode.refi.qde_read import read_code_tree
 from qualcode.refi.qde_write import codebook_xml
 from qualcode.refi.qdpx import default_path
@@ -52,10 +53,11 @@ def read_qdc(path: Path) -> Bundle:
     if root.tag != "CodeBook":
         raise ImportFormatError(f"{path.name} is not a REFI-QDA codebook: its XML root is <{root.tag}>, not <CodeBook>")
     origin = root.get("origin") or ""
-    bundle = Bundle(path.name, codes=read_code_tree(child(root, "Codes"), origin.lower().startswith("qualcode")))
+    own = written_by_qualcode(origin)
+    bundle = Bundle(path.name, codes=read_code_tree(child(root, "Codes"), own))
     if origin:
         bundle.notes.append(f"{path.name} was written by {origin}")
-    if not origin.lower().startswith("qualcode") and validation.available():
+    if not own and validation.available():
         problems = validation.schema_errors(data, "codebook")
         if problems:
             bundle.warnings.append(

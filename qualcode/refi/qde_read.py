@@ -8,8 +8,9 @@ have no text to code, so only their transcripts come in. Positions are converted
 positions per source (positions.py); a selection that falls outside its text is reported and
 left out, never moved.
 
-A file that qualcode wrote (origin "qualcode ...") is read with qualcode's own conventions:
-positions are code points, and the labelled text of notation.py is turned back into fields.
+A file that qualcode wrote (origin "qualcode 0.1.0", not QualCoder's "QualCoder 3.6") is read with
+qualcode's own conventions: positions are code points, and the labelled text of notation.py is
+turned back into fields.
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ from qualcode.refi.notation import (
     parse_memo_note_name,
     parse_theme_description,
     split_code_description,
+    written_by_qualcode,
 )
 from qualcode.refi.positions import (
     CODE_POINTS,
+    Convention,
     Selection,
     SourceText,
     choose_conventions,
@@ -44,13 +47,25 @@ from qualcode.refi.xmlread import child, children, children_of, text_of
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
 
-_DOCUMENT_SUFFIXES = (".txt", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf")
+_FILE_SUFFIXES = (
+    ".txt", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf", ".htm", ".html",
+    ".m4a", ".mp3", ".wav", ".ogg", ".flac", ".mp4", ".mov", ".wmv", ".avi", ".webm",
+)  # fmt: skip
+# QualCoder names a recording's transcript "interview.m4a.transcribed" (and, imported, "interview.m4a.txt").
+_TRANSCRIBED = ".transcribed"
 
 
 def document_name(name: str) -> str:
-    """A source's name as a transcript name: "Interview B03.docx" -> "Interview B03"."""
-    stem, suffix = posixpath.splitext(name.strip())
-    return stem.strip() if suffix.lower() in _DOCUMENT_SUFFIXES and stem.strip() else name.strip()
+    """A source's name as a transcript name: "Interview B03.docx" -> "Interview B03",
+    "night round.m4a.transcribed" -> "night round"."""
+    name = name.strip()
+    stem = name[: -len(_TRANSCRIBED)] if name.lower().endswith(_TRANSCRIBED) else name
+    while True:
+        shorter, suffix = posixpath.splitext(stem)
+        if suffix.lower() not in _FILE_SUFFIXES or not shorter.strip():
+            break
+        stem = shorter.strip()
+    return stem.strip() or name
 
 
 def ref(value: str | None) -> str | None:
@@ -140,7 +155,7 @@ class ProjectReader:
         self.root = root
         self.archive = archive
         self.origin = root.get("origin") or ""
-        self.own = self.origin.lower().startswith("qualcode")
+        self.own = written_by_qualcode(self.origin)
         self.out = b.Bundle(label)
         self.users: dict[str, str] = {}
         self.user_refs: dict[str | None, str | None] = {}  # attribute value -> user key, for speed
@@ -150,6 +165,7 @@ class ProjectReader:
         # selection -> (source, its first coding, the words it covers)
         self.selection_owner: dict[str, tuple[str, str | None, str]] = {}
         self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
+        self.placed: dict[str, tuple[SourceText, Convention]] = {}  # source -> its text and how it counts
         self.coding_keys: set[str] = set()
         self.skipped: Counter[str] = Counter()
 
@@ -208,11 +224,21 @@ class ProjectReader:
             self.note_targets[note] = (target_type, target_key)
 
     def _variables(self) -> dict[str, str]:
-        return {
+        names = {
             key: (variable.get("name") or "").strip()
             for variable in children(child(self.root, "Variables"), "Variable")
             if (key := ref(variable.get("guid"))) and (variable.get("name") or "").strip()
         }
+        if "nvivo" not in self.origin.lower():
+            return names
+        # NVivo names an attribute after its classification too ("Cases:Age group", "Person:Role");
+        # a participant's attribute is "Age group", unless two classifications share that name.
+        short = {key: name.partition(":")[2].strip() or name for key, name in names.items()}
+        if len(set(short.values())) == len(short) and short != names:
+            prefixes = sorted({name.partition(":")[0] + ":" for key, name in names.items() if short[key] != name})
+            self.out.notes.append(f"attribute names were read without their NVivo classification ({', '.join(prefixes)})")
+            return short
+        return names
 
     def _values(self, element: Element, variables: dict[str, str]) -> dict[str, str]:
         values = {}
@@ -262,10 +288,12 @@ class ProjectReader:
                     self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
                     self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(children(element, "PDFSelection"))
                     continue
+                self.skipped["selection(s) of picture areas or recording times (qualcode codes text only)"] += sum(
+                    len(children(element, tag)) for tag in ("PictureSelection", "AudioSelection", "VideoSelection")
+                )
                 transcripts = list(children(element, "Transcript"))
                 for index, transcript in enumerate(transcripts):
                     name = transcript.get("name") or element.get("name") or f"{kind} transcript"
-                    self.skipped["timed selection(s) in audio/video transcripts"] += len(children(transcript, "TranscriptSelection"))
                     # The recording's GUID names its (first) transcript, as cases refer to the recording.
                     key = ref(element.get("guid") if index == 0 else transcript.get("guid"))
                     self._text_source(transcript, name, number, variables, sources, owner=element, key=key)
@@ -325,7 +353,9 @@ class ProjectReader:
         if raw is None or not raw.strip():
             if raw is not None:
                 self.out.warnings.append(f"skipped source '{name}': its text is empty")
-            self.skipped["selection(s) in sources that were not brought in"] += len(children(element, "PlainTextSelection"))
+            self.skipped["selection(s) in sources that were not brought in"] += len(children(element, "PlainTextSelection")) + len(
+                children(element, "TranscriptSelection")
+            )
             return
         source = _Source(key, name, SourceText(raw))
         self.file_attributes[key].update(self._values(identity, variables))
@@ -342,16 +372,38 @@ class ProjectReader:
                 )
             )
         for number_in_source, selection in enumerate(children(element, "PlainTextSelection"), start=1):
-            parsed = self._selection(selection, f"{key}/{number_in_source}", name)
+            get = selection.get
+            parsed = self._selection(selection, f"{key}/{number_in_source}", name, get("startPosition"), get("endPosition"), get("name"))
             if parsed:
                 source.selections.append(parsed)
+        self._transcript_selections(element, key, name, source)
         sources.append(source)
         element.clear()  # everything needed is in `source` now; a large project's tree is big
 
-    def _selection(self, element: Element, fallback_key: str, source_name: str) -> _Selection | None:
+    def _transcript_selections(self, transcript: Element, key: str, name: str, source: _Source) -> None:
+        """A transcript's codings: TranscriptSelections run from one SyncPoint to another, and a
+        SyncPoint's position is a place in the transcript's text (its time stamp is not needed)."""
+        selections = children(transcript, "TranscriptSelection")
+        if not selections:
+            return
+        positions = {ref(point.get("guid")): point.get("position") for point in children(transcript, "SyncPoint")}
+        for number, selection in enumerate(selections, start=1):
+            start = positions.get(ref(selection.get("fromSyncPoint")))
+            end = positions.get(ref(selection.get("toSyncPoint")))
+            if start is None or end is None:
+                self.skipped["timed selection(s) in audio/video transcripts"] += 1
+                continue
+            # Its name is the recording's name (QualCoder) or a time span, never the words it covers.
+            parsed = self._selection(selection, f"{key}/t{number}", name, start, end, None)
+            if parsed:
+                source.selections.append(parsed)
+
+    def _selection(
+        self, element: Element, fallback_key: str, source_name: str, start_text: str | None, end_text: str | None, hint: str | None
+    ) -> _Selection | None:
         get = element.get
         try:
-            start, end = int(get("startPosition", "").strip()), int(get("endPosition", "").strip())
+            start, end = int((start_text or "").strip()), int((end_text or "").strip())
         except ValueError:
             self.out.warnings.append(f"skipped a selection in '{source_name}': its positions are not whole numbers")
             return None
@@ -377,7 +429,7 @@ class ProjectReader:
                     notes.append(target)
             elif node.tag == "Description":
                 description = (node.text or "").strip()
-        return _Selection(key, start, end, get("name"), user, created, description, codings, notes)
+        return _Selection(key, start, end, hint, user, created, description, codings, notes)
 
     # -- positions and codings -------------------------------------------------------------
 
@@ -392,6 +444,7 @@ class ProjectReader:
         converted: Counter[str] = Counter()
         code_keys = {c.key for c in self.out.codes}
         for source, convention in zip(sources, conventions):
+            self.placed[source.key] = (source.text, convention)
             text = source.text.stored
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
@@ -546,6 +599,21 @@ class ProjectReader:
         elif any(c.key == key for c in self.out.codes):
             self.note_targets.setdefault(note, ("code", key))
 
+    def _note_passage(self, note: Element, source_key: str) -> str | None:
+        """The words a note on a transcript is about, when the note marks them with its own
+        PlainTextSelection (QualCoder writes its annotations so, referenced from the TextSource)."""
+        selection = child(note, "PlainTextSelection")
+        if selection is None or source_key not in self.placed:
+            return None
+        text, convention = self.placed[source_key]
+        try:
+            span = text.to_stored(int(selection.get("startPosition", "")), int(selection.get("endPosition", "")), convention)
+        except ValueError:
+            return None
+        if span is None:
+            return None
+        return " ".join(text.stored[span[0] : span[1]].split()) or None
+
     def _notes(self) -> None:
         for number, note in enumerate(children(child(self.root, "Notes"), "Note"), start=1):
             key = ref(note.get("guid")) or f"note-{number}"
@@ -562,8 +630,9 @@ class ProjectReader:
             target = self.note_targets.get(key)
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
-            if key in self.quoted_notes:
-                body = f"On “{self.quoted_notes[key]}”: {body}"
+            quoted = self.quoted_notes.get(key) or (self._note_passage(note, target[1]) if target and target[0] == "transcript" else None)
+            if quoted:
+                body = f"On “{quoted}”: {body}"
             if not own and name:
                 body = f"{name}\n\n{body}"
             user = self._user(note.get("creatingUser"), note.get("modifyingUser"))

@@ -8,6 +8,7 @@ deviate from the schema and their files are still worth reading.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from typing import Any
 
@@ -47,4 +48,10 @@ def schema_errors(xml: bytes, kind: str) -> list[str]:
     schema = _schema(kind)
     if schema.validate(document):
         return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return [f"line {e.line}: {_readable(e.message)}" for e in schema.error_log]
+
+
+def _readable(message: str) -> str:
+    """lxml's message without namespaces in element names or the GUID pattern spelled out."""
+    message = re.sub(r"\{urn:QDA-XML:[^}]*\}", "", message)
+    return re.sub(r"is not accepted by the pattern '\(\[0-9a-fA-F\]\{8\}[^']*'", "is not a GUID", message)

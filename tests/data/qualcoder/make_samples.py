@@ -1,4 +1,4 @@
-"""Writes the QualCoder project samples in this folder (study_v16.qda and study_v5.qda).
+"""Writes the QualCoder project samples in this folder (study_v16.qda, study_v5.qda, study_v1.qda).
 
 The data.qda files are committed; run this again only to change them:
     .venv/bin/python tests/data/qualcoder/make_samples.py
@@ -10,6 +10,9 @@ selected text in seltext. The v16 sample has emoji before codings, a category na
 a sub-code, cases with attributes, a file attribute, journals, memos, an annotation, an image, and
 three codings that must not come in (a deleted code, a deleted file, text that no longer matches).
 The v5 sample's text has Windows line ends, which QualCoder kept and counted.
+The v1 sample has the tables QualCoder 1.0 created (2019): a four-column project table and a
+code_text table without ctid, avid or important, so its codings are known only by rowid; two
+coders coded the same words, each with a memo of their own.
 """
 
 from __future__ import annotations
@@ -51,6 +54,22 @@ CREATE TABLE code_text (ctid integer primary key, cid integer, fid integer,selte
 CREATE TABLE code_name (cid integer primary key, name text, memo text, catid integer, owner text,date text, color text, unique(name));
 CREATE TABLE journal (jid integer primary key, name text, jentry text, date text, owner text);
 CREATE TABLE stored_sql (title text, description text, grouper text, ssql text, unique(title));
+"""
+
+V1_TABLES = """
+CREATE TABLE project (databaseversion text, date text, memo text, about text);
+CREATE TABLE source (id integer primary key, name text, fulltext text, mediapath text, memo text, owner text, date text, unique(name));
+CREATE TABLE code_image (imid integer primary key,id integer,x1 integer, y1 integer, width integer, height integer, cid integer, memo text, date text, owner text);
+CREATE TABLE code_av (avid integer primary key,id integer,pos0 integer, pos1 integer, cid integer, memo text, date text, owner text);
+CREATE TABLE annotation (anid integer primary key, fid integer,pos0 integer, pos1 integer, memo text, owner text, date text);
+CREATE TABLE attribute_type (name text primary key, date text, owner text, memo text, caseOrFile text, valuetype text);
+CREATE TABLE attribute (attrid integer primary key, name text, attr_type text, value text, id integer, date text, owner text);
+CREATE TABLE case_text (id integer primary key, caseid integer, fid integer, pos0 integer, pos1 integer, owner text, date text, memo text);
+CREATE TABLE cases (caseid integer primary key, name text, memo text, owner text,date text, constraint ucm unique(name));
+CREATE TABLE code_cat (catid integer primary key, name text, owner text, date text, memo text, supercatid integer, unique(name));
+CREATE TABLE code_text (cid integer, fid integer,seltext text, pos0 integer, pos1 integer, owner text, date text, memo text, unique(cid,fid,pos0,pos1, owner));
+CREATE TABLE code_name (cid integer primary key, name text, memo text, catid integer, owner text,date text, color text, unique(name));
+CREATE TABLE journal (jid integer primary key, name text, jentry text, date text, owner text);
 """
 
 ROSA = """Interviewer: How is the new schedule?
@@ -181,6 +200,28 @@ def v5() -> None:
     db.close()
 
 
+IDRIS = """Interviewer: What did the allotment give you?
+Idris: Somewhere to be that was not the flat. And people who ask how you are and wait for the answer.
+Interviewer: Who are they?
+Idris: Old men mostly. We argue about tomatoes.
+"""
+
+
+def v1() -> None:
+    db = fresh(HERE / "study_v1.qda", V1_TABLES)
+    db.execute("INSERT INTO project VALUES ('v1', '2019-10-02 11:00:00', '', 'QualCoder 1.0')")
+    db.execute("INSERT INTO source (id, name, fulltext, mediapath, memo, owner, date) VALUES (1, 'Idris.txt', ?, NULL, '', 'Kim', '2019-10-02 11:05:00')", (IDRIS,))
+    db.execute("INSERT INTO code_name (cid, name, memo, catid, owner, date, color) VALUES (1, 'Belonging', '', NULL, 'Kim', '2019-10-02 11:10:00', '#A9E2F3')")
+    seltext, pos0, pos1 = coding(IDRIS, "people who ask how you are and wait for the answer")
+    db.executemany(
+        "INSERT INTO code_text (cid, fid, seltext, pos0, pos1, owner, date, memo) VALUES (1, 1, ?, ?, ?, ?, '2019-10-03 09:00:00', ?)",
+        [(seltext, pos0, pos1, "Kim", "Being waited for."), (seltext, pos0, pos1, "Lou", "Care as attention, not help.")],
+    )
+    db.commit()
+    db.close()
+
+
 if __name__ == "__main__":
     v16()
     v5()
+    v1()

@@ -20,6 +20,14 @@ words a coding is meant to cover; the tests check that those words come out:
 - utf16_positions.qdpx: text with emoji, positions counted in UTF-16 units.
 - docx_only.qdpx: a source given only as .docx (richTextPath), paragraph ends counted as two.
 - taguette_codebook.qdc: Taguette's codebook: flat codes, upper-case uuid5 GUIDs, empty <Sets/>.
+- qualcoder.qdpx: as QualCoder's RefiExport writes a project (origin "QualCoder 3.6", which is not
+  qualcode): its text files start with a byte-order mark and, with its "MAXQDA line endings"
+  option, end lines in CRLF while positions still count one character per line end; a selection's
+  name is the coded text; categories are codes with isCodable="false"; an annotation is a Note
+  holding its own PlainTextSelection, referred to by a NoteRef on the TextSource; a journal is a
+  Note with an empty <Description/> and, when its author coded nothing, creatingUser=""; an audio
+  recording's transcript has SyncPoints at text positions and TranscriptSelections between them.
+- nvivo_classifications.qdpx: NVivo's attribute names carry their classification ("Person:Age").
 """
 
 from __future__ import annotations
@@ -377,6 +385,141 @@ def taguette_codebook() -> None:
     (HERE / "taguette_codebook.qdc").write_text(xml, encoding="utf-8")
 
 
+# -- QualCoder ----------------------------------------------------------------------------------
+
+ROSA = """Interviewer: How are the nights?
+Rosa: Long. 😩 I count the hours until six.
+Interviewer: And after the shift?
+Rosa: Then I sleep all day and the children make their own breakfast.
+"""
+NIGHT_ROUND = """[00:00:05] Speaker 1: So you do the round alone?
+[00:00:09] Speaker 2: Three nights a week, alone, forty flats.
+"""
+
+
+def qualcoder() -> None:
+    amara = guid("qc user amara", False)
+    nights, category, alone = guid("qc code nights", False), guid("qc cat time", False), guid("qc code alone", False)
+    rosa, rosa_text, journal, annotation = (guid(f"qc {n}", False) for n in ("rosa", "rosa txt", "journal", "annotation"))
+    audio, transcript_text, mode, case = guid("qc audio", False), guid("qc audio txt", False), guid("qc var mode", False), guid("qc case", False)
+
+    def selection(phrase: str, code: str, number: int, memo: str = "") -> str:
+        start, end = span(ROSA, phrase, "code points")  # QualCoder's positions are indices into its LF text
+        description = f"<Description>{escape(memo)}</Description>\n" if memo else ""
+        return (
+            f'<PlainTextSelection guid="{guid(f"qc s {number}", False)}" startPosition="{start}" endPosition="{end}" '
+            f'name={quoteattr(phrase)} creatingUser="{amara}" creationDateTime="2024-02-03T1{number}:00:00Z">\n{description}'
+            f'<Coding guid="{guid(f"qc c {number}", False)}" creatingUser="{amara}" >\n<CodeRef targetGUID="{code}" />\n</Coding>\n</PlainTextSelection>\n'
+        )
+
+    points = [0, *span(NIGHT_ROUND, "Three nights a week, alone", "code points")]
+    syncpoints = "".join(f'<SyncPoint guid="{guid(f"qc sync {p}", False)}" position="{p}" timeStamp="{p * 100}" />\n' for p in points)
+    annotated = span(ROSA, "the children make their own breakfast", "code points")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="homecare.qda" origin="QualCoder 3.6" creatingUserGUID="{guid("qc nobody", False)}" creationDateTime="2024-02-01T09:12:44Z" xmlns="urn:QDA-XML:project:1.0">
+<Users>
+<User guid="{amara}" name="Amara" />
+</Users>
+<CodeBook>
+<Codes>
+<Code guid="{alone}" name="Working alone" isCodable="true" color="#81BEF7" />
+<Code guid="{category}" name="Time" isCodable="false">
+<Description>How the shift is organised.</Description>
+<Code guid="{nights}" name="Long nights" isCodable="true" color="#F5A9A9">
+<Description>The night as something to get through.</Description>
+</Code>
+</Code>
+</Codes>
+</CodeBook>
+<Variables>
+<Variable guid="{mode}" name="Interview mode" typeOfVariable="Text" >
+<Description />
+</Variable>
+</Variables>
+<Cases>
+<Case guid="{case}" name="Rosa">
+<Description />
+<SourceRef targetGUID="{rosa}"/>
+</Case>
+</Cases>
+<Sources>
+<TextSource plainTextPath="internal://{rosa_text}.txt" creatingUser="{amara}" creationDateTime="2024-02-01T09:20:00Z" guid="{rosa}" name="Interview_Rosa.txt">
+{selection("I count the hours until six", nights, 1)}{selection("Then I sleep all day", nights, 2, "Sleep as the only rest.")}<NoteRef targetGUID="{annotation}" />
+<VariableValue>
+<VariableRef targetGUID="{mode}" />
+<TextValue>phone</TextValue>
+</VariableValue>
+</TextSource>
+<AudioSource creatingUser="{amara}" creationDateTime="2024-02-02T10:00:00Z" path="internal://{audio}.m4a" guid="{audio}" name="night_round.m4a" >
+<Transcript plainTextPath="internal://{transcript_text}.txt" creatingUser="{amara}" creationDateTime="2024-02-02T10:00:00Z" guid="{guid("qc transcript", False)}" name="night_round.m4a.transcribed" >
+{syncpoints}<TranscriptSelection guid="{guid("qc ts", False)}" name="night_round.m4a.transcribed" fromSyncPoint="{guid(f"qc sync {points[1]}", False)}" toSyncPoint="{guid(f"qc sync {points[2]}", False)}">
+<Coding guid="{guid("qc tc", False)}" >
+<CodeRef targetGUID="{alone}" />
+</Coding>
+</TranscriptSelection>
+</Transcript>
+<AudioSelection guid="{guid("qc av", False)}" begin="5000" end="9000" name="" creatingUser="{amara}" >
+<Coding guid="{guid("qc avc", False)}" creatingUser="{amara}" creationDateTime="2024-02-02T10:05:00Z">
+<CodeRef targetGUID="{alone}"/>
+</Coding>
+</AudioSelection>
+</AudioSource>
+</Sources>
+<Notes>
+<Note guid="{journal}" creatingUser="" creationDateTime="2024-02-05T16:00:00Z" name="Coding meeting 1"  plainTextPath="internal://{journal}.txt" >
+<Description /></Note>
+<Note guid="{annotation}" creatingUser="{amara}" creationDateTime="2024-02-04T09:00:00Z" >
+<PlainTextContent>Said with pride.</PlainTextContent>
+<PlainTextSelection guid="{guid("qc as", False)}" startPosition="{annotated[0]}" endPosition="{annotated[1]}" />
+</Note>
+</Notes>
+<Description>Home care workers on night shifts.</Description>
+</Project>"""
+    bom = "\ufeff"
+    members = {
+        f"sources/{rosa_text}.txt": (bom + ROSA.replace("\n", "\r\n")).encode("utf-8"),
+        f"sources/{transcript_text}.txt": (bom + NIGHT_ROUND.replace("\n", "\r\n")).encode("utf-8"),
+        f"sources/{journal}.txt": (bom + "We agreed to code the mornings after as well.").encode("utf-8"),
+    }
+    write_qdpx(HERE / "qualcoder.qdpx", "project.qde", qde, members)
+
+
+# -- NVivo classifications ------------------------------------------------------------------------
+
+KOFI = """Interviewer: What do you do on your break?
+Kofi: I sit in the car and eat. Ten minutes of quiet.
+"""
+
+
+def nvivo_classifications() -> None:
+    user, source, case = guid("nvc user", False), guid("nvc source", False), guid("nvc case", False)
+    age, role, code = guid("nvc var age", False), guid("nvc var role", False), guid("nvc code", False)
+    start, end = span(KOFI, "Ten minutes of quiet", "crlf-two")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" name="Breaks" origin="NVivo for Windows 12.6" creatingUserGUID="{user}" creationDateTime="2022-03-01T10:00:00Z" basePath="" xmlns="urn:QDA-XML:project:1.0">
+  <Users><User guid="{user}" name="Ama Owusu" /></Users>
+  <CodeBook><Codes><Code guid="{code}" name="Breaks" isCodable="true" /></Codes></CodeBook>
+  <Variables>
+    <Variable guid="{age}" name="Person:Age group" typeOfVariable="Text"><Description /></Variable>
+    <Variable guid="{role}" name="Person:Role" typeOfVariable="Text"><Description /></Variable>
+  </Variables>
+  <Cases>
+    <Case guid="{case}" name="Kofi">
+      <Description />
+      <VariableValue><VariableRef targetGUID="{age}" /><TextValue>40-49</TextValue></VariableValue>
+      <VariableValue><VariableRef targetGUID="{role}" /><TextValue>care assistant</TextValue></VariableValue>
+      <SourceRef targetGUID="{source}" />
+    </Case>
+  </Cases>
+  <Sources>
+    <TextSource guid="{source}" name="Kofi" richTextPath="internal://{source}.docx" plainTextPath="internal://{source}.txt" creationDateTime="2022-03-01T10:05:00Z">
+      <PlainTextSelection guid="{guid("nvc s", False)}" name="" startPosition="{start}" endPosition="{end}"><Coding guid="{guid("nvc c", False)}"><CodeRef targetGUID="{code}" /></Coding></PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>"""
+    write_qdpx(HERE / "nvivo_classifications.qdpx", "project.qde", qde, {f"Sources/{source}.txt": crlf(KOFI)})
+
+
 if __name__ == "__main__":
     atlas_ti()
     maxqda()
@@ -384,3 +527,5 @@ if __name__ == "__main__":
     utf16_positions()
     docx_only()
     taguette_codebook()
+    qualcoder()
+    nvivo_classifications()
