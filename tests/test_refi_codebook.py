@@ -58,3 +58,28 @@ def test_an_empty_codebook_is_not_exported(project, run):
     result = run("-p", "study", "export", "qdc")
     assert result.exit_code == 1
     assert result.output == "Error: the codebook is empty: add codes first (qualcode code add NAME)\n"
+
+
+def test_a_qualcoder_codebook_with_a_byte_order_mark_keeps_its_categories(project):
+    outcome = import_qdc(project, SAMPLES / "qualcoder_codebook.qdc", "Maya")
+    assert "qualcoder_codebook.qdc was written by QualCoder" in outcome.notes
+    assert codebook(project) == [
+        {"name": "Motivation", "parent": None, "description": None, "inclusion": None, "color": "#A9F5A9"},
+        {"name": "Relationships", "parent": None, "description": "People around the carer.", "inclusion": None, "color": "#56B4E9"},
+        {"name": "Trust", "parent": "Relationships", "description": "Clients relying on the carer.", "inclusion": None, "color": "#81BEF7"},
+    ]
+
+
+def test_an_atlas_ti_codebook_brings_its_codes_and_says_its_code_groups_stay_behind(project):
+    outcome = import_qdc(project, SAMPLES / "atlas_ti_codebook.qdc", "Maya")
+    assert [(c["name"], c["parent"]) for c in codebook(project)] == [("Family care", None), ("Night care", "Family care")]
+    assert outcome.warnings == ["skipped 1 set(s) of codes (Care arrangements): a codebook brings in codes only"]
+
+
+def test_an_nvivo_codebook_in_another_namespace_is_read_and_the_namespace_named(project):
+    outcome = import_qdc(project, SAMPLES / "nvivo_mac_codebook.qdc", "Maya")
+    assert [(c["name"], c["parent"]) for c in codebook(project)] == [("Coping", None), ("Humour", "Coping")]
+    assert outcome.warnings == [
+        "nvivo_mac_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway): "
+        "line 1: its elements are in namespace 'urn:QDA-XML:codebook:1:0', not 'urn:QDA-XML:codebook:1.0'"
+    ]

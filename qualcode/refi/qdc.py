@@ -17,7 +17,7 @@ from qualcode.refi.notation import written_by_qualcode
 from qualcode.refi.qde_read import read_code_tree
 from qualcode.refi.qde_write import codebook_xml
 from qualcode.refi.qdpx import default_path
-from qualcode.refi.xmlread import child, parse_xml
+from qualcode.refi.xmlread import child, children, parse_xml
 from qualcode.store import Project
 
 MAX_CODEBOOK_BYTES = 64 * 1024**2
@@ -57,6 +57,10 @@ def read_qdc(path: Path) -> Bundle:
     bundle = Bundle(path.name, codes=read_code_tree(child(root, "Codes"), own))
     if origin:
         bundle.notes.append(f"{path.name} was written by {origin}")
+    groups = [(s.get("name") or "").strip() or "(unnamed)" for s in children(child(root, "Sets"), "Set")]
+    if groups:  # ATLAS.ti writes its code groups here
+        shown = ", ".join(groups[:5]) + (", …" if len(groups) > 5 else "")
+        bundle.warnings.append(f"skipped {len(groups)} set(s) of codes ({shown}): a codebook brings in codes only")
     if not own and validation.available():
         problems = validation.schema_errors(data, "codebook")
         if problems:

@@ -15,6 +15,7 @@ from typing import Any
 from qualcode.errors import QualcodeError
 
 SCHEMA_FILES = {"project": "Project-mrt2019.xsd", "codebook": "Codebook-mrt2019.xsd"}
+NAMESPACES = {"project": "urn:QDA-XML:project:1.0", "codebook": "urn:QDA-XML:codebook:1.0"}
 
 
 def available() -> bool:
@@ -45,6 +46,11 @@ def schema_errors(xml: bytes, kind: str) -> list[str]:
         document = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as error:
         return [f"not well-formed: {error}"]
+    namespace = etree.QName(document).namespace
+    if namespace != NAMESPACES[kind]:
+        # Nothing else can be checked: the schema declares no element outside its namespace.
+        found = f"namespace '{namespace}'" if namespace else "no namespace"
+        return [f"line {document.sourceline}: its elements are in {found}, not '{NAMESPACES[kind]}'"]
     schema = _schema(kind)
     if schema.validate(document):
         return []

@@ -28,6 +28,11 @@ words a coding is meant to cover; the tests check that those words come out:
   Note with an empty <Description/> and, when its author coded nothing, creatingUser=""; an audio
   recording's transcript has SyncPoints at text positions and TranscriptSelections between them.
 - nvivo_classifications.qdpx: NVivo's attribute names carry their classification ("Person:Age").
+- qualcoder_codebook.qdc: QualCoder writes its codebook with a byte-order mark, origin "QualCoder",
+  categories as codes with isCodable="false", uncategorised codes first.
+- atlas_ti_codebook.qdc: ATLAS.ti's schemaLocation names namespace "0:4" while xmlns says "1.0";
+  its code groups are Sets whose MemberCode carries guid= (not targetGUID=).
+- nvivo_mac_codebook.qdc: NVivo for Mac writes namespace "urn:QDA-XML:codebook:1:0", all on one line.
 """
 
 from __future__ import annotations
@@ -520,6 +525,51 @@ def nvivo_classifications() -> None:
     write_qdpx(HERE / "nvivo_classifications.qdpx", "project.qde", qde, {f"Sources/{source}.txt": crlf(KOFI)})
 
 
+def qualcoder_codebook() -> None:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
+        'xsi:schemaLocation="urn:QDA-XML:codebook:1.0 Codebook.xsd" origin="QualCoder" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        f'<Codes>\n<Code guid="{guid("qcb motivation", False)}" name="Motivation" isCodable="true" color="#A9F5A9" />\n'
+        f'<Code guid="{guid("qcb relationships", False)}" name="Relationships" isCodable="false">\n<Description>People around the carer.</Description>\n'
+        f'<Code guid="{guid("qcb trust", False)}" name="Trust" isCodable="true" color="#81BEF7">\n<Description>Clients relying on the carer.</Description>\n</Code>\n'
+        "</Code>\n</Codes>\n</CodeBook>\n"
+    )
+    (HERE / "qualcoder_codebook.qdc").write_text(xml, encoding="utf-8-sig")
+
+
+def atlas_ti_codebook() -> None:
+    parent, child_code, group = guid("atcb parent"), guid("atcb child"), guid("atcb group")
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:codebook:0:4 Codebook.xsd" origin="ATLAS.ti Win 23.4.0" xmlns="urn:QDA-XML:codebook:1.0">
+  <Codes>
+    <Code guid="{parent}" name="Family care" color="#46AA00" isCodable="true">
+      <Description>Care given by relatives.</Description>
+      <Code guid="{child_code}" name="Night care" color="#46AA00" isCodable="true" />
+    </Code>
+  </Codes>
+  <Sets>
+    <Set name="Care arrangements" guid="{group}">
+      <Description>Code group</Description>
+      <MemberCode guid="{child_code}" />
+    </Set>
+  </Sets>
+</CodeBook>"""
+    (HERE / "atlas_ti_codebook.qdc").write_text(xml, encoding="utf-8")
+
+
+def nvivo_mac_codebook() -> None:
+    codes = (
+        f'<Code color="#FF0000" guid="{guid("nvcb coping", False)}" isCodable="true" name="Coping">'
+        f'<Code guid="{guid("nvcb humour", False)}" isCodable="true" name="Humour"/></Code>'
+    )
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no" ?><CodeBook origin="NVivo 12 For Mac" xmlns="urn:QDA-XML:codebook:1:0" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:codebook:1:0 Codebook.xsd">'
+        f"<Codes>{codes}</Codes></CodeBook>"
+    )
+    (HERE / "nvivo_mac_codebook.qdc").write_text(xml, encoding="utf-8")
+
+
 if __name__ == "__main__":
     atlas_ti()
     maxqda()
@@ -529,3 +579,6 @@ if __name__ == "__main__":
     taguette_codebook()
     qualcoder()
     nvivo_classifications()
+    qualcoder_codebook()
+    atlas_ti_codebook()
+    nvivo_mac_codebook()
