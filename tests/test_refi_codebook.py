@@ -80,6 +80,8 @@ def test_an_nvivo_codebook_in_another_namespace_is_read_and_the_namespace_named(
     outcome = import_qdc(project, SAMPLES / "nvivo_mac_codebook.qdc", "Maya")
     assert [(c["name"], c["parent"]) for c in codebook(project)] == [("Coping", None), ("Humour", "Coping")]
     assert outcome.warnings == [
-        "nvivo_mac_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway): "
-        "line 1: its elements are in namespace 'urn:QDA-XML:codebook:1:0', not 'urn:QDA-XML:codebook:1.0'"
+        (
+            "nvivo_mac_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway): "
+            "line 1: its elements are in namespace 'urn:QDA-XML:codebook:1:0', not 'urn:QDA-XML:codebook:1.0'"
+        )
     ]
