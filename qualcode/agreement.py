@@ -508,16 +508,21 @@ def _segment_level(
         ),
         _mean_row(per_code, MEAN_OVER_CODES, "code"),
     ]
-    q_source = "the codebook size" if codebook_size is not None else "the number of codes in the table"
+    if codebook_size is None:
+        q_source = "the number of codes in the table, as in MAXQDA"
+    elif q == len(codes):
+        q_source = "the size of the codebook, here also the number of codes in the table (MAXQDA's q)"
+    else:
+        # MAXQDA divides by the codes in its table; agreement.md asks for the possible categories.
+        q_source = f"the size of the codebook (MAXQDA would take the {len(codes)} codes in the table)"
     notes = [
         (
             "A segment agrees when another analyst has the same code on a segment whose "
             f"intersection over union with it is at least {threshold:g}."
         ),
         (
-            f"Brennan-Prediger's kappa uses chance agreement 1/q with q = {q}, {q_source} "
-            "(MAXQDA's rule); it treats the codes as competing categories, not as independent "
-            "judgements."
+            f"Brennan-Prediger's kappa uses chance agreement 1/q with q = {q}, {q_source}; "
+            "it treats the codes as competing categories, not as independent judgements."
         ),
         "The pooled row is MAXQDA's figure: all agreements over all segments.",
     ]
@@ -587,8 +592,8 @@ def _unitized_level(
             "codes' continua."
         ),
         (
-            "coded_length is summed over analysts; unit_unit, unit_gap, gap_unit and gap_gap are "
-            "the observed coincidences l_ck."
+            "Coded characters (coded_length) are summed over analysts; the observed coincidences "
+            "l_ck between units and gaps are the counts unit_unit, unit_gap, gap_unit and gap_gap."
         ),
         *_merge_note(merges),
     ]

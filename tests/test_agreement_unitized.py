@@ -146,6 +146,22 @@ def test_unitized_alpha_equals_the_brute_force_definition(analysts, seed):
         assert unitized(spans, length) == pytest.approx(expected, abs=1e-12)
 
 
+def test_hand_worked_two_analyst_example_from_the_coincidence_matrices():
+    # T = 10; A codes [2, 6), B codes [3, 7). Each analyst's text is gap, unit, gap:
+    #   A: [0,2) [2,6) [6,10)   B: [0,3) [3,7) [7,10)
+    # Observed coincidences (both ordered pairs, m - 1 = 1): l_uu = 2 x 3 = 6,
+    # l_ug = l_gu = 1 + 1 = 2, l_gg = 2 x (2 + 3) = 10, so l.. = 20 and l.. - trace l = 4.
+    # Expected: the denominator is l..^2 - sum of unit l^2 - sum of gap l = 400 - 32 - 12 = 356;
+    # e_uu = 20 (8 x 8 - 32) / 356 = 640 / 356, e_gg = 20 (12 x 12 - 12) / 356 = 2640 / 356,
+    # so l.. - trace e = 20 - 3280 / 356 = 3840 / 356 and |u-alpha = 1 - 4 x 356 / 3840 = 151 / 240.
+    spans = {"A": [Span("T", "X", 2, 6)], "B": [Span("T", "X", 3, 7)]}
+    row = compare_spans(spans, {"T": 10}, "unitized").rows[0]
+    assert row.coefficients[ALPHA].value == pytest.approx(151 / 240, abs=1e-12)
+    assert {key: row.counts[key] for key in ("unit_unit", "unit_gap", "gap_unit", "gap_gap")} == {
+        "unit_unit": 6, "unit_gap": 2, "gap_unit": 2, "gap_gap": 10,
+    }
+
+
 def test_identical_coding_gives_unitized_alpha_one():
     spans = [(2, 9), (12, 20), (20, 25)]
     assert unitized([spans, spans], 40) == 1.0
