@@ -289,9 +289,11 @@ class AgreementComparison:
 
 def check_threshold(threshold: float) -> float:
     if not 0 < threshold <= 1:
+        # MAXQDA asks for a percentage, so 90 is most likely meant as 0.9.
+        hint = f"; for {threshold:g} % write {threshold / 100:g}" if 1 < threshold <= 100 else ""
         raise InvalidInput(
             f"--threshold must be above 0 and at most 1 (the share of two segments' combined extent "
-            f"that must overlap); got {threshold:g}"
+            f"that must overlap); got {threshold:g}{hint}"
         )
     return threshold
 

@@ -103,6 +103,10 @@ class AgreementTable:
     transcript_headers: list[str]  # code, transcript, then the figures
     transcript_rows: list[list[str]]
     caption: list[str]
+    # How many count columns follow the label column(s), before the coefficients: a narrow
+    # terminal gets the counts as a table of their own.
+    counts: int = 0
+    transcript_counts: int = 0
 
 
 def _count_columns(comparison: AgreementComparison) -> list[tuple[str, str]]:
@@ -152,7 +156,9 @@ def agreement_table(comparison: AgreementComparison) -> AgreementTable:
     headers = ["code", *(header for _, header in counts), *(STAT_HEADERS[name] for name in stats)]
     rows = [[row.code or "", *figures(row)] for row in result.rows]
     overall = [[_overall_label(row), *figures(row)] for row in result.overall]
+    transcript_counts = len(counts)
     if result.level == "document":
+        transcript_counts = 0  # used / not used per analyst: narrow already
         # One transcript: each analyst either used the code in it or did not.
         transcript_headers = ["code", "transcript", *corpus.names, STAT_HEADERS["percent_agreement"]]
         transcript_rows = [
@@ -173,7 +179,9 @@ def agreement_table(comparison: AgreementComparison) -> AgreementTable:
         overall=overall,
         transcript_headers=transcript_headers,
         transcript_rows=transcript_rows,
-        caption=_caption(comparison, footnotes, "krippendorff_alpha" in stats or result.level == "unitized"),
+        caption=_caption(comparison, footnotes, stats, "krippendorff_alpha" in stats or result.level == "unitized"),
+        counts=len(counts),
+        transcript_counts=transcript_counts,
     )
 
 
@@ -181,18 +189,37 @@ def _overall_label(row: AgreementRow) -> str:
     return OVERALL_LABELS.get(row.aggregation, row.aggregation)
 
 
-def _overall_caption(result: AgreementResult) -> str:
+def plural(count: float, noun: str) -> str:
+    return f"{format_number(count)} {noun}{'' if count == 1 else 's'}"
+
+
+def _skipped(row: AgreementRow, total: float, stats: Sequence[str]) -> str:
+    """'Cohen κ and α over the 16 where defined': which means cover fewer tables than all."""
+    fewer: dict[int, list[str]] = {}
+    for name in stats:
+        defined = row.counts.get(f"defined:{name}")
+        if defined is not None and defined < total:
+            fewer.setdefault(int(defined), []).append(STAT_HEADERS[name])
+    return "; ".join(f"{join_names(names)} over the {n} where defined" for n, names in fewer.items())
+
+
+def _overall_caption(result: AgreementResult, stats: Sequence[str]) -> str:
     """What each overall row is, with the number of codes or cells behind each mean."""
     parts = []
     for row in result.overall:
         if row.aggregation == POOLED:
             parts.append("all codes pooled = every code's units in one table")
         elif row.aggregation == MEAN_OVER_CODES:
-            parts.append(f"mean over codes = unweighted mean of the {format_number(row.counts['codes'])} code rows")
+            codes = row.counts["codes"]
+            skipped = _skipped(row, codes, stats)
+            parts.append(f"mean over codes = unweighted mean of the {plural(codes, 'code row')}"
+                         + (f" ({skipped})" if skipped else ""))
         elif row.aggregation == MEAN_OVER_CELLS:
+            cells = row.counts["cells"]
+            skipped = _skipped(row, cells, stats)
             parts.append(
-                f"mean over cells = unweighted mean over {format_number(row.counts['cells'])} cells "
-                "(a cell is one code in one transcript)"
+                f"mean over cells = unweighted mean over {plural(cells, 'cell')} "
+                f"(a cell is one code in one transcript{f'; {skipped}' if skipped else ''})"
             )
         elif row.aggregation == WEIGHTED_BY_LENGTH:
             parts.append("cells by length = the mean over cells weighted by text length")
@@ -202,7 +229,9 @@ def _overall_caption(result: AgreementResult) -> str:
     )
 
 
-def _caption(comparison: AgreementComparison, footnotes: Footnotes, shows_alpha: bool) -> list[str]:
+def _caption(
+    comparison: AgreementComparison, footnotes: Footnotes, stats: Sequence[str], shows_alpha: bool
+) -> list[str]:
     result, corpus = comparison.result, comparison.corpus
     count = len(corpus.transcripts)
     lines = [
@@ -210,7 +239,7 @@ def _caption(comparison: AgreementComparison, footnotes: Footnotes, shows_alpha:
         f"Transcripts compared ({count}): {', '.join(corpus.transcripts.values())}.",
     ]
     lines += left_out_lines(corpus.left_out)
-    lines.append(_overall_caption(result))
+    lines.append(_overall_caption(result, stats))
     pooled = result.overall[0] if result.overall else None
     if pooled is not None and pooled.pairwise:
         pairs = "; ".join(

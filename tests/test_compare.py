@@ -149,13 +149,41 @@ def test_all_transcripts_counts_text_only_one_analyst_coded(run, study):
     assert data["rows"][0]["counts"] == {"a": 20, "b": 20 + 51, "c": 20, "d": 40 + 28, "n": 179}
 
 
+WIDE = {"COLUMNS": "160"}  # counts and figures side by side in one table
+
+
 def test_undefined_values_read_undefined_with_the_reason_in_a_footnote(run, study):
-    table = squash(run("compare", "agreement", "--level", "document").output)
+    table = squash(run("compare", "agreement", "--level", "document", env=WIDE).output)
     # Both analysts used Rupture in the one transcript compared: no variation, so kappa and
     # alpha are undefined rather than 1; percent agreement and AC1 stay defined.
     assert "Rupture 1 0 0 0 1.000 undefined¹ undefined¹ 1.000 1.000" in table
     assert "¹ undefined: no variation: every analyst used this code in every transcript" in table
+    # The mean over codes says which of its figures cover fewer codes than the table shows.
+    assert "mean over codes = unweighted mean of the 3 code rows (Cohen κ and α over the 2 where defined)" in (
+        " ".join(table.split())
+    )
     assert f"Repair 0 1 0 0 {0.0:.3f} 0.000" in table
+
+
+def test_one_code_in_one_transcript_reads_in_the_singular(run, study):
+    caption = " ".join(run("compare", "agreement", "--code", "Rupture").output.split())
+    assert "mean over cells = unweighted mean over 1 cell (a cell is one code in one transcript)" in caption
+    assert "mean over codes = unweighted mean of the 1 code row." in caption
+
+
+def test_an_80_column_terminal_gets_figures_and_counts_as_two_tables_that_fit(run, study):
+    output = run("compare", "agreement", "--by-transcript", "--all-transcripts", env={"COLUMNS": "80"}).output
+    assert max(len(line) for line in output.splitlines()) <= 80
+    table = squash(output)
+    # The figures first, then the counts behind them; the overall means have no counts.
+    # Rupture over P1 and P2 (79 characters, 51 of them coded by Ana alone): a = 20, b = 71,
+    # c = 20, d = 68.
+    assert f"Rupture {figures(20, 71, 20, 68).split(' ', 4)[4]}" in table
+    assert "Counts behind the figures \n \n code a (both) b (Ana) c (Ben) d (none)" in table
+    assert "\n Rupture 20 71 20 68 \n" in table
+    assert "all codes pooled 20 91 35 391 \n" in table
+    assert "mean over codes" not in table.split("Counts behind the figures")[1].split("Per transcript")[0]
+    assert "\n Rupture P2 0 51 0 28 \n" in table
 
 
 def test_segment_level_counts_agreements_and_uses_the_codebook_size_as_q(run, study):
@@ -168,6 +196,10 @@ def test_segment_level_counts_agreements_and_uses_the_codebook_size_as_q(run, st
     assert "Rupture 2 2 1.000 1.000" in lenient
     assert f"all codes pooled 2 4 0.500 {(0.5 - 1 / q) / (1 - 1 / q):.3f}" in lenient
     assert "at least 0.3" in " ".join(lenient.split())
+    assert (
+        "chance agreement 1/q with q = 4, the size of the codebook (MAXQDA would take the 3 codes in the table)"
+        in " ".join(lenient.split())
+    )
 
 
 def test_unitized_level_matches_the_coincidence_formulas(run, study):
@@ -202,7 +234,9 @@ def test_level_all_and_csv_give_every_level(run, study):
 
 
 def test_by_transcript_adds_a_row_per_code_and_transcript(run, study):
-    table = squash(run("compare", "agreement", "--by-transcript", "--all-transcripts", "--code", "Rupture").output)
+    table = squash(
+        run("compare", "agreement", "--by-transcript", "--all-transcripts", "--code", "Rupture", env=WIDE).output
+    )
     assert "Per transcript" in table
     assert f"Rupture P1 {figures(20, 20, 20, 40)}" in table
     assert f"Rupture P2 {figures(0, 51, 0, 28)}" in table
@@ -373,6 +407,9 @@ def test_merge_into_an_analyst_with_codings_needs_replace_and_undo_restores(run,
         (["compare", "codes", "Ana", "Benjamin"], "unknown analyst 'Benjamin'"),
         (["compare", "agreement", "--threshold", "0"], "--threshold must be above 0 and at most 1"),
         (["compare", "agreement", "--threshold", "1.5"], "--threshold must be above 0 and at most 1"),
+        # MAXQDA users think in percentages.
+        (["compare", "agreement", "--threshold", "90"], "got 90; for 90 % write 0.9"),
+        (["compare", "agreement", "--analysts", " , "], "--analysts names no analyst; name two or more"),
         (["compare", "codes", "Ana", "Ben", "--min", "0"], "--min must be above 0 and at most 1"),
         (["compare", "agreement", "--code", "Humour"],
          "neither Ana nor Ben used code 'Humour' in the 1 transcript compared"),

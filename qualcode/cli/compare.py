@@ -67,7 +67,12 @@ def selection_options(fn):
 def _split_names(value: str | None) -> list[str] | None:
     if value is None:
         return None
-    return [name.strip() for name in value.split(",") if name.strip()]
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        from qualcode.errors import InvalidInput
+
+        raise InvalidInput("--analysts names no analyst; name two or more, e.g. --analysts Maya,Tom")
+    return names
 
 
 @compare.command("agreement", short_help="Agreement per code and overall, with counts.")
@@ -123,15 +128,55 @@ def agreement(
 
 def _draw_agreement(table: AgreementTable, by_transcript: bool) -> None:
     out = console()
-    out.print(_grid(table.title, table.headers, 1, [table.rows, table.overall]), crop=False)
+    sections = [table.rows, table.overall]
+    for grid in _fitted(table.title, table.headers, 1, table.counts, sections, out.width):
+        out.print(grid, crop=False)
     if by_transcript and table.transcript_rows:
-        out.print(_grid("Per transcript", table.transcript_headers, 2, [table.transcript_rows]), crop=False)
+        for grid in _fitted("Per transcript", table.transcript_headers, 2, table.transcript_counts,
+                            [table.transcript_rows], out.width):
+            out.print(grid, crop=False)
     _print_caption(table.caption)
 
 
-def _grid(title: str, headers: list[str], label_columns: int, sections: list[list[list[str]]]):
+def _fitted(
+    title: str, headers: list[str], label_columns: int, count_columns: int,
+    sections: list[list[list[str]]], width: int,
+) -> list[_Wide]:
+    """One table of counts and figures, or, when that is wider than the terminal, the figures
+    first and the counts behind them as a second table, so that no row wraps."""
+    whole = _grid(title, headers, label_columns, sections, width=width)
+    if whole.width <= width or not count_columns:
+        return [whole]
+    labels = list(range(label_columns))
+    counts = list(range(label_columns, label_columns + count_columns))
+    figures = list(range(label_columns + count_columns, len(headers)))
+
+    def pick(columns: list[int], section: list[list[str]], only_counted: bool = False) -> list[list[str]]:
+        # The overall means have no counts, so the counts table leaves them out.
+        rows = [row for row in section if any(row[i] for i in counts)] if only_counted else section
+        return [[row[i] for i in columns] for row in rows]
+
+    return [
+        _grid(title, [headers[i] for i in labels + figures], label_columns,
+              [pick(labels + figures, section) for section in sections], width=width),
+        _grid("Counts behind the figures", [headers[i] for i in labels + counts], label_columns,
+              [pick(labels + counts, section, only_counted=True) for section in sections], width=width),
+    ]
+
+
+LABEL_WIDTH = 16  # labels wrap at this width, or down to NARROWEST_LABEL in a narrow terminal
+NARROWEST_LABEL = 10
+
+
+def _grid(
+    title: str, headers: list[str], label_columns: int, sections: list[list[list[str]]],
+    text_columns: tuple[int, ...] = (), width: int | None = None,
+):
     """A table whose figures are never cut short: labels wrap, numbers keep their full width,
-    and a table wider than the terminal is drawn at its own width instead of truncated."""
+    and a table wider than the terminal is drawn at its own width instead of truncated.
+
+    The first label_columns columns and those in text_columns are labels (left-aligned, wrapped);
+    given the terminal's width, labels wrap narrower if that is what it takes to fit."""
     from rich.box import SIMPLE_HEAD
     from rich.table import Table
     from rich.text import Text
@@ -139,16 +184,27 @@ def _grid(title: str, headers: list[str], label_columns: int, sections: list[lis
     grid = Table(title=title, title_justify="left", header_style="bold", box=SIMPLE_HEAD,
                  collapse_padding=True, pad_edge=False)
     rows = [row for section in sections for row in section]
-    needed = 0
+    widest = [max([len(header), *(len(row[index]) for row in rows)]) for index, header in enumerate(headers)]
+    labels = [index for index in range(len(headers)) if index < label_columns or index in text_columns]
+    fixed = sum(w for index, w in enumerate(widest) if index not in labels) + 2 * len(headers)
+    label_width = LABEL_WIDTH
+    if width is not None and labels and fixed + LABEL_WIDTH * len(labels) > width:
+        label_width = max(NARROWEST_LABEL, (width - fixed) // len(labels))
+    # A label column is as wide as its longest word, so that no name is cut short, unless that
+    # makes the table too wide for the terminal: then long words fold onto the next line.
+    longest_words = {
+        index: max((len(word) for row in rows for word in row[index].split()), default=0) for index in labels
+    }
+    label_widths = {index: min(widest[index], max(label_width, longest_words[index])) for index in labels}
+    fold = width is not None and fixed + sum(label_widths.values()) > width
+    if fold:
+        label_widths = {index: min(widest[index], label_width) for index in labels}
+    needed = fixed + sum(label_widths.values())
     for index, header in enumerate(headers):
-        widest = max([len(header), *(len(row[index]) for row in rows)])
-        if index < label_columns:
-            width = min(16, widest)
-            grid.add_column(header, min_width=width)
+        if index in labels:
+            grid.add_column(header, min_width=label_widths[index], overflow="fold" if fold else "ellipsis")
         else:
-            width = widest
-            grid.add_column(header, justify="right", no_wrap=True, min_width=width)
-        needed += width + 2  # a column's padding (and separator)
+            grid.add_column(header, justify="right", no_wrap=True, min_width=widest[index])
     for number, section in enumerate(sections):
         if number and section:
             grid.add_section()
@@ -349,7 +405,9 @@ def codes(
             for m in matches
         ]
         headers = [f"{mine}'s code", "characters", f"best match among {theirs}'s", "Jaccard", "shared", "mutual"]
-        out.print(_grid(f"{mine}'s codes and their best match among {theirs}'s", headers, 1, [rows]), crop=False)
+        title = f"{mine}'s codes and their best match among {theirs}'s"
+        # The best match is a code's name: it wraps like the code column.
+        out.print(_grid(title, headers, 1, [rows], text_columns=(2,), width=out.width), crop=False)
     lonely = result.without_counterpart()
     compared = list(result.corpus.transcripts.values())
     lines = [
