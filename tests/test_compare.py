@@ -278,6 +278,19 @@ def test_disagreements_show_passage_speaker_turn_and_what_each_analyst_did(run, 
     assert "Left out (2): P2 (not coded by Ben), P3 (not coded by either analyst)." in output
 
 
+def test_disagreements_in_a_narrow_terminal_keep_each_passage_indented_and_apart(run, study):
+    lines = run("compare", "disagreements", "Ana", "Ben", env={"COLUMNS": "50"}).output.splitlines()
+    heading = next(i for i, line in enumerate(lines) if line.startswith("#2 "))
+    start = next(i for i, line in enumerate(lines) if i > heading and line.startswith("  "))
+    end = next(i for i, line in enumerate(lines) if i > start and not line.strip())
+    item = lines[start:end]
+    # The passage and what each analyst did wrap under the item, indented; a blank line and
+    # the next code's heading follow.
+    assert len(item) > 4 and all(line.startswith("  ") for line in item)
+    assert lines[end + 1] == "Withdrawal" and lines[end + 2].startswith("#3 only Ben")
+    assert " ".join(" ".join(item).split()).endswith(f"Ben coded characters 55-95; only Ben: “{P1[75:95]}”.")
+
+
 def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, study, tmp_path):
     result = run("compare", "disagreements", "Ana", "Ben", "--format", "md")
     assert result.output == "wrote exports/disagreements-Ana-Ben.md\n"

@@ -223,12 +223,13 @@ class _Wide:
         yield from console.render(self.renderable, options.update_width(max(options.max_width, self.width)))
 
 
-def _print_caption(lines: list[str]) -> None:
+def _print_caption(lines: list[str], style: str = "dim") -> None:
+    """Lines of prose, wrapped between words at the terminal's width."""
     from rich.text import Text
 
     out = console()
     for line in lines:
-        out.print(Text(line, style="dim"))
+        out.print(Text(line, style=style))
 
 
 @compare.command("disagreements", short_help="Passages two analysts coded differently.")
@@ -319,10 +320,13 @@ def _print_disagreements(report: Disagreements) -> None:
     current: tuple[str | None, str | None] = (None, None)
     for item in report.items:
         heading = (getattr(item, outer), getattr(item, inner))
+        # A blank line before every passage, so the items stay apart without colour too.
         if heading[0] != current[0]:
             out.print(Text(f"\n{heading[0]}", style="bold underline"))
         if heading != current:
-            out.print(Text(heading[1], style="bold"))
+            out.print(Text(f"\n{heading[1]}", style="bold"))
+        else:
+            out.print()
         current = heading
         label = Text(f"#{item.number} ", style="cyan")
         label.append(item.kind, style=styles.get(item.kind.removeprefix("only "), "bold yellow"))
@@ -335,7 +339,7 @@ def _print_disagreements(report: Disagreements) -> None:
                 passage.stylize(styles[name].replace("bold ", ""), start - item.start, end - item.start)
         out.print(Padding(passage, (0, 0, 0, 2)))
         for sentence in what_each_did(item):
-            out.print(Text(f"  {sentence}", style="dim"))
+            out.print(Padding(Text(sentence, style="dim"), (0, 0, 0, 2)))
     summary = report.summary()
     kinds = [f"only {first}", f"only {second}", "boundaries differ"]
     totals = {kind: sum(row[kind] for row in summary) for kind in kinds}
@@ -348,8 +352,7 @@ def _print_disagreements(report: Disagreements) -> None:
         )
     else:
         click.echo(f"{first} and {second} coded the transcripts compared identically: nothing to discuss")
-    for line in left_out_lines(report.corpus.left_out):
-        click.echo(line)
+    _print_caption(left_out_lines(report.corpus.left_out), style="")
 
 
 @compare.command("codes", short_help="Which of two analysts' codes correspond.")
@@ -493,5 +496,4 @@ def merge(
     lines.append(
         f"decision memo {report.memo_id} records what was done; {names[0]}'s and {names[1]}'s codings are unchanged"
     )
-    for line in lines:
-        click.echo(line)
+    _print_caption(lines, style="")
