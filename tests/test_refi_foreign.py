@@ -61,8 +61,8 @@ def test_maxqda_with_a_byte_order_mark_crlf_counted_as_two_and_document_variable
         ("Dr. Ines Weber", "Formal help", "Interview", "The home care nurse came twice a week"),
         ("Dr. Ines Weber", "Night care", "Interview", "She called for my father every night"),
     ]
-    assert outcome.warnings[0] == "no project.qde in maxqda.qdpx; read Elder care study.qde instead"
-    assert "departs from the REFI-QDA schema in 1 place(s) (read anyway)" in outcome.warnings[1]
+    assert "maxqda.qdpx names its project file Elder care study.qde, not project.qde: read that" in outcome.notes
+    assert "departs from the REFI-QDA schema in 1 place(s) (read anyway)" in outcome.warnings[0]
     assert attributes(project) == {"Interview": {"Age": "54", "Relationship": "daughter"}}
     assert project.query("SELECT c.name FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.name = 'Family care' ORDER BY c.name") == [
         {"name": "Division of care"}, {"name": "Night care"}
@@ -240,3 +240,35 @@ def test_nvivo_attribute_names_lose_their_classification(project):
     assert attributes(project) == {"Kofi": {"Age group": "40-49", "Role": "care assistant"}}
     assert "attribute names were read without their NVivo classification (Person:)" in outcome.notes
     assert coded(project) == [("Maya", "Breaks", "Kofi", "Ten minutes of quiet")]
+
+
+def test_a_maxqda_24_project_with_typed_document_variables_and_braced_guids(project):
+    outcome = import_qdpx(project, SAMPLES / "maxqda24.qdpx", "Maya")
+    assert coded(project) == [
+        ("Jana", "Alleinsein", "B07", "Man ist allein"),
+        ("Jana", "Nachtdienst", "B07", "Die Nächte sind das Schwerste"),
+    ]
+    assert attributes(project) == {"B07": {"Alter": "34", "Vollzeit": "true", "Interviewdatum": "2024-10-01", "Stunden": "37.5"}}
+    assert outcome.warnings == [
+        "skipped 1 set(s) (Welle 1): qualcode reads only sets named 'Theme: …' as themes",
+        "skipped 1 video source(s) (qualcode holds text only)",
+    ]
+    assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == ["B07", "Nachtgespräch-Transkript"]
+
+
+def test_an_f4_project_keeps_memos_on_codes_codings_and_uncoded_passages(project):
+    import_qdpx(project, SAMPLES / "f4.qdpx", "Maya")
+    assert coded(project) == [("Maya", "Ankommen", "Interview 12", "Ich kannte niemanden im Team")]
+    memos = project.query(
+        "SELECT m.kind, m.target_type, coalesce(k.name, substr(t.text, c.start + 1, c.[end] - c.start), tt.name) target, m.body"
+        " FROM memos m LEFT JOIN codes k ON m.target_type = 'code' AND k.id = m.target_id"
+        " LEFT JOIN codings c ON m.target_type = 'coding' AND c.id = m.target_id LEFT JOIN transcripts t ON t.id = c.transcript_id"
+        " LEFT JOIN transcripts tt ON m.target_type = 'transcript' AND tt.id = m.target_id ORDER BY m.id"
+    )
+    uncoded = "On “Heute bin ich die, die den Neuen alles zeigt”: "
+    assert memos == [
+        {"kind": "familiarisation", "target_type": "transcript", "target": "Interview 12", "body": uncoded + "Rollenwechsel: von der Neuen zur Anleiterin."},
+        {"kind": "code", "target_type": "code", "target": "Ankommen", "body": "Ankommen heißt auch Abschied vom alten Team."},
+        {"kind": "coding", "target_type": "coding", "target": "Ich kannte niemanden im Team", "body": "Niemanden kennen: das Team als Fremde."},
+        {"kind": "familiarisation", "target_type": "transcript", "target": "Interview 12", "body": uncoded + "Hier zeigt sich, wie schnell man selbst die Erfahrene wird."},
+    ]

@@ -117,3 +117,11 @@ def test_a_project_given_as_a_codebook_points_to_the_right_command(tmp_path, run
     result = run("-p", "study", "import", "qdc", path)
     assert result.exit_code == 1
     assert result.output == "Error: project.qdc is a REFI-QDA project, not a codebook; use `qualcode import qdpx`\n"
+
+
+def test_of_several_project_files_without_a_project_qde_the_first_is_read_and_said(tmp_path):
+    other = PROJECT.replace('name="Ann"', 'name="Ben"')
+    path = make_zip(tmp_path / "two.qdpx", {"Study b.qde": other, "Study a.qde": PROJECT})
+    bundle = read_qdpx(path)
+    assert [a.name for a in bundle.analysts] == ["Ann"]
+    assert bundle.warnings[0] == "two.qdpx holds 2 .qde files and no project.qde; only Study a.qde was read"

@@ -77,23 +77,23 @@ class QdpxArchive:
             raise _too_large(self.label, self.allowance)
         return data
 
-    def project_member(self) -> tuple[str, list[str]]:
-        """The project XML's member name, and warnings about how it was found.
+    def project_member(self) -> tuple[str, str | None]:
+        """The project XML's member name, and a warning when it had to be chosen among several.
 
-        project.qde at the top is the standard; some programs name it after the project or put
-        it in a folder, so any single .qde is accepted.
+        project.qde at the top is the standard; ATLAS.ti and MAXQDA name it after the project
+        ("Elder care study.qde") and some programs put it in a folder, so a single .qde of any
+        name is the project.
         """
         qde = [name for name in self._infos if name.casefold().endswith(".qde")]
         if not qde:
             raise ImportFormatError(f"{self.label} is a zip but not a REFI-QDA project: it holds no project.qde")
         standard = [name for name in qde if name.casefold() == "project.qde"]
         if standard:
-            return standard[0], []
+            return standard[0], None
         top = sorted((name for name in qde if "/" not in name), key=str.casefold) or sorted(qde, key=str.casefold)
-        warnings = [f"no project.qde in {self.label}; read {top[0]} instead"]
         if len(qde) > 1:
-            warnings.append(f"{self.label} holds {len(qde)} .qde files; only {top[0]} was read")
-        return top[0], warnings
+            return top[0], f"{self.label} holds {len(qde)} .qde files and no project.qde; only {top[0]} was read"
+        return top[0], None
 
     def find(self, reference: str) -> str | None:
         """The member a source path like "internal://ABC.txt" refers to, in sources/, Sources/ or anywhere.

@@ -61,14 +61,16 @@ def export_qdpx(project: Project, out: Path | None = None, validate: bool = Fals
 def read_qdpx(path: Path) -> Bundle:
     """A .qdpx from any program as a Bundle; what could not be read is in its warnings."""
     with QdpxArchive(path) as archive:
-        member, warnings = archive.project_member()
+        member, several = archive.project_member()
         data = archive.read(member)
         root = parse_xml(data, f"{archive.label}: {member}")
         reader = ProjectReader(root, archive, archive.label)
         schema_warning = None if reader.own else _schema_warning(data, f"{archive.label}: {member}")
         del data  # a large project's XML is big; the tree is all that is needed now
         bundle = reader.read()
-    bundle.warnings[:0] = warnings + ([schema_warning] if schema_warning else [])
+    bundle.warnings[:0] = [w for w in (several, schema_warning) if w]
+    if member != "project.qde":
+        bundle.notes.insert(0, f"{archive.label} names its project file {member}, not project.qde: read that")
     return bundle
 
 

@@ -28,6 +28,14 @@ words a coding is meant to cover; the tests check that those words come out:
   Note with an empty <Description/> and, when its author coded nothing, creatingUser=""; an audio
   recording's transcript has SyncPoints at text positions and TranscriptSelections between them.
 - nvivo_classifications.qdpx: NVivo's attribute names carry their classification ("Person:Age").
+- maxqda24.qdpx: as MAXQDA 24 writes a project: "Pflege.qde", a Project with only a
+  modifiedDateTime, attributes in its own order, document variables as typed VariableValues inside
+  the TextSource (Integer, Boolean, Date, Float), a document set (Set with MemberSource), a video
+  without text beside its transcript as a separate TextSource; here also GUIDs in braces and in
+  lower case where the other references are upper case, which the schema allows.
+- f4.qdpx: as f4analyse writes one: no Users, notes without names in their own .txt files, a memo
+  on a code (NoteRef in the Code), a memo on an uncoded passage (a selection with a Description
+  and a NoteRef but no Coding), German text with CRLF line ends counted as two.
 - qualcoder_codebook.qdc: QualCoder writes its codebook with a byte-order mark, origin "QualCoder",
   categories as codes with isCodable="false", uncategorised codes first.
 - atlas_ti_codebook.qdc: ATLAS.ti's schemaLocation names namespace "0:4" while xmlns says "1.0";
@@ -525,6 +533,123 @@ def nvivo_classifications() -> None:
     write_qdpx(HERE / "nvivo_classifications.qdpx", "project.qde", qde, {f"Sources/{source}.txt": crlf(KOFI)})
 
 
+# -- MAXQDA 24 and f4 ------------------------------------------------------------------------------
+
+B07 = """I: Wann haben Sie angefangen?
+B: 2019, direkt nach der Ausbildung.
+I: Und die Nächte?
+B: Die Nächte sind das Schwerste. Man ist allein.
+"""
+
+
+def maxqda24() -> None:
+    user, source, video, transcript = guid("mx24 user"), guid("mx24 b07"), guid("mx24 video"), guid("mx24 transcript")
+    parent, nights, alone = guid("mx24 code time"), guid("mx24 code nights"), guid("mx24 code alone")
+    variables = {name: guid(f"mx24 var {name}") for name in ("Alter", "Vollzeit", "Interviewdatum", "Stunden")}
+    first, second = span(B07, "Die Nächte sind das Schwerste", "crlf-two"), span(B07, "Man ist allein", "crlf-two")
+    values = "".join(
+        f'<VariableValue><VariableRef targetGUID="{variables[name]}"/><{kind}>{value}</{kind}></VariableValue>\n'
+        for name, kind, value in (("Alter", "IntegerValue", "34"), ("Vollzeit", "BooleanValue", "true"), ("Interviewdatum", "DateValue", "2024-10-01"), ("Stunden", "FloatValue", "37.5"))
+    )
+    types = {"Alter": "Integer", "Vollzeit": "Boolean", "Interviewdatum": "Date", "Stunden": "Float"}
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="urn:QDA-XML:project:1.0" origin="MAXQDA 24 (Release 24.7.0)" name="Pflege" modifiedDateTime="2025-07-14T18:42:34Z">
+ <Users>
+  <User guid="{{{user}}}" name="Jana"/>
+ </Users>
+ <CodeBook>
+  <Codes>
+   <Code color="#ef8256" guid="{parent}" name="Arbeitszeit" isCodable="true">
+    <Description>Wie die Schichten organisiert sind. Nur die Untercodes anwenden.</Description>
+    <Code color="#ef8256" guid="{nights}" name="Nachtdienst" isCodable="true"/>
+    <Code color="#ef8256" guid="{alone}" name="Alleinsein" isCodable="true"/>
+   </Code>
+  </Codes>
+ </CodeBook>
+ <Variables>
+{"".join(f'  <Variable guid="{variables[name]}" name="{name}" typeOfVariable="{types[name]}"/>{chr(10)}' for name in variables)} </Variables>
+ <Sources>
+  <TextSource modifyingUser="{user}" guid="{source}" creatingUser="{user}" creationDateTime="2024-10-18T23:23:46Z" name="B07" plainTextPath="internal://{source}.txt" modifiedDateTime="2024-10-18T23:23:46Z">
+   <PlainTextSelection endPosition="{first[1]}" modifyingUser="{user}" guid="{{{guid("mx24 s1")}}}" creatingUser="{user}" name="" modifiedDateTime="2024-10-19T10:00:00Z" creationDateTime="2024-10-19T10:00:00Z" startPosition="{first[0]}">
+    <Coding creatingUser="{user}" guid="{guid("mx24 c1")}" creationDateTime="2024-10-19T10:00:00Z">
+     <CodeRef targetGUID="{{{nights}}}"/>
+    </Coding>
+   </PlainTextSelection>
+   <PlainTextSelection endPosition="{second[1]}" guid="{guid("mx24 s2")}" creatingUser="{user.lower()}" name="" startPosition="{second[0]}">
+    <Coding creatingUser="{user}" guid="{guid("mx24 c2")}">
+     <CodeRef targetGUID="{alone.lower()}"/>
+    </Coding>
+   </PlainTextSelection>
+{values}  </TextSource>
+  <VideoSource guid="{video}" name="Nachtgespräch" path="internal://{video}.m4a"/>
+  <TextSource guid="{transcript}" name="Nachtgespräch-Transkript" plainTextPath="internal://{transcript}.txt"/>
+ </Sources>
+ <Sets>
+  <Set guid="{guid("mx24 set")}" name="Welle 1">
+   <MemberSource targetGUID="{source}"/>
+  </Set>
+ </Sets>
+</Project>
+"""
+    members = {
+        f"sources/{source}.txt": b"\xef\xbb\xbf" + crlf(B07),
+        f"sources/{transcript}.txt": crlf("00:00:01 Sprecher 1: Läuft es?\n00:00:03 Sprecher 2: Ja.\n"),
+        f"sources/{video}.m4a": b"\x00\x00\x00\x18ftypM4A ",
+    }
+    write_qdpx(HERE / "maxqda24.qdpx", "Pflege.qde", qde, members)
+
+
+ANFANG = """I: Wie war der Anfang?
+B: Schwer. Ich kannte niemanden im Team.
+I: Und heute?
+B: Heute bin ich die, die den Neuen alles zeigt.
+"""
+
+
+def f4() -> None:
+    code, source = guid("f4 code", False), guid("f4 source", False)
+    code_note, coded_note, uncoded_note = guid("f4 note code", False), guid("f4 note coded", False), guid("f4 note uncoded", False)
+    coded, uncoded = span(ANFANG, "Ich kannte niemanden im Team", "crlf-two"), span(ANFANG, "Heute bin ich die, die den Neuen alles zeigt", "crlf-two")
+    qde = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd" origin="f4 2025.2.9" name="f4-Projekt">
+    <CodeBook>
+        <Codes>
+            <Code guid="{code}" name="Ankommen" isCodable="true" color="#044B9B">
+                <Description>Die ersten Wochen im Team</Description>
+                <NoteRef targetGUID="{code_note}"/>
+            </Code>
+        </Codes>
+    </CodeBook>
+    <Sources>
+        <TextSource guid="{source}" name="Interview 12" plainTextPath="internal://{source}.txt" richTextPath="internal://{source}.docx">
+            <PlainTextSelection guid="{guid("f4 s1", False)}" startPosition="{coded[0]}" endPosition="{coded[1]}">
+                <Coding guid="{guid("f4 c1", False)}">
+                    <CodeRef targetGUID="{code}"/>
+                </Coding>
+                <NoteRef targetGUID="{coded_note}"/>
+            </PlainTextSelection>
+            <PlainTextSelection guid="{guid("f4 s2", False)}" startPosition="{uncoded[0]}" endPosition="{uncoded[1]}">
+                <Description>Rollenwechsel: von der Neuen zur Anleiterin.</Description>
+                <NoteRef targetGUID="{uncoded_note}"/>
+            </PlainTextSelection>
+        </TextSource>
+    </Sources>
+    <Notes>
+        <Note guid="{code_note}" plainTextPath="internal://{code_note}.txt"/>
+        <Note guid="{coded_note}" plainTextPath="internal://{coded_note}.txt"/>
+        <Note guid="{uncoded_note}" plainTextPath="internal://{uncoded_note}.txt"/>
+    </Notes>
+</Project>
+"""
+    members = {
+        f"sources/{source}.txt": crlf(ANFANG),
+        f"sources/{code_note}.txt": "Ankommen heißt auch Abschied vom alten Team.".encode(),
+        f"sources/{coded_note}.txt": b"Niemanden kennen: das Team als Fremde.",
+        f"sources/{uncoded_note}.txt": b"Hier zeigt sich, wie schnell man selbst die Erfahrene wird.",
+    }
+    write_qdpx(HERE / "f4.qdpx", "project.qde", qde, members)
+
+
 def qualcoder_codebook() -> None:
     xml = (
         '<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
@@ -579,6 +704,8 @@ if __name__ == "__main__":
     taguette_codebook()
     qualcoder()
     nvivo_classifications()
+    maxqda24()
+    f4()
     qualcoder_codebook()
     atlas_ti_codebook()
     nvivo_mac_codebook()
