@@ -156,7 +156,8 @@ def test_the_round_trip_brings_back_the_same_study(study, tmp_path):
         "SELECT a.name, m.kind, m.phase, m.target_type, m.body, m.guid FROM memos m JOIN analysts a ON a.id = m.analyst_id",
         "SELECT p.name, a.key, a.value FROM participant_attributes a JOIN participants p ON p.id = a.participant_id",
         "SELECT t.name, p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id",
-        "SELECT t.name, t.definition, t.concept, t.status, p.name FROM themes t LEFT JOIN themes p ON p.id = t.parent_id",
+        # position orders a theme among its siblings
+        "SELECT t.name, t.definition, t.concept, t.status, t.position, p.name FROM themes t LEFT JOIN themes p ON p.id = t.parent_id",
         "SELECT t.name, k.name FROM theme_codes x JOIN themes t ON t.id = x.theme_id JOIN codes k ON k.id = x.code_id",
         "SELECT s.name, t.name, l.label FROM theme_links l JOIN themes s ON s.id = l.source_id JOIN themes t ON t.id = l.target_id",
         "SELECT t.name, c.guid FROM theme_quotes q JOIN themes t ON t.id = q.theme_id JOIN codings c ON c.id = q.coding_id",

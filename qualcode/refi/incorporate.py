@@ -467,7 +467,11 @@ class _Planner:
         rows = self.project.query("SELECT id, name, guid, definition, concept FROM themes")
         by_guid = {r["guid"]: r for r in rows}
         by_name: dict[str, Any] = {r["name"].casefold(): r for r in rows}
-        position = (self.project.db.execute("SELECT max(position) FROM themes").fetchone()[0] or 0) + 1
+        # A theme's position orders it among its siblings (themes.py): count on per parent.
+        last_position: dict[Ref | None, int] = {
+            parent: position or 0
+            for parent, position in self.project.db.execute("SELECT parent_id, max(position) FROM themes GROUP BY parent_id")
+        }
         tally = self.tallies["themes"]
         ordered = sorted(self.incoming.themes, key=lambda t: t.position if t.position is not None else 1 << 30)
         for theme in _parents_first(ordered, lambda t: t.parent_key):
@@ -485,16 +489,17 @@ class _Planner:
                 name, guid = f"{self.options.rename_prefix}{name}", None
             name = self._free_name(name, by_name)
             ref = New("theme", theme.key)
+            parent = self.theme_refs.get(theme.parent_key or "")
+            last_position[parent] = last_position.get(parent, 0) + 1
             row = {
                 "name": name,
                 "guid": self._guid("themes", guid),
                 "definition": theme.definition or None,
                 "concept": theme.concept or None,
                 "status": theme.status if theme.status in STATUSES else "candidate",
-                "position": position,
+                "position": last_position[parent],
             }
-            position += 1
-            self.plan_.themes.append((ref, row, self.theme_refs.get(theme.parent_key or "")))
+            self.plan_.themes.append((ref, row, parent))
             by_name[name.casefold()] = ref
             self.theme_refs[theme.key] = ref
             tally.added += 1
