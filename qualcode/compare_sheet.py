@@ -50,7 +50,11 @@ def what_each_did(item: Disagreement) -> list[str]:
         elif item.kind == BOUNDARIES:
             ranges = ", ".join(f"{start}-{end}" for start, end in spans)
             only = [f"“{inline(item.excerpt(start, end))}”" for start, end in item.only[name]]
-            extra = f"; only {name}: " + " … ".join(only) if only else ""
+            if only:
+                extra = f"; only {name}: " + " … ".join(only)
+            else:
+                others = [other for other in item.spans if other != name]
+                extra = f", all of it also coded by {' and '.join(others)}" if any(item.only.values()) else ""
             sentences.append(f"{name} coded characters {ranges}{extra}.")
     if item.kind == BOUNDARIES and not any(item.only.values()):
         sentences.append("Both coded the same text, split into different segments.")
@@ -84,6 +88,9 @@ def disagreement_sheet(report: Disagreements, project: str) -> Iterator[str]:
     preamble.append("| " + " | ".join(escape(h) for h in headers) + " |")
     preamble.append("|---" + "|---:" * (len(headers) - 1) + "|")
     preamble += ["| " + " | ".join(escape(str(row[h])) for h in headers) + " |" for row in summary]
+    if len(summary) > 1:
+        totals = [str(sum(row[h] for row in summary)) for h in headers[1:]]
+        preamble.append(f"| **all codes ({len(report.items)} passages)** | " + " | ".join(totals) + " |")
     yield "\n".join(preamble) + "\n"
     outer, inner = ("transcript", "code") if report.group_by == "transcript" else ("code", "transcript")
     current: tuple[str | None, str | None] = (None, None)

@@ -298,11 +298,21 @@ def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, st
     assert sheet.startswith("# Coding disagreements: Ana and Ben\n")
     assert "| code | only Ana | only Ben | boundaries differ |" in sheet
     assert "| Rupture | 0 | 0 | 1 |" in sheet
+    assert "| **all codes (3 passages)** | 1 | 1 | 1 |" in sheet
     assert sheet.count("- [ ] ") == 3 and sheet.count("**Decision:**") == 3
     assert "## P1\n\n### Repair\n\n- [ ] **1. Only Ana** · line 2 · turn 2 · P1 · characters 80-100\n" in sheet
     assert f"  > {P1[35:95]}\n" in sheet
     assert f"only Ben: “{P1[75:95]}”" in sheet
     assert [p.name for p in (tmp_path / "exports").iterdir()] == ["disagreements-Ana-Ben.md"]  # no temporary file
+
+
+def test_a_passage_inside_the_other_analysts_says_so(run, study):
+    apply_codes(study, "Ben", ["Repair"], "P1", spans=[(85, 95)])
+    sheet = " ".join(run("compare", "disagreements", "Ana", "Ben", "--code", "Repair", "--format", "md",
+                         "--out", "-").output.split())
+    assert "**1. Boundaries differ** · line 2 · turn 2 · P1 · characters 80-100" in sheet
+    assert f"Ana coded characters 80-100; only Ana: “{P1[80:85]}” … “{P1[95:100]}”." in sheet
+    assert "Ben coded characters 85-95, all of it also coded by Ana." in sheet
 
 
 def test_sheet_grouped_by_code_to_stdout_and_json(run, study):

@@ -78,7 +78,9 @@ def _split_names(value: str | None) -> list[str] | None:
 @compare.command("agreement", short_help="Agreement per code and overall, with counts.")
 @click.option("--analysts", metavar="A,B[,C...]", help="Analysts to compare (default: the two who have codings).")
 @click.option("--level", type=click.Choice(LEVEL_CHOICES), default="character", show_default=True,
-              help="Units compared: transcripts, characters, coded segments, or the text as a continuum.")
+              help="Units compared: transcripts (MAXQDA's code existence), characters (NVivo's coding "
+                   "comparison), coded segments (MAXQDA's segment overlap), or the text as a continuum "
+                   "(Krippendorff's unitizing |uα).")
 @click.option("--threshold", type=float, default=0.9, show_default=True,
               help="Segment level: the overlap (intersection over union) at which two segments agree.")
 @click.option("--by-transcript", is_flag=True, help="Also one row per code and transcript.")
@@ -98,7 +100,8 @@ def agreement(
     \b
     Examples:
         qualcode compare agreement
-        qualcode compare agreement --analysts Maya,Tom --level segment --threshold 0.8
+        qualcode compare agreement --analysts Maya,Tom,Ben --level document
+        qualcode compare agreement --level segment --threshold 0.8
         qualcode compare agreement --level all --code Rupture --by-transcript
     """
     from qualcode.agreement import LEVELS
