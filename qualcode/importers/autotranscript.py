@@ -176,7 +176,7 @@ def parse_export(lines: list[str], fmt: str, source: str) -> ParsedTranscript:
     empty = sum(1 for t in turns if not t.text)
     if empty:
         warnings.append(f"skipped {empty} speaker header(s) with no words after them")
-    turns = merge_same_speaker([t for t in turns if t.text], "\n")
+    turns = merge_same_speaker([t for t in turns if t.text])
     return ParsedTranscript(turns, fmt, None, preamble_text(preamble), warnings)
 
 

@@ -60,11 +60,13 @@ def join_lines(lines: list[str]) -> str:
 
 
 TIME_PATTERN = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
-_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+# f4 / f5transkript and MAXQDA mark times as "#00:01:23-4#" (the digit after the dash is tenths).
+F4_TIME = r"#(?P<f4>\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#"
+_TIME = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,-](\d{1,3}))?$")
 
 
 def parse_timestamp(value: str) -> float:
-    """Seconds in "1:02:13", "02:13", "00:00:13.500", "00:00:01,500" or Teams' "0:0:3.98".
+    """Seconds in "1:02:13", "02:13", "00:00:13.500", "00:00:01,500", Teams' "0:0:3.98" or f4's "00:01:23-4".
 
     Two parts are minutes and seconds, as every transcription tool writes them.
     """
@@ -78,16 +80,26 @@ def parse_timestamp(value: str) -> float:
     return round(float(total), 3)
 
 
-def merge_same_speaker(turns: list[ParsedTurn], separator: str) -> list[ParsedTurn]:
-    """Consecutive turns of one named speaker become one turn, keeping the first timestamp."""
+def merge_same_speaker(turns: list[ParsedTurn]) -> list[ParsedTurn]:
+    """Consecutive turns of one named speaker become one turn, keeping the first timestamp.
+
+    Otter and Teams cut a speaker's words into blocks wherever they pause, often mid-sentence
+    ("it was my" / "dad really"): a block that ends a sentence starts a new paragraph, one that
+    does not runs on with a space.
+    """
     merged: list[ParsedTurn] = []
     for turn in turns:
         previous = merged[-1] if merged else None
         if previous and turn.speaker is not None and previous.speaker == turn.speaker:
+            separator = "\n" if previous.text.rstrip(_CLOSING).endswith(_SENTENCE_ENDS) else " "
             previous.text = f"{previous.text}{separator}{turn.text}"
         else:
             merged.append(ParsedTurn(turn.speaker, turn.text, turn.timestamp))
     return merged
+
+
+_SENTENCE_ENDS = tuple(".?!…")
+_CLOSING = "\"'”’)]"
 
 
 def preamble_text(lines: list[str]) -> str | None:

@@ -75,7 +75,7 @@ def _parse(text: str, fmt: str, source: str, warnings: list[str]) -> ParsedTrans
         )
     if orphans:
         warnings.append(f"{orphans} block(s) of text without a cue timing were added to the cue before them")
-    pieces = _pieces(cues)
+    pieces = _pieces(_without_rolling_repeats(cues))
     if any(p.speaker for p in pieces):
         turns = _speaker_turns(pieces)
     else:
@@ -97,8 +97,10 @@ def _cues(text: str) -> tuple[list[_Cue], int]:
             if lines[0].startswith("WEBVTT") or lines[0].split(" ")[0] in _VTT_BLOCKS:
                 continue
             if cues:
+                # A cue whose text follows a blank line (YouTube writes a line of one space there)
+                # is no orphan: its text simply comes in the next block.
+                orphans += bool(cues[-1].lines)
                 cues[-1].lines.extend(lines)
-                orphans += 1
             continue
         # Lines before a timing are the cue's id ("12", "2f1a.../12-0"); usually one cue per block,
         # but files missing a blank line between cues are read too.
@@ -109,6 +111,34 @@ def _cues(text: str) -> tuple[list[_Cue], int]:
                 payload = payload[:-1]  # the next cue's id
             cues.append(_Cue(parse_timestamp(timing["start"]), parse_timestamp(timing["end"]), payload))
     return cues, orphans
+
+
+def _without_rolling_repeats(cues: list[_Cue]) -> list[_Cue]:
+    """Cues without the line each one repeats from the cue before, in scrolling captions.
+
+    YouTube's automatic captions show two lines at a time: every cue starts with the line the cue
+    before ended with. Read as they are, every sentence would appear twice. A file counts as
+    scrolling when many of its cues repeat like that, so a speaker who says "No." twice elsewhere
+    keeps both.
+    """
+    texts = [[c for line in cue.lines if (c := _clean(line))] for cue in cues]
+    previous_last: str | None = None
+    repeating: list[int] = []
+    for index, lines in enumerate(texts):
+        if lines and lines[0] == previous_last:
+            repeating.append(index)
+        if lines:
+            previous_last = lines[-1]
+    if len(repeating) < _ROLLING_SHARE * sum(1 for lines in texts if lines):
+        return cues
+    for index in repeating:
+        cue = cues[index]
+        first = next(i for i, line in enumerate(cue.lines) if _clean(line))
+        cues[index] = _Cue(cue.start, cue.end, cue.lines[first + 1 :])
+    return cues
+
+
+_ROLLING_SHARE = 0.3
 
 
 def _segments(cue: _Cue) -> list[tuple[str | None, list[str]]]:

@@ -24,10 +24,12 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .doc, and password
 _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
 _TABLE_HEADER_WORDS = {
     "speaker", "name", "who", "text", "transcript", "transcription", "utterance", "dialogue", "content",
-    "speech", "time", "timestamp", "start", "timecode",
+    "speech", "time", "timestamp", "start", "timecode", "timespan",
 }  # fmt: skip
 _MAIN_COLUMN_SHARE = 2 / 3
-_TIME_CELL = re.compile(r"^[\[(]?(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?[\])]?$")
+_CELL_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+# "00:01:23", "[01:23]", or a span as NVivo writes it, "0:12.4 - 0:40.9" (the start dates the turn)
+_TIME_CELL = re.compile(rf"^[\[(]?(?P<start>{_CELL_TIME})(?:\s*[-–]\s*{_CELL_TIME})?[\])]?$")
 
 
 def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
@@ -158,7 +160,7 @@ class _Reader:
                 continue
             speaker = _cell(row_texts, speaker_column).strip(" *:") or None
             time = _cell(row_texts, time_column) if time_column is not None else ""
-            timestamp = parse_timestamp(time.strip("[]()")) if _TIME_CELL.match(time) else None
+            timestamp = parse_timestamp(found["start"]) if (found := _TIME_CELL.match(time.strip())) else None
             words = row[text_column]
             if speaker and not words:
                 words = [SourceLine("")]

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from qualcode.importers.base import TIME_PATTERN, ParsedTurn, SourceLine, parse_timestamp
+from qualcode.importers.base import F4_TIME, TIME_PATTERN, ParsedTurn, SourceLine, parse_timestamp
 
 INTERVIEWER_ROLES = (
     "interviewer", "interviewerin", "int", "iv", "i", "q", "researcher", "moderator",
@@ -45,7 +45,8 @@ _NOT_SPEAKERS = {
     # transcription marks that stand on a line of their own
     "pause", "long pause", "laughs", "laughter", "inaudible", "crosstalk", "silence", "interruption",
     "unclear", "overlapping", "music", "applause", "sighs", "coughs", "end", "break", "end of interview",
-    "end of recording", "recording stopped", "recording resumed",
+    "end of recording", "recording stopped", "recording resumed", "redacted", "name", "indistinct", "noise",
+    "background noise", "cross talk", "cross-talk", "coughing", "laughing", "sigh", "overlap", "phone rings",
 }  # fmt: skip
 _PARTICLES = {
     "de", "da", "del", "della", "der", "den", "di", "du", "dos", "das", "van", "von", "la", "le", "bin", "al",
@@ -62,26 +63,42 @@ class LabelCandidate:
     label: str  # cleaned: no colon, no emphasis markers
     rest: str  # the words after the label on the same line ("" when the label stands alone)
     timestamp: float | None  # a time written with the label ("[00:01:23] P1:", "P1 (01:23):")
-    bare: bool = False  # a line holding only a label, no colon ("INTERVIEWER"): must recur to count
+    # Weak shapes count only if the label recurs: a line holding only a label ("INTERVIEWER"),
+    # a label before a dash ("Gwen – Yes"), a bracketed label without a colon ("[Speaker 1] Yes").
+    must_recur: bool = False
+    dashed: bool = False  # "Gwen – Yes": counts only in a transcript that labels every turn that way
 
 
+# A time before the words: "[00:01:23]", "(01:23)", "00:01:23", or f4 / MAXQDA's "#00:01:23-4#".
 _LEADING_TIME = re.compile(
-    rf"^(?:[\[(](?P<bracketed>{TIME_PATTERN})[\])]|(?P<bare>\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?)(?=\s|$))"
+    rf"^(?:[\[(](?P<bracketed>{TIME_PATTERN})[\])]|{F4_TIME}"
+    r"|(?P<bare>\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,3})?)(?=\s|$))"
     r"\s*(?:[-–—]\s+)?"
 )
+# oTranscribe and hand-typed transcripts put minutes and seconds before a label: "02:13 P1: Yes".
+_SHORT_LEADING_TIME = re.compile(r"^(?P<short>\d{1,2}:\d{2})\s+")
 _COLON_LABEL = re.compile(
     rf"^(?P<label>[^:\t\[\]]{{1,{MAX_LABEL_CHARS}}}?)\s*(?:[\[(](?P<time>{TIME_PATTERN})[\])]\s*)?"
-    r"(?::(?=\s|$)|\t)\s*(?P<rest>.*)$",
+    r"(?::(?=\s|$)|\t|(?P<dash>\s[-–—](?=\s)))\s*(?P<rest>.*)$",
     re.DOTALL,
+)
+# WhisperX and some caption tools bracket the label: "[SPEAKER_00]: Yes", "[Speaker 1] Yes".
+_BRACKETED_LABEL = re.compile(
+    rf"^\[(?P<label>[^\[\]:]{{1,{MAX_LABEL_CHARS}}})\](?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$", re.DOTALL
 )
 
 
-def strip_leading_time(text: str) -> tuple[float | None, str]:
-    """("[00:01:23] P1: Yes" -> (83.0, "P1: Yes")); a bare time needs hours to count."""
+def strip_leading_time(text: str, minutes_seconds: bool = False) -> tuple[float | None, str]:
+    """("[00:01:23] P1: Yes" -> (83.0, "P1: Yes")); a bare time needs hours to count, unless
+    minutes_seconds allows "02:13 P1: Yes" (only where a label must follow, so "10:30 we met" keeps
+    its time in the text)."""
     match = _LEADING_TIME.match(text)
-    if not match:
-        return None, text
-    return parse_timestamp(match.group("bracketed") or match.group("bare")), text[match.end() :]
+    if match:
+        time = match.group("bracketed") or match.group("f4") or match.group("bare")
+        return parse_timestamp(time), text[match.end() :]
+    if minutes_seconds and (short := _SHORT_LEADING_TIME.match(text)):
+        return parse_timestamp(short.group("short")), text[short.end() :]
+    return None, text
 
 
 def split_label(line: SourceLine, bare: bool = True) -> LabelCandidate | None:
@@ -96,17 +113,26 @@ def split_label(line: SourceLine, bare: bool = True) -> LabelCandidate | None:
         candidate = _emphasised_label(emphasis, text[len(emphasis) :])
         if candidate:
             return candidate
-    timestamp, text = strip_leading_time(text)
+    timestamp, text = strip_leading_time(text, minutes_seconds=True)
+    if bracketed := _BRACKETED_LABEL.match(text):
+        label = _clean(bracketed.group("label"))
+        known = is_known_label(label)
+        if not (known or looks_like_label(label)):
+            return None  # "[laughs] yes", "[inaudible]"
+        time_after, rest = strip_leading_time(bracketed.group("rest").strip())
+        weak = not (bracketed["colon"] or known)
+        return LabelCandidate(label, rest.strip(), _first_time(None, timestamp, time_after), weak)
     match = _COLON_LABEL.match(text)
     if not match:
-        return LabelCandidate(text, "", timestamp, bare=True) if bare and _bare_label(text) else None
+        return LabelCandidate(text, "", timestamp, must_recur=True) if bare and _bare_label(text) else None
     label = _clean(match.group("label"))
     if not label:
         return None
     time = match.group("time")
     # a time may also follow the colon: "Speaker 1: [00:00:05] Hello"
     time_after, rest = strip_leading_time(match.group("rest").strip())
-    return LabelCandidate(label, rest.strip(), _first_time(time, timestamp, time_after))
+    dashed = bool(match["dash"])
+    return LabelCandidate(label, rest.strip(), _first_time(time, timestamp, time_after), dashed, dashed)
 
 
 def _first_time(label_time: str | None, *others: float | None) -> float | None:
@@ -146,14 +172,23 @@ def _clean(label: str) -> str:
 
 
 def accepted_labels(candidates: Iterable[LabelCandidate]) -> set[str]:
-    """The labels (casefolded) that are speakers in this document: known roles, or recurring names."""
+    """The labels (casefolded) that are speakers in this document: known roles, or recurring names.
+
+    Labels before a dash count only where no label is followed by a colon: in a transcript that
+    writes "P1: ...", a line like "Tenants' Voices - Interview 6" is a title, not a turn.
+    """
     candidates = list(candidates)
+    accepted = _accepted([c for c in candidates if not c.dashed])
+    return accepted or _accepted([c for c in candidates if c.dashed])
+
+
+def _accepted(candidates: list[LabelCandidate]) -> set[str]:
     counts = Counter(c.label.casefold() for c in candidates)
     accepted = set()
     for c in candidates:
         key = c.label.casefold()
         known = is_known_label(c.label)
-        if (known and not c.bare) or (counts[key] >= 2 and (known or looks_like_label(c.label))):
+        if (known and not c.must_recur) or (counts[key] >= 2 and (known or looks_like_label(c.label))):
             accepted.add(key)
     return accepted
 
@@ -190,7 +225,8 @@ def guess_interviewer(turns: list[ParsedTurn]) -> str | None:
 
     Role names first (Interviewer, Int, I, Q, Researcher, Moderator, Facilitator, Host...). Then,
     if the others are all labelled as participants (P3, R, Respondent), the one who is not. Then
-    the speaker whose turns most often end in a question, shorter turns breaking a tie.
+    the speaker whose turns most often end by asking something, the one who says less breaking a
+    tie (in an interview the participant does most of the talking).
     """
     speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
     if not speakers:
@@ -203,11 +239,36 @@ def guess_interviewer(turns: list[ParsedTurn]) -> str | None:
         return others[0]
     if len(speakers) < 2:
         return None
-    return max(speakers, key=lambda s: _asks_questions(turns, s))
+    words = {s: sum(len(t.text.split()) for t in turns if t.speaker == s) for s in speakers}
+    return max(speakers, key=lambda s: (_share_asking(turns, s), -words[s]))
 
 
-def _asks_questions(turns: list[ParsedTurn], speaker: str) -> tuple[float, float]:
-    texts = [t.text for t in turns if t.speaker == speaker]
-    questions = sum(1 for text in texts if text.rstrip(" \"'”’)").endswith("?"))
-    mean_words = sum(len(text.split()) for text in texts) / len(texts)
-    return questions / len(texts), -mean_words
+# Backchannels ("Mm.", "Yeah, yeah.") are not turns anyone asks or answers in; they are left out
+# of the count, or an interviewer who says "Right." a lot would look like a participant.
+_BACKCHANNEL_WORDS = 2
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+")
+# "..., you know?", "..., do you?", "..., isn't it?": a tag on a statement, not a question.
+_TAG_QUESTION = re.compile(r",\s*(?:\S+\s+){0,2}\S+\?$")
+# Questions that automatic transcription often leaves without a question mark ("What was that
+# like for you"). Only openings that cannot start a statement: "When I was young" is not one.
+_QUESTION_OPENING = re.compile(
+    r"^(?:(?:and|so|but|okay|ok|right|now|well)\W+)*(?:"
+    r"(?:do|does|did|can|could|would|will|have|has|had|are|is|was|were)\s+"
+    r"(?:you|your|they|he|she|it|we|there|that|this|anyone|anybody|someone|somebody)\b"
+    r"|(?:what|how|why|where|when|who|which)\s+(?:do|does|did|is|are|was|were|would|could|can|has|have|made|happened)\b"
+    r"|(?:can|could|would)\s+you\s+tell\b|tell\s+me\b)",
+    re.IGNORECASE,
+)
+
+
+def _share_asking(turns: list[ParsedTurn], speaker: str) -> float:
+    texts = [t.text for t in turns if t.speaker == speaker and len(t.text.split()) > _BACKCHANNEL_WORDS]
+    return sum(1 for text in texts if _asks(text)) / len(texts) if texts else 0.0
+
+
+def _asks(text: str) -> bool:
+    """Whether a turn ends by asking: its last sentence is a question, not a tag on a statement."""
+    last = _SENTENCES.split(text.strip().rstrip(" \"'”’)"))[-1]
+    if last.endswith("?"):
+        return not _TAG_QUESTION.search(last)
+    return bool(_QUESTION_OPENING.match(last))

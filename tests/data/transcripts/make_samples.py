@@ -272,6 +272,51 @@ def otter_docx() -> None:
     d.save(HERE / "otter_export.docx")
 
 
+def nvivo_table() -> None:
+    """A transcript exported from NVivo: row number | Timespan | Content | Speaker."""
+    d = Document()
+    paragraph(d, "Interview 7 - Transcript", style="Heading 1")
+    table = d.add_table(rows=1, cols=4)
+    for cell, header in zip(table.rows[0].cells, ["", "Timespan", "Content", "Speaker"]):
+        cell.text = header
+    rows = [
+        ("1", "0:00.0 - 0:12.4", "So could you tell me about your first year on the plot?", "Interviewer"),
+        ("2", "0:12.4 - 0:40.9", "Chaos, honestly. Bindweed everywhere, and the shed roof fell in at Easter.", "Gwen"),
+        ("3", "0:40.9 - 0:45.0", "And how did you cope with that?", "Interviewer"),
+        ("4", "0:45.0 - 1:20.3", "I asked for help. The man next door lent me his strimmer and a ladder.", "Gwen"),
+        ("5", "1:02:05.5 - 1:02:09.0", "Thank you. That's everything from me.", "Interviewer"),
+    ]
+    for values in rows:
+        for cell, value in zip(table.add_row().cells, values):
+            cell.text = value
+    d.save(HERE / "nvivo_timespan.docx")
+
+
+def teams_paragraphs() -> None:
+    """A Teams transcript saved from the web app: the name and time, then the words, each in a
+    paragraph of its own, between the started and stopped transcription lines."""
+    d = Document()
+    paragraph(d, "Allotments study - interview 4-20240312_101412-Meeting Recording")
+    paragraph(d, "12 March 2024, 10:14am")
+    paragraph(d, "41m 6s")
+    paragraph(d, "Hannah Price started transcription")
+    turns = [
+        ("Hannah Price", "0:03", ["Thanks for joining. Can you hear me OK?"]),
+        ("Gwen Morris", "0:07", ["Yes, fine. I'm in the shed, so the signal's a bit iffy."]),
+        ("Hannah Price", "0:12", ["No problem. So tell me how you got your plot."]),
+        ("Gwen Morris", "0:18", ["I was on the waiting list for six years.", "Six years! And then two came up at"]),
+        ("Gwen Morris", "0:41", ["once, so I took the one by the gate."]),
+        ("Hannah Price", "1:02:05", ["Anything else you'd like to add?"]),
+        ("Gwen Morris", "1:02:09", ["No. That's me done."]),
+    ]
+    for name, time, words in turns:
+        paragraph(d, f"{name}   {time}")
+        for text in words:
+            paragraph(d, text)
+    paragraph(d, "Hannah Price stopped transcription")
+    d.save(HERE / "teams_paragraphs.docx")
+
+
 CP1252_TEXT = """Interviewer: Can you tell me about the café where you volunteer?
 Participant: It’s a small place — twelve tables — near the gare in Roubaix. We call it “Chez Hélène”, after the founder.
 Interviewer: What do you do there, mostly?
@@ -301,5 +346,6 @@ def encodings() -> None:
 
 
 if __name__ == "__main__":
-    for make in (prefixes, bold_labels, teams, teams_legacy, tables, timed_table, fieldnotes, otter_docx, encodings):
+    makers = (prefixes, bold_labels, teams, teams_legacy, tables, timed_table, fieldnotes, otter_docx, encodings)
+    for make in (*makers, nvivo_table, teams_paragraphs):
         make()
