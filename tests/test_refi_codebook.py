@@ -85,3 +85,26 @@ def test_an_nvivo_codebook_in_another_namespace_is_read_and_the_namespace_named(
             "line 1: its elements are in namespace 'urn:QDA-XML:codebook:1:0', not 'urn:QDA-XML:codebook:1.0'"
         )
     ]
+
+
+def test_codes_that_share_a_name_under_different_parents_stay_apart(project, tmp_path):
+    """MAXQDA and NVivo allow "Examples" under two parents; matched by name they would become one code."""
+    path = tmp_path / "shared.qdc"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="MAXQDA 2022"><Codes>'
+        '<Code guid="00000000-0000-4000-8000-000000000001" name="Positive" isCodable="true">'
+        '<Code guid="00000000-0000-4000-8000-000000000002" name="Examples" isCodable="true"/></Code>'
+        '<Code guid="00000000-0000-4000-8000-000000000003" name="Negative" isCodable="true">'
+        '<Code guid="00000000-0000-4000-8000-000000000004" name="examples" isCodable="true"><Description>Bad things.</Description></Code></Code>'
+        '<Code guid="00000000-0000-4000-8000-000000000005" name="Examples" isCodable="true"/>'
+        "</Codes></CodeBook>"
+    )
+    outcome = import_qdc(project, path, "Maya")
+    assert [(c["name"], c["parent"], c["description"]) for c in codebook(project)] == [
+        ("Examples", None, None),
+        ("examples (Negative)", "Negative", "Bad things."),
+        ("Examples (Positive)", "Positive", None),
+        ("Negative", None, None),
+        ("Positive", None, None),
+    ]
+    assert "3 codes are named 'Examples': brought in as 'Examples (Positive)', 'examples (Negative)', 'Examples'" in outcome.notes

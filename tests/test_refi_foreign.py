@@ -272,3 +272,26 @@ def test_an_f4_project_keeps_memos_on_codes_codings_and_uncoded_passages(project
         {"kind": "coding", "target_type": "coding", "target": "Ich kannte niemanden im Team", "body": "Niemanden kennen: das Team als Fremde."},
         {"kind": "familiarisation", "target_type": "transcript", "target": "Interview 12", "body": uncoded + "Hier zeigt sich, wie schnell man selbst die Erfahrene wird."},
     ]
+
+
+def test_a_selection_that_ends_before_it_starts_is_reported_as_such(project, tmp_path):
+    import zipfile
+
+    text = "Interviewer: Good and bad?\nP1: The team is great. The pay is awful.\n"
+    start, end = text.index("The pay"), text.index("The pay") + len("The pay is awful")
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="Some QDA 1.0">
+  <CodeBook><Codes><Code guid="00000000-0000-4000-8000-000000000001" name="Pay" isCodable="true"/></Codes></CodeBook>
+  <Sources><TextSource guid="00000000-0000-4000-8000-000000000002" name="P1" plainTextPath="internal://p1.txt">
+    <PlainTextSelection guid="00000000-0000-4000-8000-000000000003" startPosition="{end}" endPosition="{start}">
+      <Coding guid="00000000-0000-4000-8000-000000000004"><CodeRef targetGUID="00000000-0000-4000-8000-000000000001"/></Coding>
+    </PlainTextSelection>
+  </TextSource></Sources>
+</Project>"""
+    path = tmp_path / "reversed.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/p1.txt", text)
+    outcome = import_qdpx(project, path, "Maya")
+    assert outcome.warnings == [f"skipped a selection in 'P1' at {end}-{start}: it ends where or before it starts"]
+    assert coded(project) == []

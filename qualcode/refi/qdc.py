@@ -14,7 +14,7 @@ from qualcode.refi import validation
 from qualcode.refi.bundle import Bundle
 from qualcode.refi.incorporate import Outcome, incorporate
 from qualcode.refi.notation import written_by_qualcode
-from qualcode.refi.qde_read import read_code_tree
+from qualcode.refi.qde_read import distinct_code_names, read_code_tree
 from qualcode.refi.qde_write import codebook_xml
 from qualcode.refi.qdpx import default_path
 from qualcode.refi.xmlread import child, children, parse_xml
@@ -55,6 +55,7 @@ def read_qdc(path: Path) -> Bundle:
     origin = root.get("origin") or ""
     own = written_by_qualcode(origin)
     bundle = Bundle(path.name, codes=read_code_tree(child(root, "Codes"), own))
+    bundle.notes.extend(distinct_code_names(bundle.codes))
     if origin:
         bundle.notes.append(f"{path.name} was written by {origin}")
     groups = [(s.get("name") or "").strip() or "(unnamed)" for s in children(child(root, "Sets"), "Set")]

@@ -148,6 +148,43 @@ def read_code_tree(codes: Element | None, own: bool, on_note=None) -> list[b.Cod
     return found
 
 
+def distinct_code_names(codes: list[b.Code]) -> list[str]:
+    """Give codes that share a name in the file names of their own; one note per shared name.
+
+    Other programs allow "Examples" under "Positive" and again under "Negative"; qualcode's code
+    names are unique, and matching both by name would pour the two codes' codings into one. Each
+    one under a parent is named after it ("Examples (Negative)"); a top-level one keeps its name.
+    """
+    by_name: dict[str, list[b.Code]] = defaultdict(list)
+    for code in codes:
+        by_name[code.name.casefold()].append(code)
+    names = {code.key: code.name for code in codes}
+    taken = set(by_name)
+    notes = []
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        original = same[0].name
+        for code in same:
+            if code.parent_key is None:
+                continue
+            name = candidate = f"{code.name} ({names.get(code.parent_key, 'code')})"
+            number = 2
+            while candidate.casefold() in taken:
+                candidate, number = f"{name} {number}", number + 1
+            taken.add(candidate.casefold())
+            code.name = candidate
+        seen: set[str] = set()
+        for code in same:  # two at the top level: number the later ones
+            number = 2
+            while code.name.casefold() in seen:
+                code.name, number = f"{original} {number}", number + 1
+            seen.add(code.name.casefold())
+            taken.add(code.name.casefold())
+        notes.append(f"{len(same)} codes are named '{original}': brought in as " + ", ".join(f"'{c.name}'" for c in same))
+    return notes
+
+
 class ProjectReader:
     def __init__(self, root: Element, archive: QdpxArchive | None, label: str):
         if root.tag != "Project":
@@ -216,6 +253,7 @@ class ProjectReader:
 
     def _codes(self) -> set[str]:
         self.out.codes = read_code_tree(child(child(self.root, "CodeBook"), "Codes"), self.own, self._note_target)
+        self.out.notes.extend(distinct_code_names(self.out.codes))
         return {c.key for c in self.out.codes}
 
     def _note_target(self, note_ref: Element, target_type: str, target_key: str) -> None:
@@ -455,10 +493,12 @@ class ProjectReader:
             for selection in source.selections:
                 span = source.text.to_stored(selection.start, selection.end, convention)
                 if span is None:
-                    self.out.warnings.append(
-                        f"skipped a selection in '{source.name}' at {selection.start}-{selection.end}: outside the text "
-                        f"({source.text.length(convention)} characters as the file counts them)"
-                    )
+                    where = f"skipped a selection in '{source.name}' at {selection.start}-{selection.end}"
+                    if selection.start >= selection.end:
+                        self.out.warnings.append(f"{where}: it ends where or before it starts")
+                    else:
+                        length = source.text.length(convention)
+                        self.out.warnings.append(f"{where}: outside the text ({length} characters as the file counts them)")
                     continue
                 self._selection_codings(source, selection, span, code_keys, case_codes)
         for description, count in converted.items():
