@@ -12,10 +12,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
 from qualcode.transcripts import LaidOut, lay_out, word_count
+
+if TYPE_CHECKING:
+    from qualcode.importers.base import ParsedTurn
 
 PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
 
@@ -24,7 +28,7 @@ PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
 class FileResult:
     path: str
     name: str | None
-    status: str  # imported | replaced | unchanged | skipped | failed
+    status: str  # imported | replaced | updated (interviewer only) | unchanged | skipped | failed
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     turns: int = 0
@@ -74,7 +78,8 @@ def import_transcripts(
                     raise QualcodeError(f"{path}: no such file")
                 source_bytes = path.read_bytes()
                 parsed = parse_file(path, fmt)
-                chosen_interviewer = interviewer or guess_interviewer(parsed.turns)
+                named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
+                chosen_interviewer = named or guess_interviewer(parsed.turns)
                 laid_out = lay_out(parsed.turns, chosen_interviewer)
                 if not laid_out.text.strip():
                     raise QualcodeError(f"{path}: no transcript text found")
@@ -91,6 +96,8 @@ def import_transcripts(
                     participant or _participant_from_speakers(laid_out, chosen_interviewer) or transcript_name,
                     replace,
                 )
+                if result.status == "unchanged" and named:
+                    _correct_interviewer(change, result, named)
                 result.warnings = [*parsed.warnings, *result.warnings]
             except QualcodeError as error:
                 result = FileResult(str(path), transcript_name, "failed", str(error))
@@ -98,6 +105,38 @@ def import_transcripts(
             if on_file:
                 on_file(path)
     return ImportReport(results)
+
+
+def _correct_interviewer(change: Change, result: FileResult, interviewer: str) -> None:
+    """Re-importing the same text with --interviewer sets who the interviewer is: the way to
+    correct a wrong guess without replacing a transcript that may already have codings."""
+    transcript_id, previous = change.db.execute(
+        "SELECT id, interviewer FROM transcripts WHERE name = ?", [result.name]
+    ).fetchone()
+    if previous == interviewer:
+        return
+    change.update("transcripts", transcript_id, {"interviewer": interviewer})
+    # the turns' flags follow from the transcript's interviewer, so they are not audited one by one
+    change.execute(
+        "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?", [interviewer, transcript_id]
+    )
+    was = f"'{previous}'" if previous else "no one"
+    result.status, result.message = "updated", f"same text; the interviewer is now '{interviewer}' (was {was})"
+
+
+def _named_speaker(turns: Sequence[ParsedTurn], label: str, path: Path) -> str:
+    """The speaker --interviewer names, spelled as in the file; matching ignores case and spacing."""
+    speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
+    wanted = " ".join(label.split()).casefold()
+    for speaker in speakers:
+        if " ".join(speaker.split()).casefold() == wanted:
+            return speaker
+    if not speakers:
+        raise QualcodeError(f"{path}: --interviewer '{label}' names a speaker, but this file has no speaker labels")
+    raise QualcodeError(
+        f"{path}: no speaker '{label}' to mark as the interviewer; the speakers are "
+        + ", ".join(f"'{s}'" for s in speakers)
+    )
 
 
 def _participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
@@ -126,7 +165,8 @@ def _store(
     db = change.db
     text_sha = sha256_text(laid_out.text)
     existing = db.execute("SELECT id, text_sha256 FROM transcripts WHERE name = ?", [name]).fetchone()
-    words = word_count(laid_out.text)
+    # the words spoken: speaker labels are not counted ("P3: Yes." is one word)
+    words = sum(word_count(laid_out.text[turn.body_start : turn.end]) for turn in laid_out.turns)
     result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words)
     if existing and existing[1] == text_sha:
         result.status, result.message = "unchanged", f"already imported as '{name}' with the same text; nothing to do"

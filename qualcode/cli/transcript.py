@@ -50,7 +50,10 @@ def import_(
 
     project = settings.project()
     analyst = settings.analyst()
-    with Progress(transient=True, disable=len(files) < 5, console=console(stderr=True)) as progress:
+    progress_console = console(stderr=True)
+    # Off when piped or redirected: a progress bar there would only leave a stray blank line.
+    quiet = len(files) < 5 or not progress_console.is_terminal
+    with Progress(transient=True, disable=quiet, console=progress_console) as progress:
         task = progress.add_task("importing", total=len(files))
         report = import_transcripts(
             project,
@@ -76,7 +79,10 @@ def import_(
         for result in report.failed:
             click.echo(f"error: {result.message}", err=True)
         done = len(report.results) - len(report.failed)
-        raise click.ClickException(f"{len(report.failed)} of {len(report.results)} files failed; {done} others were handled")
+        others = {0: "", 1: "; the other one was handled as shown above"}.get(
+            done, f"; the other {done} were handled as shown above"
+        )
+        raise click.ClickException(f"{len(report.failed)} of {len(report.results)} files failed{others}")
 
 
 @transcript.command("list")
