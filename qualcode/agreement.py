@@ -340,12 +340,14 @@ class _BinaryLevel:
         return AgreementRow(code, transcript, aggregation, self.counts(counts, total), stats, pairwise), stats
 
 
-def _binary_notes(m: int, codebook_size: int | None) -> list[str]:
+def _binary_notes(m: int, codebook_size: int | None, units: str) -> list[str]:
+    """units: what a, b, c and d count, e.g. "characters" or "transcripts"."""
     notes = [PERCENT_NOTE]
     if m == 2:
         notes.append(
-            "Counts: a = units both analysts coded, b = first analyst only, c = second analyst "
-            "only, d = neither; Cohen's kappa on them is NVivo's kappa."
+            f"Counts: a = {units} both analysts coded with the code, b = the first analyst only, "
+            "c = the second analyst only, d = neither"
+            + ("; Cohen's kappa on them is NVivo's kappa." if units == "characters" else ".")
         )
     else:
         notes.append(
@@ -392,7 +394,7 @@ def _document_level(
         level.row(None, None, POOLED, pooled, transcripts * len(codes))[0],
         _mean_row(per_code, MEAN_OVER_CODES, "code"),
     ]
-    notes = _binary_notes(len(analysts), codebook_size)
+    notes = _binary_notes(len(analysts), codebook_size, "transcripts")
     if by_transcript:
         notes.append("Per-transcript rows list only transcripts where at least one analyst used the code.")
     return rows, transcript_rows, overall, notes
@@ -445,7 +447,7 @@ def _character_level(
         _mean_row(per_cell, MEAN_OVER_CELLS, "cell"),
         _mean_row(per_code, MEAN_OVER_CODES, "code"),
     ]
-    notes = _binary_notes(len(analysts), codebook_size) + _merge_note(merges)
+    notes = _binary_notes(len(analysts), codebook_size, "characters") + _merge_note(merges)
     notes.append("A cell is one code in one transcript; means skip cells where a coefficient is undefined.")
     if by_transcript:
         notes.append("Per-transcript rows list only transcripts where at least one analyst used the code.")

@@ -158,6 +158,9 @@ def test_undefined_values_read_undefined_with_the_reason_in_a_footnote(run, stud
     # alpha are undefined rather than 1; percent agreement and AC1 stay defined.
     assert "Rupture 1 0 0 0 1.000 undefined¹ undefined¹ 1.000 1.000" in table
     assert "¹ undefined: no variation: every analyst used this code in every transcript" in table
+    assert "Counts: a = transcripts both analysts coded with the code, b = the first analyst only" in (
+        " ".join(table.split())
+    )
     # The mean over codes says which of its figures cover fewer codes than the table shows.
     assert "mean over codes = unweighted mean of the 3 code rows (Cohen κ and α over the 2 where defined)" in (
         " ".join(table.split())
