@@ -242,6 +242,10 @@ def _group(
             if cell is None:
                 cell = by_transcript[transcript] = [[] for _ in range(m)]
             cell[index].append((start, end))
+    # Per-transcript rows follow the caller's order of transcripts, not the order of the spans.
+    position = {transcript: index for index, transcript in enumerate(lengths)}
+    for code, by_transcript in cells.items():
+        cells[code] = dict(sorted(by_transcript.items(), key=lambda item: position[item[0]]))
     if outside:
         notes.append(f"{outside} span(s) in transcripts without a text length were left out.")
     if empty:

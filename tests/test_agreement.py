@@ -368,3 +368,14 @@ def test_bad_input_raises_a_value_error_with_a_clear_message(arguments, message)
         compare_spans(**call)
     assert isinstance(raised.value, AgreementError)
     assert isinstance(raised.value, QualcodeError)  # the CLI shows it as a one-line message
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_per_transcript_rows_follow_the_order_of_the_transcripts_given(level):
+    # Ben's spans arrive P10 first, Ana's P2 first; the rows follow `lengths`, as a paper would.
+    coded = {
+        "Ana": spans("P2", "X", (0, 5)) + spans("P10", "X", (0, 5)),
+        "Ben": spans("P10", "X", (0, 5)) + spans("P1", "X", (0, 5)),
+    }
+    result = compare_spans(coded, {"P1": 20, "P2": 20, "P10": 20}, level, by_transcript=True)
+    assert [row.transcript for row in result.transcript_rows] == ["P1", "P2", "P10"]
