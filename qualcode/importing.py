@@ -73,7 +73,14 @@ def import_transcripts(
         for path in paths:
             path = Path(path)
             transcript_name = name or path.stem
+            if path.name.startswith(_WORD_LOCK_PREFIX):
+                results.append(FileResult(str(path), path.name, "skipped", _WORD_LOCK_MESSAGE))
+                if on_file:
+                    on_file(path)
+                continue
             try:
+                if path.is_dir():
+                    raise QualcodeError(f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)")
                 if not path.is_file():
                     raise QualcodeError(f"{path}: no such file")
                 source_bytes = path.read_bytes()
@@ -105,6 +112,35 @@ def import_transcripts(
             if on_file:
                 on_file(path)
     return ImportReport(results)
+
+
+# Word keeps "~$name.docx" beside a document while it is open; a wildcard or a folder picks it up.
+_WORD_LOCK_PREFIX = "~$"
+_WORD_LOCK_MESSAGE = "a lock file Word keeps while a document is open, not a transcript"
+
+
+def transcript_files(paths: Sequence[Path]) -> list[Path]:
+    """The files an import reads: each path given, and for a folder the transcripts in it, by name.
+
+    Hidden files and other kinds of file in the folder (the recordings, say) are left aside; a
+    folder with no transcripts stays in the list so that the import says so.
+    """
+    from qualcode.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES
+
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = [
+            entry
+            for entry in path.iterdir()
+            if entry.is_file()
+            and not entry.name.startswith(".")
+            and entry.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES)
+        ]
+        files.extend(sorted(inside, key=lambda entry: entry.name.casefold()) or [path])
+    return files
 
 
 def _correct_interviewer(change: Change, result: FileResult, interviewer: str) -> None:

@@ -109,3 +109,29 @@ def test_several_failures_are_listed_then_counted(run, study):
         "error: gone.txt: no such file",
         "Error: 2 of 3 files failed; the other one was handled as shown above",
     ]
+
+
+def test_a_folder_imports_its_transcripts_in_name_order(run, study):
+    folder = study / "interviews"
+    write(folder / "P2 second visit.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v P2>We planted leeks.</v>\n")
+    write(folder / "P1.md", "**Interviewer:** Why the garden?\n\n**P1:** For the quiet.\n")
+    write(folder / "P3.doc", "old Word")
+    write(folder / "P1.m4a", "audio")
+    write(folder / ".DS_Store", "finder")
+    write(folder / "~$P1.docx", "lock")
+    result = run("transcript", "import", "interviews")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "imported P1: 2 turns, 6 words",
+        "imported P2 second visit: 1 turn, 3 words",
+        "skipped ~$P1.docx: a lock file Word keeps while a document is open, not a transcript",
+        "error: interviews/P3.doc: an old Word .doc file; open it in Word and save it as .docx",
+        "Error: 1 of 4 files failed; the other 3 were handled as shown above",
+    ]
+
+
+def test_a_folder_without_transcripts(run, study):
+    write(study / "recordings" / "P1.m4a", "audio")
+    result = run("transcript", "import", "recordings")
+    assert result.exit_code == 1
+    assert result.output == "Error: recordings: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)\n"

@@ -39,17 +39,21 @@ def import_(
 ) -> None:
     """Import transcripts: .txt, .md, .docx, .vtt, .srt, and Otter, Zoom or Teams exports.
 
+    FILES may name folders: their transcript files are imported, in name order.
+
     \b
     Examples:
         qualcode transcript import interviews/*.docx
+        qualcode transcript import interviews/
         qualcode transcript import P3.vtt --participant P3 --interviewer "Jane Smith"
     """
     from rich.progress import Progress
 
-    from qualcode.importing import import_transcripts
+    from qualcode.importing import import_transcripts, transcript_files
 
     project = settings.project()
     analyst = settings.analyst()
+    files = tuple(transcript_files(files))
     progress_console = console(stderr=True)
     # Off when piped or redirected: a progress bar there would only leave a stray blank line.
     quiet = len(files) < 5 or not progress_console.is_terminal
@@ -70,7 +74,9 @@ def import_(
         for warning in result.warnings:
             click.echo(f"warning: {Path(result.path).name}: {warning}", err=True)
         if result.status in ("imported", "replaced"):
-            click.echo(f"{result.status} {result.name}: {result.turns} turns, {result.words:,} words")
+            turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
+            words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
+            click.echo(f"{result.status} {result.name}: {turns}, {words}")
         elif result.status != "failed":
             click.echo(f"{result.status} {result.name}: {result.message}")
     if len(report.results) == 1 and report.failed:

@@ -19,7 +19,15 @@ from qualcode.importers.docx_transcript import OLE_MAGIC, ZIP_MAGIC, read_docx
 from qualcode.importers.encoding import decode_bytes, encoding_warning
 from qualcode.importers.plaintext import parse_lines, parse_markdown, parse_text
 
-__all__ = ["FORMATS", "ParsedTranscript", "ParsedTurn", "detect_format", "parse_file"]
+__all__ = [
+    "FORMATS",
+    "READABLE_SUFFIXES",
+    "REFUSED_SUFFIXES",
+    "ParsedTranscript",
+    "ParsedTurn",
+    "detect_format",
+    "parse_file",
+]
 
 FORMATS: tuple[str, ...] = ("auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt")
 _EXPORTS = ("otter", "zoom", "teams")
@@ -31,6 +39,10 @@ _UNSUPPORTED = {
     ".pages": "a Pages file; export it as Word (.docx)",
     ".pdf": "a PDF; export the transcript as .docx or .txt from where it was made",
 }
+# What a folder given to `transcript import` is searched for: files read as transcripts, and files
+# that look like transcripts in a form that is refused with advice on converting them.
+READABLE_SUFFIXES: tuple[str, ...] = (".txt", ".text", ".md", ".markdown", *_DOCX_SUFFIXES, ".vtt", ".srt")
+REFUSED_SUFFIXES: tuple[str, ...] = tuple(_UNSUPPORTED)
 
 
 @dataclass
