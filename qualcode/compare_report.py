@@ -285,6 +285,7 @@ def agreement_csv_rows(comparisons: Sequence[AgreementComparison]) -> tuple[list
                     "level": result.level, "row": kind, "code": row.code, "transcript": row.transcript,
                     "aggregation": row.aggregation,
                 }
+                flat.update(result.parameters)  # the segment level's threshold and q
                 flat.update(row.counts)
                 reasons = []
                 for name, stat in row.coefficients.items():

@@ -231,6 +231,9 @@ def test_level_all_and_csv_give_every_level(run, study):
     rupture = next(r for r in rows if r["level"] == "character" and r["row"] == "code" and r["code"] == "Rupture")
     assert (rupture["a"], rupture["b"], rupture["c"], rupture["d"]) == ("20", "20", "20", "40")
     assert rupture["cohen_kappa"] == "0.167" and rupture["percent_agreement"] == "0.600"
+    segment = next(r for r in rows if r["level"] == "segment" and r["row"] == "overall")
+    assert (segment["threshold"], segment["q"]) == ("0.9", "4")  # how the segment figures were formed
+    assert rupture["threshold"] == rupture["q"] == ""
     document = next(r for r in rows if r["level"] == "document" and r["code"] == "Rupture")
     assert document["cohen_kappa"] == "undefined"
     assert "cohen_kappa: undefined: no variation" in document["undefined_because"]
