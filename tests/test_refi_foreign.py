@@ -224,10 +224,12 @@ def test_a_qualcoder_export_is_read_as_another_program_wrote_it(project):
     assert attributes(project) == {"Rosa": {"Interview mode": "phone"}}
 
 
-def test_qualcoder_annotations_quote_their_passage_and_journals_keep_their_text(project):
+def test_qualcoder_memos_annotations_and_journals(project):
     import_qdpx(project, SAMPLES / "qualcoder.qdpx", "Maya")
     memos = project.query("SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id")
-    assert memos[:3] == [
+    assert memos[:5] == [
+        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Case memo for Rosa:\n\nWorks for the private agency."},
+        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "Long pauses after the question about her children."},
         {"analyst": "Amara", "kind": "coding", "target_type": "coding", "body": "Sleep as the only rest."},
         # creatingUser="" names nobody: the importing analyst is recorded; the byte-order mark is gone
         {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Coding meeting 1\n\nWe agreed to code the mornings after as well."},

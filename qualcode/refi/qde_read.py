@@ -301,6 +301,8 @@ class ProjectReader:
             name = name or f"Case {number}"
             self.out.participants.append(b.Participant(key, name, key_guid(case.get("guid"), "case", key), values))
             keys.add(key)
+            if description := text_of(child(case, "Description")):  # QualCoder's case memo
+                self.out.memos.append(b.Memo(f"{key}/description", f"Case memo for {name}:\n\n{description}"))
             for source in sources:
                 self._link_case(source, key)
             for selection in children(case, "SelectionRef"):
@@ -397,6 +399,10 @@ class ProjectReader:
             return
         source = _Source(key, name, SourceText(raw))
         self.file_attributes[key].update(self._values(identity, variables))
+        if description := text_of(child(identity, "Description")):  # a document memo (QualCoder, MAXQDA)
+            user = self._user(identity.get("creatingUser"), identity.get("modifyingUser"))
+            created = stored_time(identity.get("creationDateTime"))
+            self.out.memos.append(b.Memo(f"{key}/description", description, user, DEFAULT_KIND["transcript"], "transcript", key, created=created))
         for note in children(element, "NoteRef"):
             self._note_target(note, "transcript", key)
         for coding in children(element, "Coding"):  # a coding of the whole source
@@ -452,14 +458,21 @@ class ProjectReader:
         # One pass over the children: a large project has hundreds of thousands of selections.
         for node in element:
             if node.tag == "Coding":
-                code_ref = node.find("CodeRef")
+                # Its children read directly: find/findall go through ElementPath, which costs
+                # seconds over a large project.
+                code, coding_notes = None, []
+                for part in node:
+                    if part.tag == "CodeRef":
+                        code = ref(part.get("targetGUID"))
+                    elif part.tag == "NoteRef" and (note := ref(part.get("targetGUID"))):
+                        coding_notes.append(note)
                 codings.append(
                     (
                         ref(node.get("guid")) or f"{key}/{len(codings) + 1}",
-                        ref(code_ref.get("targetGUID")) if code_ref is not None else None,
+                        code,
                         self._user(node.get("creatingUser")) or user,
                         stored_time(node.get("creationDateTime")) or created,
-                        [n for note in node.findall("NoteRef") if (n := ref(note.get("targetGUID")))],
+                        coding_notes,
                     )
                 )
             elif node.tag == "NoteRef":

@@ -23,7 +23,8 @@ words a coding is meant to cover; the tests check that those words come out:
 - qualcoder.qdpx: as QualCoder's RefiExport writes a project (origin "QualCoder 3.6", which is not
   qualcode): its text files start with a byte-order mark and, with its "MAXQDA line endings"
   option, end lines in CRLF while positions still count one character per line end; a selection's
-  name is the coded text; categories are codes with isCodable="false"; an annotation is a Note
+  name is the coded text; categories are codes with isCodable="false"; a document's and a case's
+  memo are their Description; an annotation is a Note
   holding its own PlainTextSelection, referred to by a NoteRef on the TextSource; a journal is a
   Note with an empty <Description/> and, when its author coded nothing, creatingUser=""; an audio
   recording's transcript has SyncPoints at text positions and TranscriptSelections between them.
@@ -451,12 +452,13 @@ def qualcoder() -> None:
 </Variables>
 <Cases>
 <Case guid="{case}" name="Rosa">
-<Description />
+<Description>Works for the private agency.</Description>
 <SourceRef targetGUID="{rosa}"/>
 </Case>
 </Cases>
 <Sources>
 <TextSource plainTextPath="internal://{rosa_text}.txt" creatingUser="{amara}" creationDateTime="2024-02-01T09:20:00Z" guid="{rosa}" name="Interview_Rosa.txt">
+<Description>Long pauses after the question about her children.</Description>
 {selection("I count the hours until six", nights, 1)}{selection("Then I sleep all day", nights, 2, "Sleep as the only rest.")}<NoteRef targetGUID="{annotation}" />
 <VariableValue>
 <VariableRef targetGUID="{mode}" />
