@@ -222,6 +222,13 @@ def test_cli_export_and_import(study, run, tmp_path):
     assert '"name": "P3"' in listed and '"name": "P5"' in listed
 
 
+def test_a_qdpx_is_not_written_to_standard_output(study, run, tmp_path):
+    result = run("-p", "study", "export", "qdpx", "--out", "-")
+    assert result.exit_code == 2
+    assert "a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name" in result.output
+    assert not (tmp_path / "-").exists()
+
+
 def test_an_analyst_map_records_a_user_under_another_name(study, tmp_path):
     path = export_qdpx(study, tmp_path / "study.qdpx").path
     copy = Project.create(tmp_path / "copy.qualcode", "Jo")

@@ -26,6 +26,8 @@ def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
     Example:
         qualcode export qdpx --out exchange/study.qdpx
     """
+    if out is not None and str(out) == "-":
+        raise click.UsageError("a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name")
     from qualcode.refi.qdpx import export_qdpx
 
     result = export_qdpx(settings.project(), out, validate=validate)
