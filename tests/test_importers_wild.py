@@ -254,3 +254,23 @@ def test_a_question_is_a_turn_that_ends_by_asking():
         ("Kit", "How it works is you just learn by watching, don't you?"),
     )
     assert guess_interviewer(talk) == "Ola"
+
+
+def test_utf8_file_with_a_few_windows_1252_bytes_keeps_its_accents(tmp_path):
+    """A quote pasted from Word into a UTF-8 file: only those bytes are read as cp1252."""
+    path = tmp_path / "P4.txt"
+    path.write_bytes(
+        "Interviewer: Was the café busy?\nP4: Oh, très busy — ".encode() + b"\x93standing room only\x94" + b".\n"
+    )
+    parsed = parse_file(path)
+    assert parsed.encoding == "utf-8+cp1252"
+    assert [t.text for t in parsed.turns] == ["Was the café busy?", "Oh, très busy — “standing room only”."]
+    assert parsed.warnings[0].startswith("read as UTF-8, but some bytes were not UTF-8 and were read as Windows-1252")
+
+
+def test_a_windows_1252_file_is_still_read_as_one(tmp_path):
+    path = tmp_path / "P5.txt"
+    path.write_bytes("Interviewer: Où?\nP5: À la gare — “Chez Hélène”.\n".encode("cp1252"))
+    parsed = parse_file(path)
+    assert parsed.encoding == "cp1252"
+    assert parsed.turns[1].text == "À la gare — “Chez Hélène”."

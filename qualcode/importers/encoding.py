@@ -12,6 +12,7 @@ ENCODING_NAMES = {
     "utf-8-sig": "UTF-8 with a byte-order mark",
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252 (cp1252)",
+    "utf-8+cp1252": "UTF-8 with some Windows-1252 (cp1252) bytes",
 }
 
 # Control characters other than tab, newlines and form feed do not occur in text a person wrote.
@@ -41,6 +42,11 @@ def encoding_warning(encoding: str) -> str | None:
     if encoding == "cp1252":
         # a guess that cannot fail, so it can be wrong (a Mac Roman or Latin-9 file)
         return "read as Windows-1252 (cp1252), not UTF-8: check that accented letters and quotes look right"
+    if encoding == "utf-8+cp1252":
+        return (
+            "read as UTF-8, but some bytes were not UTF-8 and were read as Windows-1252 (cp1252): "
+            "check the quotes and accented letters near them"
+        )
     return f"read as {ENCODING_NAMES[encoding]}, not plain UTF-8"
 
 
@@ -56,12 +62,30 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if mixed := _mostly_utf8(data):
+        return mixed, "utf-8+cp1252"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         raise ImportFormatError(
             f"{source}: the text is not UTF-8, UTF-16 or Windows-1252; re-save it as UTF-8 text"
         ) from None
+
+
+_STRAY = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as surrogateescape keeps them
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """A UTF-8 file with a few Windows-1252 bytes pasted in (a curly quote from Word): its UTF-8
+    read as UTF-8 and only those bytes as cp1252. Reading it all as cp1252 would garble every
+    accented letter. None unless the file has UTF-8 beyond ASCII and the stray bytes are cp1252."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if not any(ord(c) > 0x7F and not _STRAY.match(c) for c in text):
+        return None
+    try:
+        return _STRAY.sub(lambda m: bytes([ord(m.group()) - 0xDC00]).decode("cp1252"), text)
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, encoding: str, source: str) -> str:
