@@ -51,9 +51,15 @@ def _connect(path: Path) -> tuple[sqlite3.Connection, str]:
             f"{path}: no QualCoder project here (a QualCoder project is a folder like study.qda holding data.qda)"
         )
     with open(database, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            what = f"{label}: data.qda is" if database != path else f"{label} is"
-            raise ImportFormatError(f"{what} not an SQLite database, so not a QualCoder project")
+        head = handle.read(16)
+    if head.startswith(b"PK\x03\x04"):  # a project folder zipped to send it, or a REFI-QDA export
+        raise ImportFormatError(
+            f"{label} is a zip archive: unzip it and give the PROJECT.qda folder inside "
+            "(or, for a REFI-QDA export, use `qualcode import qdpx`)"
+        )
+    if head != b"SQLite format 3\x00":
+        what = f"{label}: data.qda is" if database != path else f"{label} is"
+        raise ImportFormatError(f"{what} not an SQLite database, so not a QualCoder project")
     connection = sqlite3.connect(f"file:{quote(str(database.resolve()))}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     return connection, label

@@ -194,6 +194,18 @@ def test_a_file_that_is_not_a_database_is_named_in_the_message(tmp_path, run, pr
     assert result.output == "Error: notes.txt is not an SQLite database, so not a QualCoder project\n"
 
 
+def test_a_zipped_project_is_refused_with_what_to_do(tmp_path, run, project, v16):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "study.qda.zip", "w") as archive:
+        archive.write(v16 / "data.qda", "study.qda/data.qda")
+    result = run("-p", "study", "import", "qualcoder", tmp_path / "study.qda.zip")
+    assert result.output == (
+        "Error: study.qda.zip is a zip archive: unzip it and give the PROJECT.qda folder inside "
+        "(or, for a REFI-QDA export, use `qualcode import qdpx`)\n"
+    )
+
+
 def test_an_sqlite_file_of_another_program_is_refused(tmp_path, run, project):
     (tmp_path / "other.qda").mkdir()
     with sqlite3.connect(tmp_path / "other.qda" / "data.qda") as db:
