@@ -3,8 +3,10 @@
 Real exporters deviate from the schema, so this reads what is there and says what it left out:
 missing names, sources under Sources/ or sources/ or with paths that are not internal://, text
 given only as a .docx, selections without codings (annotations), NVivo's cases that are also
-codes, MAXQDA's nameless cases that carry a document's variables. Pictures, audio and video
-have no text to code, so only their transcripts come in. Positions are converted to stored
+codes and its "Classification:Attribute" names, MAXQDA's nameless cases that carry a document's
+variables, codes that share a name under different parents, QualCoder's annotations that mark
+their own passage. Pictures, audio and video have no text to code, so only their transcripts
+come in, with the codings between their sync points. Positions are converted to stored
 positions per source (positions.py); a selection that falls outside its text is reported and
 left out, never moved.
 
