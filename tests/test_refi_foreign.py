@@ -297,3 +297,18 @@ def test_a_selection_that_ends_before_it_starts_is_reported_as_such(project, tmp
     outcome = import_qdpx(project, path, "Maya")
     assert outcome.warnings == [f"skipped a selection in 'P1' at {end}-{start}: it ends where or before it starts"]
     assert coded(project) == []
+
+
+def test_a_project_file_with_a_byte_order_mark_is_read(project, tmp_path):
+    """QualCoder wrote project.qde as "utf-8-sig" until 2025: a byte-order mark before <?xml."""
+    import zipfile
+
+    with zipfile.ZipFile(SAMPLES / "qualcoder.qdpx") as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["project.qde"] = b"\xef\xbb\xbf" + members["project.qde"]
+    path = tmp_path / "bom.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    import_qdpx(project, path, "Maya")
+    assert [c[3] for c in coded(project)] == ["I count the hours until six", "Then I sleep all day", "Three nights a week, alone"]
