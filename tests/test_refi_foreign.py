@@ -300,7 +300,7 @@ def test_a_selection_that_ends_before_it_starts_is_reported_as_such(project, tmp
 
 
 def test_a_project_file_with_a_byte_order_mark_is_read(project, tmp_path):
-    """QualCoder wrote project.qde as "utf-8-sig" until 2025: a byte-order mark before <?xml."""
+    """Older QualCoder versions wrote project.qde as "utf-8-sig": a byte-order mark before <?xml."""
     import zipfile
 
     with zipfile.ZipFile(SAMPLES / "qualcoder.qdpx") as archive:
