@@ -110,6 +110,37 @@ def test_captions_that_repeat_a_line_only_once_keep_it(tmp_path):
     assert [t.text for t in parse_file(path).turns] == ["No. No.", "Are you sure?", "Quite sure."]
 
 
+def test_google_meet_captions_name_the_speaker_in_parentheses():
+    """Meet starts each cue with "(Name)" and parts a second speaker in one cue with "-" and a
+    blank line."""
+    parsed = parse_file(SAMPLES / "meet_captions.vtt")
+    assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
+        (
+            "Priya Natarajan",
+            2.0,
+            "Okay, I've started the recording. So first, how long have you been on the tenants' committee?",
+        ),
+        (
+            "Alan Birch",
+            6.0,
+            "Oh, since about 2015, I think. Maybe 2016. It was after the fire in Block C, anyway. (laughs) "
+            "Everyone joined after that.",
+        ),
+        ("Priya Natarajan", 19.0, "What changed after the fire?"),
+    ]
+    assert parsed.warnings == []
+
+
+def test_a_parenthesis_opening_a_few_cues_is_no_speaker(tmp_path):
+    path = tmp_path / "film.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\n(Door Slams)\nWho's there?\n\n"
+        "2\n00:00:03,500 --> 00:00:05,000\nOnly me.\n\n3\n00:00:06,000 --> 00:00:08,000\nYou're late.\n",
+        encoding="utf-8",
+    )
+    assert [t.text for t in parse_file(path).turns] == ["(Door Slams) Who's there? Only me. You're late."]
+
+
 def test_atrain_speaker_blocks_take_the_time_of_their_first_line():
     parsed = parse_file(SAMPLES / "atrain_timestamps.txt")
     assert turns_of(parsed) == [("SPEAKER_00", 0.0), ("SPEAKER_01", 7.0), ("SPEAKER_00", 21.0), ("SPEAKER_01", 24.0)]

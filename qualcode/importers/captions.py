@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from qualcode.errors import ImportFormatError
 from qualcode.importers.base import ParsedTranscript, ParsedTurn, SourceLine, normalise_text, parse_timestamp
-from qualcode.importers.speakers import LabelCandidate, accepted_labels, split_label
+from qualcode.importers.speakers import LabelCandidate, accepted_labels, looks_like_label, split_label
 
 _CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^(?P<start>{_CUE_TIME})\s*-->\s*(?P<end>{_CUE_TIME})(?:\s.*)?$")
@@ -75,7 +75,7 @@ def _parse(text: str, fmt: str, source: str, warnings: list[str]) -> ParsedTrans
         )
     if orphans:
         warnings.append(f"{orphans} block(s) of text without a cue timing were added to the cue before them")
-    pieces = _pieces(_without_rolling_repeats(cues))
+    pieces = _pieces(_with_meet_voices(_without_rolling_repeats(cues)))
     if any(p.speaker for p in pieces):
         turns = _speaker_turns(pieces)
     else:
@@ -99,7 +99,8 @@ def _cues(text: str) -> tuple[list[_Cue], int]:
             if cues:
                 # A cue whose text follows a blank line (YouTube writes a line of one space there)
                 # is no orphan: its text simply comes in the next block.
-                orphans += bool(cues[-1].lines)
+                # Google Meet parts a second speaker's words from the first with "-" and a blank line.
+                orphans += bool(cues[-1].lines) and cues[-1].lines[-1].strip() != "-"
                 cues[-1].lines.extend(lines)
             continue
         # Lines before a timing are the cue's id ("12", "2f1a.../12-0"); usually one cue per block,
@@ -139,6 +140,35 @@ def _without_rolling_repeats(cues: list[_Cue]) -> list[_Cue]:
 
 
 _ROLLING_SHARE = 0.3
+
+
+def _with_meet_voices(cues: list[_Cue]) -> list[_Cue]:
+    """Google Meet's captions name the speaker on a line of its own, "(Jane Doe)", at the start of
+    each cue, and after a "-" line when a second speaker follows in the same cue. Where most cues
+    start like that, those lines become voice tags and the "-" lines go."""
+    openings = [next((line.strip() for line in cue.lines if line.strip()), "") for cue in cues]
+    named = sum(1 for line in openings if _meet_speaker(line))
+    if named < _MEET_SHARE * len(cues):
+        return cues
+    converted = []
+    for cue in cues:
+        lines: list[str] = []
+        for line in cue.lines:
+            if line.strip() == "-":
+                continue
+            name = _meet_speaker(line.strip())
+            lines.append(f"<v {name}>" if name else line)
+        converted.append(_Cue(cue.start, cue.end, lines))
+    return converted
+
+
+_MEET_SPEAKER = re.compile(r"^\((?P<name>[^()]{1,40})\)$")
+_MEET_SHARE = 0.5
+
+
+def _meet_speaker(line: str) -> str | None:
+    found = _MEET_SPEAKER.match(line)
+    return found["name"].strip() if found and looks_like_label(found["name"]) else None
 
 
 def _segments(cue: _Cue) -> list[tuple[str | None, list[str]]]:
