@@ -37,6 +37,18 @@ def test_otter_interviewer_who_asks_without_question_marks_among_backchannels():
     assert not any("otter.ai" in t.text for t in parsed.turns)
 
 
+def test_otter_export_without_timestamps_names_each_speaker_on_a_line():
+    parsed = parse_file(SAMPLES / "otter_no_times.txt")
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Hannah Price", None),
+        ("Unknown Speaker", None),
+        ("Hannah Price", None),
+        ("Unknown Speaker", None),
+    ]
+    assert parsed.turns[-1].text == "A dozen of us, on a good week. Fewer in January."
+    assert guess_interviewer(parsed.turns) == "Hannah Price"
+
+
 def test_teams_transcript_saved_as_paragraphs():
     parsed = parse_file(SAMPLES / "teams_paragraphs.docx")
     assert parsed.format == "teams"

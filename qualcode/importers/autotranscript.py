@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from qualcode.errors import ImportFormatError
 from qualcode.importers.base import (
+    TOOL_BOILERPLATE,
     ParsedTranscript,
     ParsedTurn,
     join_lines,
@@ -40,9 +41,6 @@ _TIME_NAME = re.compile(rf"^(?P<time>{_HMS})\s+(?:>>\s*)?(?P<name>[^:]{{1,60}}?)
 _OTTER_TIME_ONLY = re.compile(r"^(?:[1-9]\d?:[0-5]\d:[0-5]\d|[1-5]?\d:[0-5]\d)$")
 _CUE_TIMING = re.compile(r"^(?P<time>\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)\s*-->\s*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?$")
 _ZOOM_CHAT_NAME = re.compile(r"^From\s+(?P<name>.+?)\s+to\s+.+$")
-_BOILERPLATE = re.compile(
-    r"^(?:Transcribed by https?://otter\.ai\S*|.{1,80}\s(?:started|stopped) transcription)$", re.IGNORECASE
-)
 _SENTENCE_PUNCTUATION = tuple(",;:!?")
 _CLOCK_TIME_FROM = 3600.0  # a first turn an hour or more in is a time of day, not time into the recording
 
@@ -151,7 +149,7 @@ def export_format(lines: list[str], layout: str, from_docx: bool) -> str:
 
 def parse_export(lines: list[str], fmt: str, source: str) -> ParsedTranscript:
     """Turns from an Otter / Teams / Zoom export; consecutive blocks of one speaker become one turn."""
-    lines = [line.strip() for line in lines if not _BOILERPLATE.match(line.strip())]
+    lines = [line.strip() for line in lines if not TOOL_BOILERPLATE.match(line.strip())]
     layout = find_layout(lines)
     blocks: list[_Block] = []
     preamble = lines

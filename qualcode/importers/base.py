@@ -59,6 +59,10 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(stripped for line in lines if (stripped := line.strip()))
 
 
+# Lines a transcription tool adds that nobody said: Otter's footer, Teams' start and stop notes.
+TOOL_BOILERPLATE = re.compile(
+    r"^(?:Transcribed by https?://otter\.ai\S*|.{1,80}\s(?:started|stopped) transcription)$", re.IGNORECASE
+)
 TIME_PATTERN = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 # f4 / f5transkript and MAXQDA mark times as "#00:01:23-4#" (the digit after the dash is tenths).
 F4_TIME = r"#(?P<f4>\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#"

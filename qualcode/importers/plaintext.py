@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from qualcode.importers.base import (
     F4_TIME,
+    TOOL_BOILERPLATE,
     ParsedTranscript,
     ParsedTurn,
     SourceLine,
@@ -63,7 +64,7 @@ _OPENING_F4_MARK = re.compile(F4_TIME + r"\s*")
 
 def parse_lines(lines: list[SourceLine], fmt: str, preamble: list[str] | None = None) -> ParsedTranscript:
     """Turns from lines: labelled if the document has speaker labels, else one turn per paragraph."""
-    lines, end_times = _without_f4_marks(_without_end_mark(lines))
+    lines, end_times = _without_f4_marks(_without_closing_lines(lines))
     candidates = [None if line.heading or line.speaker else split_label(line) for line in lines]
     speakers = accepted_labels(c for c in candidates if c)
     if not speakers and not any(line.speaker for line in lines):
@@ -143,9 +144,10 @@ def _without_speakers(lines: list[SourceLine], fmt: str, skipped: list[str]) -> 
     return ParsedTranscript(turns, fmt, None, preamble_text(skipped), warnings)
 
 
-def _without_end_mark(lines: list[SourceLine]) -> list[SourceLine]:
-    """The lines without a closing "END OF INTERVIEW" (or transcript, recording ...) line."""
-    while lines and _END_MARK.match(lines[-1].text.strip()):
+def _without_closing_lines(lines: list[SourceLine]) -> list[SourceLine]:
+    """The lines without closing ones nobody said: "END OF INTERVIEW" (or transcript, recording
+    ...), "Transcribed by https://otter.ai", "Jane Doe stopped transcription"."""
+    while lines and (_END_MARK.match(last := lines[-1].text.strip()) or TOOL_BOILERPLATE.match(last)):
         lines = lines[:-1]
     return lines
 
