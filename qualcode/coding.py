@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.corpus import StoredTranscript, load_transcript
 from qualcode.errors import InvalidInput, NotFound
@@ -123,7 +123,7 @@ def add_code(project: Project, analyst: str, name: str, **fields: Any) -> Code:
 def describe_code(project: Project, analyst: str, name: str, **fields: str | None) -> None:
     code = get_code(project, name)
     changes = {k: v for k, v in fields.items() if v is not None and k in ("description", "inclusion", "exclusion")}
-    if "color" in fields and fields["color"]:
+    if fields.get("color"):
         changes["color"] = _check_color(fields["color"])
     if not changes:
         raise InvalidInput("nothing to change: give a description, --inclusion, --exclusion or --color")
@@ -158,28 +158,35 @@ def move_code(project: Project, analyst: str, name: str, parent: str | None) -> 
         change.update("codes", code.id, {"parent_id": parent_id})
 
 
-def merge_codes(project: Project, analyst: str, source: str, target: str) -> int:
+class Merged(NamedTuple):
+    moved: int  # codings now coded with the target
+    folded: int  # codings dropped because the same analyst had already coded the span with the target
+
+
+def merge_codes(project: Project, analyst: str, source: str, target: str) -> Merged:
     """Move every coding of `source` to `target`; `source` stays as 'merged into target'.
-    Returns the number of codings moved (duplicates of an existing target coding are folded)."""
+    A coding identical to one the same analyst made with `target` is folded into it."""
     a, b = get_active_code(project, source), get_active_code(project, target)
     if a.id == b.id:
         raise InvalidInput(f"cannot merge '{a.name}' into itself")
     if a.id in _ancestors(project, b.parent_id):
         raise InvalidInput(f"cannot merge '{a.name}' into its own child '{b.name}'; move '{b.name}' out first")
-    moved = 0
+    moved = folded = 0
     with project.change(analyst, "code merge") as change:
         for coding_id, transcript_id, analyst_id, start, end in project.db.execute(
             "SELECT id, transcript_id, analyst_id, start, [end] FROM codings WHERE code_id = ?", [a.id]
         ).fetchall():
             twin = project.db.execute(
-                "SELECT 1 FROM codings WHERE code_id = ? AND transcript_id = ? AND analyst_id = ? AND start = ? AND [end] = ?",
+                "SELECT id FROM codings WHERE code_id = ? AND transcript_id = ? AND analyst_id = ? AND start = ? AND [end] = ?",
                 [b.id, transcript_id, analyst_id, start, end],
             ).fetchone()
             if twin:
+                _move_quotes(change, coding_id, twin[0])
                 change.delete("codings", coding_id)
+                folded += 1
             else:
                 change.update("codings", coding_id, {"code_id": b.id})
-            moved += 1
+                moved += 1
         for (child_id,) in project.db.execute("SELECT id FROM codes WHERE parent_id = ?", [a.id]).fetchall():
             change.update("codes", child_id, {"parent_id": b.id})
         # Themes that held the merged code now hold its successor, so they keep their extracts.
@@ -190,7 +197,28 @@ def merge_codes(project: Project, analyst: str, source: str, target: str) -> int
             else:
                 change.update("theme_codes", link_id, {"code_id": b.id})
         change.update("codes", a.id, {"status": "merged", "merged_into_id": b.id})
-    return moved
+    return Merged(moved, folded)
+
+
+def _move_quotes(change: Change, from_coding: int, to_coding: int) -> None:
+    """A coding folded into its identical twin hands its theme quotes over (or drops a quote the
+    theme already has), each audited: the schema would otherwise delete them unrecorded."""
+    for quote_id, theme_id in change.db.execute(
+        "SELECT id, theme_id FROM theme_quotes WHERE coding_id = ?", [from_coding]
+    ).fetchall():
+        held = change.db.execute(
+            "SELECT 1 FROM theme_quotes WHERE theme_id = ? AND coding_id = ?", [theme_id, to_coding]
+        ).fetchone()
+        if held:
+            change.delete("theme_quotes", quote_id)
+        else:
+            change.update("theme_quotes", quote_id, {"coding_id": to_coding})
+
+
+def _delete_quotes(change: Change, coding_id: int) -> None:
+    """Quotes chosen from a coding go with it, audited, so undo can bring them back."""
+    for (quote_id,) in change.db.execute("SELECT id FROM theme_quotes WHERE coding_id = ?", [coding_id]).fetchall():
+        change.delete("theme_quotes", quote_id)
 
 
 def split_code(project: Project, analyst: str, source: str, new_name: str, coding_ids: Sequence[int], **fields: Any) -> int:
@@ -216,10 +244,14 @@ def delete_code(project: Project, analyst: str, name: str, force: bool = False) 
     code = get_code(project, name)
     count = project.db.execute("SELECT count(*) FROM codings WHERE code_id = ?", [code.id]).fetchone()[0]
     if count and not force:
-        raise InvalidInput(f"code '{code.name}' has {count} codings; use --force to delete it with them")
+        raise InvalidInput(
+            f"code '{code.name}' has {count} coding{'' if count == 1 else 's'}; use --force to delete it with"
+            f" {'it' if count == 1 else 'them'} (undo brings them back)"
+        )
     children = project.db.execute("SELECT count(*) FROM codes WHERE parent_id = ?", [code.id]).fetchone()[0]
     with project.change(analyst, "code delete") as change:
         for (coding_id,) in project.db.execute("SELECT id FROM codings WHERE code_id = ?", [code.id]).fetchall():
+            _delete_quotes(change, coding_id)
             change.delete("codings", coding_id)
         for (link_id,) in project.db.execute("SELECT id FROM theme_codes WHERE code_id = ?", [code.id]).fetchall():
             change.delete("theme_codes", link_id)
@@ -267,6 +299,23 @@ def insert_coding(change: Change, transcript_id: int, code_id: int, analyst_id: 
     )
 
 
+def check_codes(project: Project, codes: Sequence[str], create: bool = False) -> None:
+    """Refuse, before anything is written or asked, codes that cannot be applied: unknown ones
+    (unless `create`), merged or retired ones, and names that are blank or only punctuation."""
+    if not codes:
+        raise InvalidInput("name at least one code to apply")
+    for name in codes:
+        if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone():
+            get_active_code(project, name)
+        elif create:
+            _check_name(name)
+        else:
+            raise NotFound(
+                unknown_name_message("code", name, code_names(project), f'qualcode code add "{name}"')
+                + " (or create it as you apply it with --new)"
+            )
+
+
 def apply_codes(
     project: Project,
     analyst: str,
@@ -297,8 +346,7 @@ def apply_to_passages(
     """Code spans in several transcripts in one transaction. An existing identical coding by the
     same analyst is refused, or skipped and counted with `skip_existing`.
     Returns (codings made, duplicates skipped)."""
-    if not codes:
-        raise InvalidInput("name at least one code to apply")
+    check_codes(project, codes, create=create)
     stored = {name: load_transcript(project, name) for name in passages}
     for name, spans in passages.items():
         for start, end in spans:
@@ -346,7 +394,6 @@ def remove_coding(project: Project, analyst: str, coding_id: int, force: bool = 
     if coding["analyst"].lower() != analyst.lower() and not force:
         raise InvalidInput(f"coding {coding_id} is {coding['analyst']}'s; use --force to remove another analyst's coding")
     with project.change(analyst, "code remove") as change:
-        for (quote_id,) in project.db.execute("SELECT id FROM theme_quotes WHERE coding_id = ?", [coding_id]).fetchall():
-            change.delete("theme_quotes", quote_id)
+        _delete_quotes(change, coding_id)
         change.delete("codings", coding_id)
     return coding

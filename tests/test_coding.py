@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import squash, write
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
@@ -100,7 +99,7 @@ def test_merge_keeps_the_merged_code_visible(run, study):
     run("code", "apply", "Stuckness", "-t", "P6", "--match", "I kept pushing the homework")
     run("code", "apply", "Rupture", "-t", "P6", "--match", "she kept agreeing, vaguely")
     result = run("code", "merge", "Stuckness", "Rupture")
-    assert "1 codings moved" in result.output
+    assert "1 coding moved" in result.output
     assert sorted(r["text"] for r in codings(run, "Rupture")) == ["I kept pushing the homework", "she kept agreeing, vaguely"]
     listing = squash(run("code", "list", "--all").output)
     assert "Stuckness (merged)" in listing
@@ -112,9 +111,9 @@ def test_merge_keeps_the_merged_code_visible(run, study):
 def test_split_moves_chosen_codings_to_a_new_code(run, study):
     run("code", "apply", "Rupture", "-t", "P6", "--match", "went very quiet for weeks")
     run("code", "apply", "Rupture", "-t", "P6", "--match", "she said I never listened")
-    confront = [r for r in codings(run, "Rupture") if "never listened" in r["text"]][0]
+    confront = next(r for r in codings(run, "Rupture") if "never listened" in r["text"])
     result = run("code", "split", "Rupture", "Confrontation", "--coding", confront["coding_id"])
-    assert "created 'Confrontation' with 1 codings" in result.output
+    assert "created 'Confrontation' with 1 coding from 'Rupture'" in result.output
     assert [r["text"] for r in codings(run, "Confrontation")] == ["she said I never listened"]
     assert [r["text"] for r in codings(run, "Rupture")] == ["went very quiet for weeks"]
 
@@ -122,9 +121,9 @@ def test_split_moves_chosen_codings_to_a_new_code(run, study):
 def test_delete_refuses_while_codings_exist_unless_forced(run, study):
     run("code", "apply", "Repair", "-t", "P6", "--turns", "4")
     refused = run("code", "delete", "Repair")
-    assert refused.exit_code == 1 and "has 1 codings; use --force" in refused.output
+    assert refused.exit_code == 1 and "has 1 coding; use --force" in refused.output
     forced = run("code", "delete", "Repair", "--force")
-    assert "deleted 'Repair' and its 1 codings" in forced.output
+    assert "deleted 'Repair' and its 1 coding" in forced.output
     assert codings(run) == []
 
 
@@ -148,7 +147,7 @@ def test_apply_from_search_codes_every_hit_after_asking(run, study):
     declined = run("code", "apply", "Listening", "--new", "--from-search", "said", input="n\n")
     assert declined.exit_code == 1 and codings(run) == []
     result = run("code", "apply", "Listening", "--new", "--from-search", "said", "--yes")
-    assert "coded 3 hits in 1 transcripts: 3 codings" in result.output
+    assert "coded 3 hits in 1 transcript: 3 codings" in result.output
     assert [r["text"] for r in codings(run, "Listening")] == ["said", "said", "said"]
 
 
@@ -177,7 +176,8 @@ def test_undo_refuses_when_later_work_depends_on_it(run, study):
     run("code", "add", "Hope")
     run("-a", "Tom", "code", "apply", "Hope", "-t", "P6", "--turns", "4")
     result = run("undo")
-    assert result.exit_code == 1 and "later changes depend on it" in result.output
+    assert result.exit_code == 1
+    assert "code 'Hope' is used by later work: Tom's 'code apply'" in result.output and "undone first" in result.output
     assert "Hope" in [r["name"] for r in json.loads(run("code", "list", "--json").output)]
 
 
@@ -206,3 +206,21 @@ def test_merging_a_code_moves_its_theme_assignments_to_the_target(run, study):
     assert "Rupture" in json.dumps(shown["codes"]) and "Stuckness" not in json.dumps(shown["codes"])
     tree = json.loads(run("theme", "list", "--json").output)
     assert tree[0]["extracts"] == 1
+
+
+def test_from_search_refuses_an_unknown_code_before_showing_hits_or_asking(run, study):
+    result = run("code", "apply", "Hpoe", "--from-search", "said")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unknown code 'Hpoe'; add it with `qualcode code add \"Hpoe\"` (or create it as you apply it with --new)\n"
+    )
+    both = run("code", "apply", "Repair", "--from-search", "said", "--lines", "2")
+    assert both.exit_code == 1 and "leave out --lines" in both.output
+    assert codings(run) == []
+
+
+def test_show_a_merged_code_says_into_what(run, study):
+    run("code", "merge", "Withdrawal", "Rupture")
+    shown = run("code", "show", "Withdrawal").output
+    assert shown.splitlines()[0] == "Withdrawal  (merged into Rupture)"
+    assert "0 extracts" in shown and not shown.endswith("\n\n")

@@ -12,11 +12,15 @@ from qualcode.cli.common import (
     emit,
     output_options,
     pass_settings,
-    print_json,
     print_extracts,
+    print_json,
     read_text_input,
 )
-from qualcode.cli.completion import complete_codes, complete_transcripts
+from qualcode.cli.completion import (
+    complete_analysts,
+    complete_codes,
+    complete_transcripts,
+)
 
 
 class CodeGroup(click.Group):
@@ -109,7 +113,7 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
 
 @code.command("show")
 @click.argument("name", shell_complete=complete_codes)
-@click.option("--analyst", "only_analyst", help="Only this analyst's extracts.")
+@click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's extracts.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool) -> None:
@@ -119,6 +123,8 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
     Example:
         qualcode code show "Rupture: withdrawal"
     """
+    from rich.text import Text
+
     from qualcode.retrieval import code_details
 
     details = code_details(settings.project(), name, analyst=only_analyst)
@@ -126,16 +132,19 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
         print_json(details)
         return
     out = console()
-    out.print(f"[bold]{details['name']}[/bold]" + (f"  [dim]({details['status']})[/dim]" if details["status"] != "active" else ""))
+    status = f"merged into {details['merged_into']}" if details["merged_into"] else details["status"]
+    out.print(Text(details["name"], style="bold") + (Text(f"  ({status})", style="dim") if details["status"] != "active" else ""))
     for label, key in (("parent", "parent"), ("description", "description"), ("include", "inclusion"), ("exclude", "exclusion")):
         if details[key]:
-            out.print(f"[dim]{label}:[/dim] {details[key]}")
+            out.print(Text(f"{label}: ", style="dim") + Text(details[key]))
     if details["children"]:
-        out.print("[dim]subcodes:[/dim] " + ", ".join(details["children"]))
+        out.print(Text("subcodes: ", style="dim") + Text(", ".join(details["children"])))
     for memo in details["memos"]:
-        out.print(f"[dim]memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}):[/dim] {memo['body']}")
-    out.print(f"{len(details['extracts'])} extracts")
-    print_extracts(details["extracts"])
+        out.print(Text(f"memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}): ", style="dim") + Text(memo["body"]))
+    count = len(details["extracts"])
+    out.print(f"{count} extract{'' if count == 1 else 's'}")
+    if details["extracts"]:
+        print_extracts(details["extracts"])
 
 
 @code.command("rename")
@@ -221,8 +230,11 @@ def merge(settings: Settings, source: str, target: str) -> None:
     """
     from qualcode.coding import merge_codes
 
-    moved = merge_codes(settings.project(), settings.analyst(), source, target)
-    click.echo(f"merged '{source}' into '{target}': {moved} codings moved")
+    merged = merge_codes(settings.project(), settings.analyst(), source, target)
+    line = f"merged '{source}' into '{target}': {_plural(merged.moved, 'coding')} moved"
+    if merged.folded:
+        line += f", {merged.folded} folded into the same analyst's identical coding with '{target}'"
+    click.echo(line)
 
 
 @code.command("split")
@@ -241,7 +253,7 @@ def split(settings: Settings, source: str, new_name: str, coding_ids: tuple[int,
     from qualcode.coding import split_code
 
     moved = split_code(settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description)
-    click.echo(f"created '{new_name}' with {moved} codings from '{source}'")
+    click.echo(f"created '{new_name}' with {_plural(moved, 'coding')} from '{source}'")
 
 
 @code.command("delete")
@@ -258,7 +270,7 @@ def delete(settings: Settings, name: str, force: bool) -> None:
     from qualcode.coding import delete_code
 
     removed = delete_code(settings.project(), settings.analyst(), name, force=force)
-    click.echo(f"deleted '{name}'" + (f" and its {removed} codings" if removed else ""))
+    click.echo(f"deleted '{name}'" + (f" and its {_plural(removed, 'coding')}" if removed else ""))
 
 
 @code.command("apply")
@@ -295,8 +307,12 @@ def apply(
 
     project, analyst = settings.project(), settings.analyst()
     if from_search:
+        from qualcode.coding import check_codes
         from qualcode.search import search
 
+        if lines or turns or chars or match:
+            raise click.ClickException("--from-search codes every hit; leave out --lines, --turns, --chars and --match")
+        check_codes(project, codes, create=create)
         hits = search(project, from_search, transcript=transcript)
         if not hits:
             raise click.ClickException(f'no hits for "{from_search}"; nothing coded')
@@ -308,7 +324,7 @@ def apply(
         for hit in hits:
             passages.setdefault(hit.transcript, []).append((hit.start, hit.end))
         applied, skipped = apply_to_passages(project, analyst, codes, passages, create=create, skip_existing=True)
-        click.echo(f"coded {len(hits)} hits in {len(passages)} transcripts: {len(applied)} codings"
+        click.echo(f"coded {_plural(len(hits), 'hit')} in {_plural(len(passages), 'transcript')}: {_plural(len(applied), 'coding')}"
                    + (f" ({skipped} already coded, skipped)" if skipped else ""))
         return
     if not transcript:
@@ -319,6 +335,10 @@ def apply(
     click.echo(f"coded {first.transcript} chars {first.start}-{first.end} with {', '.join(a.code for a in applied)}"
                f" (coding {', '.join(str(a.coding_id) for a in applied)})")
     click.echo(f"  “{_short(first.text)}”")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _short(text: str, limit: int = 160) -> str:
