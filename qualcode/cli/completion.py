@@ -1,19 +1,37 @@
-"""Shell completion of names from the current project (codes, transcripts, analysts, themes).
+"""Shell completion of names from the current project (codes, transcripts, analysts, themes …).
 
 Completion must never fail loudly: with no project, or a broken one, it offers nothing.
+
+Names here have spaces, commas and colons ("Rupture: withdrawal", "Technique as scaffolding,
+not script") and memo targets are TYPE:NAME. Click's own bash and fish scripts lose such values
+(bash splits words at ':' and inserts spaces unescaped; fish cuts a value at its first comma), so
+qualcode registers its own bash and fish completion in their place, used through the same
+`_QUALCODE_COMPLETE=bash_source` / `fish_source` lines.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shlex
+from collections.abc import Callable
 
 import click
-from click.shell_completion import CompletionItem
+from click.shell_completion import (
+    BashComplete,
+    CompletionItem,
+    FishComplete,
+    add_completion_class,
+    split_arg_string,
+)
+
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
 def _project_path(ctx: click.Context):
-    from qualcode.store import PROJECT_SUFFIX, resolve_project_path
     from pathlib import Path
+
+    from qualcode.store import PROJECT_SUFFIX, resolve_project_path
 
     option = ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT")
     if option:
@@ -31,17 +49,21 @@ def _names(ctx: click.Context, sql: str) -> list[str]:
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            return [row[0] for row in connection.execute(sql)]
+            return [str(row[0]) for row in connection.execute(sql)]
         finally:
             connection.close()
     except sqlite3.Error:
         return []
 
 
-def _completer(sql: str):
+def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:
+    lowered = incomplete.lower()
+    return [CompletionItem(name) for name in names if name.lower().startswith(lowered)]
+
+
+def _completer(sql: str) -> Completer:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        lowered = incomplete.lower()
-        return [CompletionItem(name) for name in _names(ctx, sql) if name.lower().startswith(lowered)]
+        return _starting_with(_names(ctx, sql), incomplete)
 
     return complete
 
@@ -52,3 +74,117 @@ complete_transcripts = _completer(
 )
 complete_analysts = _completer("SELECT name FROM analysts ORDER BY name")
 complete_themes = _completer("SELECT name FROM themes ORDER BY name")
+complete_participants = _completer("SELECT name FROM participants ORDER BY name")
+complete_speakers = _completer("SELECT DISTINCT speaker FROM turns WHERE speaker IS NOT NULL ORDER BY 1")
+complete_audit_entities = _completer("SELECT DISTINCT entity FROM audit_log WHERE entity != 'project' ORDER BY 1")
+complete_attributes = _completer(
+    "SELECT DISTINCT key || '=' || value FROM participant_attributes WHERE value != '' ORDER BY 1"
+)
+complete_matrix_columns = _completer(
+    "SELECT 'participant' UNION ALL SELECT 'transcript'"
+    " UNION ALL SELECT * FROM (SELECT DISTINCT 'attribute:' || key FROM participant_attributes ORDER BY 1)"
+)
+
+
+def complete_memo_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from qualcode.memos import MEMO_KINDS
+
+    return _starting_with(list(MEMO_KINDS), incomplete)
+
+
+def complete_memo_targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Every TYPE:NAME a memo can be about. The shell inserts what they have in common, so
+    `--on co<TAB>` gives `code:` and a second <TAB> the codes. Coding ids only once asked for."""
+    sql = (
+        "SELECT 'transcript:' || name FROM transcripts"
+        " UNION ALL SELECT 'code:' || name FROM codes WHERE status = 'active'"
+        " UNION ALL SELECT 'theme:' || name FROM themes ORDER BY 1"
+    )
+    if incomplete.lower().startswith("coding:"):
+        sql = "SELECT 'coding:' || id FROM codings ORDER BY id"
+    return _starting_with(_names(ctx, sql), incomplete)
+
+
+# -- the shells ------------------------------------------------------------------------------
+
+_BASH_SOURCE = """\
+%(complete_func)s() {
+    local IFS=$'\\n'
+    local response completion type value
+    # The line up to the cursor, and the part of the word readline will replace ($2: bash has
+    # split it at ':' and '=' and dropped an opening quote); qualcode works out the rest.
+    response=$(env COMP_LINE="${COMP_LINE:0:$COMP_POINT}" COMP_CUR="$2" %(complete_var)s=bash_complete $1)
+    for completion in $response; do
+        type="${completion%%%%,*}"
+        value="${completion#*,}"
+        if [[ $type == 'dir' ]]; then
+            COMPREPLY=()
+            compopt -o dirnames
+        elif [[ $type == 'file' ]]; then
+            COMPREPLY=()
+            compopt -o default
+        elif [[ $type == 'plain' ]]; then
+            COMPREPLY+=("$value")
+        fi
+    done
+    return 0
+}
+
+%(complete_func)s_setup() {
+    complete -o nosort -F %(complete_func)s %(prog_name)s
+}
+
+%(complete_func)s_setup;
+"""
+
+# Outside quotes, everything but these is escaped with a backslash before bash inserts it.
+_BASH_SAFE = re.compile(r"[\w@%+=:,./-]")
+
+
+class QualcodeBashComplete(BashComplete):
+    """Bash completion that reads the raw command line, so quotes, escaped spaces and the
+    colon of TYPE:NAME work, and that escapes what it offers unless a quote is open."""
+
+    source_template = _BASH_SOURCE
+
+    quoted = False
+    typed_before_word = 0
+
+    def get_completion_args(self) -> tuple[list[str], str]:
+        if "COMP_LINE" not in os.environ:  # a script sourced from click's own template
+            self.typed_before_word, self.quoted = 0, True
+            return super().get_completion_args()
+        line = os.environ["COMP_LINE"]
+        words = split_arg_string(line)
+        if len(split_arg_string(line + "x")) > len(words):  # the cursor is past a space
+            args, incomplete = words[1:], ""
+        else:
+            args, incomplete = words[1:-1], words[-1] if words else ""
+        try:
+            shlex.split(line)
+            self.quoted = False
+        except ValueError:
+            self.quoted = True
+        # Click completes an option's value after '=' ("--on=code:Re"); so does bash's word.
+        value = incomplete.partition("=")[2] if incomplete[:1] == "-" and "=" in incomplete else incomplete
+        cur = re.sub(r"\\(.)", r"\1", os.environ.get("COMP_CUR", value))
+        self.typed_before_word = max(0, len(value) - len(cur))
+        return args, incomplete
+
+    def format_completion(self, item: CompletionItem) -> str:
+        if item.type != "plain":
+            return f"{item.type},{item.value}"
+        value = str(item.value)[self.typed_before_word :]
+        if not self.quoted:
+            value = "".join(ch if _BASH_SAFE.match(ch) else "\\" + ch for ch in value)
+        return f"plain,{value}"
+
+
+class QualcodeFishComplete(FishComplete):
+    """Fish completion that keeps values with commas whole (click's script splits at each one)."""
+
+    source_template = FishComplete.source_template.replace('(string split "," $completion)', '(string split -m 1 "," $completion)')
+
+
+add_completion_class(QualcodeBashComplete, "bash")
+add_completion_class(QualcodeFishComplete, "fish")

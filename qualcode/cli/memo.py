@@ -16,6 +16,11 @@ from qualcode.cli.common import (
     print_json,
     read_text_input,
 )
+from qualcode.cli.completion import (
+    complete_analysts,
+    complete_memo_kinds,
+    complete_memo_targets,
+)
 
 KINDS_HELP = "familiarisation, reflexive, decision, code, theme, phase, coding"
 ON_HELP = "What the memo is about: transcript:NAME, code:NAME, theme:NAME or coding:ID."
@@ -38,8 +43,8 @@ def _summary(memo_row: dict[str, Any]) -> str:
 
 @memo.command("add")
 @click.argument("text", required=False)
-@click.option("--on", "on", metavar="TYPE:NAME", help=ON_HELP)
-@click.option("--kind", metavar="KIND", help=f"One of {KINDS_HELP} (default: from --on, else reflexive).")
+@click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help=ON_HELP)
+@click.option("--kind", metavar="KIND", shell_complete=complete_memo_kinds, help=f"One of {KINDS_HELP} (default: from --on, else reflexive).")
 @click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the memo from a file.")
 @pass_settings
 def add(settings: Settings, text: str | None, on: str | None, kind: str | None, from_file: Path | None) -> None:
@@ -68,9 +73,10 @@ def add(settings: Settings, text: str | None, on: str | None, kind: str | None, 
 
 
 @memo.command("list")
-@click.option("--on", "on", metavar="TYPE:NAME", help="Only memos about this: " + ON_HELP)
-@click.option("--kind", "kinds", multiple=True, metavar="KIND", help=f"Only memos of this kind (repeatable): {KINDS_HELP}.")
-@click.option("--analyst", "author", metavar="NAME", help="Only memos written by this analyst.")
+@click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help="Only memos about this: " + ON_HELP)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", shell_complete=complete_memo_kinds,
+              help=f"Only memos of this kind (repeatable): {KINDS_HELP}.")
+@click.option("--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only memos written by this analyst.")
 @output_options
 @pass_settings
 def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: str | None, as_json: bool, as_csv: bool) -> None:
@@ -151,8 +157,8 @@ def show(settings: Settings, memo_id: int, as_json: bool) -> None:
 @click.argument("memo_id", type=int, metavar="ID")
 @click.option("--text", "text", metavar="TEXT", help="The new text ('-' reads stdin); without it $EDITOR opens.")
 @click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the new text from a file.")
-@click.option("--kind", metavar="KIND", help=f"Change the kind: {KINDS_HELP}.")
-@click.option("--on", "on", metavar="TYPE:NAME", help="Change what the memo is about: " + ON_HELP)
+@click.option("--kind", metavar="KIND", shell_complete=complete_memo_kinds, help=f"Change the kind: {KINDS_HELP}.")
+@click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help="Change what the memo is about: " + ON_HELP)
 @click.option("--force", is_flag=True, help="Edit another analyst's memo (the audit log records it).")
 @pass_settings
 def edit(
@@ -213,8 +219,8 @@ def delete(settings: Settings, memo_id: int, force: bool) -> None:
 
 
 @click.command()
-@click.option("--analyst", "author", metavar="NAME", help="Only this analyst's entries.")
-@click.option("--kind", "kinds", multiple=True, metavar="KIND", help=f"Memo kinds to include (repeatable; default: reflexive, decision, phase). Kinds: {KINDS_HELP}.")
+@click.option("--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only this analyst's entries.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", shell_complete=complete_memo_kinds, help=f"Memo kinds to include (repeatable; default: reflexive, decision, phase). Kinds: {KINDS_HELP}.")
 @click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True, help="md prints Markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings

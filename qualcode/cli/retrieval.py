@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import Settings, emit, output_options, pass_settings, print_extracts
-from qualcode.cli.completion import complete_analysts, complete_codes
+from qualcode.cli.common import (
+    Settings,
+    emit,
+    output_options,
+    pass_settings,
+    print_extracts,
+)
+from qualcode.cli.completion import (
+    complete_analysts,
+    complete_attributes,
+    complete_codes,
+    complete_matrix_columns,
+    complete_participants,
+    complete_transcripts,
+)
 
 
 @click.command()
 @click.argument("code", required=False, shell_complete=complete_codes)
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
-@click.option("--participant", help="Only this participant's transcripts.")
-@click.option("--transcript", help="Only this transcript.")
-@click.option("--attribute", metavar="KEY=VALUE", help="Only participants with this attribute value.")
+@click.option("--participant", shell_complete=complete_participants, help="Only this participant's transcripts.")
+@click.option("--transcript", shell_complete=complete_transcripts, help="Only this transcript.")
+@click.option("--attribute", metavar="KEY=VALUE", shell_complete=complete_attributes, help="Only participants with this attribute value.")
 @click.option("--children", is_flag=True, help="Include the code's subcodes.")
 @output_options
 @pass_settings
@@ -48,11 +61,17 @@ def extracts(
         click.echo("no extracts")
         return
     print_extracts(rows)
-    click.echo(f"{len(rows)} extracts from {len({r['transcript'] for r in rows})} transcripts")
+    transcripts = len({r["transcript"] for r in rows})
+    click.echo(f"{_plural(len(rows), 'extract')} from {_plural(transcripts, 'transcript')}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 @click.command()
 @click.option("--by", default="participant", show_default=True, metavar="participant|transcript|attribute:KEY",
+              shell_complete=complete_matrix_columns,
               help="Columns: participants, transcripts, or the values of a participant attribute.")
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
 @output_options
@@ -73,12 +92,15 @@ def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool,
 
 @click.command()
 @click.option("--by", "mode", type=click.Choice(["overlap", "turn"]), default="overlap", show_default=True,
-              help="Codes whose passages overlap, or that fall in the same speaker turn.")
+              help="Count overlapping pairs of codings, or turns holding both codes.")
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
 @output_options
 @pass_settings
 def cooccurrence(settings: Settings, mode: str, only_analyst: str | None, as_json: bool, as_csv: bool) -> None:
     """Pairs of codes that occur together, most frequent first.
+
+    Each analyst's codings pair only with their own: --by overlap counts pairs of one analyst's
+    codings whose passages overlap, --by turn the speaker turns in which one analyst applied both.
 
     \b
     Example:

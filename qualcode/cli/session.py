@@ -12,7 +12,7 @@ from collections.abc import Callable
 import click
 
 from qualcode.cli.common import Settings, console, pass_settings
-from qualcode.cli.completion import complete_transcripts
+from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
 from qualcode.session import Command, SessionState, TurnCoding, parse_command
 
@@ -39,7 +39,7 @@ HINT = 'Codes, "words" => Code · Enter next · b back · u undo · m memo · ? 
 @click.command("session")
 @click.argument("transcript", shell_complete=complete_transcripts)
 @click.option("--from-turn", type=int, metavar="N", help="Start at turn N.")
-@click.option("--speaker", metavar="LABEL", help="Step only through this speaker's turns.")
+@click.option("--speaker", metavar="LABEL", shell_complete=complete_speakers, help="Step only through this speaker's turns.")
 @click.option("--participant-only", is_flag=True, help="Step only through the participant's turns (not the interviewer's).")
 @pass_settings
 def session(settings: Settings, transcript: str, from_turn: int | None, speaker: str | None, participant_only: bool) -> None:
