@@ -8,7 +8,7 @@ from typing import Any
 
 from qualcode.coding import get_code
 from qualcode.errors import InvalidInput
-from qualcode.names import natural_key
+from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
 from qualcode.transcripts import LineIndex
 
@@ -57,12 +57,23 @@ def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str
     return rows
 
 
-def _attribute_filter(attribute: str | None) -> tuple[str, list]:
+def _attribute_filter(project: Project, attribute: str | None) -> tuple[str, list]:
+    """The SQL that keeps a participant attribute's value; a key or value nobody has is refused
+    with the nearest ones, since a typo would otherwise read as "no extracts"."""
     if not attribute:
         return "", []
     key, sep, value = attribute.partition("=")
-    if not sep:
-        raise InvalidInput(f"--attribute takes KEY=VALUE, not '{attribute}'")
+    key, value = key.strip(), value.strip()
+    if not sep or not key:
+        raise InvalidInput(f"--attribute takes KEY=VALUE, as in orientation=CBT (not '{attribute}')")
+    keys = [r[0] for r in project.db.execute("SELECT DISTINCT key FROM participant_attributes ORDER BY key")]
+    if key not in keys:
+        raise InvalidInput(unknown_name_message("attribute", key, keys, "qualcode participant set NAME KEY=VALUE"))
+    values = [r[0] for r in project.db.execute(
+        "SELECT DISTINCT value FROM participant_attributes WHERE key = ? AND value != '' ORDER BY value", [key]
+    )]
+    if value not in values:
+        raise InvalidInput(f"no participant has {key}={value}; {key} is one of: {', '.join(values)}")
     return (
         " AND t.participant_id IN (SELECT participant_id FROM participant_attributes WHERE key = ? AND value = ?)",
         [key.strip(), value.strip()],
@@ -90,14 +101,17 @@ def extracts(
         where.append("c.analyst_id = ?")
         params.append(project.analyst_id(analyst))
     if participant:
+        known = [r[0] for r in project.db.execute("SELECT name FROM participants ORDER BY name")]
+        if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant.strip()]).fetchone():
+            raise InvalidInput(unknown_name_message("participant", participant, known))
         where.append("p.name = ?")
-        params.append(participant)
+        params.append(participant.strip())
     if transcript:
         from qualcode.corpus import transcript_id
 
         where.append("t.id = ?")
         params.append(transcript_id(project, transcript))
-    clause, extra = _attribute_filter(attribute)
+    clause, extra = _attribute_filter(project, attribute)
     rows = project.db.execute(
         f"""
         SELECT c.id, k.name, a.name, t.id, t.name, p.name, c.start, c.[end], c.created
@@ -173,8 +187,6 @@ def matrix(project: Project, by: str = "participant", analyst: str | None = None
         key = by.split(":", 1)[1]
         known = [r[0] for r in project.db.execute("SELECT DISTINCT key FROM participant_attributes")]
         if key not in known:
-            from qualcode.names import unknown_name_message
-
             raise InvalidInput(unknown_name_message("attribute", key, known))
         column_sql = "coalesce(pa.value, '(not set)')"
         join = "LEFT JOIN participant_attributes pa ON pa.participant_id = t.participant_id AND pa.key = ?"
@@ -203,8 +215,10 @@ def matrix(project: Project, by: str = "participant", analyst: str | None = None
 
 
 def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = None) -> list[dict[str, Any]]:
-    """Pairs of codes that overlap in the text (mode 'overlap') or fall in the same turn ('turn'),
-    counted as the number of passages (coding pairs) where they meet."""
+    """Pairs of codes that one analyst applied together: to overlapping passages (mode 'overlap':
+    the count is the number of such pairs of codings) or within one speaker turn (mode 'turn': the
+    count is the number of turns). One analyst's code never pairs with another's: two readings of
+    the same passage are a matter for `compare`, not codes that occur together."""
     if mode not in ("overlap", "turn"):
         raise InvalidInput(f"--by takes overlap or turn, not '{mode}'")
     params: list[Any] = []
@@ -214,41 +228,44 @@ def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = 
         params.append(project.analyst_id(analyst))
     rows = project.db.execute(
         f"""
-        SELECT c.transcript_id, c.code_id, c.start, c.[end], k.name
+        SELECT c.transcript_id, c.analyst_id, c.start, c.[end], k.name
         FROM codings c JOIN codes k ON k.id = c.code_id {analyst_clause}
-        ORDER BY c.transcript_id, c.start
+        ORDER BY c.transcript_id, c.analyst_id, c.start
         """,
         params,
     ).fetchall()
-    by_transcript: dict[int, list[tuple]] = defaultdict(list)
-    for tid, code_id, start, end, name in rows:
-        by_transcript[tid].append((start, end, name))
+    by_transcript: dict[int, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    for tid, coder, start, end, name in rows:
+        by_transcript[tid][coder].append((start, end, name))
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for tid, spans in by_transcript.items():
+    for tid, by_analyst in by_transcript.items():
         if mode == "turn":
             turn_starts = [r[0] for r in project.db.execute(
                 "SELECT start FROM turns WHERE transcript_id = ? ORDER BY start", [tid]
             )]
-            per_turn: dict[int, set[str]] = defaultdict(set)
-            for start, end, name in spans:
-                first = bisect.bisect_right(turn_starts, start) - 1
-                last = bisect.bisect_right(turn_starts, end - 1) - 1
-                for turn in range(first, last + 1):
-                    per_turn[turn].add(name)
-            for names in per_turn.values():
-                ordered = sorted(names, key=str.lower)
-                for i, a in enumerate(ordered):
-                    for b in ordered[i + 1 :]:
-                        pairs[(a, b)] += 1
+            together: set[tuple[int, str, str]] = set()  # (turn, code, code): a turn counts once
+            for spans in by_analyst.values():
+                per_turn: dict[int, set[str]] = defaultdict(set)
+                for start, end, name in spans:
+                    first = bisect.bisect_right(turn_starts, start) - 1
+                    last = bisect.bisect_right(turn_starts, end - 1) - 1
+                    for turn in range(first, last + 1):
+                        per_turn[turn].add(name)
+                for turn, names in per_turn.items():
+                    ordered = sorted(names, key=str.lower)
+                    together.update((turn, a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+            for _, a, b in together:
+                pairs[(a, b)] += 1
         else:
-            active: list[tuple[int, int, str]] = []
-            for start, end, name in spans:  # sorted by start: a sweep keeps the spans still open
-                active = [s for s in active if s[1] > start]
-                for _, _, other in active:
-                    if other != name:
-                        a, b = sorted((name, other), key=str.lower)
-                        pairs[(a, b)] += 1
-                active.append((start, end, name))
+            for spans in by_analyst.values():
+                active: list[tuple[int, int, str]] = []
+                for start, end, name in spans:  # sorted by start: a sweep keeps the spans still open
+                    active = [s for s in active if s[1] > start]
+                    for _, _, other in active:
+                        if other != name:
+                            a, b = sorted((name, other), key=str.lower)
+                            pairs[(a, b)] += 1
+                    active.append((start, end, name))
     return [
         {"code_a": a, "code_b": b, "count": n}
         for (a, b), n in sorted(pairs.items(), key=lambda item: (-item[1], item[0][0].lower(), item[0][1].lower()))
