@@ -108,21 +108,32 @@ def _themes(project: Project) -> list[dict[str, Any]]:
     )
 
 
-def _with_subthemes(themes: list[dict[str, Any]]) -> dict[int, set[int]]:
-    """Each theme with all its subthemes: a theme whose codes sit in its subthemes still has codes."""
+def _families(rows: list[tuple[int, int | None]]) -> dict[int, set[int]]:
+    """Each (id, parent id) with itself and all its descendants."""
     children: dict[int | None, list[int]] = defaultdict(list)
-    for theme in themes:
-        children[theme["parent_id"]].append(theme["id"])
+    for row_id, parent_id in rows:
+        children[parent_id].append(row_id)
     family: dict[int, set[int]] = {}
-    for theme in themes:
-        members, stack = set(), [theme["id"]]
+    for row_id, _ in rows:
+        members, stack = set(), [row_id]
         while stack:
             current = stack.pop()
             if current not in members:
                 members.add(current)
                 stack.extend(children[current])
-        family[theme["id"]] = members
+        family[row_id] = members
     return family
+
+
+def _with_subthemes(themes: list[dict[str, Any]]) -> dict[int, set[int]]:
+    """Each theme with all its subthemes: a theme whose codes sit in its subthemes still has codes."""
+    return _families([(theme["id"], theme["parent_id"]) for theme in themes])
+
+
+def _with_subcodes(project: Project) -> dict[int, set[int]]:
+    """Each active code with its active subcodes: a parent code that only groups its subcodes
+    ("Rupture and repair") is used, and in a theme, through them."""
+    return _families([tuple(row) for row in project.db.execute("SELECT id, parent_id FROM codes WHERE status = 'active'")])
 
 
 def _theme_codes(project: Project) -> dict[int, set[int]]:
@@ -166,18 +177,25 @@ def _phase2(project: Project) -> list[dict[str, Any]]:
     codes = _active_codes(project)
     described = {r[0] for r in project.db.execute("SELECT id FROM codes WHERE trim(coalesce(description, '')) != ''")}
     used = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
+    family = _with_subcodes(project)
     every = list(codes.values())
     items.append(_item("codes_described", "codes with a description", every, [n for i, n in codes.items() if i not in described]))
-    items.append(_item("codes_used", "codes used in at least one coding", every, [n for i, n in codes.items() if i not in used]))
+    items.append(_item(
+        "codes_used", "codes used in at least one coding",
+        every, [n for i, n in codes.items() if not family[i] & used],
+    ))
     return items
 
 
 def _phase3(project: Project) -> list[dict[str, Any]]:
     codes, themes, linked = _active_codes(project), _themes(project), _theme_codes(project)
-    family = _with_subthemes(themes)
+    family, subcodes = _with_subthemes(themes), _with_subcodes(project)
     in_a_theme = set().union(*(linked[t["id"]] for t in themes)) if themes else set()
     return [
-        _item("codes_in_themes", "codes in a theme", list(codes.values()), [n for i, n in codes.items() if i not in in_a_theme]),
+        _item(
+            "codes_in_themes", "codes in a theme",
+            list(codes.values()), [n for i, n in codes.items() if not subcodes[i] & in_a_theme],
+        ),
         _item(
             "themes_with_codes", "themes with codes (their own or their subthemes')",
             [t["name"] for t in themes],

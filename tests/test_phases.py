@@ -290,3 +290,24 @@ def test_library_going_back_needs_a_note(study):
         set_phase(study, "Maya", 2, note=None)
     moved = set_phase(study, "Maya", 2, note="Theme review sent us back to the codes.")
     assert (moved["direction"], study.current_phase()) == ("back", 2)
+
+
+def test_a_parent_code_is_used_and_themed_through_its_subcodes(study, run):
+    add_code(study, "Maya", "Rupture and repair")  # a grouping code, never applied itself
+    add_code(study, "Maya", "Naming silence", parent="Rupture and repair")
+    add_code(study, "Maya", "Negotiating difference")
+    apply_codes(study, "Maya", ["Naming silence"], "P2", locations=[Location(match="When a client goes silent I name it")])
+    assert items(study, 2)[("codes_used", None)]["left"] == ["Negotiating difference"]
+    add_theme(study, "Rupture as generative", codes=["Naming silence"])
+    assert items(study, 3)[("codes_in_themes", None)]["left"] == ["Negotiating difference"]
+
+
+def test_a_long_list_of_what_is_left_wraps_under_its_item(study, run):
+    for n in range(12):
+        add_code(study, "Maya", f"Unused code number {n}")
+    set_phase(study, "Maya", 2)
+    output = run("-p", "study", "phase", env={"COLUMNS": "60"}).output
+    lines = output[output.index("done and left"):].splitlines()
+    start = next(i for i, line in enumerate(lines) if "codes used in at least one coding" in line)
+    assert lines[start].startswith("  ○ codes used")
+    assert lines[start + 1].startswith("    ") and lines[start + 1].strip()

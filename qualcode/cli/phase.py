@@ -36,12 +36,12 @@ def phase(ctx: click.Context, as_json: bool) -> None:
 
 
 def _item_line(item: dict[str, Any]) -> str:
-    mark = "✓" if item["complete"] else "○"
+    """An item's line after its mark (✓ done, ○ not yet)."""
     if item["total"] is None:
-        return f"{mark} {item['label']}: {'yes' if item['complete'] else 'not yet'}"
+        return f"{item['label']}: {'yes' if item['complete'] else 'not yet'}"
     if not item["total"]:
-        return f"{mark} {item['label']}: none yet"
-    line = f"{mark} {item['label']}: {item['done']} of {item['total']}"
+        return f"{item['label']}: none yet"
+    line = f"{item['label']}: {item['done']} of {item['total']}"
     if item["left"]:
         shown = ", ".join(item["left"][:SHOWN_NAMES])
         more = len(item["left"]) - SHOWN_NAMES
@@ -74,8 +74,13 @@ def _print_overview(overview: dict[str, Any]) -> None:
     out.print(phases)
     out.print()
     out.print(Text(f"Phase {overview['phase']}: done and left", style="bold"))
+    # A grid, so a long list of what is left wraps under its item, not under the mark.
+    checklist = Table.grid(padding=(0, 1))
+    checklist.add_column(justify="right", width=3)
+    checklist.add_column()
     for item in overview["checklist"]:
-        out.print(Text("  " + _item_line(item)))
+        checklist.add_row("✓" if item["complete"] else "○", Text(_item_line(item)))
+    out.print(checklist)
     out.print()
     out.print(Text("Phase log", style="bold"))
     log = Table(box=None, show_header=False, padding=(0, 1))
