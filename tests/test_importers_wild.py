@@ -317,3 +317,16 @@ def test_a_windows_1252_file_is_still_read_as_one(tmp_path):
     parsed = parse_file(path)
     assert parsed.encoding == "cp1252"
     assert parsed.turns[1].text == "À la gare — “Chez Hélène”."
+
+
+def test_asides_that_end_an_answer_are_not_questions():
+    """ "Do you know what I mean", "Does that make sense?": the participant is not asking."""
+    talk = [
+        ParsedTurn("Ola", "Tell me about the garden", None),
+        ParsedTurn("Kit", "It was my gran's first. Do you know what I mean", None),
+        ParsedTurn("Ola", "Right, so it was hers first.", None),
+        ParsedTurn("Kit", "She loved it, every inch of it. Does that make sense?", None),
+        ParsedTurn("Ola", "I see. That must have been hard.", None),
+        ParsedTurn("Kit", "We went up every Sunday after church.", None),
+    ]
+    assert guess_interviewer(talk) == "Ola"

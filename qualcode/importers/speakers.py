@@ -261,6 +261,14 @@ _QUESTION_OPENING = re.compile(
 )
 
 
+# What participants say at the end of an answer, as a question or not, without asking anything.
+_RHETORICAL = re.compile(
+    r"^(?:(?:do\s+)?you\s+know(?:\s+what\s+i\s+mean)?|(?:does|if)\s+that\s+makes?\s+sense|"
+    r"know\s+what\s+i\s+mean|right|innit|isn'?t\s+it|(?:am\s+i|are\s+you)\s+with\s+me)\W*$",
+    re.IGNORECASE,
+)
+
+
 def _share_asking(turns: list[ParsedTurn], speaker: str) -> float:
     texts = [t.text for t in turns if t.speaker == speaker and len(t.text.split()) > _BACKCHANNEL_WORDS]
     return sum(1 for text in texts if _asks(text)) / len(texts) if texts else 0.0
@@ -269,6 +277,8 @@ def _share_asking(turns: list[ParsedTurn], speaker: str) -> float:
 def _asks(text: str) -> bool:
     """Whether a turn ends by asking: its last sentence is a question, not a tag on a statement."""
     last = _SENTENCES.split(text.strip().rstrip(" \"'”’)"))[-1]
+    if _RHETORICAL.match(last):
+        return False
     if last.endswith("?"):
         return not _TAG_QUESTION.search(last)
     return bool(_QUESTION_OPENING.match(last))
