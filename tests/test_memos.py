@@ -362,3 +362,14 @@ def test_journal_shows_edits(study):
     assert entry["text"] == "Considered thought."
     assert entry["edited"] is not None and entry["edited"] > entry["at"]
     assert "· edited " in journal_markdown([entry])
+
+
+def test_memo_list_at_80_columns_keeps_the_target_whole(study, run):
+    add_code(study, "Maya", "Therapist identity in the room")
+    add_memo(study, "Maya", "Only where the therapist names their own identity aloud.\nMore.", on="code:Therapist identity in the room")
+    add_memo(study, "Tom", "P1 reads as rehearsed.", on="transcript:P1")
+    lines = run("-p", "study", "memo", "list", env={"COLUMNS": "80"}).output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert squash(lines[1]).strip().endswith("Maya code on code:Therapist identity in the room, phase 1")
+    assert lines[2].strip() == "Only where the therapist names their own identity aloud."
+    assert squash(lines[3]).strip().endswith("Tom familiarisation on transcript:P1, phase 1")

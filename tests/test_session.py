@@ -313,3 +313,10 @@ def test_help_and_codebook_at_the_prompt(study, run):
     assert '"exact words" => Code code a phrase in this turn' in out
     assert "g 12 go to turn 12" in out
     assert "■ Anxiety 0" in out and "■ Repair 0" in out
+
+
+def test_the_codebook_at_the_prompt_shows_subcodes_under_their_parent(study, run):
+    add_code(study, "Maya", "Withdrawal", parent="Rupture")
+    lines = run("code", "session", "P1", input="l\nq\n", env={"COLUMNS": "20"}).output.splitlines()
+    rupture = next(i for i, line in enumerate(lines) if line.startswith("■ Rupture 0"))
+    assert lines[rupture + 1].startswith("  ■ Withdrawal 0")

@@ -110,7 +110,10 @@ def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: st
     columns = ("id", "when", "analyst", "kind", "phase", "on", "memo")
     widths = [max(len(column), *(len(row[index]) for row in rows)) for index, column in enumerate(columns)]
     room = max(20, out.width - sum(widths[:5]) - 2 * (len(columns) - 1))
-    widths[5] = min(widths[5], max(8, room // 3))
+    widths[5] = min(widths[5], max(TARGET_MIN, room // 3))
+    if room - widths[5] < MEMO_TEXT_MIN:
+        _print_stacked(out, memos, rows)
+        return
     widths[6] = min(widths[6], room - widths[5])
     table = Table(title="Memos", title_justify="left", header_style="bold", box=None, padding=(0, 1), pad_edge=False)
     for column, width in zip(columns, widths):
@@ -118,6 +121,27 @@ def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: st
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     out.print(table)
+
+
+# Narrower than these, a target ("transcript:P13") or the memo's first line is cut past
+# recognising: the list is printed two lines a memo instead.
+TARGET_MIN = 16
+MEMO_TEXT_MIN = 30
+
+
+def _print_stacked(out, memos: list[dict[str, Any]], rows: list[list[str]]) -> None:
+    """Two lines a memo, for terminals too narrow for the table: who, when, kind and target,
+    then the first line of the memo under it, each cut to the terminal's width."""
+    from rich.text import Text
+
+    indent = max(len(row[0]) for row in rows) + 2
+    out.print(Text("Memos", style="bold"))
+    for memo_row, row in zip(memos, rows):
+        head = Text(row[0].rjust(indent - 2) + "  ", style="bold")
+        head.append(f"{row[1]}  {row[2]}  {_summary(memo_row)}")
+        out.print(head, no_wrap=True, overflow="ellipsis", crop=True)
+        first_line = memo_row["body"].splitlines()[0] if memo_row["body"] else ""
+        out.print(Text(" " * indent + first_line), no_wrap=True, overflow="ellipsis", crop=True)
 
 
 @memo.command("show")

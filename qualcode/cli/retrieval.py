@@ -87,7 +87,44 @@ def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool,
     from qualcode.retrieval import matrix as build
 
     columns, rows = build(settings.project(), by=by, analyst=only_analyst)
-    emit(rows, as_json=as_json, as_csv=as_csv, columns=["code", *columns, "total"], empty="no codings yet")
+    if as_json or as_csv or not rows:
+        emit(rows, as_json=as_json, as_csv=as_csv, columns=["code", *columns, "total"], empty="no codings yet")
+        return
+    _print_matrix(columns, rows)
+
+
+def _print_matrix(columns: list[str], rows: list[dict]) -> None:
+    """The matrix as a table; when the column names (attribute values such as "psychodynamic")
+    make it wider than the terminal, the columns are lettered and a key printed under it."""
+    import string
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from qualcode.cli.common import console
+
+    out = console()
+    digits = len(str(max(row["total"] for row in rows)))
+    code_width = max(len(row["code"]) for row in rows)
+    borders = 3 * (len(columns) + 2) + 1  # a space either side of each cell, and the rules
+    keyed = (
+        code_width + sum(max(len(c), digits) for c in [*columns, "total"]) + borders > out.width
+        and len(columns) <= len(string.ascii_lowercase)
+    )
+    headers = dict(zip(columns, string.ascii_lowercase)) if keyed else {c: c for c in columns}
+    headers["total"] = "total"
+    widths = {c: max(len(headers[c]), digits) for c in [*columns, "total"]}
+    table = Table(header_style="bold")
+    # The counts keep their width; codes are cut to what is left, so each stays one line.
+    room = out.width - sum(widths.values()) - borders
+    table.add_column("code", no_wrap=True, overflow="ellipsis", width=max(12, min(code_width, room)))
+    for column in [*columns, "total"]:
+        table.add_column(headers[column], justify="right", no_wrap=True, width=widths[column])
+    for row in rows:
+        table.add_row(Text(row["code"]), *(str(row[c]) for c in [*columns, "total"]))
+    out.print(table)
+    if keyed:
+        out.print(Text("columns: " + " · ".join(f"{headers[c]} {c}" for c in columns), style="dim"))
 
 
 @click.command()

@@ -335,7 +335,8 @@ def _print_codebook(out, state: SessionState) -> None:
         return
     items = []
     for row in rows:
-        item = Text("■ ", style=row["color"] or "")
+        item = Text("  " * row["depth"])  # subcodes under their parent, as in `code list`
+        item.append("■ ", style=row["color"] or "")
         item.append(row["name"])
         item.append(f" {row['codings']}", style="dim")
         items.append(item)
