@@ -260,26 +260,25 @@ def ensure_participant(change: Change, name: str) -> int:
 
 
 def insert_turns(change: Change, transcript_id: int, laid_out: LaidOut) -> None:
-    """Turns are derived from the transcript's text, so they are not audited row by row."""
+    """Turns are derived from the transcript's text, so they are not audited row by row.
+    They are written in two batches with ids chosen here, so the search index can use the same
+    ids without reading each turn back (an import of a thousand transcripts writes ~200,000)."""
     text = laid_out.text
-    for turn in laid_out.turns:
-        cursor = change.execute(
-            "INSERT INTO turns (transcript_id, number, speaker, is_interviewer, start, body_start, [end], timestamp)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                transcript_id,
-                turn.number,
-                turn.speaker,
-                int(turn.is_interviewer),
-                turn.start,
-                turn.body_start,
-                turn.end,
-                turn.timestamp,
-            ],
-        )
-        change.execute(
-            "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)", [cursor.lastrowid, text[turn.body_start : turn.end]]
-        )
+    first_id = change.next_id("turns")
+    ids = range(first_id, first_id + len(laid_out.turns))
+    change.db.conn.executemany(
+        "INSERT INTO turns (id, transcript_id, number, speaker, is_interviewer, start, body_start, [end], timestamp)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (turn_id, transcript_id, turn.number, turn.speaker, int(turn.is_interviewer), turn.start,
+             turn.body_start, turn.end, turn.timestamp)
+            for turn_id, turn in zip(ids, laid_out.turns)
+        ],
+    )
+    change.db.conn.executemany(
+        "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)",
+        [(turn_id, text[turn.body_start : turn.end]) for turn_id, turn in zip(ids, laid_out.turns)],
+    )
 
 
 def remove_turns(change: Change, transcript_id: int) -> None:
