@@ -178,14 +178,15 @@ def undo(project: Project, analyst: str) -> dict[str, Any]:
     rows = [row for row in batch_rows(project, batch) if row["entity"] != "project"]
     described = audit_trail(project, batch=batch)[0]
     label = f"cannot undo #{described['id']} '{described['command']}'"
+    references = _references(project.db.conn)
     with project.change(analyst, UNDO_COMMAND) as change:
         for row in reversed(rows):
-            _revert(change, row, label)
+            _revert(change, row, label, references)
         change.execute("UPDATE audit_log SET undone_by = ? WHERE batch = ?", [change.batch, batch])
     return {**described, "rows": len(rows)}
 
 
-def _revert(change: Change, row: dict[str, Any], label: str) -> None:
+def _revert(change: Change, row: dict[str, Any], label: str, references: dict[str, list[tuple[str, str]]]) -> None:
     table, row_id = row["entity"], row["entity_id"]
     before = json.loads(row["before"]) if row["before"] else None
     after = json.loads(row["after"]) if row["after"] else None
@@ -199,7 +200,7 @@ def _revert(change: Change, row: dict[str, Any], label: str) -> None:
         raise QualcodeError(f"{label}: the {table} text is not kept in the audit log")
     try:
         if row["action"] == "insert":
-            _refuse_if_used(change, table, row_id, label, _label(table, after or {"id": row_id}))
+            _refuse_if_used(change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id}))
             if table == "transcripts":
                 from qualcode.importing import remove_turns
 
@@ -220,10 +221,13 @@ def _revert(change: Change, row: dict[str, Any], label: str) -> None:
         ) from None
 
 
-def _refuse_if_used(change: Change, table: str, row_id: int, label: str, what: str) -> None:
+def _refuse_if_used(
+    change: Change, references: list[tuple[str, str]], table: str, row_id: int, label: str, what: str
+) -> None:
     """Refuse to take back a row that later work points at: deleting it would delete that
-    work too (theme quotes and assignments go with their coding or code) or leave it dangling."""
-    for child, column in _references(change.db.conn, table):
+    work too (theme quotes and assignments go with their coding or code) or leave it dangling.
+    `references` are the (table, column) pairs whose foreign keys point at `table`."""
+    for child, column in references:
         found = change.db.execute(f"SELECT id FROM [{child}] WHERE [{column}] = ? LIMIT 1", [row_id]).fetchone()
         if found:
             raise QualcodeError(f"{label}: {what} is used by later work{_by_later(change, child, found[0])}")
@@ -237,15 +241,14 @@ def _refuse_if_used(change: Change, table: str, row_id: int, label: str, what: s
             raise QualcodeError(f"{label}: memo {memo[0]} is about {what}{_by_later(change, 'memos', memo[0])}")
 
 
-def _references(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """(table, column) pairs whose foreign keys point at `table`."""
-    found = []
-    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+def _references(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
+    """For each table, the (table, column) pairs whose foreign keys point at it."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall():
         if child in NOT_DEPENDENTS or child.startswith("turns_fts"):
             continue
-        for key in conn.execute(f"PRAGMA foreign_key_list([{child}])"):
-            if key[2] == table:
-                found.append((child, key[3]))
+        for key in conn.execute(f"PRAGMA foreign_key_list([{child}])").fetchall():
+            found.setdefault(key[2], []).append((child, key[3]))
     return found
 
 
