@@ -14,6 +14,7 @@ import sqlite3
 from typing import Any
 
 from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.names import unknown_name_message
 from qualcode.store import BULKY_COLUMNS, Change, Project
 
 UNDO_COMMAND = "undo"
@@ -69,7 +70,7 @@ def audit_trail(
         params.append(project.analyst_id(analyst))
     if entity:
         where.append("batch IN (SELECT batch FROM audit_log WHERE entity = ?)")
-        params.append(entity)
+        params.append(_entity(project, entity))
     if batch:
         where.append("batch = ?")
         params.append(batch)
@@ -84,7 +85,9 @@ def audit_trail(
                group_concat(CASE WHEN l.entity IN ({', '.join('?' for _ in NAMED)})
                             THEN coalesce(json_extract(l.before, '$.name'), '') END, char(31)),
                group_concat(CASE WHEN l.entity IN ({', '.join('?' for _ in NAMED)})
-                            THEN coalesce(json_extract(l.after, '$.name'), '') END, char(31))
+                            THEN coalesce(json_extract(l.after, '$.name'), '') END, char(31)),
+               CASE WHEN count(*) = 1 AND l.action = 'update' THEN max(l.before) END,
+               CASE WHEN count(*) = 1 AND l.action = 'update' THEN max(l.after) END
         FROM audit_log l JOIN chosen ON chosen.batch = l.batch LEFT JOIN analysts a ON a.id = l.analyst_id
         GROUP BY l.batch, l.action, l.entity
         ORDER BY chosen.first DESC, min(l.id)
@@ -92,8 +95,8 @@ def audit_trail(
         params + ([limit] if limit else []) + list(NAMED) * 2,
     ).fetchall()
     trail: dict[str, dict[str, Any]] = {}
-    parts: dict[str, list[tuple[str, str, int, int | None, list[str], list[str]]]] = {}
-    for key, first, at, name, command, action, table, count, some_id, undone, before, after in groups:
+    parts: dict[str, list[Part]] = {}
+    for key, first, at, name, command, action, table, count, some_id, undone, before, after, row_before, row_after in groups:
         if key not in trail:
             trail[key] = {
                 "id": first,
@@ -109,7 +112,8 @@ def audit_trail(
             parts[key] = []
         trail[key]["undone"] |= bool(undone)
         if table != "project":  # a note only summarises what the command's own name says
-            parts[key].append((action, table, count, some_id, _split(before), _split(after)))
+            fields = _changed_fields(row_before, row_after) if row_before and row_after else []
+            parts[key].append((action, table, count, some_id, _split(before), _split(after), fields))
     for key, row in trail.items():
         row["changes"] = describe_changes(parts[key])
     undo_batches = [b for b, row in trail.items() if row["command"] == UNDO_COMMAND]
@@ -123,15 +127,36 @@ def audit_trail(
     return list(trail.values())
 
 
+def _entity(project: Project, entity: str) -> str:
+    """A kind of row as the audit log names it ("codes"), from that or its singular ("code")."""
+    singulars = {singular: table for table, (singular, _) in NOUNS.items()}
+    found = singulars.get(entity.strip().lower(), entity.strip().lower())
+    known = [r[0] for r in project.db.execute("SELECT DISTINCT entity FROM audit_log WHERE entity != 'project' ORDER BY 1")]
+    if found not in known and found not in NOUNS:
+        raise InvalidInput(unknown_name_message("kind of change", entity, known) + f" (kinds: {', '.join(known)})")
+    return found
+
+
 def _split(names: str | None) -> list[str]:
     return names.split("\x1f") if names else []
 
 
-def describe_changes(parts: list[tuple[str, str, int, int | None, list[str], list[str]]]) -> str:
-    """What a command changed, in words: "added code 'Hope', 2 codings; changed memo 12".
-    Each part is (action, table, row count, one row id, names before, names after)."""
+def _changed_fields(before: str, after: str) -> list[str]:
+    """The columns one update changed, as words ("status", "parent"), leaving out the name (a
+    rename shows both names) and the time of the change."""
+    old, new = json.loads(before), json.loads(after)
+    changed = [k for k in new if old.get(k) != new[k] and k not in ("name", "updated")]
+    return [k.removesuffix("_id").replace("_", " ") for k in changed]
+
+
+# (action, table, row count, one row id, names before, names after, fields one update changed)
+Part = tuple[str, str, int, int | None, list[str], list[str], list[str]]
+
+
+def describe_changes(parts: list[Part]) -> str:
+    """What a command changed, in words: "added code 'Hope', 2 codings; changed memo 12 (body)"."""
     by_verb: dict[str, list[str]] = {}
-    for action, table, count, some_id, before, after in parts:
+    for action, table, count, some_id, before, after, fields in parts:
         singular, plural = NOUNS.get(table, (table.replace("_", " "), table.replace("_", " ")))
         names = after if action == "insert" else before
         if table in NAMED and count <= NAMES_SHOWN and names:
@@ -145,6 +170,8 @@ def describe_changes(parts: list[tuple[str, str, int, int | None, list[str], lis
             phrase = f"{'an' if singular[0] in 'aeiou' else 'a'} {singular}"
         else:
             phrase = f"{count} {plural}"
+        if fields:
+            phrase += f" ({', '.join(fields)})"
         by_verb.setdefault(VERBS.get(action, action), []).append(phrase)
     return "; ".join(f"{verb} {', '.join(phrases)}" for verb, phrases in by_verb.items())
 

@@ -167,3 +167,15 @@ def test_log_names_what_changed_and_fits_80_columns(run, study):
     assert "undo #" in text
     csv_lines = run("log", "--csv").output.splitlines()
     assert csv_lines[0] == "id,at,analyst,command,changes,undone,undid"
+
+
+def test_log_says_which_fields_a_change_touched_and_filters_by_kind(run, study):
+    run("theme", "status", "Strain", "reviewed")
+    run("code", "describe", "Repair", "Making good a strain", "--inclusion", "Named by the therapist")
+    trail = json.loads(run("log", "--entity", "theme", "--json").output)
+    assert trail[0]["changes"] == "changed theme 'Strain' (status)"
+    assert [row["command"] for row in trail] == ["theme status", "theme add"]
+    codes = json.loads(run("log", "--entity", "codes", "-n", "1", "--json").output)
+    assert codes[0]["changes"] == "changed code 'Repair' (description, inclusion)"
+    unknown = run("log", "--entity", "quotes")
+    assert unknown.exit_code == 1 and "unknown kind of change 'quotes'" in unknown.output and "theme_quotes" in unknown.output
