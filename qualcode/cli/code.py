@@ -330,10 +330,18 @@ def apply(
     if not transcript:
         raise click.ClickException("name the transcript with --transcript (or use --from-search)")
     location = Location(lines=lines, turns=turns, chars=chars, match=match, occurrence=occurrence)
-    applied = apply_codes(project, analyst, codes, transcript, [location], create=create)
+    from qualcode.corpus import load_transcript
+
+    stored = load_transcript(project, transcript)
+    applied = apply_codes(project, analyst, codes, stored, [location], create=create)
     first = applied[0]
-    click.echo(f"coded {first.transcript} chars {first.start}-{first.end} with {', '.join(a.code for a in applied)}"
-               f" (coding {', '.join(str(a.coding_id) for a in applied)})")
+    where = stored.locate(first.start, first.end)
+    speaker = f" ({where['speaker']})" if where["speaker"] else ""
+    ids = ", ".join(str(a.coding_id) for a in applied)
+    click.echo(
+        f"coded {first.transcript} lines {where['lines']}, turn {where['turn']}{speaker}, chars {where['chars']}"
+        f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
+    )
     click.echo(f"  “{_short(first.text)}”")
 
 
