@@ -223,8 +223,10 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         if current is None:
             raise QualcodeError(f"{label}: {what} was removed since{_by_later(change, table, row_id, row['id'])}")
         raise QualcodeError(f"{label}: {what} was changed since{_by_later(change, table, row_id, row['id'])}")
-    if before is not None and any(k in BULKY_COLUMNS for k in before):
-        raise QualcodeError(f"{label}: the {table} text is not kept in the audit log")
+    bulky = [k for k in (before or {}) if k in BULKY_COLUMNS]
+    if any(after is None or before[k] != after.get(k) or _hash_changed(before, after) for k in bulky):
+        hint = " (import the earlier file again with --replace)" if table == "transcripts" else ""
+        raise QualcodeError(f"{label}: the text {_label(table, before or {})} had before is not kept in the audit log{hint}")
     try:
         if row["action"] == "insert":
             _refuse_if_used(change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id}))
@@ -234,7 +236,13 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
                 remove_turns(change, row_id)
             change.delete(table, row_id)
         elif row["action"] == "update":
-            change.update(table, row_id, {k: v for k, v in before.items() if k != "id"})
+            # The text itself is not in the trail; here it did not change, so it stays as it is.
+            change.update(table, row_id, {k: v for k, v in before.items() if k != "id" and k not in BULKY_COLUMNS})
+            if table == "transcripts" and "interviewer" in before:
+                # Turns carry a flag derived from the transcript's interviewer, kept unaudited.
+                change.execute(
+                    "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?", [before["interviewer"], row_id]
+                )
         elif row["action"] == "delete":
             if current is not None:
                 raise QualcodeError(f"{label}: {_label(table, before)} exists again")
@@ -246,6 +254,12 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         raise QualcodeError(
             f"{label}: {what} refers to something changed or removed since (see `qualcode log`)"
         ) from None
+
+
+def _hash_changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Bulky text is kept in the trail as its length only: equal lengths prove nothing when the
+    row also has the text's hash and that changed."""
+    return any(k.endswith("sha256") and before.get(k) != after.get(k) for k in before)
 
 
 def _refuse_if_used(

@@ -70,6 +70,8 @@ CHANGES = {
     "theme rename": lambda run: ["theme", "rename", "Strain", "Strain and repair"],
     "participant set": lambda run: ["participant", "set", "P6", "years=12", "orientation=CBT"],
     "transcript import": lambda run: ["transcript", "import", "P7.txt"],
+    # The same text again with another interviewer: the transcript row and its turns' flags change.
+    "transcript import --interviewer": lambda run: ["transcript", "import", "P6.txt", "--interviewer", "P6"],
 }
 
 
@@ -179,3 +181,14 @@ def test_log_says_which_fields_a_change_touched_and_filters_by_kind(run, study):
     assert codes[0]["changes"] == "changed code 'Repair' (description, inclusion)"
     unknown = run("log", "--entity", "quotes")
     assert unknown.exit_code == 1 and "unknown kind of change 'quotes'" in unknown.output and "theme_quotes" in unknown.output
+
+
+def test_undo_of_a_replaced_transcript_is_refused_with_the_way_back(run, study):
+    write(study / "P7.txt", "Interviewer: Hello?\nP7: Hello, it was a hard year.\n")
+    run("transcript", "import", "P7.txt")
+    write(study / "P7.txt", "Interviewer: Hello?\nP7: Hello, it was a long year.\n")
+    run("transcript", "import", "P7.txt", "--replace")
+    refused = run("undo")
+    assert refused.exit_code == 1
+    assert "the text transcript 'P7' had before is not kept in the audit log" in refused.output
+    assert "import the earlier file again with --replace" in refused.output
