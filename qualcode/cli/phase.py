@@ -93,7 +93,7 @@ def _print_overview(overview: dict[str, Any]) -> None:
 
 @phase.command("set")
 @click.argument("number", type=int)
-@click.option("--note", metavar="TEXT", help="Why you are moving (needed when going back); kept in the journal.")
+@click.option("--note", metavar="TEXT", help="Why you are moving (worth giving when going back); kept in the journal.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
 def set_(settings: Settings, number: int, note: str | None, as_json: bool) -> None:
@@ -114,7 +114,11 @@ def set_(settings: Settings, number: int, note: str | None, as_json: bool) -> No
         return
     if moved["direction"] == "back":
         click.echo(f"Back to phase {moved['phase']}: {moved['phase_name']} (from phase {moved['previous']}).")
-        click.echo("Moving between phases is part of reflexive thematic analysis; your note is in the phase log and the journal.")
+        if moved["note"]:
+            click.echo("Moving between phases is part of reflexive thematic analysis; your note is in the phase log and the journal.")
+        else:
+            click.echo("Moving between phases is part of reflexive thematic analysis. The move is logged; a memo saying why")
+            click.echo('would help the journal: qualcode memo add --kind phase "..."')
     else:
         click.echo(f"Moved on to phase {moved['phase']}: {moved['phase_name']} (from phase {moved['previous']}).")
         if moved["note"]:
