@@ -158,7 +158,7 @@ def test_cli_review_prints_figures_flags_and_extracts(study, run):
     assert "no extract in: P3, P4" in out
     assert "shared codes: Dread (also in Going over it)" in out
     assert "⚑ rests on one participant (P3)" in out
-    assert "codes in no theme (1, with codings): Humour (2)" in out
+    assert "codes with codings in no theme (1): Humour (2)" in out
     assert "I was frightened of the clients' distress." in out
     data = json.loads(run("theme", "review", "Holding", "--json").output)
     assert [t["name"] for t in data["themes"]] == ["Holding"] and data["project"] is None
@@ -206,3 +206,23 @@ def test_vectorised_overlap_matches_brute_force(tmp_path, project):
                     expected[(a, b)] = n
     assert theme_overlaps(project, sorted(themes), closure) == expected
     assert expected  # the random data does produce overlaps
+
+
+def test_review_wraps_under_its_headings_at_80_columns(study, run):
+    add_code(study, "Maya", "Coping (grouping code)")
+    for name in ("A theme whose long name makes the overlap line wrap", "Another theme with a long name"):
+        add_theme(study, "Maya", name, codes=["Support"])
+    lines = run("theme", "review", "--extracts", "0", env={"COLUMNS": "80"}).output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Theme: Fear"))
+    overlap = next(i for i in range(start, len(lines)) if "extracts sharing text with" in lines[i])
+    assert lines[overlap].startswith("  extracts sharing text with: ")
+    end = lines.index("", overlap)  # Fear has no flags: the next theme follows a blank line
+    assert end - overlap > 1 and all(line.startswith("  ") and line[2] != " " for line in lines[overlap:end])
+    assert " ".join(line.strip() for line in lines[overlap:end]) == (
+        "extracts sharing text with: A theme whose long name makes the overlap line wrap (1, 33%);"
+        " Another theme with a long name (1, 33%); Going over it (1, 33%); Holding (1, 33%)"
+    )
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
+    # Unused codes are listed apart from the codes whose codings no theme covers.
+    assert "  codes with codings in no theme (1): Humour (2)" in lines
+    assert "  codes without codings in no theme (1): Coping (grouping code)" in lines

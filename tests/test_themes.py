@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from rich.cells import cell_len
 
 from conftest import squash, write
 from qualcode.analysts import add_analyst
@@ -203,9 +204,11 @@ def test_discarded_themes_stay_visible_with_all(study, run):
     listed = squash(run("theme", "list").output)
     assert "Anxiety in the room" not in listed and "Supervision as holding" in listed
     everything = squash(run("theme", "list", "--all").output)
-    assert "Anxiety in the room │ discarded" in everything
+    assert "Anxiety in the room discarded 3 2 2/3" in everything
     with pytest.raises(InvalidInput, match="did you mean 'reviewed'"):
         set_theme_status(study, "Maya", "Supervision as holding", "reviwed")
+    set_theme_status(study, "Maya", "Supervision as holding", "discarded")
+    assert run("theme", "list").output == "no themes in play: `qualcode theme list --all` shows the discarded ones\n"
 
 
 def test_quotes_must_come_from_the_theme_or_its_subthemes(study):
@@ -293,9 +296,42 @@ def test_list_json_is_the_nested_tree(study, run):
     data = json.loads(run("theme", "list", "--json").output)
     assert [t["name"] for t in data] == ["Anxiety in the room", "Supervision as holding"]
     assert data[1]["subthemes"][0]["codes"] == ["Not knowing"]
-    table = squash(run("theme", "list").output)
-    row = next(line for line in table.splitlines() if "└ Permission" in line)
-    assert "│ candidate │ Not knowing │ 1 │ 1 │ 1/3 │" in row
+    lines = squash(run("theme", "list").output).splitlines()
+    row = next(i for i, line in enumerate(lines) if "└ Permission" in line)
+    assert lines[row].endswith("└ Permission not to know candidate 1 1 1/3")
+    assert lines[row + 1] == " codes: Not knowing"
+
+
+def test_list_fits_80_columns_with_codes_under_each_theme(study, run):
+    long_name = "Learning to not know: how supervision and peers make uncertainty bearable in the first year"
+    add_theme(study, "Maya", long_name, parent="Supervision as holding", codes=["Fixing", "Not knowing"])
+    add_theme(study, "Maya", "Ängste im Körper – 身体の不安")
+    output = run("theme", "list", env={"COLUMNS": "80"}).output
+    lines = output.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    # Figures sit on the first line of each name; the name wraps under itself, the codes below.
+    start = next(i for i, line in enumerate(lines) if "Learning to not know" in line)
+    assert squash(lines[start]).endswith("candidate 2 2 2/3")
+    assert lines[start].startswith("  └ Learning to not know")
+    codes = next(i for i in range(start, len(lines)) if "codes:" in lines[i])
+    wrapped = lines[start + 1 : codes]
+    assert wrapped and all(line.startswith("    ") and line[4] != " " and "candidate" not in line for line in wrapped)
+    assert " ".join(squash(line).strip() for line in wrapped).endswith("in the first year")
+    assert lines[codes] == "      codes: Fixing · Not knowing"
+    top = next(i for i, line in enumerate(lines) if line.startswith("Anxiety in the room"))
+    assert squash(lines[top]) == "Anxiety in the room candidate 3 2 2/3"
+    assert squash(lines[top + 1]) == " codes: Anxiety · Client distress"
+    # A theme built only from its subthemes' codes has no codes line; an empty theme says so.
+    holding = next(i for i, line in enumerate(lines) if line.startswith("Supervision as holding"))
+    assert lines[holding + 1] == "  codes: Supervisor support"
+    add_theme(study, "Maya", "Built from subthemes")
+    add_theme(study, "Maya", "Its only subtheme", parent="Built from subthemes", codes=["Fixing"])
+    lines = run("theme", "list", env={"COLUMNS": "80"}).output.splitlines()
+    built = next(i for i, line in enumerate(lines) if line.startswith("Built from subthemes"))
+    assert "└ Its only subtheme" in lines[built + 1]
+    empty = next(i for i, line in enumerate(lines) if line.startswith("Ängste im Körper"))
+    assert squash(lines[empty]) == "Ängste im Körper – 身体の不安 candidate 0 0 0/3"
+    assert lines[empty + 1].strip() == "no codes yet"
 
 
 def test_names_that_look_like_markup_print_as_typed(study, run):

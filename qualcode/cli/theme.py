@@ -70,7 +70,12 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
     Example:
         qualcode theme list --all
     """
-    from qualcode.themes import flatten_tree, participant_of_transcripts, theme_tree
+    from qualcode.themes import (
+        flatten_tree,
+        participant_of_transcripts,
+        theme_names,
+        theme_tree,
+    )
 
     project = settings.project()
     tree = theme_tree(project, include_discarded=show_all, coded_by=only_analyst)
@@ -82,32 +87,67 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
         emit(rows, as_csv=True, columns=["name", "parent", "depth", "status", "codes", "extracts", "codings", "transcripts", "participants", "definition", "concept"])
         return
     if not rows:
-        click.echo('no themes yet: qualcode theme add NAME --code CODE')
+        if not show_all and theme_names(project):
+            click.echo("no themes in play: `qualcode theme list --all` shows the discarded ones")
+        else:
+            click.echo('no themes yet: qualcode theme add NAME --code CODE')
         return
-    from rich.table import Table
+    _print_tree(console(), rows, len(set(participant_of_transcripts(project).values())))
+
+
+def _print_tree(out: Any, rows: list[dict[str, Any]], participants_total: int) -> None:
+    """One line of figures per theme, with its codes on a dim line beneath.
+
+    The codes get the full width under the name rather than a column of their own: a codes
+    column squeezed beside the name made every row several lines tall at 80 columns."""
     from rich.text import Text
 
-    total = len(set(participant_of_transcripts(project).values()))
-    table = Table(header_style="bold", expand=True)
-    # Status and numbers stay on one line; names wrap only when the terminal is narrow, and the
-    # list of codes takes whatever width is left.
-    table.add_column("theme", overflow="fold", ratio=3)
-    table.add_column("status", no_wrap=True)
-    table.add_column("codes", overflow="fold", ratio=2)
-    for column in ("extracts", "transcripts", "participants"):
-        table.add_column(column, justify="right", no_wrap=True)
-    for row in rows:
-        label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
-        label.append(row["name"], style="dim" if row["status"] == "discarded" else ("bold" if row["depth"] == 0 else ""))
-        table.add_row(
-            label,
-            row["status"],
-            ", ".join(row["codes"]),
-            str(row["extracts"]),
-            str(row["transcripts"]),
-            f"{row['participants']}/{total}",
-        )
-    console().print(table)
+    figures = [
+        ("extracts", [str(row["extracts"]) for row in rows]),
+        ("transcripts", [str(row["transcripts"]) for row in rows]),
+        ("participants", [f"{row['participants']}/{participants_total}" for row in rows]),
+    ]
+    status_width = max(len("status"), *(len(row["status"]) for row in rows))
+    widths = [max(len(title), *(len(v) for v in values)) for title, values in figures]
+    right = 2 + status_width + sum(2 + w for w in widths)
+    prefixes = ["  " * row["depth"] + ("└ " if row["depth"] else "") for row in rows]
+    longest = max(len(prefix) + Text(row["name"]).cell_len for prefix, row in zip(prefixes, rows))
+    name_width = max(20, min(out.width - right, longest))
+
+    header = Text("theme".ljust(name_width) + "  " + "status".ljust(status_width), style="bold")
+    for (title, _), width in zip(figures, widths):
+        header.append("  " + title.rjust(width), style="bold")
+    out.print(header, overflow="ignore", crop=False)
+    out.print(Text("─" * min(out.width, name_width + right), style="dim"), overflow="ignore", crop=False)
+    for i, (row, prefix) in enumerate(zip(rows, prefixes)):
+        style = "dim" if row["status"] == "discarded" else ("bold" if row["depth"] == 0 else "")
+        lines = Text(row["name"], style=style).wrap(out, name_width - len(prefix))
+        for k, part in enumerate(lines):
+            part.rstrip()
+            line = Text(prefix if k == 0 else " " * len(prefix)) + part
+            if k == 0:
+                line.align("left", name_width)
+                line.append("  " + row["status"].ljust(status_width), style=style or None)
+                for (_, values), width in zip(figures, widths):
+                    line.append("  " + values[i].rjust(width))
+            out.print(line, overflow="ignore", crop=False)
+        has_subthemes = i + 1 < len(rows) and rows[i + 1]["depth"] > row["depth"]
+        _print_codes(out, row["codes"], has_subthemes, indent=len(prefix) + 2)
+
+
+def _print_codes(out: Any, codes: list[str], has_subthemes: bool, indent: int) -> None:
+    """The theme's own codes; a theme built only from its subthemes' codes shows none."""
+    from rich.text import Text
+
+    if codes:
+        line = Text("codes: " + " · ".join(codes), style="dim")
+    elif has_subthemes:
+        return
+    else:
+        line = Text("no codes yet", style="dim italic")
+    for part in line.wrap(out, max(20, out.width - indent)):
+        part.rstrip()
+        out.print(Text(" " * indent) + part, overflow="ignore", crop=False)
 
 
 @theme.command("show")
@@ -156,7 +196,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
         for link in details["links"]:
             label = f" {link['label']} " if link["label"] else " "
             arrow = f"—{label}→ {link['theme']}" if link["direction"] == "to" else f"← {link['theme']}{label.rstrip()}"
-            out.print(f"  {escape(arrow)}")
+            _wrapped(out, escape(arrow), 2)
     if details["memos"]:
         out.print("[bold]Memos[/bold]")
         for memo in details["memos"]:
@@ -258,7 +298,7 @@ def merge(settings: Settings, source: str, target: str) -> None:
     from qualcode.themes import merge_themes
 
     moved = merge_themes(settings.project(), settings.analyst(), source, target)
-    parts = ", ".join(f"{n} {what}" for what, n in moved.items() if n)
+    parts = ", ".join(_count(n, what.removesuffix("s")) for what, n in moved.items() if n)
     click.echo(f"merged '{source}' into '{target}'" + (f": moved {parts}" if parts else ""))
 
 
@@ -446,50 +486,74 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
         _review_project(out, report["project"])
 
 
+def _wrapped(out: Any, markup: str, indent: int) -> None:
+    """A line of rich markup wrapped with a hanging indent, so wrapped lines stay under their
+    heading instead of running back to the left edge."""
+    from rich.text import Text
+
+    for part in Text.from_markup(markup).wrap(out, max(20, out.width - indent)):
+        part.rstrip()
+        out.print(Text(" " * indent) + part, overflow="ignore", crop=False)
+
+
 def _review_theme(out: Any, entry: dict[str, Any]) -> None:
-    indent = "  " * entry["depth"]
+    indent = 2 * entry["depth"]
     kind = "Subtheme" if entry["parent"] else "Theme"
-    out.print(f"\n{indent}[bold]{kind}: {escape(entry['name'])}[/bold] ({entry['status']})")
-    pad = indent + "  "
-    out.print(
-        f"{pad}{_count(entry['extracts'], 'extract')} ({_count(entry['codings'], 'coding')}) · participants"
-        f" {entry['participants']}/{entry['participants_total']} · transcripts {entry['transcripts']}/{entry['transcripts_total']}"
+    out.print()
+    _wrapped(out, f"[bold]{kind}: {escape(entry['name'])}[/bold] ({entry['status']})", indent)
+    indent += 2
+    _wrapped(
+        out,
+        f"{_count(entry['extracts'], 'extract')} ({_count(entry['codings'], 'coding')}) · participants"
+        f" {entry['participants']}/{entry['participants_total']} · transcripts {entry['transcripts']}/{entry['transcripts_total']}",
+        indent,
     )
     missing = entry["transcripts_without"]
     if missing:
         shown = ", ".join(missing[:12]) + (f" … and {len(missing) - 12} more" if len(missing) > 12 else "")
-        out.print(f"{pad}no extract in: {escape(shown)}")
+        _wrapped(out, f"no extract in: {escape(shown)}", indent)
     yes_no = {True: "yes", False: "[yellow]no[/yellow]"}
-    out.print(
-        f"{pad}definition: {yes_no[entry['has_definition']]} · central organising concept: {yes_no[entry['has_concept']]}"
-        f" · final name: {yes_no[entry['final_name']]}"
+    _wrapped(
+        out,
+        f"definition: {yes_no[entry['has_definition']]} · central organising concept: {yes_no[entry['has_concept']]}"
+        f" · final name: {yes_no[entry['final_name']]}",
+        indent,
     )
     if entry["shared_codes"]:
         shared = "; ".join(f"{s['code']} (also in {', '.join(s['themes'])})" for s in entry["shared_codes"])
-        out.print(f"{pad}shared codes: {escape(shared)}")
+        _wrapped(out, f"shared codes: {escape(shared)}", indent)
     if entry["overlaps"]:
-        overlaps = ", ".join(f"{o['theme']} {o['extracts']} ({o['share']:.0%})" for o in entry["overlaps"][:5])
-        out.print(f"{pad}extracts sharing text with: {escape(overlaps)}")
+        overlaps = "; ".join(f"{o['theme']} ({o['extracts']}, {o['share']:.0%})" for o in entry["overlaps"][:5])
+        more = f"; … and {len(entry['overlaps']) - 5} more" if len(entry["overlaps"]) > 5 else ""
+        _wrapped(out, f"extracts sharing text with: {escape(overlaps + more)}", indent)
     for flag in entry["flags"]:
-        out.print(f"{pad}[yellow]⚑ {escape(flag)}[/yellow]")
-    _extracts(out, "Re-read against the data", entry["sample"])
+        _wrapped(out, f"[yellow]⚑ {escape(flag)}[/yellow]", indent)
+    if entry["sample"]:
+        _wrapped(out, "[bold]Re-read against the data[/bold]", indent)
+        print_extracts(entry["sample"])
 
 
 def _review_project(out: Any, project: dict[str, Any]) -> None:
     out.print("\n[bold]Across the project[/bold]")
-    unthemed = project["codes_in_no_theme"]
-    if unthemed:
-        names = ", ".join(f"{c['code']} ({c['codings']})" for c in unthemed[:30])
-        more = f" … and {len(unthemed) - 30} more" if len(unthemed) > 30 else ""
-        out.print(f"  codes in no theme ({len(unthemed)}, with codings): {escape(names)}{more}")
+    # Codes with codings but in no theme are data the themes leave out; codes never applied
+    # (often grouping codes whose sub-codes are themed) matter less and are listed apart.
+    used = [c for c in project["codes_in_no_theme"] if c["codings"]]
+    unused = [c["code"] for c in project["codes_in_no_theme"] if not c["codings"]]
+    if used:
+        names = ", ".join(f"{c['code']} ({c['codings']})" for c in used[:30])
+        more = f" … and {len(used) - 30} more" if len(used) > 30 else ""
+        _wrapped(out, f"codes with codings in no theme ({len(used)}): {escape(names + more)}", 2)
     else:
-        out.print("  every code is in a theme")
+        _wrapped(out, "every code with codings is in a theme", 2)
+    if unused:
+        more = f" … and {len(unused) - 30} more" if len(unused) > 30 else ""
+        _wrapped(out, f"[dim]codes without codings in no theme ({len(unused)}): {escape(', '.join(unused[:30]) + more)}[/dim]", 2)
     for row in project["themes_on_one_participant"]:
         theme_name = escape(f"'{row['theme']}'")
-        out.print(f"  [yellow]⚑[/yellow] {theme_name} rests on one participant ({escape(row['participant'])})")
+        _wrapped(out, f"[yellow]⚑[/yellow] {theme_name} rests on one participant ({escape(row['participant'])})", 2)
     for row in project["themes_mostly_one_transcript"]:
         theme_name = escape(f"'{row['theme']}'")
-        out.print(f"  [yellow]⚑[/yellow] {theme_name}: {row['share']:.0%} of its extracts come from {escape(row['transcript'])}")
+        _wrapped(out, f"[yellow]⚑[/yellow] {theme_name}: {row['share']:.0%} of its extracts come from {escape(row['transcript'])}", 2)
     if project["themes_without_definition"]:
-        out.print(f"  without a definition: {escape(', '.join(project['themes_without_definition']))}")
-    out.print("  [dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]")
+        _wrapped(out, f"without a definition: {escape(', '.join(project['themes_without_definition']))}", 2)
+    _wrapped(out, "[dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]", 2)
