@@ -52,10 +52,24 @@ def agreement_appendix(project: Project) -> AgreementAppendix:
     ])
     for comparison in comparisons:
         drawn = agreement_table(comparison)
-        columns = [Column("c0", drawn.headers[0].capitalize())] + [
-            Column(f"c{i}", header, numeric=True) for i, header in enumerate(drawn.headers[1:], start=1)
+        columns = [Column("c0", _capitalised(drawn.headers[0]))] + [
+            Column(f"c{i}", _capitalised(header), numeric=True) for i, header in enumerate(drawn.headers[1:], start=1)
         ]
-        rows: list[dict[str, Cell]] = [{f"c{i}": cell for i, cell in enumerate(row)} for row in drawn.rows + drawn.overall]
-        note = " ".join(line.replace("`", "") for line in drawn.caption)
+        rows: list[dict[str, Cell]] = [{f"c{i}": cell for i, cell in enumerate(row)} for row in drawn.rows]
+        rows += [{"c0": _capitalised(row[0]), **{f"c{i}": cell for i, cell in enumerate(row[1:], start=1)}} for row in drawn.overall]
+        note = " ".join(_as_sentence(line.replace("`", "")) for line in drawn.caption)
         appendix.tables.append(Table(drawn.title, columns, rows, note=note, label=f"agreement-{comparison.result.level}"))
     return appendix
+
+
+def _capitalised(label: str) -> str:
+    """'agreement' -> 'Agreement', as the other headers and the code names are; a one-letter
+    symbol the note explains ('a (both)', 'α') stays as it is."""
+    first = label.split(" ", 1)[0]
+    return label[:1].upper() + label[1:] if len(first) > 1 and first.isascii() else label
+
+
+def _as_sentence(line: str) -> str:
+    """The terminal prints each caption line on its own; run together as one note, each needs its full stop."""
+    line = line.strip()
+    return line if line[-1:] in ".!?" else f"{line}."

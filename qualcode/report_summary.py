@@ -62,8 +62,8 @@ def data_set_paragraph(project: Project) -> str | None:
         text += f" with {count(len(participants), 'participant')} ({', '.join(participants)})"
     text += "."
     if first:
-        span = long_date(first) if long_date(first) == long_date(last) else f"between {long_date(first)} and {long_date(last)}"
-        text += f" The transcripts were imported {span}."
+        imported = "The transcript was imported" if transcripts == 1 else "The transcripts were imported"
+        text += f" {imported} {date_span(first, last)}."
     return text
 
 
@@ -78,12 +78,10 @@ def analysis_paragraph(project: Project) -> str | None:
         "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
     )]
     who = f"{count(len(coders), 'analyst')} ({join_words(coders)})" if len(coders) > 1 else coders[0]
-    text = (
-        f"{who[0].upper()}{who[1:]} coded {passages:,} passages with {count(codes, 'code')}"
-        f" ({codings:,} codings in all)"
-    )
-    when = long_date(first) if long_date(first) == long_date(last) else f"between {long_date(first)} and {long_date(last)}"
-    text += f", {when}."
+    text = f"{who[0].upper()}{who[1:]} coded {count(passages, 'passage')} with {count(codes, 'code')}"
+    if codings != passages:  # several analysts (or codes) on the same passage
+        text += f" ({count(codings, 'coding')} in all)"
+    text += f" {date_span(first, last)}."
     if len(coders) > 1:
         text += " Each analyst's codings are kept separately, so their readings can be compared."
     memos = dict(project.db.execute("SELECT kind, count(*) FROM memos GROUP BY kind").fetchall())
@@ -102,9 +100,9 @@ def analysis_paragraph(project: Project) -> str | None:
 
 
 def methods_paragraph(project: Project) -> str:
-    """The phase log as prose: where the analysis began, each move forward or back (with the
-    analyst's note when going back) and where it stands now."""
-    from qualcode.phases import PHASES, phase_log
+    """The phase log as prose: where the analysis began, the runs of moves forward with their
+    dates, each step back with the analyst's note saying why, and where it stands now."""
+    from qualcode.phases import phase_log
 
     log = phase_log(project)
     text = (
@@ -113,26 +111,74 @@ def methods_paragraph(project: Project) -> str:
     )
     if not log:
         return text
-    first = log[0]
-    moves = [f"It began with {PHASES[first['phase']]} (phase {first['phase']}) on {long_date(first['at'])}"]
-    for move in log[1:]:
-        phase = f"{PHASES[move['phase']]} (phase {move['phase']}) on {long_date(move['at'])}"
-        if move["direction"] == "back":
-            reason = f" ({_clause(move['note'])})" if move["note"] else ""
-            moves.append(f"went back to {phase}{reason}")
-        elif move["direction"] == "forward":
-            moves.append(f"moved on to {phase}")
-    text += " " + "; ".join(moves) + "."
+    sentences: list[str] = []
+    forward: list[dict] = []  # moves forward since the start or the last step back
+
+    def close_run() -> None:
+        if not forward:
+            return
+        dated = [f"{phase} on {date}" for phase, date in _dated_phases(forward)]
+        if forward[0]["direction"] == "start":
+            phase, date = _dated_phases(forward)[0]
+            rest = dated[1:]
+            sentences.append(
+                f"{phase[:1].upper()}{phase[1:]} began on {date}" + (f", followed by {join_words(rest)}" if rest else "") + "."
+            )
+        else:
+            sentences.append(f"It then moved on to {join_words(dated)}.")
+        forward.clear()
+
+    for move in log:
+        if move["direction"] != "back":
+            forward.append(move)
+            continue
+        close_run()
+        sentences.append(f"On {long_date(move['at'])} the analysis went back to {_phase(move['phase'])}.")
+        if move["note"]:
+            who = move["analyst"] or "The analyst"
+            sentences.append(f"{who} noted: {_quoted(move['note'])}")
+    close_run()
     current = log[-1]["phase"]
-    text += f" At the time of this report the analysis is in phase {current}, {PHASES[current]}."
-    return text
+    sentences.append(f"At the time of this report the analysis is in phase {current}, {_phase_name(current)}.")
+    return " ".join([text, *sentences])
 
 
-def _clause(note: str) -> str:
-    """A note as a parenthetical: one line, without a closing full stop."""
+def _phase_name(number: int) -> str:
+    from qualcode.phases import PHASES
+
+    return PHASES[number]
+
+
+def _phase(number: int) -> str:
+    return f"{_phase_name(number)} (phase {number})"
+
+
+def _dated_phases(moves: Sequence[dict]) -> list[tuple[str, str]]:
+    """('generating initial codes (phase 2)', '11 March'), … with the year only on the last
+    date when every date of the run falls in that year, as one writes a list of dates."""
+    dates = [long_date(move["at"]) for move in moves]
+    year = dates[-1].rsplit(" ", 1)[-1]
+    if all(date.endswith(f" {year}") for date in dates):
+        dates = [date.removesuffix(f" {year}") for date in dates[:-1]] + [dates[-1]]
+    return [(_phase(move["phase"]), date) for move, date in zip(moves, dates)]
+
+
+def _quoted(note: str) -> str:
+    """An analyst's note as a quotation on one line, ending in a full stop."""
     flat = " ".join(note.split())
-    return flat.removesuffix(".")
+    return f"“{flat}”" if flat[-1:] in ".!?" else f"“{flat}.”"
 
+
+def date_span(first: str, last: str) -> str:
+    """'on 3 March 2024', 'between 11 and 14 March 2026', 'between 28 February and 3 March 2026'."""
+    start, end = long_date(first), long_date(last)
+    if start == end:
+        return f"on {start}"
+    start_day, start_month, start_year = start.split(" ")
+    _, end_month, end_year = end.split(" ")
+    if start_year == end_year:
+        start = start_day if start_month == end_month else f"{start_day} {start_month}"
+    return f"between {start} and {end}"
 
 
 def summary_paragraphs(project: Project) -> list[str]:

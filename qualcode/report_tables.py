@@ -54,17 +54,18 @@ def participants_total(project: Project) -> int:
 
 def report_themes(project: Project) -> tuple[list[dict[str, Any]], str]:
     """The theme tree a paper reports and a sentence saying which themes those are."""
+    from qualcode.report_summary import count
     from qualcode.themes import theme_tree
 
+    # Worded to read the same under the report's heading and as a note under an exported table.
     tree = theme_tree(project)
     final = _final_branches(tree)
     if final:
-        return final, f"The report presents the {_count(len(final), 'theme')} marked final, with their subthemes."
+        these = "This is the theme" if len(final) == 1 else f"These are the {count(len(final), 'theme')}"
+        return final, f"{these} marked final, with {'its' if len(final) == 1 else 'their'} subthemes."
     if tree:
-        return tree, (
-            f"No theme is marked final yet, so the report presents all {_count(len(tree), 'theme')} not discarded"
-            " (candidate and reviewed ones included)."
-        )
+        these = "this is the one theme" if len(tree) == 1 else f"these are all {count(len(tree), 'theme')}"
+        return tree, f"No theme is marked final yet, so {these} not discarded (candidate and reviewed ones included)."
     return [], "The project has no themes yet."
 
 
@@ -78,10 +79,6 @@ def _final_branches(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             found += _final_branches(theme["subthemes"])
     return found
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, note: str | None = None) -> Table:

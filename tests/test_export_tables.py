@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,7 +62,7 @@ def test_themes_markdown_is_a_pipe_table_with_a_caption_and_note(run, study):
     assert lines[2] == "| Theme | Subthemes | Definition | n/N | Extracts |"
     assert lines[3] == "|---|---|---|---:|---:|"
     assert lines[4] == f"| {RUPTURE_THEME} | {QUIET}; {TALKING} | {RUPTURE_DEFINITION} | 2/3 | 5 |"
-    assert lines[-1].startswith("*Note.* The report presents the 2 themes marked final")
+    assert lines[-1].startswith("*Note.* These are the two themes marked final")
 
 
 def test_themes_latex_uses_booktabs(run, study):
@@ -94,7 +97,7 @@ def test_themes_xlsx_cells_read_back_with_openpyxl(run, study):
     assert rows[0] == ["Theme", "Subthemes", "Definition", "Participants (n)", "Participants (N)", "Extracts"]
     assert rows[1] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, 2, 3, 5]
     assert rows[2][:2] == [ANXIETY_THEME, None]
-    assert rows[-1][0].startswith("Note. The report presents the 2 themes marked final")
+    assert rows[-1][0].startswith("Note. These are the two themes marked final")
     assert sheet.freeze_panes == "A2"
 
 
@@ -207,3 +210,104 @@ def test_an_unwritable_path_is_one_line_and_nothing_is_left(run, study, tmp_path
     result = run("-p", "study", "export", "themes", "--format", "csv", "--out", str(folder))
     assert result.exit_code == 1 and "is a folder; give a file name" in result.output
     assert list(folder.iterdir()) == []
+
+
+# -- layout ---------------------------------------------------------------------------------
+
+POINTS_PER_EMU = 1 / 12700
+
+
+def audit_like_table(rows: int = 12) -> Table:
+    """Dates and commands that fit on one line, beside a column of long lists of names."""
+    names = "Approach and technique, Working with difference, Anxiety in the room, Rupture and repair, and 24 more"
+    return Table(
+        "Audit trail",
+        [Column("at", "When (UTC)"), Column("command", "Command"), Column("names", "Codes named")],
+        [{"at": f"2026-03-{i + 1:02d} 09:37–10:12", "command": "code apply ×5", "names": names} for i in range(rows)],
+    )
+
+
+def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the_rest(tmp_path):
+    from qualcode.exporters.tables import write_table
+
+    write_table(audit_like_table(), "docx", tmp_path / "audit.docx")
+    document = Document(str(tmp_path / "audit.docx"))
+    widths = [column.w * POINTS_PER_EMU for column in document.tables[0]._tbl.tblGrid.gridCol_lst]
+    section = document.sections[0]
+    text_width = (section.page_width - section.left_margin - section.right_margin) * POINTS_PER_EMU
+    assert sum(widths) == pytest.approx(text_width, abs=1)
+    # 9 pt text is at least 4.5 pt a character, and Word keeps 0.05 inch (3.6 pt) free on each side.
+    at, command, names = widths
+    assert at >= len("2026-03-01 09:37–10:12") * 4.5 + 7.2
+    assert command >= len("code apply ×5") * 4.5 + 7.2
+    assert names > at and names > command
+
+
+def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_it(tmp_path):
+    from qualcode.exporters.tables import to_csv, write_table
+
+    table = Table("Themes", [Column("theme", "Theme"), Column("subthemes", "Subthemes"), Column("n", "Extracts", numeric=True)],
+                  [{"theme": "Rupture", "subthemes": None, "n": 4}, {"theme": "Repair", "subthemes": [], "n": 2}])
+    assert to_markdown(table).splitlines()[2] == "| Theme | Extracts |"
+    assert "Subthemes" not in to_latex(table)
+    assert to_csv(table).splitlines()[0] == "Theme,Subthemes,Extracts"
+    write_table(table, "docx", tmp_path / "t.docx")
+    assert [c.text for c in Document(str(tmp_path / "t.docx")).tables[0].rows[0].cells] == ["Theme", "Extracts"]
+
+
+def test_a_wide_table_in_a_word_file_of_its_own_is_on_landscape_pages(run, study, tmp_path):
+    from qualcode.exporters.tables import write_table
+
+    # A codebook as long words make it (the demo's): six columns do not fit upright without
+    # breaking headers inside words.
+    headers = ["Code", "Parent", "Description", "Codings", "Participants", "Themes"]
+    row = {"c0": "Relationship-building", "c1": "Approach and technique", "c2": "Non-compliance, lateness read as",
+           "c3": 12, "c4": 6, "c5": "Repair through metacommunication"}
+    table = Table("Codebook", [Column(f"c{i}", h, numeric=i in (3, 4)) for i, h in enumerate(headers)], [row])
+    write_table(table, "docx", tmp_path / "book.docx")
+    document = Document(str(tmp_path / "book.docx"))
+    page = document.sections[0]
+    assert page.page_width > page.page_height
+    # No header is broken inside a word: each column is wider than its header in 9 pt bold (at
+    # least 5 pt a character) and the cell margins.
+    widths = [c.w * POINTS_PER_EMU for c in document.tables[0]._tbl.tblGrid.gridCol_lst]
+    assert all(width >= len(header) * 5 + 7.2 for width, header in zip(widths, headers))
+    export(run, "themes", "--format", "docx", "--out", "themes.docx")
+    page = Document("themes.docx").sections[0]
+    assert page.page_width < page.page_height  # five columns fit upright
+
+
+def test_latex_text_columns_share_the_line_and_numbers_take_their_own_width(run, study):
+    latex = export(run, "themes", "--format", "latex", "--out", "-")
+    spec = next(line for line in latex.splitlines() if line.startswith(r"\begin{tabularx}{\linewidth}"))
+    factors = [float(f) for f in re.findall(r"\\hsize=([0-9.]+)\\hsize\}X", spec)]
+    assert len(factors) == 3 and sum(factors) == pytest.approx(3, abs=0.001)  # Theme, Subthemes, Definition
+    assert spec.endswith("rr}")  # n/N and Extracts
+    assert r"\end{tabularx}" in latex and r"\usepackage{tabularx}" in latex
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+@pytest.mark.parametrize("geometry", ["", r"\usepackage[margin=1in]{geometry}"])
+def test_latex_table_compiles_within_the_text_width(run, study, tmp_path, geometry):
+    export(run, "themes", "--format", "latex", "--out", "themes.tex")
+    (tmp_path / "paper.tex").write_text(
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{booktabs,array,tabularx}" + geometry
+        + "\\begin{document}\\input{themes.tex}\\end{document}\n"
+    )
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    log = (tmp_path / "paper.log").read_text(errors="replace")
+    assert "Overfull \\hbox" not in log
+
+
+def test_xlsx_columns_fit_their_content_and_numbers_sit_at_the_top_of_the_row(run, study):
+    export(run, "themes", "--out", "themes.xlsx")
+    sheet = load_workbook("themes.xlsx").active
+    widths = {sheet.cell(1, i).value: sheet.column_dimensions[sheet.cell(1, i).column_letter].width for i in range(1, 7)}
+    assert all(10 <= width <= 70 for width in widths.values())
+    assert widths["Definition"] > widths["Theme"] >= len(RUPTURE_THEME)  # a theme's name on one line
+    assert widths["Participants (n)"] >= len("Participants (n)")
+    for cell in sheet[2]:
+        assert cell.alignment.vertical == "top"
+    assert sheet["C2"].alignment.wrap_text

@@ -136,8 +136,7 @@ def test_summary_tells_the_data_set_and_the_phase_log_as_methods(run, study):
     assert "The data set holds three interview transcripts" in text
     assert "three participants (P2, P3, P6)" in text
     assert "Two analysts (Maya and Tom) coded" in text
-    assert "went back to reviewing themes (phase 4)" in text
-    assert "(The anxiety theme rests on one participant)" in text
+    assert "the analysis went back to reviewing themes (phase 4). Maya noted: “The anxiety theme rests on one participant.”" in text
     assert "the analysis is in phase 4, reviewing themes" in text
 
 
@@ -158,7 +157,7 @@ def test_missing_definitions_are_marked_in_italics_and_listed_on_the_terminal(ru
 def test_only_final_themes_are_reported_when_any_is_final(run, study, project):
     document, _ = write_report(run)
     assert CANDIDATE_THEME not in styled(document, "Heading 2")
-    assert "The report presents the 2 themes marked final, with their subthemes." in [p.text for p in document.paragraphs]
+    assert "These are the two themes marked final, with their subthemes." in [p.text for p in document.paragraphs]
     for theme in (RUPTURE_THEME, ANXIETY_THEME):
         set_theme_status(project, "Maya", theme, "reviewed")
     document, _ = write_report(run)
@@ -295,3 +294,61 @@ def test_a_theme_without_codes_is_marked_and_listed(run, study, project):
         "warning: theme 'Supervision as a second room': no definition; no central organising concept;"
         " no extracts (no codes assigned)"
     ) in output
+
+
+def test_agreement_tables_are_capitalised_like_the_others_and_their_note_is_whole_sentences(run, study, project):
+    from qualcode.compare import compare_agreement
+    from qualcode.compare_report import agreement_table
+
+    document, _ = write_report(run, "--include", "agreement")
+    document_level = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
+    headers = [cell.text for cell in document_level.rows[0].cells]
+    assert "Agreement" in headers and "agreement" not in headers
+    assert "a (both)" in headers  # the symbols the note explains keep their case
+    labels = [row.cells[0].text for row in document_level.rows]
+    assert "All codes pooled" in labels and "all codes pooled" not in labels
+    # Each line the terminal prints on its own is a sentence of the note, with its full stop.
+    caption = agreement_table(compare_agreement(project, ["Maya", "Tom"], ["document"])[0]).caption
+    note = next(p.text for p in document.paragraphs if p.text.startswith("Note. Document level"))
+    for line in caption:
+        line = line.replace("`", "").strip()
+        assert (line if line.endswith(".") else line + ".") in note
+
+
+def test_journal_appendix_names_kinds_and_targets_in_words(run, project):
+    from qualcode.memos import add_memo
+    from qualcode.themes import add_theme
+
+    add_theme(project, "Maya", QUIET)
+    add_memo(project, "Maya", "Kept the subthemes apart.", kind="decision", on=f"theme:{QUIET}")
+    document, _ = write_report(run, "--include", "journal")
+    text = [p.text for p in document.paragraphs]
+    header = next(t for t in text if "· Maya · decision memo" in t)
+    assert header.endswith(f"— phase 1 (familiarisation), on the theme ‘{QUIET}’")
+    assert any(t.endswith("· Maya · phase change — phase 1 (familiarisation)") for t in text)
+    # qualcode's own note on the first phase reads as a sentence; the analysts' words are untouched.
+    assert "Project created." in text and "project created" not in text
+    assert "Kept the subthemes apart." in text
+
+
+def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run, project, tmp_path):
+    from conftest import write
+
+    from qualcode.coding import apply_codes
+    from qualcode.importing import import_transcripts
+    from qualcode.themes import add_theme
+    from qualcode.transcripts import Location
+
+    import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
+    apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="I was nervous at first.")], create=True)
+    add_theme(project, "Maya", "First nerves", codes=["Nerves"])
+    add_theme(project, "Maya", "Still to build")
+    document, _ = write_report(run)
+    text = [p.text for p in document.paragraphs]
+    assert "1 extract from 1 of 1 participant; codes: Nerves; status: candidate." in text
+    assert "Status: candidate." in text  # not "0 extracts from 0 of 1 participants"
+    assert not any(t.startswith("0 extracts") for t in text)
+    assert "[No extracts: no codes are assigned to this theme yet.]" in text
+    # The table of themes leaves out the Subthemes column: no theme has any.
+    themes = table_headed(document, "Theme")
+    assert [c.text for c in themes.rows[0].cells] == ["Theme", "Definition", "n/N", "Extracts"]

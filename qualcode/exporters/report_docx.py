@@ -20,6 +20,7 @@ from qualcode.exporters.tables import (
     add_docx_table,
     add_field,
     new_document,
+    set_landscape,
     text_width,
 )
 
@@ -36,6 +37,7 @@ APPENDIX_TITLES = {
 MAX_FIGURE_HEIGHT_INCHES = 7.5
 SENTENCE_ENDS = set(".!?…\"'”’)]")
 BLOCK_QUOTE_INDENT_INCHES = 0.5
+JOURNAL_KIND_LABELS = {"reflexive": "reflexive memo", "decision": "decision memo", "phase": "phase change"}
 
 
 class ReportWriter:
@@ -149,16 +151,19 @@ class ReportWriter:
         self.heading(section.name, min(level, 4))
         self.labelled("Definition", section.definition, "[definition to be written]")
         self.labelled("Central organising concept", section.concept, "[central organising concept to be written]")
-        extracts = f"{section.extracts} extract{'s' if section.extracts != 1 else ''}"
-        about = [f"{extracts} from {section.participants} of {participants_total} participants"]
+        about = []
+        if section.extracts:  # none: the placeholder below says so
+            extracts = f"{section.extracts} extract{'s' if section.extracts != 1 else ''}"
+            about.append(f"{extracts} from {section.participants} of {participants_total} "
+                         f"participant{'s' if participants_total != 1 else ''}")
         if section.codes:
             about.append(f"codes: {', '.join(section.codes)}")
         if section.status != "final":
             about.append(f"status: {section.status}")
         if section.subthemes:
             about.append(f"subthemes: {'; '.join(sub.name for sub in section.subthemes)}")
-        meta = self.document.add_paragraph()
-        meta.add_run(_sentence("; ".join(about))).italic = True
+        if about:
+            self.document.add_paragraph().add_run(_sentence("; ".join(about))).italic = True
         for quote in section.quotes:
             self.quote(quote)
         if not section.extracts:
@@ -193,13 +198,25 @@ class ReportWriter:
             header = self.document.add_paragraph()
             header.paragraph_format.keep_with_next = True
             header.paragraph_format.space_before = _points(10)
-            header.add_run(f"{long_date(entry['at'])} · {entry['analyst'] or 'unknown analyst'} · {entry['kind']}").bold = True
+            kind = JOURNAL_KIND_LABELS.get(entry["kind"], entry["kind"])
+            header.add_run(f"{long_date(entry['at'])} · {entry['analyst'] or 'unknown analyst'} · {kind}").bold = True
             about = f" — phase {entry['phase']} ({entry['phase_name']})"
             if entry.get("target"):
-                about += f", on {entry['target']}"
+                about += f", on {_target(entry['target'])}"
             header.add_run(about).italic = True
             for block in re.split(r"\n\s*\n", entry["text"].strip()):
-                self.paragraph(" ".join(block.split()))
+                text = " ".join(block.split())
+                # A phase change without a memo carries qualcode's own note ('project created'),
+                # not the analyst's words, so it may be set as a sentence.
+                self.paragraph(text if entry.get("memo_id") else _sentence(text))
+
+
+def _target(target: str) -> str:
+    """A memo's target as the journal shows it: 'theme:Repair' -> "the theme ‘Repair’"."""
+    kind, _, name = target.partition(":")
+    if kind == "coding":
+        return f"coding {name}"
+    return f"the {kind} ‘{name}’" if name else target
 
 
 def _points(value: float) -> Any:
@@ -228,14 +245,6 @@ def add_page_numbers(section: Any) -> None:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_field(footer, "PAGE", "1")
-
-
-def _set_orientation(section: Any, landscape: bool) -> None:
-    from docx.enum.section import WD_ORIENT
-
-    wide, tall = sorted((section.page_width, section.page_height), reverse=True)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (wide, tall) if landscape else (tall, wide)
 
 
 def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str, bool, Callable[[], None]]]:
@@ -275,7 +284,7 @@ def render_report(content: ReportContent, path: Path) -> None:
     landscape = False
     for letter, (key, wide, draw) in zip("ABCDEFGH", _appendices(content, writer)):
         if wide != landscape:
-            _set_orientation(document.add_section(WD_SECTION.NEW_PAGE), wide)
+            set_landscape(document.add_section(WD_SECTION.NEW_PAGE), wide)
             landscape = wide
             writer.appendix(letter, key, new_page=False)
         else:

@@ -21,8 +21,11 @@ from typing import Any
 from qualcode.errors import InvalidInput, QualcodeError
 
 Cell = str | int | float | list[str] | None
-BOLD_WIDER = 1.3  # header words are set in bold and start with a capital
-TYPICAL_LENGTH_CAP = 45  # characters: a column's share stops growing at this typical length
+BOLD_WIDER = 1.3  # header words are set in bold and start with a capital (and fonts vary: leave room)
+LAYOUT_STEPS = 80  # the room beyond the longest words is handed out in this many steps
+LAYOUT_LOOKAHEAD = 24  # steps tried at once: a cell often needs several more characters to lose a line
+LAYOUT_SAMPLE_ROWS = 200  # rows measured when laying out a longer table
+CELL_LINE_WEIGHT = 0.2  # a cell's own lines, against the row heights they may not change yet
 
 TEXT_FORMATS = ("csv", "md", "latex")
 FILE_SUFFIXES = {"csv": ".csv", "md": ".md", "latex": ".tex", "docx": ".docx", "xlsx": ".xlsx"}
@@ -38,7 +41,9 @@ CELL_SPACE_AFTER_POINTS = 3
 CELL_SIDE_MARGIN_TWIPS = 72  # 0.05 inch each side (Word's default is 0.08)
 CELL_PADDING_INCHES = 0.14  # both side margins, and a little air
 EMU_PER_POINT = 12700
-# LaTeX: a typical article's \linewidth (6.5 in) and \small text; \tabcolsep on both sides.
+XLSX_NARROWEST, XLSX_WIDEST = 10, 70  # column widths, in characters
+# LaTeX: the text columns' shares are laid out on a typical article's \linewidth (6.5 in) in
+# \small text, with \tabcolsep on both sides of each column.
 LATEX_LINE_POINTS = 468.0
 LATEX_FONT_POINTS = 9.0
 LATEX_COLUMN_GAP_POINTS = 12.0
@@ -62,7 +67,13 @@ class Table:
     empty: str = "Nothing to show yet."  # what a report says instead of an empty table
 
     def columns_for(self, fmt: str) -> list[Column]:
-        return [c for c in self.columns if c.formats is None or fmt in c.formats]
+        """The columns shown in `fmt`. A printed table (md, latex, docx) leaves out a column that
+        is empty in every row, as a paper would; spreadsheets keep every column, so scripts can
+        rely on them."""
+        shown = [c for c in self.columns if c.formats is None or fmt in c.formats]
+        if fmt in PRINTED_FORMATS and self.rows:
+            shown = [c for c in shown if any(_items(row.get(c.key)) for row in self.rows)]
+        return shown
 
     def measures(self, column: Column) -> tuple[float, float, float]:
         """(longest word in the cells, longest word of the header, typical line) of a column in
@@ -73,16 +84,6 @@ class Table:
         lines = [max(len(item) for item in items) for items in cells if items]
         typical = sum(lines) / len(lines) if lines else 0.0
         return max(3.0, in_cells), in_header, max(typical, len(column.header) if column.numeric else 0)
-
-    def weights(self, columns: Sequence[Column]) -> list[float]:
-        """How much of the line each column deserves, from its content: never less than its
-        longest word, else its typical length, capped so one column of long text does not
-        squeeze the others to nothing."""
-        weights = []
-        for column in columns:
-            in_cells, in_header, typical = self.measures(column)
-            weights.append(max(in_cells, in_header, min(typical, TYPICAL_LENGTH_CAP)))
-        return weights
 
 
 def check_format(fmt: str, allowed: Sequence[str]) -> str:
@@ -221,29 +222,40 @@ def _latex_cell(value: Cell) -> str:
     return latex_escape(_plain(value))
 
 
-def _latex_column_specs(table: Table, columns: list[Column]) -> str:
-    r"""p{} columns sized like the Word table (room for the longest word, the rest by content),
-    as shares of \linewidth so the table follows the document's own text width."""
+def _latex_column_specs(table: Table, columns: list[Column]) -> tuple[str, bool]:
+    r"""The tabular's column specification, and whether it is a tabularx one. Numbers sit in
+    `r` columns at their natural width; text columns are tabularx X columns filling the rest of
+    \linewidth, each with the share the Word table's layout gives it (\hsize factors adding up to
+    the number of X columns), so the table fits whatever the document's text width."""
     available = LATEX_LINE_POINTS - LATEX_COLUMN_GAP_POINTS * len(columns)
     widths = column_widths(table, columns, available, LATEX_FONT_POINTS, 0.0)
-    specs = []
-    for column, width in zip(columns, widths):
-        align = r"\raggedleft" if column.numeric else r"\raggedright"
-        specs.append(rf">{{{align}\arraybackslash}}p{{{width / LATEX_LINE_POINTS:.2f}\linewidth}}")
-    return "".join(specs)
+    text = [width for column, width in zip(columns, widths) if not column.numeric]
+    factors = [round(len(text) * width / sum(text), 3) for width in text]
+    if factors:
+        factors[-1] = round(len(text) - sum(factors[:-1]), 3)  # exactly the X columns' total after rounding
+    remaining = iter(factors)
+    specs = [
+        "r" if column.numeric else rf">{{\raggedright\arraybackslash\hsize={next(remaining):.3f}\hsize}}X"
+        for column in columns
+    ]
+    return "".join(specs), bool(factors)
 
 
 def to_latex(table: Table) -> str:
-    """A booktabs table (\\usepackage{booktabs, array}) in a floating table environment."""
+    """A booktabs table (\\usepackage{booktabs, array, tabularx}) in a floating table environment."""
     columns = table.columns_for("latex")
+    specs, stretched = _latex_column_specs(table, columns)
+    begin, end = (rf"\begin{{tabularx}}{{\linewidth}}{{{specs}}}", r"\end{tabularx}") if stretched else (
+        rf"\begin{{tabular}}{{{specs}}}", r"\end{tabular}"
+    )
     lines = [
-        r"% Needs \usepackage{booktabs} and \usepackage{array} in the preamble.",
+        r"% Needs \usepackage{booktabs}, \usepackage{array} and \usepackage{tabularx} in the preamble.",
         r"\begin{table}[htbp]",
         r"\centering",
         r"\small",
         rf"\caption{{{latex_escape(table.title)}}}",
         rf"\label{{tab:{table.label}}}",
-        rf"\begin{{tabular}}{{{_latex_column_specs(table, columns)}}}",
+        begin,
         r"\toprule",
         " & ".join(latex_escape(c.header) for c in columns) + r" \\",
         r"\midrule",
@@ -251,7 +263,7 @@ def to_latex(table: Table) -> str:
     for row in table.rows:
         lines.append(" & ".join(_latex_cell(row.get(c.key)) for c in columns) + r" \\")
     lines.append(r"\bottomrule")
-    lines.append(r"\end{tabular}")
+    lines.append(end)
     if table.note:
         lines.append(rf"\par\smallskip\parbox{{\linewidth}}{{\footnotesize\textit{{Note.}} {latex_escape(table.note)}}}")
     lines.append(r"\end{table}")
@@ -282,17 +294,25 @@ def save_xlsx(table: Table, path: Path) -> None:
             value = row.get(column.key)
             values.append("\n".join(value) if isinstance(value, list) else value)
         sheet.append(values)
-    for index, (column, weight) in enumerate(zip(columns, table.weights(columns)), start=1):
+    top = Alignment(vertical="top")  # numbers level with the first line of wrapped text beside them
+    for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(10, min(70, weight * 1.3 + 2))
-        if not column.numeric:
-            for cell in sheet[letter][1:]:
-                cell.alignment = wrap
+        sheet.column_dimensions[letter].width = _xlsx_width(table, column)
+        for cell in sheet[letter][1:]:
+            cell.alignment = top if column.numeric else wrap
     sheet.freeze_panes = "A2"
     if table.note:
         sheet.append([])
         sheet.append([f"Note. {table.note}"])
     workbook.save(path)
+
+
+def _xlsx_width(table: Table, column: Column) -> float:
+    """Excel column width (in characters of the default font): the header in bold, the longest
+    word, and the typical line up to XLSX_WIDEST, so names fit on one line and long text wraps
+    in a column wide enough to read."""
+    in_cells, in_header, typical = table.measures(column)
+    return round(max(XLSX_NARROWEST, min(XLSX_WIDEST, max(in_cells, in_header, typical) + 2)), 1)
 
 
 # -- Word -----------------------------------------------------------------------------------
@@ -393,10 +413,29 @@ def text_width(document: Any) -> int:
 
 
 def column_widths(table: Table, columns: Sequence[Column], available: float, font_points: float, padding: float) -> list[float]:
-    """Column widths in points that fill `available`, as browsers lay out tables: every column
-    gets room for its longest word, and the space left goes to each column by how much more its
-    typical line needs. When the longest words do not all fit, the headers give way first (a
-    header may wrap inside a word, a value should not); only then are the values squeezed."""
+    """Column widths in points that fill `available`. Every column gets room for its longest
+    word; the rest of the line goes where it saves the most wrapped lines (see _fewest_lines).
+    When the longest words do not all fit, the headers give way first (a header may wrap inside
+    a word, a value should not); only then are the values squeezed."""
+    values, least, wanted = _column_rooms(table, columns, font_points, padding)
+    if sum(values) >= available:
+        return [available * w / sum(values) for w in values]
+    if sum(least) >= available:
+        return _share_out(values, least, available)
+    if sum(wanted) > available:
+        return _fewest_lines(table, columns, least, wanted, available, font_points, padding)
+    # Everything fits on one line with room to spare: give the rest to the text columns.
+    leftover = available - sum(wanted)
+    text = [w if not c.numeric else 0.0 for w, c in zip(wanted, columns)]
+    share = sum(text) or 1.0
+    return [w + leftover * t / share for w, t in zip(wanted, text)]
+
+
+def _column_rooms(
+    table: Table, columns: Sequence[Column], font_points: float, padding: float
+) -> tuple[list[float], list[float], list[float]]:
+    """Per column, in points: room for the longest value word; for that and the header's
+    longest word; and for those and the typical line."""
 
     def room(characters: float) -> float:
         return characters * font_points * AVERAGE_CHARACTER_WIDTH + padding
@@ -407,17 +446,90 @@ def column_widths(table: Table, columns: Sequence[Column], available: float, fon
         values.append(room(in_cells))
         least.append(room(max(in_cells, in_header)))
         wanted.append(room(max(in_cells, in_header, typical)))
-    if sum(values) >= available:
-        return [available * w / sum(values) for w in values]
-    if sum(least) >= available:
-        return _share_out(values, least, available)
-    if sum(wanted) > available:
-        return _share_out(least, wanted, available)
-    # Everything fits on one line with room to spare: give the rest to the text columns.
-    leftover = available - sum(wanted)
-    text = [w if not c.numeric else 0.0 for w, c in zip(wanted, columns)]
-    share = sum(text) or 1.0
-    return [w + leftover * t / share for w, t in zip(wanted, text)]
+    return values, least, wanted
+
+
+def _fewest_lines(
+    table: Table, columns: Sequence[Column], least: list[float], wanted: list[float],
+    available: float, font_points: float, padding: float,
+) -> list[float]:
+    """From room for the longest words, hand out the rest of the line a step at a time to the
+    column where it saves the most lines over the table, a row being as tall as its tallest
+    cell. So a column of dates goes onto one line when that makes its rows shorter, and the
+    column of long text gets the room when it is what makes rows tall. Once no step saves a
+    line, what is left is shared by how far each column is from its typical line."""
+    rows = table.rows
+    if len(rows) > LAYOUT_SAMPLE_ROWS:  # a long audit trail: an even sample shows its shape
+        rows = [rows[i * len(rows) // LAYOUT_SAMPLE_ROWS] for i in range(LAYOUT_SAMPLE_ROWS)]
+    cells = [[_items(row.get(column.key)) for row in rows] for column in columns]
+    character = font_points * AVERAGE_CHARACTER_WIDTH
+    cache: dict[tuple[int, int], list[int]] = {}
+
+    def lines(index: int, width: float) -> list[int]:
+        """Lines each row's cell of one column takes at `width` (each list item starts a line)."""
+        fits = max(1, int((width - padding) / character))
+        if (index, fits) not in cache:
+            cache[index, fits] = [sum(_wrapped_lines(item, fits) for item in items) or 1 for items in cells[index]]
+        return cache[index, fits]
+
+    widths = list(least)
+    step = (available - sum(least)) / LAYOUT_STEPS
+    while available - sum(widths) > step / 2:
+        current = [lines(i, w) for i, w in enumerate(widths)]
+        # Per row, the tallest cell and the tallest among the other columns, so trying a
+        # wider column costs one pass over the rows.
+        by_row = [sorted(((current[i][r], i) for i in range(len(columns))), reverse=True) for r in range(len(rows))]
+        best: tuple[float, int, int] | None = None  # (lines saved per step, column, steps)
+        for i in range(len(columns)):
+            others = [_tallest_other(row, i) for row in by_row]
+            before = _height(others, current[i])
+            for steps in range(1, LAYOUT_LOOKAHEAD + 1):
+                if sum(widths) + steps * step > available + step / 2:
+                    break
+                saved = before - _height(others, lines(i, widths[i] + steps * step))
+                if saved > 0 and (best is None or saved / steps > best[0]):
+                    best = (saved / steps, i, steps)
+        if best is None:
+            break
+        widths[best[1]] += best[2] * step
+    spare = available - sum(widths)
+    gaps = [max(0.0, w - width) for w, width in zip(wanted, widths)]
+    if spare > 0 and sum(gaps) > 0:
+        widths = [width + spare * gap / sum(gaps) for width, gap in zip(widths, gaps)]
+    elif spare > 0:
+        widths = [width + spare / len(widths) for width in widths]
+    return [width * available / sum(widths) for width in widths]  # exactly the line, after rounding in steps
+
+
+def _height(others: list[int], column: list[int]) -> float:
+    """The table's height in lines with one column's cells beside the tallest of the others,
+    plus a little for each line the column's own cells take: two short columns that both wrap
+    in the same rows (a date and a command) only shorten those rows together, and this is what
+    leads the layout to widen the first of them."""
+    return sum(max(o, c) for o, c in zip(others, column)) + CELL_LINE_WEIGHT * sum(column)
+
+
+def _tallest_other(row: list[tuple[int, int]], column: int) -> int:
+    """The most lines among a row's cells other than `column`'s, from (lines, column) pairs
+    sorted tallest first."""
+    (top, top_column), *rest = row
+    if top_column != column:
+        return top
+    return rest[0][0] if rest else 0
+
+
+def _wrapped_lines(text: str, fits: int) -> int:
+    """Lines a text takes when words wrap at `fits` characters a line."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > fits:
+            lines, used = lines + 1, 0
+        if used:
+            used += 1 + len(word)
+        else:
+            lines += (len(word) - 1) // fits  # a word longer than the line breaks inside
+            used = (len(word) - 1) % fits + 1
+    return lines
 
 
 def _share_out(floor: list[float], goal: list[float], available: float) -> list[float]:
@@ -490,8 +602,27 @@ def new_document(title: str, authors: Sequence[str] = (), subject: str = "Reflex
     return document
 
 
+def needs_landscape(table: Table, available_points: float) -> bool:
+    """Whether a Word table is too wide for `available_points`: its headers would have to break
+    inside words (the codebook's six columns on a portrait page)."""
+    _, least, _ = _column_rooms(table, table.columns_for("docx"), DOCX_TABLE_FONT_POINTS, CELL_PADDING_INCHES * 72)
+    return sum(least) > available_points
+
+
+def set_landscape(section: Any, landscape: bool = True) -> None:
+    """Turn a Word section's pages on their side (or back upright), keeping the paper size."""
+    from docx.enum.section import WD_ORIENT
+
+    wide, tall = sorted((section.page_width, section.page_height), reverse=True)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (wide, tall) if landscape else (tall, wide)
+
+
 def save_docx_table(table: Table, path: Path) -> None:
+    """One table in a Word document of its own, on landscape pages when it is too wide for portrait."""
     document = new_document(table.title)
+    if needs_landscape(table, text_width(document) / EMU_PER_POINT):
+        set_landscape(document.sections[0])
     add_docx_table(document, table, 1)
     document.save(str(path))
 
