@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -49,7 +50,7 @@ def test_demo_project_holds_the_study(demo):
         )
         assert set(per_analyst) == {"Maya", "Tom"} and min(per_analyst.values()) > 50
         phases = [r[0] for r in project.db.execute("SELECT phase FROM phase_log ORDER BY id")]
-        assert any(b < a for a, b in zip(phases, phases[1:])), "the phase log goes back at least once"
+        assert any(b < a for a, b in itertools.pairwise(phases)), "the phase log goes back at least once"
         assert phases[-1] == 6
         snapshot_phases = {r[0] for r in project.db.execute("SELECT phase FROM map_snapshots")}
         assert {3, 5} <= snapshot_phases
@@ -102,3 +103,28 @@ def test_demo_report_has_the_six_themes_with_attributed_extracts(demo):
     assert quotes and all(q.rstrip().endswith(")") for q in quotes)
     assert any("(P6)" in q for q in quotes)
     assert document.inline_shapes, "the thematic map figure is in the report"
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_before_the_study_is_built(run, tmp_path):
+    (tmp_path / "blocker").write_text("a file where the folder should go")
+    result = run("demo", "--out", "blocker/demo")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: cannot write to blocker/demo: blocker is a file, not a folder (choose another --out)"
+    )
+    assert not (tmp_path / "projects").exists() or not list((tmp_path / "projects").iterdir())
+    assert (tmp_path / "blocker").read_text() == "a file where the folder should go"
+
+
+def test_the_demo_report_reads_as_a_draft_methods_section(demo):
+    import docx
+
+    folder, _ = demo
+    document = docx.Document(str(folder / "exports" / "demo" / "demo-report.docx"))
+    text = [p.text for p in document.paragraphs]
+    methods = next(t for t in text if t.startswith("The analysis followed the six phases"))
+    assert "Familiarisation (phase 1) began on 2 March" in methods
+    assert "the analysis went back to constructing candidate themes (phase 3). Maya noted: “Review showed" in methods
+    assert methods.endswith("At the time of this report the analysis is in phase 6, writing up.")
+    assert not any("project created" in t for t in text)
+    assert all(style.builtin for style in [p.style for p in document.paragraphs] + [t.style for t in document.tables])

@@ -19,7 +19,7 @@ from qualcode.errors import QualcodeError
 from qualcode.store import Project
 
 DATA = Path(__file__).parent / "data"
-STUDY_START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+STUDY_START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -60,7 +60,9 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
     study = load_study()
     analysts = [a["name"] for a in study["analysts"]]
     default = next((a["name"] for a in study["analysts"] if a.get("default")), analysts[0])
-    project_path.parent.mkdir(parents=True, exist_ok=True)
+    # Both folders are checked before the study is replayed, so a bad --out fails at once.
+    ensure_writable_folder(project_path.parent, "--project-file")
+    ensure_writable_folder(out_dir, "--out")
     building = project_path.with_name(f".{project_path.stem}-building{project_path.suffix}")
     _remove_project_files(building)
     calendar = StudyCalendar(STUDY_START)
@@ -91,6 +93,21 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
     finally:
         project.close()
     return result
+
+
+def ensure_writable_folder(folder: Path, option: str) -> None:
+    """Create `folder` if needed and check that files can be made in it."""
+    import tempfile
+
+    blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise QualcodeError(f"cannot write to {folder}: {blocking} is a file, not a folder (choose another {option})")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise QualcodeError(f"cannot write to {folder}: {error.strerror or error} (choose another {option})") from None
 
 
 def _remove_project_files(path: Path) -> None:
@@ -246,7 +263,7 @@ def write_outputs(project: Project, out_dir: Path, name: str, warnings: list[str
     from qualcode.report_tables import write_themes_table
     from qualcode.thematic_map import write_map
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_writable_folder(out_dir, "--out")
     outputs = {
         "map": write_map(project, out_dir / f"{name}-map.png", "png", status="final"),
         "themes": write_themes_table(project, out_dir / f"{name}-themes.md", "md"),
