@@ -47,10 +47,11 @@ def journal_entries(project: Project, analyst: str | None = None, kinds: Sequenc
         for memo in memos
     ]
     if "phase" in kinds:
-        with_memo = {(m["created"], m["analyst"]) for m in memos if m["kind"] == "phase"}
+        phase_memo_ids = {m["id"] for m in memos if m["kind"] == "phase"}
+        memo_of_move = _memos_written_with_moves(project)
         for move in phase_log(project):
-            if (move["at"], move["analyst"]) in with_memo:
-                continue
+            if memo_of_move.get(move["id"]) in phase_memo_ids:
+                continue  # the move's own phase memo already tells it
             if analyst and (move["analyst"] or "").lower() != analyst.lower():
                 continue
             entry = {
@@ -68,6 +69,21 @@ def journal_entries(project: Project, analyst: str | None = None, kinds: Sequenc
     written_order = _write_order(project)
     rows.sort(key=lambda row: (row[1]["at"], written_order.get(row[0], 0)))
     return [entry for _, entry in rows]
+
+
+def _memos_written_with_moves(project: Project) -> dict[int, int]:
+    """phase_log id -> the memo inserted by the same command (a move with a note), read from the
+    audit log's batches rather than matched by time, which has one-second resolution."""
+    return {
+        move_id: memo_id
+        for move_id, memo_id in project.db.execute(
+            """
+            SELECT m.entity_id, n.entity_id FROM audit_log m
+            JOIN audit_log n ON n.batch = m.batch AND n.entity = 'memos' AND n.action = 'insert'
+            WHERE m.entity = 'phase_log' AND m.action = 'insert'
+            """
+        )
+    }
 
 
 def _write_order(project: Project) -> dict[tuple[str, int], int]:

@@ -373,3 +373,17 @@ def test_memo_list_at_80_columns_keeps_the_target_whole(study, run):
     assert squash(lines[1]).strip().endswith("Maya code on code:Therapist identity in the room, phase 1")
     assert lines[2].strip() == "Only where the therapist names their own identity aloud."
     assert squash(lines[3]).strip().endswith("Tom familiarisation on transcript:P1, phase 1")
+
+
+def test_journal_keeps_every_phase_move_made_within_one_second(project):
+    """Moves are matched to their notes by the command that wrote them, not by timestamp."""
+    from qualcode.journal import journal_entries
+    from qualcode.phases import set_phase
+
+    project.clock = lambda: "2099-05-01T10:00:00+00:00"  # after the project was created
+    set_phase(project, "Maya", 2, note="Codes next.")
+    set_phase(project, "Maya", 3)
+    set_phase(project, "Maya", 2, note="Back to the codes.")
+    texts = [e["text"] for e in journal_entries(project, kinds=["phase"])]
+    assert len(texts) == 4  # creation plus three moves
+    assert texts[1].endswith("Codes next.") and "phase 3" in texts[2] and texts[3].endswith("Back to the codes.")
