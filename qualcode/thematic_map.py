@@ -80,7 +80,7 @@ def full_graph(project: Project, include_codes: bool = True) -> nx.DiGraph:
         " ORDER BY k.name COLLATE NOCASE"
     ):
         codes_of[row["theme_id"]].append(row)
-    colors = _theme_colors(themes, codes_of)
+    colors = _theme_colors(themes, codes_of, _codebook_families(project))
     for theme in themes:
         level, top = _level_and_top(theme, by_id)
         graph.add_node(
@@ -130,18 +130,38 @@ def _level_and_top(theme: dict[str, Any], by_id: dict[int, dict[str, Any]]) -> t
     return level, current["id"]
 
 
-def _theme_colors(themes: list[dict[str, Any]], codes_of: dict[int, list[dict[str, Any]]]) -> dict[int, str]:
-    """One colour per top-level theme, consistent with the codebook: when most of a theme's codes
-    share a colour (analysts often colour codes by theme), the theme takes it; otherwise the next
-    palette colour no other theme uses. Subthemes share their theme's colour."""
+def _codebook_families(project: Project) -> dict[int, str | None]:
+    """code id -> the colour of its top-level code in the codebook (its own when it has no
+    parent): codebooks often shade a family of codes from one colour."""
+    parent_of, color_of = {}, {}
+    for code_id, parent_id, color in project.db.execute("SELECT id, parent_id, color FROM codes"):
+        parent_of[code_id], color_of[code_id] = parent_id, color
+    families = {}
+    for code_id in parent_of:
+        top, seen = code_id, {code_id}
+        while parent_of.get(top) is not None and parent_of[top] not in seen:
+            top = parent_of[top]
+            seen.add(top)
+        families[code_id] = color_of[top]
+    return families
+
+
+def _theme_colors(
+    themes: list[dict[str, Any]], codes_of: dict[int, list[dict[str, Any]]], families: dict[int, str | None]
+) -> dict[int, str]:
+    """One colour per top-level theme, consistent with the codebook: when at least half of a
+    theme's codes share a colour, the theme takes it; else when at least half come from one
+    family of the codebook (codes under one top-level code, often shades of its colour), the
+    theme takes that family's colour; otherwise the next palette colour no other theme uses.
+    Subthemes share their theme's colour."""
     from qualcode.coding import PALETTE
 
     children: dict[int | None, list[int]] = defaultdict(list)
     for theme in themes:
         children[theme["parent_id"]].append(theme["id"])
 
-    def family_codes(theme_id: int) -> list[str]:
-        found = [c["color"] for c in codes_of[theme_id] if c["color"]]
+    def family_codes(theme_id: int) -> list[dict[str, Any]]:
+        found = list(codes_of[theme_id])
         for child in children[theme_id]:
             found += family_codes(child)
         return found
@@ -149,12 +169,17 @@ def _theme_colors(themes: list[dict[str, Any]], codes_of: dict[int, list[dict[st
     colors: dict[int, str] = {}
     used: set[str] = set()
     for theme_id in children[None]:
-        shades = Counter(c.upper() for c in family_codes(theme_id))
-        if shades:
-            shade, n = shades.most_common(1)[0]
-            if n * 2 >= sum(shades.values()) and shade not in used:
-                colors[theme_id] = shade
-                used.add(shade)
+        codes = family_codes(theme_id)
+        for shades in (
+            Counter(c["color"].upper() for c in codes if c["color"]),
+            Counter(families[c["id"]].upper() for c in codes if families.get(c["id"])),
+        ):
+            if shades:
+                shade, n = shades.most_common(1)[0]
+                if n * 2 >= len(codes) and shade not in used:
+                    colors[theme_id] = shade
+                    used.add(shade)
+                    break
     spare = [c for c in PALETTE if c.upper() not in used]
     for i, theme_id in enumerate(t for t in children[None] if t not in colors):
         colors[theme_id] = spare[i % len(spare)] if spare else PALETTE[i % len(PALETTE)]
@@ -183,8 +208,12 @@ def filter_graph(graph: nx.DiGraph, status: str = "all", include_codes: bool = F
         keep |= {
             n for n, d in graph.nodes(data=True) if d["kind"] == "code" and any(p in keep for p in graph.predecessors(n))
         }
-    filtered = graph.subgraph(keep).copy()
-    filtered.graph.update(status=status, include_codes=include_codes)
+    # Built node by node in the map's own order (not with graph.subgraph, whose order follows a
+    # set when few nodes are kept): the same map then always gives the same files.
+    filtered = type(graph)()
+    filtered.graph.update(graph.graph, status=status, include_codes=include_codes)
+    filtered.add_nodes_from((n, dict(d)) for n, d in graph.nodes(data=True) if n in keep)
+    filtered.add_edges_from((u, v, dict(d)) for u, v, d in graph.edges(data=True) if u in keep and v in keep)
     return filtered
 
 
@@ -384,21 +413,25 @@ def _dot_quote(text: Any) -> str:
 
 
 def to_dot(graph: nx.DiGraph) -> str:
-    """Graphviz DOT: themes as filled boxes, links as dashed labelled arrows outside the ranking."""
+    """Graphviz DOT: themes as filled boxes (final solid, candidate dashed, discarded dotted and
+    grey), links as dashed labelled arrows outside the ranking; long names wrap."""
     lines = [
         f"digraph {_dot_quote(graph.graph.get('title', 'thematic map'))} {{",
         "  graph [rankdir=TB, overlap=false, splines=true];",
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fillcolor="#ffffff"];',
-        '  edge [color="#777777", arrowsize=0.7];',
+        '  edge [color="#777777", arrowsize=0.7, fontname="Helvetica", fontsize=10];',
     ]
     for node, data in graph.nodes(data=True):
-        attributes = {"label": data["label"]}
+        attributes = {"label": _wrapped_label(_display_label(data), 24 if data["kind"] != "code" else 28)}
         if data["kind"] == "project":
             attributes.update(fillcolor="#333333", fontcolor="#ffffff", penwidth="2")
+        elif data.get("status") == "discarded":
+            attributes.update(fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style='"rounded,filled,dotted"')
         elif data["kind"] in ("theme", "subtheme"):
-            attributes.update(fillcolor=data["color"] if data["kind"] == "theme" else "#ffffff", color=data["color"])
+            fill = data["color"] if data["kind"] == "theme" else "#ffffff"
+            attributes.update(fillcolor=fill, color=data["color"], fontcolor=_readable_text_color(fill))
             attributes["penwidth"] = "2" if data["kind"] == "theme" else "1"
-            if data["status"] in ("candidate", "discarded"):
+            if data["status"] == "candidate":
                 attributes["style"] = '"rounded,filled,dashed"'
         else:
             attributes.update(shape="plaintext", fontsize="10", style="")
@@ -409,13 +442,25 @@ def to_dot(graph: nx.DiGraph) -> str:
     for source, target, data in graph.edges(data=True):
         attributes = []
         if data.get("label"):
-            attributes.append(f"label={_dot_quote(data['label'])}")
+            attributes.append(f"label={_dot_quote(_wrapped_label(data['label'], 20))}")
         if data["kind"] == "link":
             attributes += ["style=dashed", "constraint=false"]
         suffix = f" [{', '.join(attributes)}]" if attributes else ""
         lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)}{suffix};")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _display_label(data: dict[str, Any]) -> str:
+    """A node's label as drawn: discarded themes say so, as on the drawn map."""
+    return data["label"] + (" (discarded)" if data.get("status") == "discarded" else "")
+
+
+def _wrapped_label(text: str, width: int) -> str:
+    """Graphviz does not wrap labels: break long ones between words."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def _mermaid_text(text: str) -> str:
@@ -430,7 +475,7 @@ def to_mermaid(graph: nx.DiGraph) -> str:
     ids = {node: node.replace(":", "_") for node in graph.nodes}
     lines = ["flowchart TD"]
     for node, data in graph.nodes(data=True):
-        label = _mermaid_text(data["label"])
+        label = _mermaid_text(_display_label(data))
         shape = f'(["{label}"])' if data["kind"] == "code" else f'["{label}"]'
         lines.append(f"    {ids[node]}{shape}")
     for source, target, data in graph.edges(data=True):
@@ -440,9 +485,11 @@ def to_mermaid(graph: nx.DiGraph) -> str:
     for node, data in graph.nodes(data=True):
         if data["kind"] == "project":
             lines.append(f"    style {ids[node]} fill:#333333,color:#ffffff,stroke:#333333")
+        elif data.get("status") == "discarded":
+            lines.append(f"    style {ids[node]} fill:#f2f2f2,stroke:#999999,color:#777777,stroke-dasharray:2 2")
         elif data["kind"] in ("theme", "subtheme"):
             fill = data["color"] if data["kind"] == "theme" else "#ffffff"
-            dashed = ",stroke-dasharray:5 3" if data["status"] in ("candidate", "discarded") else ""
+            dashed = ",stroke-dasharray:5 3" if data["status"] == "candidate" else ""
             text = _readable_text_color(fill)
             lines.append(f"    style {ids[node]} fill:{fill},stroke:{data['color']},color:{text}{dashed}")
     return "\n".join(lines) + "\n"

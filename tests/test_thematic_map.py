@@ -6,18 +6,27 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import warnings
 from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
 
-from conftest import squash, write
-from qualcode.coding import add_code, apply_codes
+from conftest import write
+from qualcode.coding import PALETTE, add_code, apply_codes
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.exporters.map_drawing import FONTS, draw_figure
+from qualcode.exporters import map_drawing
+from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
 from qualcode.importing import import_transcripts
 from qualcode.store import Project
-from qualcode.thematic_map import build_graph, list_snapshots, take_snapshot, write_map
+from qualcode.thematic_map import (
+    build_graph,
+    filter_graph,
+    full_graph,
+    list_snapshots,
+    take_snapshot,
+    write_map,
+)
 from qualcode.themes import (
     add_theme,
     assign_codes,
@@ -125,6 +134,59 @@ def test_json_and_dot(study, run):
     assert '[label="Anxiety as \\"co-created\\""' in dot
 
 
+def test_mermaid_and_dot_escape_names_as_analysts_type_them(study, run):
+    rename_theme(study, "Maya", 'Anxiety as "co-created"', 'Anxiety: "co-created" (P6\'s view)')
+    link_themes(study, "Maya", "Supervision as holding", 'Anxiety: "co-created" (P6\'s view)', 'holds: "it" (mostly)')
+    lines = run("map", "--format", "mermaid", "--out", "-", "--status", "all").output.splitlines()
+    assert '    theme_1["Anxiety: #quot;co-created#quot; (P6\'s view)"]' in lines
+    assert '    theme_2 -.->|"holds: #quot;it#quot; (mostly)"| theme_1' in lines
+    # A discarded theme says so and is drawn grey and dotted, as on the drawn map.
+    assert '    theme_4["Learning the craft (discarded)"]' in lines
+    assert "    style theme_4 fill:#f2f2f2,stroke:#999999,color:#777777,stroke-dasharray:2 2" in lines
+    dot = run("map", "--format", "dot", "--out", "-", "--status", "all").output
+    assert '"theme:1" [label="Anxiety: \\"co-created\\"\\n(P6\'s view)"' in dot  # quoted, wrapped between words
+    assert '"theme:4" [label="Learning the craft\\n(discarded)", fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style="rounded,filled,dotted"]' in dot
+
+
+def test_a_filtered_map_keeps_the_graphs_order(study, run):
+    graph = nx.DiGraph()
+    graph.add_node("project", kind="project", label="study")
+    for i in range(1, 11):
+        graph.add_node(f"theme:{i}", kind="theme", label=f"T{i}", status="candidate")
+        graph.add_edge("project", f"theme:{i}", kind="theme")
+        for k in range(5):
+            graph.add_node(f"code:{i}-{k}", kind="code", label=f"C{i}-{k}")
+            graph.add_edge(f"theme:{i}", f"code:{i}-{k}", kind="code")
+    kept = filter_graph(graph, "candidate")  # 11 of 61 nodes: fewer than half
+    assert list(kept.nodes) == ["project", *(f"theme:{i}" for i in range(1, 11))]
+    assert list(kept.edges) == [("project", f"theme:{i}") for i in range(1, 11)]
+    # So a snapshot of an unchanged map prints exactly as the live map does.
+    take_snapshot(study, "Maya", "as it is")
+    live = run("map", "--format", "mermaid", "--out", "-").output
+    assert run("map", "--snapshot", "1", "--format", "mermaid", "--out", "-").output == live
+
+
+def test_theme_colours_follow_the_codebook(project):
+    """A theme takes the colour most of its codes share; else that of the codebook family most
+    of its codes come from (parent codes shaded from one colour); else a palette colour."""
+    add_code(project, "Maya", "Anxiety in the room", color="#F28E2B")
+    for name, shade in (("Anxiety as relational", "#F5A65B"), ("Therapist anxiety", "#D9731A"), ("Felt sense", "#FFD9B0")):
+        add_code(project, "Maya", name, parent="Anxiety in the room", color=shade)
+    add_code(project, "Maya", "Rupture", color="#E15759")
+    add_code(project, "Maya", "Withdrawal", parent="Rupture", color="#E97F80")
+    add_code(project, "Maya", "Humour", color="#59A14F")
+    add_code(project, "Maya", "Silence", color="#59A14F")
+    add_theme(project, "Maya", "Anxiety", codes=["Anxiety as relational", "Therapist anxiety", "Humour"])
+    add_theme(project, "Maya", "Felt in the body", parent="Anxiety", codes=["Felt sense"])
+    add_theme(project, "Maya", "Lightness", codes=["Humour", "Silence", "Withdrawal"])
+    add_code(project, "Maya", "Pause", color="#111111")
+    add_theme(project, "Maya", "Mixed", codes=["Withdrawal", "Humour", "Pause"])
+    colors = {d["label"]: d["color"] for _, d in full_graph(project).nodes(data=True) if d["kind"] != "project"}
+    assert colors["Anxiety"] == colors["Felt in the body"] == "#F28E2B"  # 3 of 4 codes from that family
+    assert colors["Lightness"] == "#59A14F"  # 2 of 3 codes share the colour exactly
+    assert colors["Mixed"] == PALETTE[0]  # three codes, three families: the first palette colour not taken
+
+
 def test_figures_are_written_whole_in_new_folders(study, run, tmp_path):
     assert run("map").output == "wrote exports/thematic-map.png\n"
     assert (tmp_path / "exports" / "thematic-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -167,7 +229,8 @@ def test_final_map_with_no_final_themes(project, run):
 
 
 def test_snapshots_keep_the_map_as_it_was(study, run):
-    assert run("map", "snapshot", "--note", "candidate themes").output.startswith("snapshot 1: 2 themes, 1 subthemes")
+    taken = run("map", "snapshot", "--note", "candidate themes").output
+    assert taken == "snapshot 1: 2 themes and 1 subtheme (1 final), 4 codes, 1 link\n"
     rename_theme(study, "Maya", "Supervision as holding", "Supervision as containment")
     set_theme_status(study, "Maya", "Permission not to know", "final")
     snapshot_id = take_snapshot(study, "Maya", "after review")
@@ -179,8 +242,11 @@ def test_snapshots_keep_the_map_as_it_was(study, run):
     old = json.loads(run("map", "--snapshot", "1", "--format", "json", "--out", "-").output)
     assert "Supervision as holding" in {n["label"] for n in old["nodes"]}
     assert run("map", "--snapshot", "1", "--status", "final", "--out", "old.png").exit_code == 0
-    table = squash(run("map", "history").output)
-    assert "candidate themes" in table and "after review" in table
+    lines = run("map", "history", env={"COLUMNS": "80"}).output.splitlines()
+    assert [line[:3] for line in lines[::3]] == ["  1", "  2"]
+    assert lines[0].endswith("Maya, phase 1")
+    assert lines[1:3] == ["     2 themes and 1 subtheme (1 final), 4 codes, 1 link", "     candidate themes"]
+    assert lines[4:] == ["     2 themes and 1 subtheme (2 final), 4 codes, 1 link", "     after review"]
     assert study.query("SELECT count(*) AS n FROM audit_log WHERE command = 'map snapshot'") == [{"n": 2}]
 
 
@@ -281,3 +347,45 @@ def test_a_small_map_is_small_and_legible(tmp_path):
     big = draw_figure(build_graph(synthetic_map(tmp_path / "big.qualcode"), include_codes=True))
     assert max(small.get_size_inches()) < 10 < min(big.get_size_inches())  # the figure grows with the map
     project.close()
+
+
+def test_hyphenated_words_stay_whole_on_the_map(project):
+    add_theme(project, "Maya", "Anxiety as a co-created relational process")
+    texts = [t.get_text() for t in draw_figure(build_graph(project)).axes[0].texts]
+    assert "Anxiety as a\nco-created\nrelational process" in texts
+
+
+def only_ascii_fonts(monkeypatch):
+    """Pretend every installed font has only ASCII, as on a machine without fonts for other scripts."""
+    monkeypatch.setattr(map_drawing, "_characters_of", lambda path: {chr(c) for c in range(32, 127)})
+
+
+def test_characters_no_font_has_are_named_once(project, monkeypatch):
+    add_theme(project, "Maya", "Ängste – 身体の不安")
+    only_ascii_fonts(monkeypatch)
+    with pytest.warns(MissingGlyphsWarning) as caught:
+        draw_figure(build_graph(project))
+    assert len(caught) == 1 and caught[0].message.characters == "Ä–身体の不安"
+
+
+def test_other_scripts_are_drawn_with_an_installed_font_that_has_them(project):
+    families, missing = map_drawing._font_families(["身体の不安"])
+    if missing:
+        pytest.skip("no installed font has CJK characters")
+    assert families[0] == "DejaVu Sans" and len(families) > 1
+    add_theme(project, "Maya", "Ängste – 身体の不安")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        draw_figure(build_graph(project))
+
+
+def test_the_cli_notes_missing_characters_in_one_line(project, run, monkeypatch, tmp_path):
+    add_theme(project, "Maya", "身体の不安")
+    only_ascii_fonts(monkeypatch)
+    result = run("map", "--out", "map.png")
+    assert result.exit_code == 0 and (tmp_path / "map.png").exists()
+    assert result.stdout == "wrote map.png\n"
+    assert result.stderr.splitlines() == [
+        "note: no installed font has 身 体 の 不 安: they show as empty boxes on the map;"
+        " install a font that has them (for Chinese, Japanese or Korean: Noto Sans CJK)"
+    ]

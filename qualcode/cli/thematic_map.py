@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import click
 
 from qualcode.cli.common import (
@@ -63,7 +65,24 @@ def map_command(
         click.echo(map_text(project, fmt, status, "codes" in include, snapshot), nl=False)
         return
     path = out or default_map_path(fmt, status, snapshot)
-    echo_path(write_map(project, path, fmt, status=status, include_codes="codes" in include, snapshot=snapshot))
+    from qualcode.exporters.map_drawing import MissingGlyphsWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MissingGlyphsWarning)
+        written = write_map(project, path, fmt, status=status, include_codes="codes" in include, snapshot=snapshot)
+    echo_path(written)
+    _report_warnings(caught)
+
+
+def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Characters no font could draw become one note; any other warning is shown as usual."""
+    from qualcode.exporters.map_drawing import MissingGlyphsWarning
+
+    for warning in caught:
+        if issubclass(warning.category, MissingGlyphsWarning):
+            click.echo(f"note: {warning.message}", err=True)
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 @map_command.command("snapshot")
@@ -83,10 +102,7 @@ def snapshot(settings: Settings, note: str | None) -> None:
     project = settings.project()
     snapshot_id = take_snapshot(project, settings.analyst(), note)
     kept = next(s for s in list_snapshots(project) if s["id"] == snapshot_id)
-    click.echo(
-        f"snapshot {snapshot_id}: {kept['themes']} themes, {kept['subthemes']} subthemes ({kept['final']} final),"
-        f" {kept['codes']} codes, {kept['links']} links"
-    )
+    click.echo(f"snapshot {snapshot_id}: {_held(kept)}")
 
 
 @map_command.command("history")
@@ -101,6 +117,9 @@ def history(settings: Settings, as_json: bool, as_csv: bool) -> None:
     Example:
         qualcode map history
     """
+    import shutil
+    import textwrap
+
     from qualcode.thematic_map import list_snapshots
 
     rows = list_snapshots(settings.project())
@@ -110,10 +129,25 @@ def history(settings: Settings, as_json: bool, as_csv: bool) -> None:
     if not rows:
         click.echo('no snapshots yet: qualcode map snapshot --note "candidate themes"')
         return
+    # Three short lines per snapshot (when, what it held, its note) rather than one long one
+    # that wraps at 80 columns.
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    pad = " " * 5
     for row in rows:
-        held = (
-            f"{row['themes']} themes, {row['subthemes']} subthemes ({row['final']} final), {row['codes']} codes,"
-            f" {row['links']} links"
-        )
-        note = f"  {row['note']}" if row["note"] else ""
-        click.echo(f"{row['id']:>3}  {short_time(row['at'])}  {row['analyst'] or '-'}  phase {row['phase']}  {held}{note}")
+        click.echo(f"{row['id']:>3}  {short_time(row['at'])}  {row['analyst'] or '-'}, phase {row['phase']}")
+        click.echo(textwrap.fill(_held(row), width, initial_indent=pad, subsequent_indent=pad))
+        if row["note"]:
+            click.echo(textwrap.fill(row["note"], width, initial_indent=pad, subsequent_indent=pad))
+
+
+def _held(snapshot: dict) -> str:
+    """What a snapshot's map held, e.g. '6 themes and 13 subthemes (19 final), 29 codes, 6 links'."""
+
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    final = f"{snapshot['final']} final" if snapshot["final"] else "none final"
+    return (
+        f"{count(snapshot['themes'], 'theme')} and {count(snapshot['subthemes'], 'subtheme')} ({final}),"
+        f" {count(snapshot['codes'], 'code')}, {count(snapshot['links'], 'link')}"
+    )

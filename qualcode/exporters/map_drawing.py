@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +55,25 @@ DPI = {"png": 200, "svg": 72, "pdf": 72}
 MAX_PIXELS = 40_000_000  # a PNG's area; very large maps are drawn at a lower resolution (use SVG or PDF)
 MIN_DPI = 72
 MEASURE_DPI = 100
+BASE_FONT = "DejaVu Sans"  # ships with matplotlib, so maps look the same everywhere
+# Broad fonts tried first for characters the base font lacks (CJK, Arabic, Devanagari …); any
+# other installed font that has them follows. "Last Resort" draws every character as a box.
+PREFERRED_FALLBACKS = (
+    "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR", "Source Han Sans",
+    "WenQuanYi Zen Hei", "Droid Sans Fallback", "Arial Unicode MS", "Microsoft YaHei", "PingFang SC",
+    "Hiragino Sans", "Malgun Gothic", "Nirmala UI", "Segoe UI",
+)
+
+
+class MissingGlyphsWarning(UserWarning):
+    """Some characters of the map's labels are in no installed font; they are drawn as boxes."""
+
+    def __init__(self, characters: str) -> None:
+        self.characters = characters
+        super().__init__(
+            f"no installed font has {' '.join(characters)}: they show as empty boxes on the map;"
+            " install a font that has them (for Chinese, Japanese or Korean: Noto Sans CJK)"
+        )
 
 
 @dataclass(eq=False)
@@ -96,7 +117,7 @@ def draw_map(graph: nx.DiGraph, path: Path, fmt: str) -> None:
     width, height = figure.get_size_inches()
     dpi = DPI[fmt] if fmt != "png" else min(DPI["png"], max(MIN_DPI, int(math.sqrt(MAX_PIXELS / (width * height)))))
     # TrueType fonts in PDFs stay editable in journals' tools; SVG text as paths looks the same everywhere.
-    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}):
+    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}), _quiet_fonts():
         figure.savefig(path, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, graph))
 
 
@@ -110,7 +131,88 @@ def _metadata(fmt: str, graph: nx.DiGraph) -> dict[str, Any]:
 
 
 def draw_figure(graph: nx.DiGraph) -> Figure:
-    """The map as a matplotlib Figure whose size (in inches) fits its labels."""
+    """The map as a matplotlib Figure whose size (in inches) fits its labels. Characters the
+    base font lacks are drawn with installed fonts that have them; when none has some, one
+    MissingGlyphsWarning names them (matplotlib's own warning per glyph and label is silenced)."""
+    import warnings
+
+    import matplotlib
+
+    texts = [str(d.get("label", "")) for _, d in graph.nodes(data=True)]
+    texts += [str(d.get("label", "")) for _, _, d in graph.edges(data=True)]
+    families, missing = _font_families(texts)
+    with matplotlib.rc_context({"font.family": families}), _quiet_fonts():
+        figure = _draw(graph)
+    if missing:
+        warnings.warn(MissingGlyphsWarning(missing), stacklevel=2)
+    return figure
+
+
+@contextmanager
+def _quiet_fonts() -> Iterator[None]:
+    """Silence matplotlib's font messages (one per missing glyph and label, and one per fallback
+    font without a bold face): draw_figure reports missing characters once, and a regular face
+    standing in for bold is no news."""
+    import logging
+    import warnings
+
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _font_families(texts: list[str]) -> tuple[list[str], str]:
+    """The font families to draw with (the base font, then fonts for what it lacks), and the
+    characters no installed font has."""
+    from matplotlib import font_manager
+
+    needed = dict.fromkeys(c for text in texts for c in text if c.isprintable() and not c.isspace())
+    missing = set(needed) - _characters_of(font_manager.findfont(BASE_FONT))
+    families = [BASE_FONT]
+    if not missing:
+        return families, ""
+    installed = sorted(
+        {(entry.name, entry.fname) for entry in font_manager.fontManager.ttflist if "Last Resort" not in entry.name},
+        key=lambda font: (font[0] not in PREFERRED_FALLBACKS, "Sans" not in font[0], font),
+    )
+    # matplotlib's font list is cached when it is first used: fonts installed since are found on disk.
+    known = {path for _, path in installed}
+    for path in font_manager.findSystemFonts():
+        if path not in known and missing & _characters_of(path):
+            font_manager.fontManager.addfont(path)
+            installed.append((font_manager.FontProperties(fname=path).get_name(), path))
+    for name, path in installed:
+        if not missing:
+            break
+        covered = missing & _characters_of(path)
+        if covered and name not in families and "Last Resort" not in name:
+            families.append(name)
+            missing -= covered
+    return families, "".join(c for c in needed if c in missing)  # in the order the labels have them
+
+
+_CHARACTERS: dict[str, set[str]] = {}
+
+
+def _characters_of(path: str) -> set[str]:
+    """The characters a font file has glyphs for (read once per file)."""
+    if path not in _CHARACTERS:
+        from matplotlib.ft2font import FT2Font
+
+        try:
+            _CHARACTERS[path] = {chr(code) for code in FT2Font(path).get_charmap()}
+        except (OSError, RuntimeError, ValueError):
+            _CHARACTERS[path] = set()
+    return _CHARACTERS[path]
+
+
+def _draw(graph: nx.DiGraph) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -232,11 +334,20 @@ def _box_style(label: Label) -> tuple[dict[str, Any], str]:
     return {"fc": _mix(label.color, 0.75), "ec": _darker(label.color, 0.15), "lw": width, "ls": style}, "#111111"
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of about `width` characters, broken between words: "co-created" stays whole. A word
+    too long to sit on a line (a URL, text without spaces) is broken where it must be."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    if any(len(line) > width * 3 // 2 for line in lines):
+        lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True)
+    return lines
+
+
 def _add_text(axes: Any, label: Label, renderer: Any) -> None:
     """Create the label's text artist and measure its box in inches."""
     size, weight, style, width = FONTS[label.kind]
     text = label.text + (" (discarded)" if label.status == "discarded" and label.kind != "legend" else "")
-    wrapped = "\n".join(textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=True)) or text
+    wrapped = "\n".join(_wrap(text, width)) or text
     bbox, color = _box_style(label)
     label.artist = axes.text(
         0, 0, wrapped, ha="center", va="center", multialignment="center", fontsize=size, fontweight=weight,
