@@ -17,7 +17,6 @@ selection: see compare_disagreements, compare_codes and compare_merge.
 from __future__ import annotations
 
 import gc
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from qualcode.agreement import LEVELS, AgreementResult, Span, compare_spans
 from qualcode.coding import get_active_code
 from qualcode.corpus import transcript_id
 from qualcode.errors import InvalidInput
+from qualcode.names import natural_key
 from qualcode.store import Project
 
 Intervals = list[tuple[int, int]]
@@ -67,11 +67,6 @@ class Corpus:
             "included_transcripts": list(self.transcripts.values()),
             "excluded_transcripts": [item.to_dict() for item in self.left_out],
         }
-
-
-def natural_key(name: str) -> list:
-    """P2 before P10, as in a paper."""
-    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", name)]
 
 
 def join_names(names: Sequence[str], conjunction: str = "and") -> str:

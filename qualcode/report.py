@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import InvalidInput
-from qualcode.exporters.tables import Table, write_atomically
+from qualcode.exporters.tables import Table
+from qualcode.files import write_atomically
 from qualcode.report_agreement import AgreementAppendix
 from qualcode.report_quotes import (
     Candidate,

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -286,7 +283,9 @@ def disagreements(
         names = report.corpus.names
         default = Path("exports") / f"disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
         path = Path(out) if out else default
-        write_atomically(path, sheet)
+        from qualcode.files import write_atomically
+
+        write_atomically(path, lambda temporary: temporary.write_text("".join(sheet), encoding="utf-8"))
         echo_path(path)
         return
     _print_disagreements(report)
@@ -294,19 +293,6 @@ def disagreements(
 
 def _file_part(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name).strip("-") or "analyst"
-
-
-def write_atomically(path: Path, pieces: Iterable[str]) -> None:
-    """Write through a temporary file in the same folder, so the file is whole or untouched."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.writelines(pieces)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _print_disagreements(report: Disagreements) -> None:

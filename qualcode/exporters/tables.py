@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.errors import InvalidInput
+from qualcode.files import write_atomically
 
 Cell = str | int | float | list[str] | None
 BOLD_WIDER = 1.3  # header words are set in bold and start with a capital (and fonts vary: leave room)
@@ -96,34 +95,6 @@ def check_format(fmt: str, allowed: Sequence[str]) -> str:
 
 
 # -- writing files --------------------------------------------------------------------------
-
-
-def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
-    """Create missing folders, let `write` fill a temporary file beside `path`, then rename it
-    into place: readers see the old file or the complete new one, and a failure leaves nothing."""
-    path = Path(path)
-    if path.is_dir():
-        raise InvalidInput(f"{path} is a folder; give a file name with --out")
-    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-    if blocking is not None:
-        raise QualcodeError(f"cannot write {path}: {blocking} is a file, not a folder (choose another --out)")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as error:
-        raise QualcodeError(f"cannot write {path}: {error.strerror or error} (choose another --out)") from None
-    os.close(handle)
-    temporary = Path(temporary_name)
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise QualcodeError(f"cannot write {path}: {error.strerror or error} (choose another --out)") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
 
 
 def write_table(table: Table, fmt: str, path: Path) -> Path:

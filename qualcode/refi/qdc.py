@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import ImportFormatError, InvalidInput
-from qualcode.exporters.tables import write_atomically
+from qualcode.files import write_atomically
 from qualcode.refi import validation
 from qualcode.refi.bundle import Bundle
 from qualcode.refi.incorporate import Outcome, incorporate

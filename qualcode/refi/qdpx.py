@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
-from qualcode.exporters.tables import write_atomically
+from qualcode.files import write_atomically
 from qualcode.refi import validation
 from qualcode.refi.archive import QdpxArchive
 from qualcode.refi.bundle import Bundle
