@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.compare import natural_key
+from qualcode.names import natural_key
 
 SHORTEST_QUOTABLE = 15  # words
 LONGEST_QUOTABLE = 80

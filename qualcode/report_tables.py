@@ -13,7 +13,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from qualcode.compare import natural_key
 from qualcode.errors import InvalidInput
 from qualcode.exporters.tables import (
     FILE_SUFFIXES,
@@ -26,6 +25,7 @@ from qualcode.exporters.tables import (
     render_text,
     write_table,
 )
+from qualcode.names import natural_key
 from qualcode.store import Project
 
 MISSING_DEFINITION = "[definition to be written]"
