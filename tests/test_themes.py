@@ -339,3 +339,13 @@ def test_names_that_look_like_markup_print_as_typed(study, run):
     out = run("theme", "show", "[draft] Anxiety").output
     assert out.startswith("[draft] Anxiety (candidate)")
     assert "Theme: [draft] Anxiety (candidate)" in run("theme", "review").output
+
+
+def test_messages_name_themes_as_stored(study, run):
+    # Names match ignoring case and spacing; what is printed is the theme's own name.
+    assert run("theme", "status", "supervision  AS holding", "reviewed").output == "'Supervision as holding' is now reviewed\n"
+    assert run("theme", "move", "permission not to know", "--top").output == "moved 'Permission not to know' to the top level\n"
+    linked = run("theme", "link", "ANXIETY IN THE ROOM", "permission not to know", "--label", "eases")
+    assert linked.output == "linked 'Anxiety in the room' → 'Permission not to know' (eases)\n"
+    merged = run("theme", "merge", "permission NOT to know", "supervision as holding")
+    assert merged.output == "merged 'Permission not to know' into 'Supervision as holding': moved 1 code, 1 link\n"

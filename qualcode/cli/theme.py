@@ -27,6 +27,14 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
+def _stored_names(project: Any, *typed: str) -> list[str]:
+    """Theme names as stored (names match ignoring case and spacing), so messages show the
+    themes as they are named; an unknown name stops the command with suggestions."""
+    from qualcode.themes import get_theme
+
+    return [get_theme(project, name).name for name in typed]
+
+
 @click.group()
 def theme() -> None:
     """Themes and subthemes: build them from codes, review, define, name and quote."""
@@ -242,7 +250,9 @@ def assign(settings: Settings, codes: tuple[str, ...], to_theme: str) -> None:
     """
     from qualcode.themes import assign_codes
 
-    added = assign_codes(settings.project(), settings.analyst(), list(codes), to_theme)
+    project = settings.project()
+    (to_theme,) = _stored_names(project, to_theme)
+    added = assign_codes(project, settings.analyst(), list(codes), to_theme)
     skipped = len({c.lower() for c in codes}) - len(added)
     message = f"assigned {len(added)} code{'s' if len(added) != 1 else ''} to '{to_theme}'"
     click.echo(message + (f" ({skipped} already there)" if skipped else ""))
@@ -261,7 +271,9 @@ def unassign(settings: Settings, codes: tuple[str, ...], from_theme: str) -> Non
     """
     from qualcode.themes import unassign_codes
 
-    removed = unassign_codes(settings.project(), settings.analyst(), list(codes), from_theme)
+    project = settings.project()
+    (from_theme,) = _stored_names(project, from_theme)
+    removed = unassign_codes(project, settings.analyst(), list(codes), from_theme)
     click.echo(f"took {len(removed)} code{'s' if len(removed) != 1 else ''} out of '{from_theme}'")
 
 
@@ -278,7 +290,9 @@ def rename(settings: Settings, old: str, new: str) -> None:
     """
     from qualcode.themes import rename_theme
 
-    renamed = rename_theme(settings.project(), settings.analyst(), old, new)
+    project = settings.project()
+    (old,) = _stored_names(project, old)
+    renamed = rename_theme(project, settings.analyst(), old, new)
     click.echo(f"renamed '{old}' to '{renamed.name}'")
 
 
@@ -297,7 +311,9 @@ def merge(settings: Settings, source: str, target: str) -> None:
     """
     from qualcode.themes import merge_themes
 
-    moved = merge_themes(settings.project(), settings.analyst(), source, target)
+    project = settings.project()
+    source, target = _stored_names(project, source, target)
+    moved = merge_themes(project, settings.analyst(), source, target)
     parts = ", ".join(_count(n, what.removesuffix("s")) for what, n in moved.items() if n)
     click.echo(f"merged '{source}' into '{target}'" + (f": moved {parts}" if parts else ""))
 
@@ -319,7 +335,10 @@ def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
 
     if bool(parent) == top:
         raise click.ClickException("say where to: --under THEME or --top")
-    move_theme(settings.project(), settings.analyst(), name, parent)
+    project = settings.project()
+    name, *under = _stored_names(project, name, *([parent] if parent else []))
+    parent = under[0] if under else None
+    move_theme(project, settings.analyst(), name, parent)
     click.echo(f"moved '{name}' " + (f"under '{parent}'" if parent else "to the top level"))
 
 
@@ -369,7 +388,9 @@ def status(settings: Settings, name: str, status: str) -> None:
     """
     from qualcode.themes import check_status, set_theme_status
 
-    set_theme_status(settings.project(), settings.analyst(), name, status)
+    project = settings.project()
+    (name,) = _stored_names(project, name)
+    set_theme_status(project, settings.analyst(), name, status)
     click.echo(f"'{name}' is now {check_status(status)}")
 
 
@@ -387,7 +408,9 @@ def link(settings: Settings, source: str, target: str, label: str | None) -> Non
     """
     from qualcode.themes import link_themes
 
-    link_themes(settings.project(), settings.analyst(), source, target, label)
+    project = settings.project()
+    source, target = _stored_names(project, source, target)
+    link_themes(project, settings.analyst(), source, target, label)
     click.echo(f"linked '{source}' → '{target}'" + (f" ({label})" if label else ""))
 
 
@@ -404,7 +427,9 @@ def unlink(settings: Settings, source: str, target: str) -> None:
     """
     from qualcode.themes import unlink_themes
 
-    unlink_themes(settings.project(), settings.analyst(), source, target)
+    project = settings.project()
+    source, target = _stored_names(project, source, target)
+    unlink_themes(project, settings.analyst(), source, target)
     click.echo(f"removed the link '{source}' → '{target}'")
 
 
@@ -422,7 +447,9 @@ def order(settings: Settings, names: tuple[str, ...]) -> None:
     """
     from qualcode.themes import order_themes
 
-    order_themes(settings.project(), settings.analyst(), list(names))
+    project = settings.project()
+    names = tuple(_stored_names(project, *names))
+    order_themes(project, settings.analyst(), list(names))
     click.echo("ordered " + ", ".join(f"'{n}'" for n in names))
 
 
@@ -445,6 +472,7 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
     from qualcode.themes import choose_quote, remove_quote
 
     project = settings.project()
+    (theme_name,) = _stored_names(project, theme_name)
     if remove:
         remove_quote(project, settings.analyst(), theme_name, coding_id)
         click.echo(f"removed coding {coding_id} from the quotes of '{theme_name}'")
