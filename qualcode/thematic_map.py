@@ -45,6 +45,7 @@ FORMATS = {
 DRAWN_FORMATS = ("png", "svg", "pdf")
 EXTENSION_FORMATS = {**{ext: fmt for fmt, ext in FORMATS.items()}, ".gv": "dot", ".mermaid": "mermaid"}
 STATUS_FILTERS = ("candidate", "final", "all")
+SIMILAR_COLOR = 100  # _color_distance below which two theme colours are hard to tell apart
 
 
 # -- building the graph -------------------------------------------------------------------
@@ -180,10 +181,22 @@ def _theme_colors(
                     colors[theme_id] = shade
                     used.add(shade)
                     break
-    spare = [c for c in PALETTE if c.upper() not in used]
+    # Palette colours close to a colour taken from the codebook (an orange beside the codebook's
+    # orange) would make two themes look alike: they come last.
+    spare = sorted(
+        (c for c in PALETTE if c.upper() not in used),
+        key=lambda c: any(_color_distance(c, taken) < SIMILAR_COLOR for taken in used),
+    )
     for i, theme_id in enumerate(t for t in children[None] if t not in colors):
         colors[theme_id] = spare[i % len(spare)] if spare else PALETTE[i % len(PALETTE)]
     return colors
+
+
+def _color_distance(a: str, b: str) -> float:
+    """How different two colours look ("redmean" weighted RGB distance, 0 to about 765)."""
+    (r1, g1, b1), (r2, g2, b2) = _rgb(a), _rgb(b)
+    red = (r1 + r2) / 2
+    return ((2 + red / 256) * (r1 - r2) ** 2 + 4 * (g1 - g2) ** 2 + (2 + (255 - red) / 256) * (b1 - b2) ** 2) ** 0.5
 
 
 def filter_graph(graph: nx.DiGraph, status: str = "all", include_codes: bool = False) -> nx.DiGraph:

@@ -184,7 +184,9 @@ def test_theme_colours_follow_the_codebook(project):
     colors = {d["label"]: d["color"] for _, d in full_graph(project).nodes(data=True) if d["kind"] != "project"}
     assert colors["Anxiety"] == colors["Felt in the body"] == "#F28E2B"  # 3 of 4 codes from that family
     assert colors["Lightness"] == "#59A14F"  # 2 of 3 codes share the colour exactly
-    assert colors["Mixed"] == PALETTE[0]  # three codes, three families: the first palette colour not taken
+    # Three codes from three families: a palette colour, but not the palette's orange, which would
+    # look like the codebook's orange that "Anxiety" took.
+    assert PALETTE[0] == "#E69F00" and colors["Mixed"] == PALETTE[1]
 
 
 def test_figures_are_written_whole_in_new_folders(study, run, tmp_path):
