@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from qualcode.names import natural_key
 from qualcode.store import Project
 from qualcode.themes import (
     all_themes,
@@ -89,7 +90,7 @@ def review_themes(
             if top
             else None
         )
-        participants = sorted({participant_of[t] for t in per_transcript}, key=_natural)
+        participants = sorted({participant_of[t] for t in per_transcript}, key=natural_key)
         entry = {
             "name": row["name"],
             "parent": themes[row["parent_id"]]["name"] if row["parent_id"] else None,
@@ -100,7 +101,7 @@ def review_themes(
             "transcripts_total": len(transcript_names),
             "participant_names": participants,
             "transcripts_without": sorted(
-                (name for tid, name in transcript_names.items() if tid not in per_transcript), key=_natural
+                (name for tid, name in transcript_names.items() if tid not in per_transcript), key=natural_key
             ),
             "top_transcript": top_transcript,
             "shared_codes": shared,
@@ -306,7 +307,3 @@ def _display_order(rows: list[dict[str, Any]]) -> list[int]:
     return ordered
 
 
-def _natural(value: str) -> list:
-    import re
-
-    return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", value)]

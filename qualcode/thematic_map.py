@@ -13,13 +13,12 @@ Drawing to PNG, SVG and PDF lives in qualcode.exporters.map_drawing; the text fo
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.errors import InvalidInput, NotFound
+from qualcode.files import write_atomically
 from qualcode.store import Project, now
 from qualcode.themes import (
     code_passage_counts,
@@ -378,23 +377,16 @@ def write_map(
     if not theme_nodes(graph):
         raise InvalidInput(_nothing_to_draw(status))
     content = None if fmt in DRAWN_FORMATS else graph_text(graph, fmt)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary: Path | None = None
-    try:
-        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", suffix=FORMATS[fmt], delete=False) as handle:
-            temporary = Path(handle.name)
-            if content is not None:
-                handle.write(content.encode("utf-8"))
-        if content is None:
+
+    def write(temporary: Path) -> None:
+        if content is not None:
+            temporary.write_text(content, encoding="utf-8")
+        else:
             from qualcode.exporters.map_drawing import draw_map
 
             draw_map(graph, temporary, fmt)
-        os.replace(temporary, out)
-    except BaseException:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise
-    return out
+
+    return write_atomically(out, write)
 
 
 def _nothing_to_draw(status: str) -> str:

@@ -105,7 +105,7 @@ def test_search_shows_hits_in_context_with_a_location_to_code(run, study):
     coded = run("code", "apply", "Technique", "--new", "-t", "P1", "--chars", f"{hit['start']}-{hit['end']}")
     assert "“technique matters”" in coded.output.lower()
     text = squash(run("transcript", "search", "teacher").output)
-    assert "P1 L2 T2 P1" in text and "1 hits in 1 transcripts" in text
+    assert "P1 L2 T2 P1" in text and "1 hit in 1 transcript" in text
 
 
 def test_search_by_regex_and_speaker(run, study):

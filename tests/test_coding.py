@@ -135,7 +135,7 @@ def test_rename_describe_and_show(run, study):
     assert "description: How the therapist mends the alliance" in shown
     assert "include: Therapist acts on a rupture" in shown
     assert "We talked about what had been happening between us." in shown
-    assert "P6 L5 T4 P6" in shown
+    assert "#1 P6 L5 T4 Repair work — Maya" in shown  # the speaker is the participant: named once
 
 
 def test_describe_reads_stdin(run, study):

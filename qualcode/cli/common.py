@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,9 +208,12 @@ def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
     for row in rows:
         participant = row.get("participant")
         where = row["transcript"] + (f" ({participant})" if participant and participant != row["transcript"] else "")
+        # The speaker is named only when it is not the participant the transcript already names.
+        speaker = row.get("speaker")
+        said_by = f" {speaker}" if speaker and speaker not in (row["transcript"], participant) else ""
         header = (
             click.style(f"#{row['coding_id']}", fg="cyan") + " " + click.style(where, bold=True)
-            + f" L{row['lines']} T{row['turn']} {row.get('speaker') or ''} "
+            + f" L{row['lines']} T{row['turn']}{said_by} "
             + click.style(f"{row['code']} — {row['analyst']}", dim=True)
         )
         body = "\n".join(wrapper.fill(paragraph) for paragraph in row["text"].split("\n"))
@@ -219,6 +223,24 @@ def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
 
 def short_time(iso: str | None) -> str:
     return (iso or "")[:16].replace("T", " ")
+
+
+@contextlib.contextmanager
+def drawing_notes() -> Iterator[None]:
+    """Characters no installed font can draw become one note on stderr instead of Python
+    warnings; any other warning is shown as usual."""
+    import warnings
+
+    from qualcode.exporters.map_drawing import MissingGlyphsWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MissingGlyphsWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, MissingGlyphsWarning):
+            click.echo(f"note: {warning.message}", err=True)
+        else:
+            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def echo_path(path: Path) -> None:

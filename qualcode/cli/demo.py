@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from qualcode.cli.common import drawing_notes
+
 
 @click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports/demo"),
@@ -29,7 +31,8 @@ def demo(out_dir: Path, project_file: Path) -> None:
 
     started = time.perf_counter()
     click.echo("building the demo study (6 interviews, 2 analysts, 6 phases)…")
-    result = build_demo(project_file, out_dir)
+    with drawing_notes():
+        result = build_demo(project_file, out_dir)
     counts = result.counts
     click.echo(
         f"built {result.project}: {counts['transcripts']} transcripts ({counts['words']:,} words), "

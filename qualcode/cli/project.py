@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from qualcode.cli.common import Settings, console, json_option, pass_settings, print_json
+from qualcode.cli.common import (
+    Settings,
+    console,
+    json_option,
+    pass_settings,
+    print_json,
+)
 from qualcode.store import Project, resolve_project_path
 
 

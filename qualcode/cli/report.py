@@ -8,6 +8,7 @@ import click
 
 from qualcode.cli.common import (
     Settings,
+    drawing_notes,
     echo_path,
     json_option,
     pass_settings,
@@ -40,7 +41,8 @@ def report(settings: Settings, out: Path | None, include: str, quotes: int, as_j
     """
     from qualcode.report import write_report
 
-    result = write_report(settings.project(), out, include, quotes)
+    with drawing_notes():
+        result = write_report(settings.project(), out, include, quotes)
     if as_json:
         print_json({
             "path": str(result.path), "themes": result.themes, "quotes": result.quotes,

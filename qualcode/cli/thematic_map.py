@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import warnings
-
 import click
 
 from qualcode.cli.common import (
     Settings,
+    drawing_notes,
     echo_path,
     emit,
     output_options,
@@ -65,24 +64,9 @@ def map_command(
         click.echo(map_text(project, fmt, status, "codes" in include, snapshot), nl=False)
         return
     path = out or default_map_path(fmt, status, snapshot)
-    from qualcode.exporters.map_drawing import MissingGlyphsWarning
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", MissingGlyphsWarning)
+    with drawing_notes():
         written = write_map(project, path, fmt, status=status, include_codes="codes" in include, snapshot=snapshot)
     echo_path(written)
-    _report_warnings(caught)
-
-
-def _report_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Characters no font could draw become one note; any other warning is shown as usual."""
-    from qualcode.exporters.map_drawing import MissingGlyphsWarning
-
-    for warning in caught:
-        if issubclass(warning.category, MissingGlyphsWarning):
-            click.echo(f"note: {warning.message}", err=True)
-        else:
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 @map_command.command("snapshot")

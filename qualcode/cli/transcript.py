@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import Settings, console, emit, output_options, pass_settings, print_json
+from qualcode.cli.common import (
+    Settings,
+    console,
+    emit,
+    output_options,
+    pass_settings,
+    print_json,
+)
 from qualcode.cli.completion import complete_transcripts
 
 
@@ -202,4 +209,5 @@ def search_(
         line.append(hit.after + "…")
         line.append(f"  --chars {hit.start}-{hit.end}", style="dim")
         out.print(line, overflow="fold")
-    click.echo(f"{len(hits)} hits in {len({h.transcript for h in hits})} transcripts")
+    transcripts = len({h.transcript for h in hits})
+    click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {transcripts} transcript{'s' if transcripts != 1 else ''}")
