@@ -31,10 +31,12 @@ def select_lines(
         wanted_turns = range(first_turn, last_turn + 1)
     if speaker:
         known = {t.speaker for t in stored.turns if t.speaker}
-        if speaker not in known:
+        spelled = {k.casefold(): k for k in known}
+        if speaker.casefold() not in spelled:
             from qualcode.names import unknown_name_message
 
             raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, sorted(known)))
+        speaker = spelled[speaker.casefold()]
     selected = []
     turn_iter = iter(stored.turns)
     turn = next(turn_iter, None)
@@ -58,6 +60,7 @@ def select_lines(
                 "turn_starts": starts_turn,
                 "speaker": current.speaker if current else None,
                 "label_end": (current.body_start - start) if starts_turn else 0,
+                "timestamp": current.timestamp if starts_turn and current else None,
                 "start": start,
                 "end": end,
                 "text": stored.text[start:end],

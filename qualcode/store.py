@@ -251,7 +251,8 @@ class Project:
     def open(cls, path: Path) -> Project:
         path = Path(path)
         if not path.exists():
-            raise ProjectError(f"no project at {path}; create it with `qualcode init {path.stem}`")
+            name = path.stem if path == resolve_project_path(path.stem) else str(path)
+            raise ProjectError(f"no project at {path}; create it with `qualcode init {name}`")
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_MAGIC))
         if header != SQLITE_MAGIC:

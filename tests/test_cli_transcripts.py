@@ -117,3 +117,21 @@ def test_search_by_regex_and_speaker(run, study):
     assert json.loads(run("transcript", "search", "relationship", "--speaker", "P1", "--json").output) == []
     bad = run("transcript", "search", "(unclosed", "--regex")
     assert bad.exit_code == 1 and "not a valid regular expression" in bad.output
+
+
+def test_show_gives_turn_times_and_takes_the_speaker_in_any_case(run, study):
+    write(
+        study / "P9.vtt",
+        "WEBVTT\n\n00:00:04.000 --> 00:00:06.000\n<v Interviewer>How did it start?</v>\n\n"
+        "00:01:13.500 --> 00:01:20.000\n<v P9>Slowly. Then all at once.</v>\n",
+    )
+    run("transcript", "import", "P9.vtt")
+    shown = squash(run("transcript", "show", "P9", "--speaker", "p9").output)
+    assert "2 T2 [00:01:13] P9: Slowly. Then all at once." in shown
+    assert "Interviewer" not in shown
+
+
+def test_a_missing_project_path_suggests_creating_that_path(run):
+    result = run("-p", "elsewhere/study.qualcode", "status")
+    assert result.exit_code == 1
+    assert "create it with `qualcode init elsewhere/study.qualcode`" in result.output

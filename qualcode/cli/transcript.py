@@ -160,8 +160,16 @@ def _render_lines(name: str, participant: str | None, interviewer: str | None, s
         if line["label_end"]:
             style = "bold yellow" if line["speaker"] == interviewer else "bold green"
             text.stylize(style, 0, line["label_end"])
-        grid.add_row(str(line["line"]), f"T{line['turn']}" if line["turn_starts"] else "", text)
+        turn = f"T{line['turn']}" if line["turn_starts"] else ""
+        if line["timestamp"] is not None:
+            text = Text(f"[{_clock(line['timestamp'])}] ", style="dim") + text
+        grid.add_row(str(line["line"]), turn, text)
     out.print(grid)
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 @transcript.command("search")
