@@ -67,7 +67,7 @@ from qualcode.errors import InvalidInput
 __all__ = [
     "LEVELS", "AgreementError", "AgreementResult", "AgreementRow", "PairwiseStat", "Span", "Stat",
     "binary_u_alpha", "brennan_prediger", "character_counts", "coding_pattern_counts",
-    "cohen_kappa", "compare_spans", "count_matched_segments", "fleiss_kappa", "gwet_ac1",
+    "cohen_kappa", "collector_paused", "compare_spans", "count_matched_segments", "fleiss_kappa", "gwet_ac1",
     "jaccard", "krippendorff_alpha", "light_kappa", "merge_intervals", "pairwise_cohen_kappa",
     "percent_agreement", "presence_coefficients", "scott_pi", "tally_units",
 ]
@@ -637,12 +637,12 @@ def compare_spans(
     by_transcript: also return one row per (code, transcript) where the code was used.
     Raises AgreementError (a ValueError) for input it cannot use.
     """
-    with _collector_paused():
+    with collector_paused():
         return _compare(spans, lengths, level, codes, threshold, codebook_size, by_transcript)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for the duration of a comparison.
 
     A comparison allocates hundreds of thousands of small lists and tuples and creates no

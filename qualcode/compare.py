@@ -16,14 +16,18 @@ selection: see compare_disagreements, compare_codes and compare_merge.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement import LEVELS, AgreementResult, Span, compare_spans
+from qualcode.agreement import (
+    LEVELS,
+    AgreementResult,
+    Span,
+    collector_paused,
+    compare_spans,
+)
 from qualcode.coding import get_active_code
 from qualcode.corpus import transcript_id
 from qualcode.errors import InvalidInput
@@ -214,22 +218,6 @@ def codings_by_analyst(project: Project, corpus: Corpus, codes: Sequence[str] | 
             rows = [(tid, code_names[code_id], start, end) for tid, code_id, start, end in cursor if tid in included]
             result.append(rows if wanted is None else [row for row in rows if row[1] in wanted])
     return result
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while hundreds of thousands of codings are read.
-
-    They form no reference cycles, so every collection their allocation triggers scans them all
-    and frees nothing (the same reasoning as in qualcode.agreement.compare_spans).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def coded_cells(
