@@ -474,3 +474,15 @@ def test_comparison_never_writes_to_the_project(run, study):
     run("compare", "codes", "Ana", "Ben")
     assert audit_count(study) == audit_before
     assert study.db.execute("SELECT count(*) FROM codings").fetchone()[0] == 5
+
+
+def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
+    """Names are never folded mid-word in the whole table: figures and counts go in two tables."""
+    from qualcode.cli.compare import _fitted
+
+    headers = ["code", "a (both)", "b (Ann)", "c (Ben)", "d (none)", "agreement", "Cohen κ", "α", "AC1", "Jaccard"]
+    row = ["Metacommunication", "719", "202", "289", "78,459", "0.994", "0.742", "0.742", "0.994", "0.594"]
+    whole_width = _fitted("t", headers, 1, 4, [[row]], 200)
+    assert len(whole_width) == 1
+    narrower = _fitted("t", headers, 1, 4, [[row]], whole_width[0].width - 1)
+    assert len(narrower) == 2

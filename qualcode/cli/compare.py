@@ -144,7 +144,8 @@ def _fitted(
 ) -> list[_Wide]:
     """One table of counts and figures, or, when that is wider than the terminal, the figures
     first and the counts behind them as a second table, so that no row wraps."""
-    whole = _grid(title, headers, label_columns, sections, width=width)
+    # The whole table is tried with every name unbroken; only a split table folds long words.
+    whole = _grid(title, headers, label_columns, sections, width=width, fold_allowed=not count_columns)
     if whole.width <= width or not count_columns:
         return [whole]
     labels = list(range(label_columns))
@@ -170,7 +171,7 @@ NARROWEST_LABEL = 10
 
 def _grid(
     title: str, headers: list[str], label_columns: int, sections: list[list[list[str]]],
-    text_columns: tuple[int, ...] = (), width: int | None = None,
+    text_columns: tuple[int, ...] = (), width: int | None = None, fold_allowed: bool = True,
 ):
     """A table whose figures are never cut short: labels wrap, numbers keep their full width,
     and a table wider than the terminal is drawn at its own width instead of truncated.
@@ -196,7 +197,7 @@ def _grid(
         index: max((len(word) for row in rows for word in row[index].split()), default=0) for index in labels
     }
     label_widths = {index: min(widest[index], max(label_width, longest_words[index])) for index in labels}
-    fold = width is not None and fixed + sum(label_widths.values()) > width
+    fold = fold_allowed and width is not None and fixed + sum(label_widths.values()) > width
     if fold:
         label_widths = {index: min(widest[index], label_width) for index in labels}
     needed = fixed + sum(label_widths.values())
