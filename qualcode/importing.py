@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
-from qualcode.transcripts import LaidOut, lay_out, word_count
+from qualcode.transcripts import LaidOut, lay_out, spoken_words
 
 if TYPE_CHECKING:
     from qualcode.importers.base import ParsedTurn
@@ -202,7 +202,7 @@ def _store(
     text_sha = sha256_text(laid_out.text)
     existing = db.execute("SELECT id, text_sha256 FROM transcripts WHERE name = ?", [name]).fetchone()
     # the words spoken: speaker labels are not counted ("P3: Yes." is one word)
-    words = sum(word_count(laid_out.text[turn.body_start : turn.end]) for turn in laid_out.turns)
+    words = spoken_words(laid_out)
     result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words)
     if existing and existing[1] == text_sha:
         result.status, result.message = "unchanged", f"already imported as '{name}' with the same text; nothing to do"

@@ -21,6 +21,7 @@ def project_status(project: Project) -> dict[str, Any]:
         "transcripts": count("SELECT count(*) FROM transcripts"),
         "words": count("SELECT coalesce(sum(word_count), 0) FROM transcripts"),
         "participants": count("SELECT count(*) FROM participants"),
+        "participants_with_transcripts": count("SELECT count(DISTINCT participant_id) FROM transcripts"),
         "codes": count("SELECT count(*) FROM codes WHERE status = 'active'"),
         "codings": count("SELECT count(*) FROM codings"),
         "themes": count("SELECT count(*) FROM themes WHERE status != 'discarded' AND parent_id IS NULL"),

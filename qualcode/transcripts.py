@@ -97,6 +97,14 @@ class LineIndex:
         return self.line_of(start), self.line_of(max(start, end - 1))
 
 
+def spoken_words(laid_out: LaidOut) -> int:
+    """Words spoken in a transcript: speaker labels are not counted (a text without turns is
+    counted whole)."""
+    if not laid_out.turns:
+        return word_count(laid_out.text)
+    return sum(word_count(laid_out.text[turn.body_start : turn.end]) for turn in laid_out.turns)
+
+
 def word_count(text: str) -> int:
     return len(re.findall(r"\w+(?:['’]\w+)*", text))
 
@@ -134,19 +142,24 @@ def parse_range(value: str, what: str) -> tuple[int, int]:
     return first, last
 
 
-def match_pattern(phrase: str) -> re.Pattern[str]:
+def match_pattern(phrase: str, ignore_case: bool = False) -> re.Pattern[str]:
     """Exact words, but any run of whitespace in the phrase matches any run in the text
     (a phrase copied from a wrapped terminal line still finds its passage)."""
     words = normalise(phrase).split()
     if not words:
         raise InvalidInput("--match needs some words to look for")
-    return re.compile(r"\s+".join(re.escape(w) for w in words))
+    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE if ignore_case else 0)
 
 
 def find_matches(text: str, phrase: str, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-    pattern = match_pattern(phrase)
+    """Where the phrase occurs: as typed if it occurs so, otherwise ignoring case (a phrase
+    typed from memory often starts a sentence in the text)."""
     lo, hi = within or (0, len(text))
-    return [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+    for ignore_case in (False, True):
+        hits = [(m.start(), m.end()) for m in match_pattern(phrase, ignore_case).finditer(text, lo, hi)]
+        if hits:
+            return hits
+    return []
 
 
 def resolve_location(text: str, turns: Sequence[Turn], location: Location) -> tuple[int, int]:

@@ -128,3 +128,13 @@ def test_exports_and_folders_are_readable_by_their_owner_only(run, tmp_path):
     report = tmp_path / "exports" / "nested" / "alliance.docx"
     assert stat.S_IMODE(report.stat().st_mode) == 0o600
     assert stat.S_IMODE(report.parent.stat().st_mode) == 0o700
+
+
+def test_status_counts_participants_with_transcripts_apart_from_the_table(run, tmp_path):
+    run("init", "alliance", "--analyst", "Maya")
+    write(tmp_path / "attributes.csv", "participant,gender\nP1,female\nP2,male\nP3,female\n")
+    run("participant", "import", "attributes.csv")
+    write(tmp_path / "P1.txt", "Interviewer: How was it?\nP1: Hard, at first.\n")
+    run("transcript", "import", "P1.txt")
+    text = squash(run("status").output)
+    assert "1 transcript (6 words) from 1 participant (3 in the participant table); 0 codes" in text

@@ -102,3 +102,10 @@ def test_match_across_a_line_break_and_by_occurrence(laid):
 def test_bad_locations_are_refused_with_a_reason(laid, kw, message):
     with pytest.raises(InvalidInput, match=message):
         resolve_location(laid.text, laid.turns, Location(**kw))
+
+
+def test_match_ignores_case_only_when_the_words_as_typed_are_not_found(laid):
+    assert resolve(laid, match="the alliance is everything") == "The alliance is everything"
+    assert resolve(laid, match="how did you come") == "How did you come"
+    with pytest.raises(InvalidInput, match="occurs 2 times"):
+        resolve_location(laid.text, laid.turns, Location(match="EVERYTHING"))

@@ -57,12 +57,20 @@ def status(settings: Settings, as_json: bool) -> None:
     out.print(f"[bold]{info['project']}[/bold]")
     out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
     out.print(
-        f"{info['transcripts']} transcripts ({info['words']:,} words) from {info['participants']} participants; "
-        f"{info['codes']} codes, {info['codings']} codings, {info['themes']} themes with {info['subthemes']} subthemes, "
-        f"{info['memos']} memos"
+        f"{_plural(info['transcripts'], 'transcript')} ({info['words']:,} words) "
+        f"from {_plural(info['participants_with_transcripts'], 'participant')}"
+        + (f" ({info['participants']} in the participant table)"
+           if info["participants"] != info["participants_with_transcripts"] else "")
+        + f"; {_plural(info['codes'], 'code')}, {_plural(info['codings'], 'coding')}, "
+        f"{_plural(info['themes'], 'theme')} with {_plural(info['subthemes'], 'subtheme')}, "
+        f"{_plural(info['memos'], 'memo')}"
     )
     analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
     out.print(f"analysts: {analysts}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @click.command()

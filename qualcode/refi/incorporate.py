@@ -35,7 +35,7 @@ from qualcode.refi import bundle as b
 from qualcode.refi.guids import normalise_guid
 from qualcode.store import Change, Project, new_guid
 from qualcode.themes import STATUSES
-from qualcode.transcripts import LaidOut, word_count
+from qualcode.transcripts import LaidOut, spoken_words
 
 KINDS = (
     "analysts", "participants", "attributes", "transcripts", "codes", "codings", "memos",
@@ -758,7 +758,7 @@ def _insert_transcript(change: Change, transcript: b.Transcript, name: str, guid
             "text": text,
             "text_sha256": sha256_text(text),
             "char_count": len(text),
-            "word_count": word_count(text),
+            "word_count": spoken_words(LaidOut(text, turns)),
             "line_count": text.count("\n") + 1,
             "turn_count": len(turns),
             "imported_at": change.at,
