@@ -40,4 +40,8 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     """
     from qualcode.analysts import list_analysts
 
-    emit(list_analysts(settings.project()), as_json=as_json, as_csv=as_csv)
+    rows = list_analysts(settings.project())
+    if not (as_json or as_csv):
+        # For people: the day they joined and a plain marker; scripts get the stored values.
+        rows = [{**row, "created": row["created"][:10], "default": "default" if row["default"] else ""} for row in rows]
+    emit(rows, as_json=as_json, as_csv=as_csv, headers={"created": "added", "default": ""})

@@ -339,7 +339,8 @@ def apply(
     speaker = f" ({where['speaker']})" if where["speaker"] else ""
     ids = ", ".join(str(a.coding_id) for a in applied)
     click.echo(
-        f"coded {first.transcript} lines {where['lines']}, turn {where['turn']}{speaker}, chars {where['chars']}"
+        f"coded {first.transcript} {'lines' if '-' in where['lines'] else 'line'} {where['lines']},"
+        f" turn {where['turn']}{speaker}, chars {where['chars']}"
         f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
     )
     click.echo(f"  “{_short(first.text)}”")
