@@ -391,7 +391,10 @@ def write_map(
 
 def _nothing_to_draw(status: str) -> str:
     if status == "final":
-        return "no final themes to draw yet: mark themes final (qualcode theme status NAME final) or use --status candidate"
+        return (
+            "no final themes to draw yet: the final map starts from top-level themes marked final "
+            "(qualcode theme status NAME final), with their final subthemes; or use --status candidate"
+        )
     return "no themes to draw yet: add some with `qualcode theme add NAME --code CODE`"
 
 
