@@ -194,7 +194,7 @@ def read_text_input(text: str | None, from_file: Path | None, what: str, initial
     return body
 
 
-def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
+def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
     """Coded passages under a one-line header each (id, where, who said it, code, analyst).
 
     Written with click rather than rich: a code can have thousands of extracts, and rich's
@@ -203,7 +203,8 @@ def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
     import textwrap
 
     width = max(40, shutil.get_terminal_size((100, 24)).columns)
-    wrapper = textwrap.TextWrapper(width=width, initial_indent="  ", subsequent_indent="  ")
+    margin = " " * indent
+    wrapper = textwrap.TextWrapper(width=width, initial_indent=margin + "  ", subsequent_indent=margin + "  ")
     chunks = []
     for row in rows:
         participant = row.get("participant")
@@ -211,7 +212,7 @@ def print_extracts(rows: Sequence[dict[str, Any]]) -> None:
         # The speaker is named only when it is not the participant the transcript already names.
         speaker = row.get("speaker")
         said_by = f" {speaker}" if speaker and speaker not in (row["transcript"], participant) else ""
-        header = (
+        header = margin + (
             click.style(f"#{row['coding_id']}", fg="cyan") + " " + click.style(where, bold=True)
             + f" L{row['lines']} T{row['turn']}{said_by} "
             + click.style(f"{row['code']} — {row['analyst']}", dim=True)

@@ -558,7 +558,7 @@ def _review_theme(out: Any, entry: dict[str, Any]) -> None:
         _wrapped(out, f"[yellow]⚑ {escape(flag)}[/yellow]", indent)
     if entry["sample"]:
         _wrapped(out, "[bold]Re-read against the data[/bold]", indent)
-        print_extracts(entry["sample"])
+        print_extracts(entry["sample"], indent=4)
 
 
 def _review_project(out: Any, project: dict[str, Any]) -> None:
