@@ -323,6 +323,11 @@ class Project:
             raise NotFound(unknown_name_message("analyst", name, self.analyst_names(), "qualcode analyst add NAME"))
         return row[0]
 
+    def analyst_name(self, name: str) -> str:
+        """The analyst as stored (names match ignoring case); unknown names raise with suggestions."""
+        analyst_id = self.analyst_id(name)
+        return self.db.execute("SELECT name FROM analysts WHERE id = ?", [analyst_id]).fetchone()[0]
+
     def default_analyst(self) -> str:
         return self.setting("default_analyst") or self.analyst_names()[0]
 

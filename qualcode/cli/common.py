@@ -48,9 +48,7 @@ class Settings:
         """The acting analyst, checked against the project."""
         project = self.project()
         if self.analyst_option:
-            project.analyst_id(self.analyst_option)  # raises with suggestions when unknown
-            row = project.db.execute("SELECT name FROM analysts WHERE name = ?", [self.analyst_option]).fetchone()
-            return row[0]
+            return project.analyst_name(self.analyst_option)
         return project.default_analyst()
 
 
