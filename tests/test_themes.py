@@ -349,3 +349,24 @@ def test_messages_name_themes_as_stored(study, run):
     assert linked.output == "linked 'Anxiety in the room' → 'Permission not to know' (eases)\n"
     merged = run("theme", "merge", "permission NOT to know", "supervision as holding")
     assert merged.output == "merged 'Permission not to know' into 'Supervision as holding': moved 1 code, 1 link\n"
+
+
+def test_define_in_the_editor_sets_definition_and_concept_together(run, monkeypatch, tmp_path):
+    import click as click_module
+
+    run("init", "t", "--analyst", "Maya")
+    run("theme", "add", "Anxiety as co-created")
+
+    def fake_edit(template):
+        return template.replace(
+            "\n\n# ----- the central organising concept",
+            "Anxiety arises between therapist and client.\n\n# ----- the central organising concept",
+            1,
+        ).replace("-----\n\n\n#", "-----\nAnxiety belongs to the relationship.\n\n#", 1)
+
+    monkeypatch.setattr(click_module, "edit", fake_edit)
+    result = run("-p", "t", "theme", "define", "Anxiety as co-created")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("-p", "t", "theme", "show", "Anxiety as co-created", "--json").output)
+    assert shown["definition"] == "Anxiety arises between therapist and client."
+    assert shown["concept"] == "Anxiety belongs to the relationship."

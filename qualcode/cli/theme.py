@@ -351,7 +351,9 @@ def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
 def define(settings: Settings, name: str, text: str | None, from_file: Path | None, concept: str | None) -> None:
     """Write a theme's definition and organising concept.
 
-    Sets the definition and/or the central organising concept. The definition comes from TEXT, a file, stdin (TEXT '-') or $EDITOR when nothing is given.
+    Sets the definition and/or the central organising concept. The definition comes from TEXT, a
+    file or stdin (TEXT '-'); with neither nor --concept, $EDITOR opens with both, the concept
+    below a marker line.
 
     \b
     Examples:
@@ -364,13 +366,33 @@ def define(settings: Settings, name: str, text: str | None, from_file: Path | No
     project = settings.project()
     current = get_theme(project, name)
     definition = None
-    if text is not None or from_file is not None or concept is None:
+    if text is None and from_file is None and concept is None:
+        definition, concept = _edit_definition_and_concept(current.definition or "", current.concept or "")
+    elif text is not None or from_file is not None:
         definition = read_text_input(text, from_file, "definition", initial=current.definition or "")
     if concept == "-":
         concept = read_text_input("-", None, "central organising concept")
     define_theme(project, settings.analyst(), name, definition=definition, concept=concept)
     what = " and ".join(w for w, v in (("definition", definition), ("central organising concept", concept)) if v)
     click.echo(f"saved the {what} of '{current.name}'")
+
+
+CONCEPT_MARKER = "# ----- the central organising concept (one or two sentences) goes below this line -----"
+
+
+def _edit_definition_and_concept(definition: str, concept: str) -> tuple[str, str | None]:
+    """Both halves of a theme's definition in one $EDITOR session: the definition above the
+    concept marker, the central organising concept below it."""
+    from qualcode.cli.common import EDITOR_MARKER
+
+    edited = click.edit(f"{definition}\n\n{CONCEPT_MARKER}\n{concept}\n\n{EDITOR_MARKER}\n")
+    if edited is None:
+        raise click.ClickException("nothing written; nothing changed")
+    body = edited.split(EDITOR_MARKER, 1)[0]
+    above, _, below = body.partition(CONCEPT_MARKER)
+    if not above.strip():
+        raise click.ClickException("the definition is empty; nothing changed")
+    return above.strip(), below.strip() or None
 
 
 @theme.command("status")
