@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from transcript_samples import SAMPLES, speakers, write_sample
 
 from qualcode.errors import ImportFormatError
 from qualcode.importers import detect_format, parse_file
-
-SAMPLES = Path(__file__).parent / "data" / "transcripts"
-
-
-def speakers(parsed):
-    return [turn.speaker for turn in parsed.turns]
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_teams_vtt_voice_tags_and_merged_cues():
@@ -89,7 +76,7 @@ def test_zoom_names_with_pronouns_and_device_names(tmp_path):
         "3\n00:00:03.500 --> 00:00:04.000\nSam Reid (he/him): Great.\n\n"
         "4\n00:00:04.500 --> 00:00:05.000\niPhone de Marie: Sorry, I’m on my phone.\n"
     )
-    parsed = parse_file(write(tmp_path, "zoom.vtt", text))
+    parsed = parse_file(write_sample(tmp_path, "zoom.vtt", text))
     assert speakers(parsed) == ["Sam Reid (he/him)", "iPhone de Marie"] * 2
     assert parsed.turns[1].text == "Oui — yes."
 
@@ -144,7 +131,7 @@ def test_srt_missing_blank_lines_between_cues(tmp_path):
         "3\n00:00:06,000 --> 00:00:08,000\nJane: Only a bit?\n"
         "4\n00:00:08,500 --> 00:00:09,000\nOmar: Yes.\n"
     )
-    parsed = parse_file(write(tmp_path, "tight.srt", text))
+    parsed = parse_file(write_sample(tmp_path, "tight.srt", text))
     assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
         ("Jane", 1.0, "Did it help?"),
         ("Omar", 3.5, "A bit."),
@@ -160,7 +147,7 @@ def test_srt_text_split_by_a_blank_line_joins_its_cue(tmp_path):
         "3\n00:00:06,500 --> 00:00:07,000\n>> MARIA: Everything.\n\n"
         "4\n00:00:07,500 --> 00:00:08,000\n>> DEV: Wow.\n"
     )
-    parsed = parse_file(write(tmp_path, "broadcast.srt", text))
+    parsed = parse_file(write_sample(tmp_path, "broadcast.srt", text))
     assert [(t.speaker, t.text) for t in parsed.turns] == [
         ("MARIA", "It was the winter of 2010. Everything froze."),
         ("DEV", "Everything?"),
@@ -172,13 +159,13 @@ def test_srt_text_split_by_a_blank_line_joins_its_cue(tmp_path):
 
 def test_vtt_without_header_and_with_hours_over_ninety_nine_minutes(tmp_path):
     text = "01:40:00.000 --> 01:40:02.000\n<v Ruth>Still here.</v>\n\n01:40:03.000 --> 01:40:04.000\n<v Sol>Good.</v>\n"
-    parsed = parse_file(write(tmp_path, "late.vtt", text))
+    parsed = parse_file(write_sample(tmp_path, "late.vtt", text))
     assert [(t.speaker, t.timestamp) for t in parsed.turns] == [("Ruth", 6000.0), ("Sol", 6003.0)]
     assert parsed.warnings == ["no WEBVTT header line; read as WebVTT anyway"]
 
 
 def test_vtt_without_cues_is_an_error(tmp_path):
-    path = write(tmp_path, "empty.vtt", "WEBVTT\n\nNOTE nothing was said\n")
+    path = write_sample(tmp_path, "empty.vtt", "WEBVTT\n\nNOTE nothing was said\n")
     with pytest.raises(ImportFormatError) as error:
         parse_file(path)
     assert str(error.value) == (
@@ -187,7 +174,7 @@ def test_vtt_without_cues_is_an_error(tmp_path):
 
 
 def test_cues_with_only_tags_are_an_error(tmp_path):
-    path = write(tmp_path, "tags.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann></v>\n")
+    path = write_sample(tmp_path, "tags.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann></v>\n")
     with pytest.raises(ImportFormatError, match=r"tags\.vtt: the caption cues contain no text$"):
         parse_file(path)
 
@@ -202,7 +189,7 @@ def test_cues_with_only_tags_are_an_error(tmp_path):
     ],
 )
 def test_detect_caption_formats_by_content_and_extension(tmp_path, name, content, expected):
-    assert detect_format(write(tmp_path, name, content)) == expected
+    assert detect_format(write_sample(tmp_path, name, content)) == expected
 
 
 @pytest.mark.parametrize(("name", "expected"), [("teams_meeting.vtt", "vtt"), ("allotment_interview.srt", "srt")])

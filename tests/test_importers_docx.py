@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from transcript_samples import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
 from qualcode.importers import detect_format, parse_file
-
-SAMPLES = Path(__file__).parent / "data" / "transcripts"
-
-
-def speakers(parsed):
-    return [turn.speaker for turn in parsed.turns]
 
 
 def test_prefixed_labels_with_continuation_paragraphs():

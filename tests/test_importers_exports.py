@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from transcript_samples import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
 from qualcode.importers import detect_format, parse_file
-
-SAMPLES = Path(__file__).parent / "data" / "transcripts"
-
-
-def speakers(parsed):
-    return [turn.speaker for turn in parsed.turns]
 
 
 def test_otter_txt_speakers_times_and_merged_blocks():

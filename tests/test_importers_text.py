@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from transcript_samples import SAMPLES, speakers, write_sample
 
 from qualcode.importers import detect_format, parse_file
-
-SAMPLES = Path(__file__).parent / "data" / "transcripts"
-
-
-def speakers(parsed):
-    return [turn.speaker for turn in parsed.turns]
-
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_plain_text_with_interviewer_and_participant_labels():
@@ -69,7 +56,7 @@ def test_single_letter_labels_with_bracketed_timestamps():
 
 
 def test_question_and_answer_labels(tmp_path):
-    path = write(
+    path = write_sample(
         tmp_path, "qa.txt", "Q: Where did you grow up?\nA: Near Tromsø.\nQ: And then?\nA: Oslo, for university.\n"
     )
     parsed = parse_file(path)
@@ -85,14 +72,14 @@ def test_recurring_initials_are_speakers_but_a_one_off_name_is_not(tmp_path):
         "J: Did she come round to it?\n"
         "M: Eventually.\n"
     )
-    parsed = parse_file(write(tmp_path, "initials.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "initials.txt", text))
     assert speakers(parsed) == ["J", "M", "J", "M"]
     assert parsed.turns[1].text == "In 1987. My mother was furious.\nMum: you'll get yourself killed, she said."
 
 
 def test_label_with_a_timestamp_after_it_alone_on_its_line(tmp_path):
     text = "Speaker 1 (00:13):\nHello, thanks for coming in.\n\nSpeaker 2 (01:02):\nNo bother.\nHappy to.\n"
-    parsed = parse_file(write(tmp_path, "rev.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "rev.txt", text))
     assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
         ("Speaker 1", 13.0, "Hello, thanks for coming in."),
         ("Speaker 2", 62.0, "No bother.\nHappy to."),
@@ -106,7 +93,7 @@ def test_labels_alone_on_their_line_without_a_colon(tmp_path):
         "INTERVIEWER\nGo on.\n\nPAUSE\n\n"
         "PARTICIPANT\nThat’s it. That’s the whole story.\n"
     )
-    parsed = parse_file(write(tmp_path, "screenplay.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "screenplay.txt", text))
     assert [(t.speaker, t.text) for t in parsed.turns] == [
         ("INTERVIEWER", "How did it start?"),
         ("PARTICIPANT", "Slowly.\nThen all at once."),
@@ -117,7 +104,7 @@ def test_labels_alone_on_their_line_without_a_colon(tmp_path):
 
 def test_otter_export_without_timestamps(tmp_path):
     text = "Jane Doe\nWhere do you live now?\n\nSpeaker 1\nIn Hull.\n\nJane Doe\nSince when?\n\nSpeaker 1\n2016.\n"
-    parsed = parse_file(write(tmp_path, "otter_plain.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "otter_plain.txt", text))
     assert [(t.speaker, t.text) for t in parsed.turns] == [
         ("Jane Doe", "Where do you live now?"),
         ("Speaker 1", "In Hull."),
@@ -128,7 +115,7 @@ def test_otter_export_without_timestamps(tmp_path):
 
 def test_time_written_after_the_colon(tmp_path):
     text = "Speaker 1: [00:00:05] Hello, can you hear me?\nSpeaker 2: [00:00:09] Yes, fine.\n"
-    parsed = parse_file(write(tmp_path, "sonix.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "sonix.txt", text))
     assert [(t.speaker, t.timestamp, t.text) for t in parsed.turns] == [
         ("Speaker 1", 5.0, "Hello, can you hear me?"),
         ("Speaker 2", 9.0, "Yes, fine."),
@@ -137,14 +124,14 @@ def test_time_written_after_the_colon(tmp_path):
 
 def test_a_label_with_no_words_after_it_is_dropped_with_a_warning(tmp_path):
     text = "Interviewer: Shall we start?\nP2:\nInterviewer: Are you still there?\nP2: Sorry, yes.\n"
-    parsed = parse_file(write(tmp_path, "gap.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "gap.txt", text))
     assert speakers(parsed) == ["Interviewer", "Interviewer", "P2"]
     assert parsed.warnings == ["skipped 1 speaker label(s) with no words after them (P2)"]
 
 
 def test_text_without_speakers_is_one_turn_per_line(tmp_path):
     text = "We arrived late.\nThe room was already full.\n\nNobody looked up.\n"
-    parsed = parse_file(write(tmp_path, "notes.txt", text))
+    parsed = parse_file(write_sample(tmp_path, "notes.txt", text))
     assert [(t.speaker, t.text) for t in parsed.turns] == [
         (None, "We arrived late."),
         (None, "The room was already full."),
@@ -236,7 +223,7 @@ def test_detect_format_of_text_samples(name, expected):
 
 
 def test_forcing_markdown_on_a_text_file(tmp_path):
-    path = write(tmp_path, "forced.txt", "**P1:** It was *fine*.\n**Interviewer:** Fine?\n")
+    path = write_sample(tmp_path, "forced.txt", "**P1:** It was *fine*.\n**Interviewer:** Fine?\n")
     parsed = parse_file(path, "markdown")
     assert parsed.format == "markdown"
     assert [(t.speaker, t.text) for t in parsed.turns] == [("P1", "It was fine."), ("Interviewer", "Fine?")]

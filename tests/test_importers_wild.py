@@ -4,15 +4,12 @@ paginated documents. The samples follow each tool's layout, with words of our ow
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from transcript_samples import SAMPLES
 
 from qualcode.importers import parse_file
 from qualcode.importers.base import ParsedTurn, SourceLine
 from qualcode.importers.speakers import guess_interviewer, split_label
-
-SAMPLES = Path(__file__).parent / "data" / "transcripts"
 
 
 def turns_of(parsed):
