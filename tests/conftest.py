@@ -49,3 +49,14 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
 def squash(text: str) -> str:
     """Collapse runs of spaces so assertions do not depend on table column widths."""
     return re.sub(r"[ \t]+", " ", text)
+
+
+def coded(project) -> list[tuple[str, str, str, str]]:
+    """(analyst, code, transcript, coded words) for every coding, sorted: what a reader would
+    check after an import, independent of row ids."""
+    rows = project.query(
+        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
+        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
+        " JOIN transcripts t ON t.id = c.transcript_id"
+    )
+    return sorted(tuple(r.values()) for r in rows)

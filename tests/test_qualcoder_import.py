@@ -8,19 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import coded
 
 from qualcode.qualcoder_import import import_qualcoder
 
 SAMPLES = Path(__file__).parent / "data" / "qualcoder"
-
-
-def coded(project) -> list[tuple[str, str, str, str]]:
-    rows = project.query(
-        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
-        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
-        " JOIN transcripts t ON t.id = c.transcript_id"
-    )
-    return sorted(tuple(r.values()) for r in rows)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import coded
 from conftest import write
 
 from qualcode.errors import InvalidInput
@@ -13,16 +14,6 @@ from qualcode.refi import incorporate
 from qualcode.refi.qdpx import import_qdpx
 
 SAMPLES = Path(__file__).parent / "data" / "refi"
-
-
-def coded(project) -> list[tuple[str, str, str, str]]:
-    """(analyst, code, transcript, coded words) for every coding."""
-    rows = project.query(
-        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
-        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
-        " JOIN transcripts t ON t.id = c.transcript_id"
-    )
-    return sorted(tuple(r.values()) for r in rows)
 
 
 def attributes(project) -> dict[str, dict[str, str]]:
