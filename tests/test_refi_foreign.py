@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import coded
-from conftest import write
+from conftest import coded, write
 
 from qualcode.errors import InvalidInput
 from qualcode.importing import import_transcripts
