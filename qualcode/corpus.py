@@ -95,11 +95,3 @@ def list_transcripts(project: Project) -> list[dict[str, Any]]:
         """
     )
     return sorted(rows, key=lambda r: natural_key(r["name"]))
-
-
-def speakers(project: Project, transcript: StoredTranscript) -> list[str]:
-    seen: dict[str, None] = {}
-    for turn in transcript.turns:
-        if turn.speaker:
-            seen.setdefault(turn.speaker)
-    return list(seen)
