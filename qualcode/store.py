@@ -76,6 +76,22 @@ class Database:
         return self.utils[table]
 
 
+def choose_project_path(option: str | None, projects_dir: Path = Path("projects")) -> Path:
+    """The project a command means: the one named, else the only project in projects/.
+    Raises ProjectError when there is none, or several to choose from."""
+    if option:
+        return resolve_project_path(option, projects_dir)
+    found = sorted(projects_dir.glob(f"*{PROJECT_SUFFIX}"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ProjectError(
+            "no project given: pass --project NAME (or set QUALCODE_PROJECT), or create one with `qualcode init NAME`"
+        )
+    names = ", ".join(p.stem for p in found)
+    raise ProjectError(f"several projects in projects/ ({names}): choose one with --project NAME")
+
+
 def _connect(path: Path) -> Database:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer waits for the lock
     # (busy timeout) at the start of its transaction instead of failing half-way through.

@@ -15,8 +15,7 @@ from typing import Any
 
 import click
 
-from qualcode.errors import ProjectError
-from qualcode.store import PROJECT_SUFFIX, Project, resolve_project_path
+from qualcode.store import Project, choose_project_path
 
 
 @dataclass
@@ -26,17 +25,7 @@ class Settings:
     _project: Project | None = field(default=None, repr=False)
 
     def project_path(self) -> Path:
-        if self.project_option:
-            return resolve_project_path(self.project_option)
-        found = sorted(Path("projects").glob(f"*{PROJECT_SUFFIX}"))
-        if len(found) == 1:
-            return found[0]
-        if not found:
-            raise ProjectError(
-                "no project given: pass --project NAME (or set QUALCODE_PROJECT), or create one with `qualcode init NAME`"
-            )
-        names = ", ".join(p.stem for p in found)
-        raise ProjectError(f"several projects in projects/ ({names}): choose one with --project NAME")
+        return choose_project_path(self.project_option)
 
     def project(self) -> Project:
         if self._project is None:

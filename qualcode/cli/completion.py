@@ -29,15 +29,13 @@ Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]
 
 
 def _project_path(ctx: click.Context):
-    from pathlib import Path
+    from qualcode.errors import ProjectError
+    from qualcode.store import choose_project_path
 
-    from qualcode.store import PROJECT_SUFFIX, resolve_project_path
-
-    option = ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT")
-    if option:
-        return resolve_project_path(option)
-    found = sorted(Path("projects").glob(f"*{PROJECT_SUFFIX}"))
-    return found[0] if len(found) == 1 else None
+    try:
+        return choose_project_path(ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT"))
+    except ProjectError:
+        return None
 
 
 def _names(ctx: click.Context, sql: str) -> list[str]:
