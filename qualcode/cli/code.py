@@ -9,6 +9,7 @@ import click
 from qualcode.cli.common import (
     Settings,
     console,
+    counted,
     emit,
     output_options,
     pass_settings,
@@ -231,7 +232,7 @@ def merge(settings: Settings, source: str, target: str) -> None:
     from qualcode.coding import merge_codes
 
     merged = merge_codes(settings.project(), settings.analyst(), source, target)
-    line = f"merged '{source}' into '{target}': {_plural(merged.moved, 'coding')} moved"
+    line = f"merged '{source}' into '{target}': {counted(merged.moved, 'coding')} moved"
     if merged.folded:
         line += f", {merged.folded} folded into the same analyst's identical coding with '{target}'"
     click.echo(line)
@@ -253,7 +254,7 @@ def split(settings: Settings, source: str, new_name: str, coding_ids: tuple[int,
     from qualcode.coding import split_code
 
     moved = split_code(settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description)
-    click.echo(f"created '{new_name}' with {_plural(moved, 'coding')} from '{source}'")
+    click.echo(f"created '{new_name}' with {counted(moved, 'coding')} from '{source}'")
 
 
 @code.command("delete")
@@ -270,7 +271,7 @@ def delete(settings: Settings, name: str, force: bool) -> None:
     from qualcode.coding import delete_code
 
     removed = delete_code(settings.project(), settings.analyst(), name, force=force)
-    click.echo(f"deleted '{name}'" + (f" and its {_plural(removed, 'coding')}" if removed else ""))
+    click.echo(f"deleted '{name}'" + (f" and its {counted(removed, 'coding')}" if removed else ""))
 
 
 @code.command("apply")
@@ -324,7 +325,7 @@ def apply(
         for hit in hits:
             passages.setdefault(hit.transcript, []).append((hit.start, hit.end))
         applied, skipped = apply_to_passages(project, analyst, codes, passages, create=create, skip_existing=True)
-        click.echo(f"coded {_plural(len(hits), 'hit')} in {_plural(len(passages), 'transcript')}: {_plural(len(applied), 'coding')}"
+        click.echo(f"coded {counted(len(hits), 'hit')} in {counted(len(passages), 'transcript')}: {counted(len(applied), 'coding')}"
                    + (f" ({skipped} already coded, skipped)" if skipped else ""))
         return
     if not transcript:
@@ -344,10 +345,6 @@ def apply(
         f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
     )
     click.echo(f"  “{_short(first.text)}”")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _short(text: str, limit: int = 160) -> str:

@@ -7,6 +7,7 @@ import click
 from qualcode.cli.common import (
     Settings,
     console,
+    counted,
     json_option,
     pass_settings,
     print_json,
@@ -57,20 +58,16 @@ def status(settings: Settings, as_json: bool) -> None:
     out.print(f"[bold]{info['project']}[/bold]")
     out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
     out.print(
-        f"{_plural(info['transcripts'], 'transcript')} ({info['words']:,} words) "
-        f"from {_plural(info['participants_with_transcripts'], 'participant')}"
+        f"{counted(info['transcripts'], 'transcript')} ({info['words']:,} words) "
+        f"from {counted(info['participants_with_transcripts'], 'participant')}"
         + (f" ({info['participants']} in the participant table)"
            if info["participants"] != info["participants_with_transcripts"] else "")
-        + f"; {_plural(info['codes'], 'code')}, {_plural(info['codings'], 'coding')}, "
-        f"{_plural(info['themes'], 'theme')} with {_plural(info['subthemes'], 'subtheme')}, "
-        f"{_plural(info['memos'], 'memo')}"
+        + f"; {counted(info['codes'], 'code')}, {counted(info['codings'], 'coding')}, "
+        f"{counted(info['themes'], 'theme')} with {counted(info['subthemes'], 'subtheme')}, "
+        f"{counted(info['memos'], 'memo')}"
     )
     analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
     out.print(f"analysts: {analysts}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 @click.command()

@@ -6,6 +6,7 @@ import click
 
 from qualcode.cli.common import (
     Settings,
+    counted,
     emit,
     output_options,
     pass_settings,
@@ -62,11 +63,7 @@ def extracts(
         return
     print_extracts(rows)
     transcripts = len({r["transcript"] for r in rows})
-    click.echo(f"{_plural(len(rows), 'extract')} from {_plural(transcripts, 'transcript')}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    click.echo(f"{counted(len(rows), 'extract')} from {counted(transcripts, 'transcript')}")
 
 
 @click.command()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import click
 
-from qualcode.cli.common import Settings, console, pass_settings
+from qualcode.cli.common import Settings, console, counted, pass_settings
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
 from qualcode.session import Command, SessionState, TurnCoding, parse_command
@@ -387,22 +387,18 @@ def _print_summary(state: SessionState, speaker: str | None, participant_only: b
     name = state.transcript.name
     if summary.codings:
         counts = ", ".join(f"{code} ×{n}" if n > 1 else code for code, n in summary.codes.items())
-        line = f"{name}: {_plural(summary.codings, 'coding')} on {_plural(summary.turns, 'turn')} ({counts})"
+        line = f"{name}: {counted(summary.codings, 'coding')} on {counted(summary.turns, 'turn')} ({counts})"
     else:
         line = f"{name}: nothing coded this session"
     if summary.created_codes:
         line += f"; new codes: {', '.join(summary.created_codes)}"
     if summary.memos:
-        line += f"; {_plural(summary.memos, 'memo')}"
+        line += f"; {counted(summary.memos, 'memo')}"
     options = f" --speaker {_quoted(speaker)}" if speaker else (" --participant-only" if participant_only else "")
     out = console()
     out.print(line + ". All saved.")
     # Unwrapped, so the command copies and pastes as one line.
     click.echo(f"to carry on: qualcode code session {_quoted(name)} --from-turn {summary.turn}{options}")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _quoted(value: str) -> str:

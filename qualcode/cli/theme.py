@@ -11,6 +11,7 @@ from rich.markup import escape
 from qualcode.cli.common import (
     Settings,
     console,
+    counted,
     emit,
     output_options,
     pass_settings,
@@ -21,10 +22,6 @@ from qualcode.cli.common import (
 from qualcode.cli.completion import complete_codes, complete_themes
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _stored_names(project: Any, *typed: str) -> list[str]:
@@ -184,8 +181,8 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     parent = f" — subtheme of {escape(details['parent'])}" if details["parent"] else ""
     out.print(f"[bold]{escape(details['name'])}[/bold] ({details['status']}){parent}")
     out.print(
-        f"{_count(details['extracts'], 'extract')} ({_count(details['codings'], 'coding')})"
-        f" from {_count(details['transcripts'], 'transcript')},"
+        f"{counted(details['extracts'], 'extract')} ({counted(details['codings'], 'coding')})"
+        f" from {counted(details['transcripts'], 'transcript')},"
         f" {details['participants']}/{details['participants_total']} participants"
     )
     _field(out, "Definition", details["definition"], "none yet: qualcode theme define NAME")
@@ -193,12 +190,12 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     if details["subthemes"]:
         out.print("[bold]Subthemes[/bold]")
         for sub in details["subthemes"]:
-            counts = f"{_count(sub['extracts'], 'extract')}, {_count(sub['participants'], 'participant')}"
+            counts = f"{counted(sub['extracts'], 'extract')}, {counted(sub['participants'], 'participant')}"
             out.print(f"  {escape(sub['name'])} ({sub['status']}): {counts}")
     out.print("[bold]Codes[/bold]" if details["codes"] else "[bold]Codes[/bold]: none yet (qualcode theme assign CODE --to NAME)")
     for code in details["codes"]:
         via = f"  [dim]via {escape(code['via'])}[/dim]" if code["via"] else ""
-        out.print(f"  [{code['color'] or 'default'}]■[/] {escape(code['name'])}: {_count(code['extracts'], 'extract')}{via}")
+        out.print(f"  [{code['color'] or 'default'}]■[/] {escape(code['name'])}: {counted(code['extracts'], 'extract')}{via}")
     if details["links"]:
         out.print("[bold]Links[/bold]")
         for link in details["links"]:
@@ -314,7 +311,7 @@ def merge(settings: Settings, source: str, target: str) -> None:
     project = settings.project()
     source, target = _stored_names(project, source, target)
     moved = merge_themes(project, settings.analyst(), source, target)
-    parts = ", ".join(_count(n, what.removesuffix("s")) for what, n in moved.items() if n)
+    parts = ", ".join(counted(n, what.removesuffix("s")) for what, n in moved.items() if n)
     click.echo(f"merged '{source}' into '{target}'" + (f": moved {parts}" if parts else ""))
 
 
@@ -554,7 +551,7 @@ def _review_theme(out: Any, entry: dict[str, Any]) -> None:
     indent += 2
     _wrapped(
         out,
-        f"{_count(entry['extracts'], 'extract')} ({_count(entry['codings'], 'coding')}) · participants"
+        f"{counted(entry['extracts'], 'extract')} ({counted(entry['codings'], 'coding')}) · participants"
         f" {entry['participants']}/{entry['participants_total']} · transcripts {entry['transcripts']}/{entry['transcripts_total']}",
         indent,
     )
