@@ -17,7 +17,7 @@ from typing import Any
 from qualcode.coding import get_code
 from qualcode.corpus import transcript_id
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import suggestions, unknown_name_message
+from qualcode.names import one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 
 MEMO_KINDS = ("familiarisation", "reflexive", "decision", "code", "theme", "phase", "coding")
@@ -39,12 +39,7 @@ class Target:
 
 
 def check_kind(kind: str) -> str:
-    cleaned = kind.strip().lower()
-    if cleaned not in MEMO_KINDS:
-        close = suggestions(cleaned, list(MEMO_KINDS), limit=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise InvalidInput(f"unknown memo kind '{kind}'; {hint}kinds: {', '.join(MEMO_KINDS)}")
-    return cleaned
+    return one_of(kind, MEMO_KINDS, "memo kind", "kinds")
 
 
 def check_body(body: str) -> str:

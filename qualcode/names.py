@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 
 def suggestions(name: str, known: list[str], limit: int = 3) -> list[str]:
@@ -22,6 +23,20 @@ def unknown_name_message(kind: str, name: str, known: list[str], how_to_add: str
     elif how_to_add:
         message += f"; add it with `{how_to_add}`"
     return message
+
+
+def one_of(value: str, allowed: Sequence[str], what: str, listing: str) -> str:
+    """`value` as one of a fixed set of words (ignoring case and spaces around it), or an
+    InvalidInput naming the nearest word and them all: "unknown memo kind 'reflexiv'; did you
+    mean 'reflexive'? kinds: …"."""
+    from qualcode.errors import InvalidInput
+
+    cleaned = value.strip().lower()
+    if cleaned not in allowed:
+        close = suggestions(cleaned, list(allowed), limit=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise InvalidInput(f"unknown {what} '{value}'; {hint}{listing}: {', '.join(allowed)}")
+    return cleaned
 
 
 def is_meaningful_name(name: str) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from qualcode.coding import get_active_code, get_code
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, suggestions, unknown_name_message
+from qualcode.names import is_meaningful_name, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
@@ -104,12 +104,7 @@ def _check_unique(project: Project, name: str, except_id: int | None = None) -> 
 
 
 def check_status(status: str) -> str:
-    cleaned = status.strip().lower()
-    if cleaned not in STATUSES:
-        close = suggestions(cleaned, list(STATUSES), limit=1)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        raise InvalidInput(f"unknown theme status '{status}'; {hint}statuses: {', '.join(STATUSES)}")
-    return cleaned
+    return one_of(status, STATUSES, "theme status", "statuses")
 
 
 def _next_position(project: Project, parent_id: int | None) -> int:
