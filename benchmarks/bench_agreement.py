@@ -1,4 +1,4 @@
-"""Benchmark qualcode.agreement on a large synthetic two-analyst study.
+"""Benchmark qualcode.agreement.levels on a large synthetic two-analyst study.
 
 Two analysts, 1,000 transcripts of about 45,000 characters (8,000 words), 200 codes and 100,000
 codings each. Times every level of compare_spans for all codes, then the same character-level
@@ -24,7 +24,7 @@ import time
 import tracemalloc
 from collections import defaultdict
 
-from qualcode.agreement import LEVELS, Span, compare_spans
+from qualcode.agreement.levels import LEVELS, Span, compare_spans
 
 ANALYSTS = ("Ana", "Ben")
 

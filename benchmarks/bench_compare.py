@@ -28,7 +28,7 @@ import time
 import uuid
 from pathlib import Path
 
-from qualcode.agreement import LEVELS
+from qualcode.agreement.levels import LEVELS
 from qualcode.store import Project, now
 
 ANALYSTS = ("Ana", "Ben")

@@ -24,9 +24,9 @@ from synthetic import write_transcripts  # noqa: E402
 
 
 def parse_only(paths: list[Path]) -> float:
-    from qualcode.importers import parse_file
-    from qualcode.importers.speakers import guess_interviewer
-    from qualcode.transcripts import lay_out, word_count
+    from qualcode.text.importers import parse_file
+    from qualcode.text.importers.speakers import guess_interviewer
+    from qualcode.text.transcripts import lay_out, word_count
 
     started = time.perf_counter()
     for path in paths:
@@ -37,7 +37,7 @@ def parse_only(paths: list[Path]) -> float:
 
 
 def search_ms(project_path: Path, phrase: str, repeat: int = 7) -> tuple[float, int]:
-    from qualcode.search import search
+    from qualcode.text.search import search
     from qualcode.store import Project
 
     project = Project.open(project_path)

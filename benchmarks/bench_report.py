@@ -31,8 +31,8 @@ CODES_PER_SUBTHEME = 3
 
 def add_themes_and_journal(path: Path, themes: int, memos: int, seed: int = 1) -> None:
     """Themes over the synthetic codes, through the audited store as the commands would write them."""
-    from qualcode.memos import add_memo
-    from qualcode.phases import set_phase
+    from qualcode.analysis.memos import add_memo
+    from qualcode.analysis.phases import set_phase
     from qualcode.store import Project, new_guid
 
     rng = random.Random(seed)

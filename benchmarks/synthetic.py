@@ -53,7 +53,7 @@ def build_project(path: Path, count: int, words: int, codings: int, codes: int =
     """A project with `count` transcripts and `codings` codings split between two analysts,
     built through the library's importer and bulk coding inserts (one transaction)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from qualcode.importing import import_transcripts
+    from qualcode.text.ingest import import_transcripts
     from qualcode.store import Project, new_guid
 
     folder = path.parent / (path.stem + "-sources")

@@ -231,7 +231,7 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         if row["action"] == "insert":
             _refuse_if_used(change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id}))
             if table == "transcripts":
-                from qualcode.importing import remove_turns
+                from qualcode.text.ingest import remove_turns
 
                 remove_turns(change, row_id)
             change.delete(table, row_id)

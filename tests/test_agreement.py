@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from qualcode.agreement import LEVELS, AgreementError, Span, Stat, compare_spans
+from qualcode.agreement.levels import LEVELS, AgreementError, Span, Stat, compare_spans
 from qualcode.errors import QualcodeError
 
 TWO = ["percent_agreement", "cohen_kappa", "scott_pi", "brennan_prediger", "gwet_ac1",

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from qualcode.agreement_coefficients import (
+from qualcode.agreement.coefficients import (
     METRICS,
     Means,
     Stat,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.agreement import (
+from qualcode.agreement.levels import (
     Span,
     character_counts,
     coding_pattern_counts,
@@ -17,7 +17,7 @@ from qualcode.agreement import (
     count_matched_segments,
     merge_intervals,
 )
-from qualcode.agreement_unitized import ContinuumTally, binary_u_alpha
+from qualcode.agreement.unitized import ContinuumTally, binary_u_alpha
 
 ALPHA = "krippendorff_binary_u_alpha"
 

@@ -23,9 +23,9 @@ import json
 import pytest
 
 from conftest import squash, write
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes, merge_codes
-from qualcode.importing import import_transcripts
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes, merge_codes
+from qualcode.text.ingest import import_transcripts
 from qualcode.store import Project
 
 P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent."

@@ -6,7 +6,7 @@ import pytest
 from transcript_samples import SAMPLES, speakers, write_sample
 
 from qualcode.errors import ImportFormatError
-from qualcode.importers import detect_format, parse_file
+from qualcode.text.importers import detect_format, parse_file
 
 
 def test_teams_vtt_voice_tags_and_merged_cues():

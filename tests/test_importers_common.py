@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualcode.errors import ImportFormatError
-from qualcode.importers import FORMATS, parse_file
-from qualcode.importers.base import ParsedTurn, SourceLine, normalise_text, parse_timestamp
-from qualcode.importers.encoding import decode_bytes
-from qualcode.importers.speakers import accepted_labels, guess_interviewer, looks_like_label, split_label
+from qualcode.text.importers import FORMATS, parse_file
+from qualcode.text.importers.base import ParsedTurn, SourceLine, normalise_text, parse_timestamp
+from qualcode.text.importers.encoding import decode_bytes
+from qualcode.text.importers.speakers import accepted_labels, guess_interviewer, looks_like_label, split_label
 
 
 def test_formats_offered_to_the_command_line():

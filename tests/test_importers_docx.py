@@ -11,7 +11,7 @@ from docx.oxml.ns import nsdecls
 from transcript_samples import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
-from qualcode.importers import detect_format, parse_file
+from qualcode.text.importers import detect_format, parse_file
 
 
 def test_prefixed_labels_with_continuation_paragraphs():

@@ -6,7 +6,7 @@ import pytest
 from transcript_samples import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
-from qualcode.importers import detect_format, parse_file
+from qualcode.text.importers import detect_format, parse_file
 
 
 def test_otter_txt_speakers_times_and_merged_blocks():

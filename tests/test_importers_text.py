@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from transcript_samples import SAMPLES, speakers, write_sample
 
-from qualcode.importers import detect_format, parse_file
+from qualcode.text.importers import detect_format, parse_file
 
 
 def test_plain_text_with_interviewer_and_participant_labels():

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from transcript_samples import SAMPLES
 
-from qualcode.importers import parse_file
-from qualcode.importers.base import ParsedTurn, SourceLine
-from qualcode.importers.speakers import guess_interviewer, split_label
+from qualcode.text.importers import parse_file
+from qualcode.text.importers.base import ParsedTurn, SourceLine
+from qualcode.text.importers.speakers import guess_interviewer, split_label
 
 
 def turns_of(parsed):

@@ -8,14 +8,14 @@ import sys
 import pytest
 from conftest import squash, write
 
-from qualcode.coding import add_code, apply_codes, rename_code
+from qualcode.analysis.coding import add_code, apply_codes, rename_code
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.importing import import_transcripts
-from qualcode.journal import journal_entries, journal_markdown
-from qualcode.memos import add_memo, delete_memo, edit_memo, get_memo, list_memos
-from qualcode.phases import set_phase
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.journal import journal_entries, journal_markdown
+from qualcode.analysis.memos import add_memo, delete_memo, edit_memo, get_memo, list_memos
+from qualcode.analysis.phases import set_phase
 from qualcode.store import new_guid
-from qualcode.transcripts import Location
+from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: How did you come to this work?
 P1: I trained in person-centred counselling, and the relationship was always the thing.
@@ -31,7 +31,7 @@ P2: Sometimes it is mine as much as theirs. We make it together, I think.
 def study(project, tmp_path):
     """Two transcripts, a second analyst (Tom), one code with one coding, and one theme."""
     import_transcripts(project, [write(tmp_path / "P1.txt", P1), write(tmp_path / "P2.txt", P2)], "Maya")
-    from qualcode.analysts import add_analyst
+    from qualcode.analysis.analysts import add_analyst
 
     add_analyst(project, "Maya", "Tom")
     add_code(project, "Maya", "Withdrawal rupture", description="The client moves away: silence, deference")
@@ -377,8 +377,8 @@ def test_memo_list_at_80_columns_keeps_the_target_whole(study, run):
 
 def test_journal_keeps_every_phase_move_made_within_one_second(project):
     """Moves are matched to their notes by the command that wrote them, not by timestamp."""
-    from qualcode.journal import journal_entries
-    from qualcode.phases import set_phase
+    from qualcode.analysis.journal import journal_entries
+    from qualcode.analysis.phases import set_phase
 
     project.clock = lambda: "2099-05-01T10:00:00+00:00"  # after the project was created
     set_phase(project, "Maya", 2, note="Codes next.")

@@ -7,14 +7,14 @@ import json
 import pytest
 from conftest import squash, write
 
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput
-from qualcode.importing import import_transcripts
-from qualcode.memos import add_memo, list_memos
-from qualcode.phases import PHASES, checklist, phase_log, phase_overview, set_phase
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.memos import add_memo, list_memos
+from qualcode.analysis.phases import PHASES, checklist, phase_log, phase_overview, set_phase
 from qualcode.store import new_guid
-from qualcode.transcripts import Location
+from qualcode.text.transcripts import Location
 
 TRANSCRIPTS = {
     "P1": "Interviewer: How do you begin?\nP1: Slowly. I listen for what the client fears about me.\n",

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput, ProjectError
-from qualcode.importing import import_transcripts
-from qualcode.memos import add_memo
-from qualcode.participants import set_attributes
-from qualcode.project_merge import merge_project
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.memos import add_memo
+from qualcode.analysis.participants import set_attributes
+from qualcode.exchange.project_merge import merge_project
 from qualcode.store import Project
-from qualcode.themes import add_theme
-from qualcode.transcripts import Location
+from qualcode.analysis.themes import add_theme
+from qualcode.text.transcripts import Location
 
 P3 = """Interviewer: How did the first sessions feel?
 P3: Honestly, I felt the trust was missing at first. She kept cancelling.

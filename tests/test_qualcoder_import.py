@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import coded
 
-from qualcode.qualcoder_import import import_qualcoder
+from qualcode.exchange.qualcoder import import_qualcoder
 
 SAMPLES = Path(__file__).parent / "data" / "qualcoder"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.coding import add_code
-from qualcode.refi.qdc import export_qdc, import_qdc
+from qualcode.analysis.coding import add_code
+from qualcode.exchange.refi.qdc import export_qdc, import_qdc
 from qualcode.store import Project
 
 SAMPLES = Path(__file__).parent / "data" / "refi"

@@ -8,9 +8,9 @@ import pytest
 from conftest import coded, write
 
 from qualcode.errors import InvalidInput
-from qualcode.importing import import_transcripts
-from qualcode.refi import incorporate
-from qualcode.refi.qdpx import import_qdpx
+from qualcode.text.ingest import import_transcripts
+from qualcode.exchange import incorporate
+from qualcode.exchange.refi.qdpx import import_qdpx
 
 SAMPLES = Path(__file__).parent / "data" / "refi"
 

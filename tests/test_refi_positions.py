@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.refi.positions import (
+from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
     Selection,
     SourceText,
     choose_conventions,
 )
-from qualcode.refi.turns import turns_in_place
+from qualcode.exchange.turns import turns_in_place
 
 CRLF_AS_ONE = Convention(crlf_as_one=True)
 UTF16 = Convention(utf16=True)

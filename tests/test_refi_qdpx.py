@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from qualcode.agreement import Span, compare_spans
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
-from qualcode.importing import import_transcripts
-from qualcode.memos import add_memo
-from qualcode.participants import set_attributes
-from qualcode.refi.qdpx import export_qdpx, import_qdpx
+from qualcode.agreement.levels import Span, compare_spans
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.memos import add_memo
+from qualcode.analysis.participants import set_attributes
+from qualcode.exchange.refi.qdpx import export_qdpx, import_qdpx
 from qualcode.store import Project
-from qualcode.themes import add_theme, choose_quote, link_themes, set_theme_status
-from qualcode.transcripts import Location
+from qualcode.analysis.themes import add_theme, choose_quote, link_themes, set_theme_status
+from qualcode.text.transcripts import Location
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "qualcode" / "exporters" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[1] / "qualcode" / "exchange" / "refi" / "schemas"
 P3 = """Interviewer: How did the first sessions feel?
 P3: Honestly, I felt the trust was missing at first. 😬 She kept cancelling.
 Interviewer: And later on?

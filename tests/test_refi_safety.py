@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from qualcode.errors import ImportFormatError
-from qualcode.refi import archive
-from qualcode.refi.qdc import read_qdc
-from qualcode.refi.qdpx import read_qdpx
+from qualcode.exchange.refi import archive
+from qualcode.exchange.refi.qdc import read_qdc
+from qualcode.exchange.refi.qdpx import read_qdpx
 
 PROJECT = (
     '<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="urn:QDA-XML:project:1.0" name="x">'

@@ -22,7 +22,7 @@ from test_report_study import (
     build_study,
 )
 
-from qualcode.themes import choose_quote, set_theme_status
+from qualcode.analysis.themes import choose_quote, set_theme_status
 
 
 @pytest.fixture
@@ -199,9 +199,9 @@ def test_appendices_on_request(run, study):
 def test_agreement_appendix_with_one_analyst_says_there_is_nothing_to_compare(run, project, tmp_path):
     from conftest import write
 
-    from qualcode.coding import apply_codes
-    from qualcode.importing import import_transcripts
-    from qualcode.transcripts import Location
+    from qualcode.analysis.coding import apply_codes
+    from qualcode.text.ingest import import_transcripts
+    from qualcode.text.transcripts import Location
 
     import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
     apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="nervous")], create=True)
@@ -284,7 +284,7 @@ def test_a_final_subtheme_under_a_theme_not_final_is_reported_as_a_theme(run, st
 
 
 def test_a_theme_without_codes_is_marked_and_listed(run, study, project):
-    from qualcode.themes import add_theme
+    from qualcode.analysis.themes import add_theme
 
     add_theme(project, "Maya", "Supervision as a second room")
     set_theme_status(project, "Maya", "Supervision as a second room", "final")
@@ -297,8 +297,8 @@ def test_a_theme_without_codes_is_marked_and_listed(run, study, project):
 
 
 def test_agreement_tables_are_capitalised_like_the_others_and_their_note_is_whole_sentences(run, study, project):
-    from qualcode.compare import compare_agreement
-    from qualcode.compare_report import agreement_table
+    from qualcode.compare.codings import compare_agreement
+    from qualcode.compare.figures import agreement_table
 
     document, _ = write_report(run, "--include", "agreement")
     document_level = next(t for t in document.tables if t.rows[0].cells[0].text == "Code")
@@ -316,8 +316,8 @@ def test_agreement_tables_are_capitalised_like_the_others_and_their_note_is_whol
 
 
 def test_journal_appendix_names_kinds_and_targets_in_words(run, project):
-    from qualcode.memos import add_memo
-    from qualcode.themes import add_theme
+    from qualcode.analysis.memos import add_memo
+    from qualcode.analysis.themes import add_theme
 
     add_theme(project, "Maya", QUIET)
     add_memo(project, "Maya", "Kept the subthemes apart.", kind="decision", on=f"theme:{QUIET}")
@@ -334,10 +334,10 @@ def test_journal_appendix_names_kinds_and_targets_in_words(run, project):
 def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run, project, tmp_path):
     from conftest import write
 
-    from qualcode.coding import apply_codes
-    from qualcode.importing import import_transcripts
-    from qualcode.themes import add_theme
-    from qualcode.transcripts import Location
+    from qualcode.analysis.coding import apply_codes
+    from qualcode.text.ingest import import_transcripts
+    from qualcode.analysis.themes import add_theme
+    from qualcode.text.transcripts import Location
 
     import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
     apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="I was nervous at first.")], create=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualcode.report_quotes import Candidate, QuotedPassages, spread_over_participants
+from qualcode.report.quotes import Candidate, QuotedPassages, spread_over_participants
 
 MEDIUM = " ".join(["word"] * 30)  # within 15-80 words
 SHORT = "just four words here"

@@ -9,15 +9,15 @@ from pathlib import Path
 
 from conftest import write
 
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
-from qualcode.importing import import_transcripts
-from qualcode.memos import add_memo
-from qualcode.participants import set_attributes
-from qualcode.phases import set_phase
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.memos import add_memo
+from qualcode.analysis.participants import set_attributes
+from qualcode.analysis.phases import set_phase
 from qualcode.store import Project
-from qualcode.themes import add_theme, define_theme, set_theme_status
-from qualcode.transcripts import Location
+from qualcode.analysis.themes import add_theme, define_theme, set_theme_status
+from qualcode.text.transcripts import Location
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
 P6: There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely, and then she stopped coming for a while without saying why.
@@ -104,7 +104,7 @@ def study_project(tmp_path: Path) -> Project:
 
 
 def test_the_study_has_the_counts_the_report_tests_rely_on(tmp_path):
-    from qualcode.themes import theme_tree
+    from qualcode.analysis.themes import theme_tree
 
     project = study_project(tmp_path)
     themes = {t["name"]: t for t in theme_tree(project)}

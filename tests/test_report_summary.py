@@ -10,18 +10,18 @@ import datetime as dt
 import pytest
 from conftest import write
 
-from qualcode.analysts import add_analyst
-from qualcode.coding import apply_codes
-from qualcode.importing import import_transcripts
-from qualcode.phases import set_phase
-from qualcode.report_summary import (
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import apply_codes
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.phases import set_phase
+from qualcode.report.prose import (
     analysis_paragraph,
     data_set_paragraph,
     date_span,
     methods_paragraph,
 )
 from qualcode.store import Project
-from qualcode.transcripts import Location
+from qualcode.text.transcripts import Location
 
 OPENING = (
     "The analysis followed the six phases of reflexive thematic analysis (Braun & Clarke, 2006, 2021), "

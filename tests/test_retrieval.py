@@ -9,10 +9,10 @@ import json
 import pytest
 from conftest import write
 
-from qualcode.coding import add_code, apply_codes
-from qualcode.importing import import_transcripts
-from qualcode.participants import set_attributes
-from qualcode.transcripts import Location
+from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.participants import set_attributes
+from qualcode.text.transcripts import Location
 
 A = """Interviewer: How did the first session go?
 Anna: It was awkward. I felt anxious, and the client went quiet for a long time.
@@ -38,7 +38,7 @@ def small(project, tmp_path):
     B turn 4  Maya: Repair on the whole turn, Anxiety "It was hard" inside it
     """
     import_transcripts(project, [write(tmp_path / "A.txt", A), write(tmp_path / "B.txt", B)], "Maya")
-    from qualcode.analysts import add_analyst
+    from qualcode.analysis.analysts import add_analyst
 
     add_analyst(project, "Maya", "Tom")
     for name in ("Anxiety", "Withdrawal", "Repair", "Turning point", "Confrontation"):

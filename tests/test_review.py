@@ -10,13 +10,13 @@ import random
 import pytest
 
 from conftest import squash, write
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput
-from qualcode.importing import import_transcripts
-from qualcode.review import review_themes, theme_overlaps
-from qualcode.themes import add_theme, all_themes, define_theme, set_theme_status
-from qualcode.transcripts import Location
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.review import review_themes, theme_overlaps
+from qualcode.analysis.themes import add_theme, all_themes, define_theme, set_theme_status
+from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: How was your first year?
 P1: I felt anxious before every session. I dreaded Mondays. Supervision helped me stay calm. I kept going over what I said. We laughed about it later.

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from conftest import squash, write
 
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.importing import import_transcripts
-from qualcode.session import SessionState, parse_command
-from qualcode.transcripts import Location
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.session import SessionState, parse_command
+from qualcode.text.transcripts import Location
 
 P1 = (
     "Interviewer: How did the alliance feel after the break?\n"

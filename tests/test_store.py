@@ -118,7 +118,7 @@ def test_a_second_writer_waits_for_the_first(project):
 
 
 def test_the_first_changes_are_credited_to_an_analyst(project):
-    from qualcode.analysts import add_analyst
+    from qualcode.analysis.analysts import add_analyst
 
     add_analyst(project, "Maya", "Tom")
     missing = project.db.execute("SELECT count(*) FROM audit_log WHERE analyst_id IS NULL").fetchone()[0]

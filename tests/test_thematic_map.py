@@ -13,13 +13,13 @@ import networkx as nx
 import pytest
 
 from conftest import write
-from qualcode.coding import PALETTE, add_code, apply_codes
+from qualcode.analysis.coding import PALETTE, add_code, apply_codes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters import map_drawing
 from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
-from qualcode.importing import import_transcripts
+from qualcode.text.ingest import import_transcripts
 from qualcode.store import Project
-from qualcode.thematic_map import (
+from qualcode.analysis.thematic_map import (
     build_graph,
     filter_graph,
     full_graph,
@@ -27,7 +27,7 @@ from qualcode.thematic_map import (
     take_snapshot,
     write_map,
 )
-from qualcode.themes import (
+from qualcode.analysis.themes import (
     add_theme,
     assign_codes,
     link_themes,
@@ -35,7 +35,7 @@ from qualcode.themes import (
     set_theme_status,
     theme_tree,
 )
-from qualcode.transcripts import Location
+from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: What was your first year like?
 P1: I felt anxious before every session. Supervision helped me stay calm.
@@ -282,7 +282,7 @@ def synthetic_map(path, themes=THEMES, codes=60, seed=3) -> Project:
         if name not in names:
             names.append(name)
     with project.change("Maya", "test codebook") as change:
-        from qualcode.coding import insert_code
+        from qualcode.analysis.coding import insert_code
 
         for name in names:
             insert_code(change, name)

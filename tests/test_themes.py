@@ -9,13 +9,13 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import squash, write
-from qualcode.analysts import add_analyst
-from qualcode.coding import add_code, apply_codes
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.history import undo
-from qualcode.importing import import_transcripts
-from qualcode.memos import add_memo
-from qualcode.themes import (
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.memos import add_memo
+from qualcode.analysis.themes import (
     add_theme,
     assign_codes,
     choose_quote,
@@ -33,7 +33,7 @@ from qualcode.themes import (
     theme_tree,
     unassign_codes,
 )
-from qualcode.transcripts import Location
+from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: What was your first year of practice like?
 P1: I felt anxious before every session. I kept rereading my notes in the car.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from qualcode.errors import InvalidInput
-from qualcode.transcripts import LineIndex, Location, lay_out, resolve_location
+from qualcode.text.transcripts import LineIndex, Location, lay_out, resolve_location
 
 
 @dataclass

@@ -37,7 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "undo": ("history", "undo", "Revert the last change by this analyst."),
     "compare": ("compare", "compare", "Compare analysts: agreement, disagreements, code correspondence."),
     "theme": ("theme", "theme", "Themes and subthemes: build, review, define, quote."),
-    "map": ("thematic_map", "map_command", "Draw the thematic map; snapshots and history."),
+    "map": ("map", "map_command", "Draw the thematic map; snapshots and history."),
     "report": ("report", "report", "Write the Word report."),
     "export": ("export", "export", "Tables for papers and REFI-QDA files."),
     "import": ("exchange", "import_group", "Import REFI-QDA projects and codebooks, QualCoder projects."),

@@ -22,7 +22,7 @@ def add(settings: Settings, name: str) -> None:
     Example:
         qualcode analyst add Tom
     """
-    from qualcode.analysts import add_analyst
+    from qualcode.analysis.analysts import add_analyst
 
     add_analyst(settings.project(), settings.analyst(), name)
     click.echo(f"added analyst {name.strip()}")
@@ -38,7 +38,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     Example:
         qualcode analyst list --csv
     """
-    from qualcode.analysts import list_analysts
+    from qualcode.analysis.analysts import list_analysts
 
     rows = list_analysts(settings.project())
     if not (as_json or as_csv):

@@ -70,7 +70,7 @@ def add(settings: Settings, name: str, description: str | None, parent: str | No
     Example:
         qualcode code add "Rupture: withdrawal" --parent Rupture --description "Client moves away"
     """
-    from qualcode.coding import add_code
+    from qualcode.analysis.coding import add_code
 
     created = add_code(settings.project(), settings.analyst(), name, description=description, parent=parent, color=color)
     click.echo(f"added code '{created.name}'" + (f" under '{parent}'" if parent else ""))
@@ -87,7 +87,7 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     Example:
         qualcode code list
     """
-    from qualcode.retrieval import code_tree
+    from qualcode.analysis.retrieval import code_tree
 
     rows = code_tree(settings.project(), include_inactive=show_all)
     if as_json or as_csv:
@@ -126,7 +126,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
     """
     from rich.text import Text
 
-    from qualcode.retrieval import code_details
+    from qualcode.analysis.retrieval import code_details
 
     details = code_details(settings.project(), name, analyst=only_analyst)
     if as_json:
@@ -159,7 +159,7 @@ def rename(settings: Settings, old: str, new: str) -> None:
     Example:
         qualcode code rename "stuckness" "Feeling stuck"
     """
-    from qualcode.coding import rename_code
+    from qualcode.analysis.coding import rename_code
 
     rename_code(settings.project(), settings.analyst(), old, new)
     click.echo(f"renamed '{old}' to '{new}'")
@@ -190,7 +190,7 @@ def describe(
         qualcode code describe "Rupture" --inclusion "Named by the therapist as a rupture"
         qualcode code describe "Rupture"        # opens $EDITOR
     """
-    from qualcode.coding import describe_code, get_code
+    from qualcode.analysis.coding import describe_code, get_code
 
     project = settings.project()
     if description is None and from_file is None and (inclusion or exclusion or color):
@@ -212,7 +212,7 @@ def move(settings: Settings, name: str, parent: str | None) -> None:
     Example:
         qualcode code move "Silence" --parent "Rupture: withdrawal"
     """
-    from qualcode.coding import move_code
+    from qualcode.analysis.coding import move_code
 
     move_code(settings.project(), settings.analyst(), name, parent)
     click.echo(f"moved '{name}' " + (f"under '{parent}'" if parent else "to the top level"))
@@ -229,7 +229,7 @@ def merge(settings: Settings, source: str, target: str) -> None:
     Example:
         qualcode code merge "Feeling stuck" "Stuckness"
     """
-    from qualcode.coding import merge_codes
+    from qualcode.analysis.coding import merge_codes
 
     merged = merge_codes(settings.project(), settings.analyst(), source, target)
     line = f"merged '{source}' into '{target}': {counted(merged.moved, 'coding')} moved"
@@ -251,7 +251,7 @@ def split(settings: Settings, source: str, new_name: str, coding_ids: tuple[int,
     Example:
         qualcode code split Rupture "Rupture: confrontation" --coding 12 --coding 40
     """
-    from qualcode.coding import split_code
+    from qualcode.analysis.coding import split_code
 
     moved = split_code(settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description)
     click.echo(f"created '{new_name}' with {counted(moved, 'coding')} from '{source}'")
@@ -268,7 +268,7 @@ def delete(settings: Settings, name: str, force: bool) -> None:
     Example:
         qualcode code delete "Misc" --force
     """
-    from qualcode.coding import delete_code
+    from qualcode.analysis.coding import delete_code
 
     removed = delete_code(settings.project(), settings.analyst(), name, force=force)
     click.echo(f"deleted '{name}'" + (f" and its {counted(removed, 'coding')}" if removed else ""))
@@ -303,13 +303,13 @@ def apply(
         qualcode code apply Anxiety -t P3 --match "my stomach just dropped"
         qualcode code apply "Supervision" --new --from-search "supervisor" --yes
     """
-    from qualcode.coding import apply_codes, apply_to_passages
-    from qualcode.transcripts import Location
+    from qualcode.analysis.coding import apply_codes, apply_to_passages
+    from qualcode.text.transcripts import Location
 
     project, analyst = settings.project(), settings.analyst()
     if from_search:
-        from qualcode.coding import check_codes
-        from qualcode.search import search
+        from qualcode.analysis.coding import check_codes
+        from qualcode.text.search import search
 
         if lines or turns or chars or match:
             raise click.ClickException("--from-search codes every hit; leave out --lines, --turns, --chars and --match")
@@ -331,7 +331,7 @@ def apply(
     if not transcript:
         raise click.ClickException("name the transcript with --transcript (or use --from-search)")
     location = Location(lines=lines, turns=turns, chars=chars, match=match, occurrence=occurrence)
-    from qualcode.corpus import load_transcript
+    from qualcode.text.corpus import load_transcript
 
     stored = load_transcript(project, transcript)
     applied = apply_codes(project, analyst, codes, stored, [location], create=create)
@@ -363,7 +363,7 @@ def remove(settings: Settings, coding_id: int, force: bool) -> None:
     Example:
         qualcode code remove 42
     """
-    from qualcode.coding import remove_coding
+    from qualcode.analysis.coding import remove_coding
 
     coding = remove_coding(settings.project(), settings.analyst(), coding_id, force=force)
     click.echo(f"removed coding {coding_id} ({coding['code']} in {coding['transcript']}, by {coding['analyst']})")

@@ -24,9 +24,9 @@ from qualcode.cli.completion import (
 )
 
 if TYPE_CHECKING:
-    from qualcode.compare_codes import CodeMatch
-    from qualcode.compare_disagreements import Disagreements
-    from qualcode.compare_report import AgreementTable
+    from qualcode.compare.correspondence import CodeMatch
+    from qualcode.compare.disagreements import Disagreements
+    from qualcode.compare.figures import AgreementTable
 
 LEVEL_CHOICES = ("document", "character", "segment", "unitized", "all")
 
@@ -101,8 +101,8 @@ def agreement(
         qualcode compare agreement --level segment --threshold 0.8
         qualcode compare agreement --level all --code Rupture --by-transcript
     """
-    from qualcode.agreement import LEVELS
-    from qualcode.compare import compare_agreement
+    from qualcode.agreement.levels import LEVELS
+    from qualcode.compare.codings import compare_agreement
 
     comparisons = compare_agreement(
         settings.project(), _split_names(analysts), LEVELS if level == "all" else (level,), codes=codes,
@@ -113,12 +113,12 @@ def agreement(
         print_json(dicts if level == "all" else dicts[0])
         return
     if as_csv:
-        from qualcode.compare_report import agreement_csv_rows
+        from qualcode.compare.figures import agreement_csv_rows
 
         columns, rows = agreement_csv_rows(comparisons)
         print_csv(rows, columns)
         return
-    from qualcode.compare_report import agreement_table
+    from qualcode.compare.figures import agreement_table
 
     for index, comparison in enumerate(comparisons):
         if index:
@@ -263,7 +263,7 @@ def disagreements(
     """
     if out is not None and form != "md":
         raise click.UsageError("--out goes with --format md")
-    from qualcode.compare_disagreements import find_disagreements
+    from qualcode.compare.disagreements import find_disagreements
 
     project = settings.project()
     report = find_disagreements(
@@ -274,7 +274,7 @@ def disagreements(
         print_json(report.to_dict())
         return
     if form == "md":
-        from qualcode.compare_sheet import disagreement_sheet
+        from qualcode.compare.sheet import disagreement_sheet
 
         sheet = disagreement_sheet(report, project.path.stem)
         if out == "-":
@@ -300,8 +300,8 @@ def _print_disagreements(report: Disagreements) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    from qualcode.compare_report import left_out_lines
-    from qualcode.compare_sheet import what_each_did, where
+    from qualcode.compare.figures import left_out_lines
+    from qualcode.compare.sheet import what_each_did, where
 
     out = console()
     first, second = report.corpus.names
@@ -369,7 +369,7 @@ def codes(
         qualcode compare codes Maya Tom
         qualcode compare codes Maya Tom --min 0.2 --csv > correspondence.csv
     """
-    from qualcode.compare_codes import compare_codebooks
+    from qualcode.compare.correspondence import compare_codebooks
 
     result = compare_codebooks(
         settings.project(), first, second, minimum=minimum, transcripts=transcripts, all_transcripts=all_transcripts
@@ -388,7 +388,7 @@ def codes(
         ]
         print_csv(flat)
         return
-    from qualcode.compare_report import left_out_lines
+    from qualcode.compare.figures import left_out_lines
 
     out = console()
     for mine, theirs, matches in directions:
@@ -456,7 +456,7 @@ def merge(
         qualcode compare merge Maya Tom --into Consensus
         qualcode compare merge Maya Tom --into Consensus --rule prefer-A --replace
     """
-    from qualcode.compare_merge import merge_codings, rule_description
+    from qualcode.compare.consensus import merge_codings, rule_description
 
     report = merge_codings(
         settings.project(), settings.analyst(), first, second, into, rule=rule, codes=codes,
@@ -471,7 +471,7 @@ def merge(
         print_csv(rows)
         return
     from qualcode.cli.common import print_table
-    from qualcode.compare_report import left_out_lines
+    from qualcode.compare.figures import left_out_lines
 
     print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
     total = sum(c.consensus for c in report.codes)

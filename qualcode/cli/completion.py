@@ -85,7 +85,7 @@ complete_matrix_columns = _completer(
 
 
 def complete_memo_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from qualcode.memos import MEMO_KINDS
+    from qualcode.analysis.memos import MEMO_KINDS
 
     return _starting_with(list(MEMO_KINDS), incomplete)
 

@@ -11,7 +11,7 @@ import click
 from qualcode.cli.common import Settings, emit, pass_settings, print_json
 
 if TYPE_CHECKING:  # importing the library at run time here would slow every command's start-up
-    from qualcode.refi.incorporate import Outcome
+    from qualcode.exchange.incorporate import Outcome
 
 
 def show_outcome(outcome: Outcome, as_json: bool) -> None:
@@ -70,7 +70,7 @@ def qdpx(settings: Settings, file: Path, analyst_map: tuple[str, ...], rename_pr
         qualcode import qdpx colleague.qdpx --dry-run
         qualcode import qdpx atlas-export.qdpx --analyst-map "Anna Smith=Anna"
     """
-    from qualcode.refi.qdpx import import_qdpx, parse_analyst_map
+    from qualcode.exchange.refi.qdpx import import_qdpx, parse_analyst_map
 
     outcome = import_qdpx(
         settings.project(), file, settings.analyst(),
@@ -91,7 +91,7 @@ def qdc(settings: Settings, file: Path, dry_run: bool, as_json: bool) -> None:
     Example:
         qualcode import qdc shared-codebook.qdc
     """
-    from qualcode.refi.qdc import import_qdc
+    from qualcode.exchange.refi.qdc import import_qdc
 
     show_outcome(import_qdc(settings.project(), file, settings.analyst(), dry_run=dry_run), as_json)
 
@@ -113,8 +113,8 @@ def qualcoder(
     Example:
         qualcode import qualcoder ~/QualCoder/study.qda --dry-run
     """
-    from qualcode.qualcoder_import import import_qualcoder
-    from qualcode.refi.qdpx import parse_analyst_map
+    from qualcode.exchange.qualcoder import import_qualcoder
+    from qualcode.exchange.refi.qdpx import parse_analyst_map
 
     outcome = import_qualcoder(
         settings.project(), project_folder, settings.analyst(),

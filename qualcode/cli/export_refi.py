@@ -28,7 +28,7 @@ def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
     """
     if out is not None and str(out) == "-":
         raise click.UsageError("a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name")
-    from qualcode.refi.qdpx import export_qdpx
+    from qualcode.exchange.refi.qdpx import export_qdpx
 
     result = export_qdpx(settings.project(), out, validate=validate)
     counts = result.counts
@@ -52,8 +52,8 @@ def qdc(settings: Settings, out: str | None, validate: bool) -> None:
         qualcode export qdc --out codebook.qdc
     """
     if out == "-":
-        from qualcode.refi import validation
-        from qualcode.refi.qde_write import codebook_xml
+        from qualcode.exchange.refi import validation
+        from qualcode.exchange.refi.qde_write import codebook_xml
 
         xml, count = codebook_xml(settings.project())
         if not count:
@@ -62,7 +62,7 @@ def qdc(settings: Settings, out: str | None, validate: bool) -> None:
             raise click.ClickException(f"the codebook does not validate against the REFI-QDA schema: {problems[0]}")
         click.echo(xml, nl=False)
         return
-    from qualcode.refi.qdc import export_qdc
+    from qualcode.exchange.refi.qdc import export_qdc
 
     path, count = export_qdc(settings.project(), Path(out) if out else None, validate=validate)
     echo_path(path)

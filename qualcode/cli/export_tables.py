@@ -23,7 +23,7 @@ def _emit(written: Path | str) -> None:
 def _export(
     settings: Settings, kind: str, table_of: Callable, out: str | None, fmt: str | None, about: str | None = None
 ) -> None:
-    from qualcode.report_tables import (
+    from qualcode.report.paper_tables import (
         default_export_path,
         export_table,
         resolve_export_format,
@@ -50,7 +50,7 @@ def themes(settings: Settings, fmt: str | None, out: str | None) -> None:
         qualcode export themes --format md --out -
         qualcode export themes --out themes.xlsx
     """
-    from qualcode.report_tables import themes_table
+    from qualcode.report.paper_tables import themes_table
 
     _export(settings, "themes", themes_table, out, fmt)
 
@@ -67,7 +67,7 @@ def codebook(settings: Settings, fmt: str | None, out: str | None) -> None:
         qualcode export codebook --format docx
         qualcode export codebook --format md --out -
     """
-    from qualcode.report_tables import codebook_table
+    from qualcode.report.paper_tables import codebook_table
 
     _export(settings, "codebook", codebook_table, out, fmt)
 
@@ -86,7 +86,7 @@ def extracts(settings: Settings, code_name: str | None, theme_name: str | None, 
         qualcode export extracts --theme "Anxiety as co-created" --format xlsx
         qualcode export extracts --code Rupture --format csv --out -
     """
-    from qualcode.report_tables import extracts_table
+    from qualcode.report.paper_tables import extracts_table
 
     if code_name and theme_name:
         raise click.UsageError("choose --code or --theme, not both")
@@ -109,6 +109,6 @@ def journal(settings: Settings, fmt: str | None, out: str | None, by_analyst: st
         qualcode export journal --format docx
         qualcode export journal --by Tom --out -
     """
-    from qualcode.report import export_journal
+    from qualcode.report.gather import export_journal
 
     _emit(export_journal(settings.project(), out, fmt, by_analyst))

@@ -55,7 +55,7 @@ def log(settings: Settings, limit: int, only_analyst: str | None, entity: str | 
 
 
 def _log_row(row: dict[str, Any]) -> dict[str, str]:
-    from qualcode.journal import display_time
+    from qualcode.analysis.journal import display_time
 
     command = row["command"]
     if row["undid"] is not None:
@@ -102,7 +102,7 @@ def undo(settings: Settings) -> None:
         qualcode -a Tom undo
     """
     from qualcode.history import undo as revert
-    from qualcode.journal import display_time
+    from qualcode.analysis.journal import display_time
 
     analyst = settings.analyst()
     done = revert(settings.project(), analyst)

@@ -58,7 +58,7 @@ def add(settings: Settings, text: str | None, on: str | None, kind: str | None, 
         qualcode memo add --kind reflexive -          (reads stdin)
         qualcode memo add --on code:"Repair" --kind decision --file decision.md
     """
-    from qualcode.memos import add_memo, check_kind, get_memo, resolve_target
+    from qualcode.analysis.memos import add_memo, check_kind, get_memo, resolve_target
 
     project = settings.project()
     analyst = settings.analyst()
@@ -87,8 +87,8 @@ def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: st
         qualcode memo list --on transcript:P3
         qualcode memo list --kind decision --analyst Tom --json
     """
-    from qualcode.journal import display_time
-    from qualcode.memos import list_memos
+    from qualcode.analysis.journal import display_time
+    from qualcode.analysis.memos import list_memos
 
     memos = list_memos(settings.project(), on=on, kinds=list(kinds), analyst=author)
     if as_json or as_csv:
@@ -157,9 +157,9 @@ def show(settings: Settings, memo_id: int, as_json: bool) -> None:
     """
     from rich.text import Text
 
-    from qualcode.journal import display_time
-    from qualcode.memos import get_memo
-    from qualcode.phases import PHASES
+    from qualcode.analysis.journal import display_time
+    from qualcode.analysis.memos import get_memo
+    from qualcode.analysis.phases import PHASES
 
     found = get_memo(settings.project(), memo_id)
     if as_json:
@@ -198,7 +198,7 @@ def edit(
         qualcode memo edit 12 --text "Rewritten after the team meeting."
         qualcode memo edit 12 --kind decision
     """
-    from qualcode.memos import (
+    from qualcode.analysis.memos import (
         check_kind,
         check_may_change,
         edit_memo,
@@ -236,7 +236,7 @@ def delete(settings: Settings, memo_id: int, force: bool) -> None:
     Example:
         qualcode memo delete 12
     """
-    from qualcode.memos import delete_memo
+    from qualcode.analysis.memos import delete_memo
 
     gone = delete_memo(settings.project(), settings.analyst(), memo_id, force=force)
     click.echo(f"deleted memo {memo_id} ({gone['analyst']}, {_summary(gone)}): {_first_line(gone['body'])}")
@@ -260,7 +260,7 @@ def journal(settings: Settings, author: str | None, kinds: tuple[str, ...], fmt:
     from rich.padding import Padding
     from rich.text import Text
 
-    from qualcode.journal import display_time, journal_entries, journal_markdown
+    from qualcode.analysis.journal import display_time, journal_entries, journal_markdown
 
     entries = journal_entries(settings.project(), analyst=author, kinds=list(kinds))
     if as_json:

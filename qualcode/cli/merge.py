@@ -27,7 +27,7 @@ def merge(settings: Settings, other: Path, analysts: str | None, rename_prefix: 
         qualcode merge ~/Downloads/study-sam.qualcode --dry-run
         qualcode merge study-sam.qualcode --analysts Sam
     """
-    from qualcode.project_merge import merge_project
+    from qualcode.exchange.project_merge import merge_project
 
     names = [n.strip() for n in analysts.split(",") if n.strip()] if analysts else None
     outcome = merge_project(

@@ -24,7 +24,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     Example:
         qualcode participant list --csv > participants.csv
     """
-    from qualcode.participants import participant_table
+    from qualcode.analysis.participants import participant_table
 
     keys, rows = participant_table(settings.project())
     emit(rows, as_json=as_json, as_csv=as_csv, columns=["participant", *keys, "transcripts"],
@@ -42,7 +42,7 @@ def set_(settings: Settings, name: str, assignments: tuple[str, ...]) -> None:
     Example:
         qualcode participant set P3 years=12 orientation=integrative
     """
-    from qualcode.participants import parse_assignments, set_attributes
+    from qualcode.analysis.participants import parse_assignments, set_attributes
 
     values = parse_assignments(list(assignments))
     set_attributes(settings.project(), settings.analyst(), name, values)
@@ -62,7 +62,7 @@ def import_(settings: Settings, csv_file: Path) -> None:
     Example:
         qualcode participant import participants.csv
     """
-    from qualcode.participants import import_attributes
+    from qualcode.analysis.participants import import_attributes
 
     count, keys = import_attributes(settings.project(), settings.analyst(), csv_file)
     click.echo(f"imported attributes of {count} participants: {', '.join(keys)}")

@@ -25,7 +25,7 @@ def phase(ctx: click.Context, as_json: bool) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    from qualcode.phases import phase_overview
+    from qualcode.analysis.phases import phase_overview
 
     settings: Settings = ctx.obj
     overview = phase_overview(settings.project())
@@ -60,7 +60,7 @@ def _print_overview(overview: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from qualcode.journal import display_time
+    from qualcode.analysis.journal import display_time
 
     out = console()
     out.print(Text(f"Phase {overview['phase']} of 6: {overview['phase_name']}", style="bold"))
@@ -106,7 +106,7 @@ def set_(settings: Settings, number: int, note: str | None, as_json: bool) -> No
         qualcode phase set 2 --note "Familiarisation notes written for all 14 transcripts"
         qualcode phase set 2 --note "Theme review showed the codes for rupture are too coarse"
     """
-    from qualcode.phases import set_phase
+    from qualcode.analysis.phases import set_phase
 
     moved = set_phase(settings.project(), settings.analyst(), number, note)
     if as_json:

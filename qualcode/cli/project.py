@@ -48,7 +48,7 @@ def status(settings: Settings, as_json: bool) -> None:
     Example:
         qualcode -p alliance status
     """
-    from qualcode.status import project_status
+    from qualcode.analysis.status import project_status
 
     info = project_status(settings.project())
     if as_json:

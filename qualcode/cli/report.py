@@ -39,7 +39,7 @@ def report(settings: Settings, out: Path | None, include: str, quotes: int, as_j
         qualcode report --include codebook,agreement,journal,audit --out paper/report.docx
         qualcode report --include all --quotes 2
     """
-    from qualcode.report import write_report
+    from qualcode.report.gather import write_report
 
     with drawing_notes():
         result = write_report(settings.project(), out, include, quotes)

@@ -49,7 +49,7 @@ def extracts(
         qualcode extracts "Rupture: withdrawal"
         qualcode extracts Anxiety --attribute orientation=CBT --csv > anxiety.csv
     """
-    from qualcode.retrieval import extracts as find_extracts
+    from qualcode.analysis.retrieval import extracts as find_extracts
 
     rows = find_extracts(
         settings.project(), code, analyst=only_analyst, participant=participant, transcript=transcript,
@@ -81,7 +81,7 @@ def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool,
         qualcode matrix
         qualcode matrix --by attribute:orientation
     """
-    from qualcode.retrieval import matrix as build
+    from qualcode.analysis.retrieval import matrix as build
 
     columns, rows = build(settings.project(), by=by, analyst=only_analyst)
     if as_json or as_csv or not rows:
@@ -140,7 +140,7 @@ def cooccurrence(settings: Settings, mode: str, only_analyst: str | None, as_jso
     Example:
         qualcode cooccurrence --by turn
     """
-    from qualcode.retrieval import cooccurrence as pairs
+    from qualcode.analysis.retrieval import cooccurrence as pairs
 
     emit(pairs(settings.project(), mode=mode, analyst=only_analyst), as_json=as_json, as_csv=as_csv,
          empty="no codes occur together")

@@ -14,7 +14,7 @@ import click
 from qualcode.cli.common import Settings, console, counted, pass_settings
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
-from qualcode.session import Command, SessionState, TurnCoding, parse_command
+from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_command
 
 PREVIOUS_TURN_CHARS = 280  # enough of the previous turn to recall the question, not to reread it
 LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
@@ -327,7 +327,7 @@ def _print_codebook(out, state: SessionState) -> None:
     from rich.columns import Columns
     from rich.text import Text
 
-    from qualcode.retrieval import code_tree
+    from qualcode.analysis.retrieval import code_tree
 
     rows = code_tree(state.project)
     if not rows:

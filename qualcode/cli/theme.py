@@ -27,7 +27,7 @@ STATUS_CHOICES = "candidate|reviewed|final|discarded"
 def _stored_names(project: Any, *typed: str) -> list[str]:
     """Theme names as stored (names match ignoring case and spacing), so messages show the
     themes as they are named; an unknown name stops the command with suggestions."""
-    from qualcode.themes import get_theme
+    from qualcode.analysis.themes import get_theme
 
     return [get_theme(project, name).name for name in typed]
 
@@ -52,7 +52,7 @@ def add(settings: Settings, name: str, parent: str | None, definition: str | Non
         qualcode theme add "Anxiety as co-created" --code Anxiety --code "Client's distress"
         qualcode theme add "Holding the frame" --parent "The therapist's work"
     """
-    from qualcode.themes import add_theme
+    from qualcode.analysis.themes import add_theme
 
     created = add_theme(settings.project(), settings.analyst(), name, parent=parent, definition=definition, concept=concept, codes=codes)
     where = f" under '{parent}'" if parent else ""
@@ -75,7 +75,7 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
     Example:
         qualcode theme list --all
     """
-    from qualcode.themes import (
+    from qualcode.analysis.themes import (
         flatten_tree,
         participant_of_transcripts,
         theme_names,
@@ -171,7 +171,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     Example:
         qualcode theme show "Anxiety as co-created"
     """
-    from qualcode.themes import theme_details
+    from qualcode.analysis.themes import theme_details
 
     details = theme_details(settings.project(), name, coded_by=only_analyst, sample=sample)
     if as_json:
@@ -245,7 +245,7 @@ def assign(settings: Settings, codes: tuple[str, ...], to_theme: str) -> None:
     Example:
         qualcode theme assign Anxiety "Client's distress" --to "Anxiety as co-created"
     """
-    from qualcode.themes import assign_codes
+    from qualcode.analysis.themes import assign_codes
 
     project = settings.project()
     (to_theme,) = _stored_names(project, to_theme)
@@ -266,7 +266,7 @@ def unassign(settings: Settings, codes: tuple[str, ...], from_theme: str) -> Non
     Example:
         qualcode theme unassign Anxiety --from "Anxiety as co-created"
     """
-    from qualcode.themes import unassign_codes
+    from qualcode.analysis.themes import unassign_codes
 
     project = settings.project()
     (from_theme,) = _stored_names(project, from_theme)
@@ -285,7 +285,7 @@ def rename(settings: Settings, old: str, new: str) -> None:
     Example:
         qualcode theme rename "Anxiety" "Anxiety as co-created"
     """
-    from qualcode.themes import rename_theme
+    from qualcode.analysis.themes import rename_theme
 
     project = settings.project()
     (old,) = _stored_names(project, old)
@@ -306,7 +306,7 @@ def merge(settings: Settings, source: str, target: str) -> None:
     Example:
         qualcode theme merge "Feeling stuck" "Anxiety as co-created"
     """
-    from qualcode.themes import merge_themes
+    from qualcode.analysis.themes import merge_themes
 
     project = settings.project()
     source, target = _stored_names(project, source, target)
@@ -328,7 +328,7 @@ def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
         qualcode theme move "Holding the frame" --under "The therapist's work"
         qualcode theme move "Holding the frame" --top
     """
-    from qualcode.themes import move_theme
+    from qualcode.analysis.themes import move_theme
 
     if bool(parent) == top:
         raise click.ClickException("say where to: --under THEME or --top")
@@ -358,7 +358,7 @@ def define(settings: Settings, name: str, text: str | None, from_file: Path | No
         qualcode theme define "Anxiety as co-created" --concept "Anxiety belongs to the relationship"
         qualcode theme define "Anxiety as co-created" --file definitions/anxiety.md
     """
-    from qualcode.themes import define_theme, get_theme
+    from qualcode.analysis.themes import define_theme, get_theme
 
     project = settings.project()
     current = get_theme(project, name)
@@ -405,7 +405,7 @@ def status(settings: Settings, name: str, status: str) -> None:
     Example:
         qualcode theme status "Anxiety as co-created" final
     """
-    from qualcode.themes import check_status, set_theme_status
+    from qualcode.analysis.themes import check_status, set_theme_status
 
     project = settings.project()
     (name,) = _stored_names(project, name)
@@ -425,7 +425,7 @@ def link(settings: Settings, source: str, target: str, label: str | None) -> Non
     Example:
         qualcode theme link "Supervision as holding" "Anxiety as co-created" --label "contains"
     """
-    from qualcode.themes import link_themes
+    from qualcode.analysis.themes import link_themes
 
     project = settings.project()
     source, target = _stored_names(project, source, target)
@@ -444,7 +444,7 @@ def unlink(settings: Settings, source: str, target: str) -> None:
     Example:
         qualcode theme unlink "Supervision as holding" "Anxiety as co-created"
     """
-    from qualcode.themes import unlink_themes
+    from qualcode.analysis.themes import unlink_themes
 
     project = settings.project()
     source, target = _stored_names(project, source, target)
@@ -464,7 +464,7 @@ def order(settings: Settings, names: tuple[str, ...]) -> None:
     Example:
         qualcode theme order "Anxiety as co-created" "Supervision as holding" "Learning the craft"
     """
-    from qualcode.themes import order_themes
+    from qualcode.analysis.themes import order_themes
 
     project = settings.project()
     names = tuple(_stored_names(project, *names))
@@ -488,7 +488,7 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
         qualcode theme quote "Anxiety as co-created" 112
         qualcode theme quote "Anxiety as co-created" 112 --remove
     """
-    from qualcode.themes import choose_quote, remove_quote
+    from qualcode.analysis.themes import choose_quote, remove_quote
 
     project = settings.project()
     (theme_name,) = _stored_names(project, theme_name)
@@ -517,7 +517,7 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
         qualcode theme review
         qualcode theme review "Anxiety as co-created" --extracts 6
     """
-    from qualcode.review import review_themes
+    from qualcode.analysis.review import review_themes
 
     report = review_themes(settings.project(), name, coded_by=only_analyst, extracts_per_theme=sample)
     if as_json:

@@ -23,7 +23,7 @@ def transcript() -> None:
 
 
 def _format_choices() -> list[str]:
-    # Kept in step with qualcode.importers.FORMATS without importing it at start-up.
+    # Kept in step with qualcode.text.importers.FORMATS without importing it at start-up.
     return ["auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt"]
 
 
@@ -56,7 +56,7 @@ def import_(
     """
     from rich.progress import Progress
 
-    from qualcode.importing import import_transcripts, transcript_files
+    from qualcode.text.ingest import import_transcripts, transcript_files
 
     project = settings.project()
     analyst = settings.analyst()
@@ -108,7 +108,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     Example:
         qualcode transcript list --json
     """
-    from qualcode.corpus import list_transcripts
+    from qualcode.text.corpus import list_transcripts
 
     rows = list_transcripts(settings.project())
     emit(
@@ -134,8 +134,8 @@ def show(settings: Settings, name: str, lines: str | None, turns: str | None, sp
     Example:
         qualcode transcript show P3 --lines 10-40
     """
-    from qualcode.corpus import load_transcript
-    from qualcode.reading import select_lines
+    from qualcode.text.corpus import load_transcript
+    from qualcode.text.reading import select_lines
 
     stored = load_transcript(settings.project(), name)
     selected = select_lines(stored, lines=lines, turns=turns, speaker=speaker)
@@ -197,7 +197,7 @@ def search_(
         qualcode transcript search "rupture"
         qualcode transcript search "felt (stuck|lost)" --regex --speaker P6
     """
-    from qualcode.search import search
+    from qualcode.text.search import search
 
     hits = search(settings.project(), phrase, regex=regex, speaker=speaker, transcript=in_transcript, limit=limit)
     rows = [h.to_dict() for h in hits]

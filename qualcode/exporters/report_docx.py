@@ -1,4 +1,4 @@
-"""Drawing the report (qualcode.report.ReportContent) as a Word document.
+"""Drawing the report (qualcode.report.gather.ReportContent) as a Word document.
 
 Only Word's built-in styles from python-docx's default template are used (Title, Subtitle,
 Heading 1-3, Quote, Caption, List Bullet, a built-in table style), with no direct formatting
@@ -25,8 +25,8 @@ from qualcode.exporters.tables import (
 )
 
 if TYPE_CHECKING:
-    from qualcode.report import Quote, ReportContent, ThemeSection
-    from qualcode.report_agreement import AgreementAppendix
+    from qualcode.report.gather import Quote, ReportContent, ThemeSection
+    from qualcode.report.agreement_appendix import AgreementAppendix
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -190,7 +190,7 @@ class ReportWriter:
             self.table(table)
 
     def journal(self, entries: Sequence[dict[str, Any]]) -> None:
-        from qualcode.report_summary import long_date
+        from qualcode.report.prose import long_date
 
         if not entries:
             self.paragraph("The journal has no entries yet (reflexive, decision and phase memos appear here).")

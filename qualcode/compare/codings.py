@@ -1,0 +1,330 @@
+"""Comparing analysts: whom to compare, on which transcripts, and their agreement.
+
+This module reads the compared analysts' codings from the project and hands them to
+qualcode.agreement.levels, which does all the statistics. By default a comparison covers only the
+transcripts that *every* compared analyst has coded: a transcript one analyst has not reached
+yet would otherwise count as deliberate disagreement on every code. The transcripts left out
+are reported with the reason, so nobody wonders why a figure covers fewer interviews than the
+project holds.
+
+Only text lengths are read for agreement, never the text itself, so memory follows the number
+of codings, not the length of the transcripts.
+
+The other comparisons (disagreements, code correspondence, consensus merge) build on the same
+selection: see compare_disagreements, compare_codes and compare_merge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qualcode.agreement.levels import (
+    LEVELS,
+    AgreementResult,
+    Span,
+    collector_paused,
+    compare_spans,
+)
+from qualcode.analysis.coding import get_active_code
+from qualcode.text.corpus import transcript_id
+from qualcode.errors import InvalidInput
+from qualcode.names import natural_key
+from qualcode.store import Project
+
+Intervals = list[tuple[int, int]]
+Coding = tuple[int, str, int, int]  # transcript id, code name, start, end
+
+
+@dataclass(frozen=True)
+class Analyst:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    transcript: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"transcript": self.transcript, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The analysts compared and the transcripts the comparison covers."""
+
+    analysts: tuple[Analyst, ...]
+    transcripts: dict[int, str]  # included transcript id -> name, in natural name order
+    lengths: dict[str, int]  # included transcript name -> text length in code points
+    left_out: tuple[LeftOut, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [analyst.name for analyst in self.analysts]
+
+    def transcripts_dict(self) -> dict[str, Any]:
+        return {
+            "included_transcripts": list(self.transcripts.values()),
+            "excluded_transcripts": [item.to_dict() for item in self.left_out],
+        }
+
+
+def join_names(names: Sequence[str], conjunction: str = "and") -> str:
+    if len(names) < 3:
+        return f" {conjunction} ".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is compared
+
+
+def _analysts_with_codings(project: Project) -> dict[int, int]:
+    """analyst id -> number of codings, for analysts who have any."""
+    return dict(project.db.execute("SELECT analyst_id, count(*) FROM codings GROUP BY analyst_id").fetchall())
+
+
+def choose_analysts(project: Project, names: Sequence[str] | None) -> tuple[Analyst, ...]:
+    """The analysts to compare, checked: known, different, each with codings.
+
+    Without names: the two analysts who have codings, when there are exactly two.
+    """
+    codings = _analysts_with_codings(project)
+    if not names:
+        if len(codings) == 2:
+            ids = sorted(codings)
+            return tuple(Analyst(i, _analyst_name(project, i)) for i in ids)
+        coders = [_analyst_name(project, i) for i in sorted(codings)]
+        if len(coders) < 2:
+            who = f"only {coders[0]} has" if coders else "no analyst has"
+            raise InvalidInput(f"{who} coded anything yet; a comparison needs two analysts' codings")
+        raise InvalidInput(
+            f"{len(coders)} analysts have codings ({', '.join(coders)}): choose whom to compare, "
+            f"e.g. --analysts {coders[0]},{coders[1]}"
+        )
+    chosen: list[Analyst] = []
+    for name in names:
+        analyst_id = project.analyst_id(name.strip())  # unknown names raise with suggestions
+        analyst = Analyst(analyst_id, _analyst_name(project, analyst_id))
+        if analyst in chosen:
+            raise InvalidInput(f"{analyst.name} is named twice: compare {analyst.name} with another analyst")
+        chosen.append(analyst)
+    if len(chosen) < 2:
+        raise InvalidInput(f"name at least two analysts to compare, e.g. --analysts {chosen[0].name},OTHER")
+    for analyst in chosen:
+        if analyst.id not in codings:
+            raise InvalidInput(
+                f"{analyst.name} has no codings yet, so there is nothing to compare; "
+                f"code with `qualcode -a {analyst.name} code apply ...` first"
+            )
+    return tuple(chosen)
+
+
+def _analyst_name(project: Project, analyst_id: int) -> str:
+    return project.db.execute("SELECT name FROM analysts WHERE id = ?", [analyst_id]).fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Which transcripts
+
+
+def select_transcripts(
+    project: Project,
+    analysts: Sequence[Analyst],
+    transcripts: Sequence[str] | None = None,
+    *,
+    all_transcripts: bool = False,
+) -> Corpus:
+    """The transcripts every analyst coded (or, with all_transcripts, any of them coded),
+    optionally only those named; every other transcript is reported with the reason."""
+    wanted = None if not transcripts else {transcript_id(project, name) for name in transcripts}
+    coded_by: dict[int, set[int]] = defaultdict(set)
+    ids = [analyst.id for analyst in analysts]
+    for tid, aid in project.db.execute(
+        f"SELECT DISTINCT transcript_id, analyst_id FROM codings WHERE analyst_id IN ({', '.join('?' * len(ids))})",
+        ids,
+    ):
+        coded_by[tid].add(aid)
+    rows = sorted(
+        project.db.execute("SELECT id, name, char_count FROM transcripts").fetchall(), key=lambda r: natural_key(r[1])
+    )
+    included: dict[int, str] = {}
+    lengths: dict[str, int] = {}
+    left_out: list[LeftOut] = []
+    partly_coded = False  # some transcript left out was coded by some of the analysts
+    for tid, name, length in rows:
+        if wanted is not None and tid not in wanted:
+            continue
+        missing = [a.name for a in analysts if a.id not in coded_by[tid]]
+        if not missing or (all_transcripts and len(missing) < len(analysts)):
+            included[tid] = name
+            lengths[name] = length
+        else:
+            left_out.append(LeftOut(name, _reason(missing, len(analysts))))
+            partly_coded = partly_coded or len(missing) < len(analysts)
+    if not included:
+        raise InvalidInput(_nothing_in_common(analysts, left_out, partly_coded))
+    return Corpus(tuple(analysts), included, lengths, tuple(left_out))
+
+
+def _reason(missing: list[str], compared: int) -> str:
+    if len(missing) == compared:
+        return "not coded by " + ("either analyst" if compared == 2 else "any of the analysts compared")
+    return f"not coded by {join_names(missing, 'or')}"
+
+
+def _nothing_in_common(analysts: Sequence[Analyst], left_out: list[LeftOut], partly_coded: bool) -> str:
+    shown = "; ".join(f"{item.transcript} {item.reason}" for item in left_out[:5])
+    more = f"; and {len(left_out) - 5} more" if len(left_out) > 5 else ""
+    hint = (
+        "code the same transcripts first, or pass --all-transcripts to count uncoded text as not coded"
+        if partly_coded
+        else "choose transcripts they have coded"
+    )
+    return f"{join_names([a.name for a in analysts])} have not coded any transcript in common ({shown}{more}); {hint}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Their codings
+
+
+def check_codes(project: Project, names: Sequence[str] | None) -> list[str] | None:
+    """The codes asked for, by their stored names; unknown, merged or retired codes are refused."""
+    if not names:
+        return None
+    return list(dict.fromkeys(get_active_code(project, name).name for name in names))
+
+
+def codings_by_analyst(project: Project, corpus: Corpus, codes: Sequence[str] | None = None) -> list[list[Coding]]:
+    """Per analyst, in the corpus's order: (transcript id, code name, start, end) of each coding
+    on the transcripts compared, only of the codes asked for (default: all).
+
+    Codes are named by their current name; merged codes were re-pointed when they were merged,
+    so their codings arrive under the code that absorbed them.
+    """
+    code_names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+    included = corpus.transcripts
+    wanted = None if codes is None else set(codes)
+    result = []
+    with collector_paused():
+        for analyst in corpus.analysts:
+            cursor = project.db.execute(
+                "SELECT transcript_id, code_id, start, [end] FROM codings WHERE analyst_id = ?", [analyst.id]
+            )
+            rows = [(tid, code_names[code_id], start, end) for tid, code_id, start, end in cursor if tid in included]
+            result.append(rows if wanted is None else [row for row in rows if row[1] in wanted])
+    return result
+
+
+def coded_cells(
+    project: Project, corpus: Corpus, codes: Sequence[str] | None = None
+) -> dict[int, dict[str, list[Intervals]]]:
+    """transcript id -> code -> one list of (start, end) per analyst, in the corpus's order."""
+    m = len(corpus.analysts)
+    cells: dict[int, dict[str, list[Intervals]]] = defaultdict(dict)
+    for index, rows in enumerate(codings_by_analyst(project, corpus, codes)):
+        for tid, code, start, end in rows:
+            cell = cells[tid].get(code)
+            if cell is None:
+                cell = cells[tid][code] = [[] for _ in range(m)]
+            cell[index].append((start, end))
+    return cells
+
+
+def require_used(codes: Sequence[str] | None, used: set[str], corpus: Corpus) -> None:
+    """A code asked for that no compared analyst used on these transcripts has nothing to compare."""
+    for code in codes or ():
+        if code not in used:
+            if len(corpus.analysts) == 2:
+                who = "neither " + join_names(corpus.names, "nor")
+            else:
+                who = "none of " + join_names(corpus.names)
+            count = len(corpus.transcripts)
+            raise InvalidInput(
+                f"{who} used code '{code}' in the {count} transcript{'s' if count != 1 else ''} compared; "
+                f"drop --code '{code}', or see who used it with `qualcode code show '{code}'`"
+            )
+
+
+def codebook_size(project: Project, used: set[str]) -> int:
+    """q for Brennan-Prediger at segment level: the active codebook (plus any code compared that
+    is no longer active, so q is never smaller than the number of codes in the table)."""
+    active = {r[0] for r in project.db.execute("SELECT name FROM codes WHERE status = 'active'")}
+    return len(active | used)
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreement
+
+
+@dataclass(frozen=True)
+class AgreementComparison:
+    result: AgreementResult
+    corpus: Corpus
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.result.to_dict(), **self.corpus.transcripts_dict()}
+
+
+def check_threshold(threshold: float) -> float:
+    if not 0 < threshold <= 1:
+        # MAXQDA asks for a percentage, so 90 is most likely meant as 0.9.
+        hint = f"; for {threshold:g} % write {threshold / 100:g}" if 1 < threshold <= 100 else ""
+        raise InvalidInput(
+            f"--threshold must be above 0 and at most 1 (the share of two segments' combined extent "
+            f"that must overlap); got {threshold:g}{hint}"
+        )
+    return threshold
+
+
+def compare_agreement(
+    project: Project,
+    analysts: Sequence[str] | None = None,
+    levels: Sequence[str] = ("character",),
+    *,
+    codes: Sequence[str] | None = None,
+    transcripts: Sequence[str] | None = None,
+    threshold: float = 0.9,
+    by_transcript: bool = False,
+    all_transcripts: bool = False,
+) -> list[AgreementComparison]:
+    """Agreement between analysts, per code and overall, at each level asked for.
+
+    analysts: names (default: the two analysts with codings, when there are exactly two);
+    levels: any of agreement.LEVELS; codes: only these codes (default: every code used);
+    transcripts: only these transcripts; threshold: the segment level's overlap threshold;
+    by_transcript: also one row per code and transcript; all_transcripts: include transcripts
+    that only some of the analysts coded.
+    """
+    for level in levels:
+        if level not in LEVELS:
+            raise InvalidInput(f"unknown level '{level}'; use one of: {', '.join(LEVELS)}, all")
+    check_threshold(threshold)
+    chosen = choose_analysts(project, analysts)
+    wanted = check_codes(project, codes)
+    corpus = select_transcripts(project, chosen, transcripts, all_transcripts=all_transcripts)
+    names = corpus.transcripts
+    with collector_paused():
+        spans = {
+            analyst: [Span(names[tid], code, start, end) for tid, code, start, end in rows]
+            for analyst, rows in zip(corpus.names, codings_by_analyst(project, corpus, wanted))
+        }
+    used = {span.code for analyst_spans in spans.values() for span in analyst_spans}
+    require_used(wanted, used, corpus)
+    q = codebook_size(project, used)
+    return [
+        AgreementComparison(
+            compare_spans(
+                spans, corpus.lengths, level, codes=wanted, threshold=threshold,
+                # Only the segment level's Brennan-Prediger takes q from the codebook; the
+                # presence levels have q = 2 (coded or not) and would only note it as unused.
+                codebook_size=q if level == "segment" else None, by_transcript=by_transcript,
+            ),
+            corpus,
+        )
+        for level in levels
+    ]

@@ -1,0 +1,373 @@
+"""The tables a paper prints, built from a project: themes, participants, codebook, extracts,
+audit trail. Each is a qualcode.exporters.tables.Table, so `qualcode export` and the Word report
+print the same rows.
+
+Which themes a paper reports: the final ones when any theme is final (with their subthemes),
+otherwise every theme not discarded; `report_themes` says which rule applied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from qualcode.errors import InvalidInput
+from qualcode.exporters.tables import (
+    FILE_SUFFIXES,
+    PRINTED_FORMATS,
+    SPREADSHEET_FORMATS,
+    TEXT_FORMATS,
+    Column,
+    Table,
+    check_format,
+    render_text,
+    write_table,
+)
+from qualcode.names import natural_key
+from qualcode.store import Project
+
+MISSING_DEFINITION = "[definition to be written]"
+ONE_LINE_WORDS = 30
+
+
+def one_line(text: str | None, words: int = ONE_LINE_WORDS) -> str | None:
+    """The first sentence, cut at `words` words: what fits in a table cell."""
+    if not text or not text.strip():
+        return None
+    flat = " ".join(text.split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z\"'“(])", flat, maxsplit=1)[0]
+    cut = first.split()
+    return " ".join(cut[:words]) + " …" if len(cut) > words else first
+
+
+def participants_total(project: Project) -> int:
+    """N for 'n/N participants': every pseudonym, and each transcript without one."""
+    from qualcode.analysis.themes import participant_of_transcripts
+
+    return len(set(participant_of_transcripts(project).values()))
+
+
+# -- themes ---------------------------------------------------------------------------------
+
+
+def report_themes(project: Project) -> tuple[list[dict[str, Any]], str]:
+    """The theme tree a paper reports and a sentence saying which themes those are."""
+    from qualcode.report.prose import count
+    from qualcode.analysis.themes import theme_tree
+
+    # Worded to read the same under the report's heading and as a note under an exported table.
+    tree = theme_tree(project)
+    final = _final_branches(tree)
+    if final:
+        these = "This is the theme" if len(final) == 1 else f"These are the {count(len(final), 'theme')}"
+        return final, f"{these} marked final, with {'its' if len(final) == 1 else 'their'} subthemes."
+    if tree:
+        these = "this is the one theme" if len(tree) == 1 else f"these are all {count(len(tree), 'theme')}"
+        return tree, f"No theme is marked final yet, so {these} not discarded (candidate and reviewed ones included)."
+    return [], "The project has no themes yet."
+
+
+def _final_branches(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Final themes with everything under them; a final subtheme under a theme that is not
+    final is reported as a theme of its own."""
+    found: list[dict[str, Any]] = []
+    for theme in tree:
+        if theme["status"] == "final":
+            found.append(theme)
+        else:
+            found += _final_branches(theme["subthemes"])
+    return found
+
+
+def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, note: str | None = None) -> Table:
+    """Theme, subthemes, one-line definition, participants n/N, extracts: the table papers print.
+    Spreadsheets get n and N as two numbers (a cell '5/6' turns into a date in Excel)."""
+    if themes is None:
+        themes, note = report_themes(project)
+    total = participants_total(project)
+    rows = [
+        {
+            "theme": theme["name"],
+            "subthemes": [sub["name"] for sub in theme["subthemes"]] or None,
+            "definition": one_line(theme["definition"]) or MISSING_DEFINITION,
+            "participants": f"{theme['participants']}/{total}",
+            "participants_n": theme["participants"],
+            "participants_total": total,
+            "extracts": theme["extracts"],
+        }
+        for theme in themes
+    ]
+    columns = [
+        Column("theme", "Theme"),
+        Column("subthemes", "Subthemes"),
+        Column("definition", "Definition"),
+        Column("participants", "n/N", numeric=True, formats=PRINTED_FORMATS),
+        Column("participants_n", "Participants (n)", numeric=True, formats=SPREADSHEET_FORMATS),
+        Column("participants_total", "Participants (N)", numeric=True, formats=SPREADSHEET_FORMATS),
+        Column("extracts", "Extracts", numeric=True),
+    ]
+    explained = (
+        f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total}. "
+        "Extracts: distinct coded passages (a passage coded by several analysts or codes counts once)."
+    )
+    return Table("Themes and subthemes", columns, rows, note=f"{note} {explained}" if note else explained, label="themes")
+
+
+# -- participants ---------------------------------------------------------------------------
+
+
+def participants_table(project: Project) -> Table:
+    """One row per participant in the data set (with a transcript): pseudonym, attributes,
+    transcripts (when not named after the participant) and words."""
+    from qualcode.analysis.participants import participant_table
+
+    keys, everyone = participant_table(project)
+    rows = [row for row in everyone if row["transcripts"]]
+    without = [row["participant"] for row in everyone if not row["transcripts"]]
+    words = dict(project.db.execute(
+        "SELECT p.name, sum(t.word_count) FROM participants p JOIN transcripts t ON t.participant_id = p.id GROUP BY p.id"
+    ).fetchall())
+    for row in rows:
+        row["words"] = words.get(row["participant"])
+        if row["transcripts"] == [row["participant"]]:
+            row["transcripts"] = None  # the usual case: the transcript is named after its participant
+    columns = [Column("participant", "Participant")]
+    columns += [Column(key, key.replace("_", " ").capitalize()) for key in keys]
+    if any(row["transcripts"] for row in rows):
+        columns.append(Column("transcripts", "Transcripts"))
+    columns.append(Column("words", "Words", numeric=True))
+    note = None
+    if without:
+        note = (
+            f"Attributes are also recorded for {len(without)} participant{'s' if len(without) != 1 else ''} "
+            f"without a transcript in the project ({', '.join(without)})."
+        )
+    return Table("Participants", columns, rows, note=note, label="participants")
+
+
+# -- codebook -------------------------------------------------------------------------------
+
+
+def codebook_table(project: Project) -> Table:
+    """Active codes in hierarchy order with description, counts and the themes they are in."""
+    from qualcode.analysis.retrieval import code_tree
+
+    in_themes: dict[str, list[str]] = defaultdict(list)
+    for code, theme in project.db.execute(
+        "SELECT k.name, h.name FROM theme_codes tc JOIN codes k ON k.id = tc.code_id JOIN themes h ON h.id = tc.theme_id"
+        " WHERE h.status != 'discarded' ORDER BY h.position, h.name"
+    ):
+        in_themes[code].append(theme)
+    rows = [
+        {
+            "code": code["name"],
+            "parent": code["parent"],
+            "description": code["description"],
+            "codings": code["codings"],
+            "participants": code["participants"],
+            "themes": in_themes.get(code["name"]) or None,
+        }
+        for code in code_tree(project)
+    ]
+    columns = [
+        Column("code", "Code"),
+        Column("parent", "Parent"),
+        Column("description", "Description"),
+        Column("codings", "Codings", numeric=True),
+        Column("participants", "Participants", numeric=True),
+        Column("themes", "Themes"),
+    ]
+    return Table(
+        "Codebook",
+        columns,
+        rows,
+        note="Codings: every coding by every analyst. Participants: participants with at least one coding.",
+        label="codebook",
+        empty="The codebook has no codes yet.",
+    )
+
+
+# -- extracts -------------------------------------------------------------------------------
+
+
+def theme_code_names(theme: dict[str, Any]) -> list[str]:
+    """The codes of a theme-tree node and of all its subthemes."""
+    names = list(theme["codes"])
+    for sub in theme["subthemes"]:
+        names += theme_code_names(sub)
+    return list(dict.fromkeys(names))
+
+
+def find_theme(tree: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
+    for theme in tree:
+        if theme["name"].lower() == name.lower():
+            return theme
+        found = find_theme(theme["subthemes"], name)
+        if found:
+            return found
+    return None
+
+
+def theme_extracts(project: Project, theme_name: str) -> list[dict[str, Any]]:
+    """Every coding of a theme's codes (with its subthemes'), in transcript order."""
+    from qualcode.analysis.retrieval import extracts
+    from qualcode.analysis.themes import get_theme, theme_tree
+
+    theme = get_theme(project, theme_name)  # raises with suggestions for an unknown name
+    node = find_theme(theme_tree(project, include_discarded=True), theme.name)
+    rows: dict[int, dict[str, Any]] = {}
+    for code in theme_code_names(node) if node else []:
+        for row in extracts(project, code):
+            rows[row["coding_id"]] = row
+    return sorted(rows.values(), key=lambda r: (natural_key(r["transcript"]), r["start"], r["end"], r["code"].lower()))
+
+
+
+def extracts_table(project: Project, code: str | None = None, theme: str | None = None) -> Table:
+    """Coded passages with who said them and where: of one code, one theme, or all."""
+    from qualcode.analysis.retrieval import extracts
+
+    if theme:
+        from qualcode.analysis.themes import get_theme
+
+        name = get_theme(project, theme).name
+        rows, title = theme_extracts(project, name), f"Extracts of the theme '{name}'"
+    elif code:
+        from qualcode.analysis.coding import get_code
+
+        name = get_code(project, code).name
+        rows, title = extracts(project, name), f"Extracts coded '{name}'"
+    else:
+        rows, title = extracts(project), "Coded extracts"
+    for row in rows:
+        row["participant"] = row["participant"] or row["transcript"]
+    columns = [
+        Column("coding_id", "Coding", numeric=True),
+        Column("code", "Code"),
+        Column("participant", "Participant"),
+        Column("transcript", "Transcript"),
+        Column("lines", "Lines"),
+        Column("speaker", "Speaker"),
+        Column("analyst", "Analyst"),
+        Column("text", "Extract"),
+    ]
+    return Table(title, columns, rows, label="extracts")
+
+
+# -- audit trail ----------------------------------------------------------------------------
+
+NAMED_ENTITIES = ("codes", "themes", "transcripts", "analysts", "participants")
+NAMES_LISTED = 8
+
+
+def audit_table(project: Project) -> Table:
+    """The trail a methods section cites, oldest first. Runs of the same command by the same
+    analyst on the same day are one row (twenty `code add`s read as one step of the analysis),
+    with the rows they changed and the names of what they touched."""
+    from qualcode.history import audit_trail
+
+    changes: dict[str, dict[str, int]] = defaultdict(dict)
+    names: dict[str, list[str]] = defaultdict(list)
+    for batch, action, entity, n, touched in project.db.execute(
+        "SELECT batch, action, entity, count(*),"
+        f" group_concat(CASE WHEN entity IN ({', '.join('?' for _ in NAMED_ENTITIES)})"
+        " THEN json_extract(coalesce(after, before), '$.name') END, char(31))"
+        " FROM audit_log GROUP BY batch, action, entity ORDER BY min(id)",
+        NAMED_ENTITIES,
+    ):
+        changes[batch][f"{action} {entity}"] = n
+        names[batch] += (touched or "").split("\x1f") if touched else []
+    rows: list[dict[str, Any]] = []
+    for step in reversed(audit_trail(project, limit=None)):
+        command = f"{step['command']} (undone)" if step["undone"] else step["command"]
+        day, _, time = step["at"].partition(" ")
+        last = rows[-1] if rows else None
+        if last and (last["day"], last["analyst"], last["command"]) == (day, step["analyst"], command):
+            last["times"].append(time)
+            last["commands"] += 1
+        else:
+            last = {"day": day, "times": [time], "analyst": step["analyst"], "command": command, "commands": 1,
+                    "counts": defaultdict(int), "names": []}
+            rows.append(last)
+        for change, n in changes[step["batch"]].items():
+            last["counts"][change] += n
+        last["names"] = list(dict.fromkeys(last["names"] + names[step["batch"]]))
+    table_rows = [
+        {
+            "at": f"{row['day']} {row['times'][0]}" + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
+            "analyst": row["analyst"],
+            "command": row["command"] + (f" ×{row['commands']}" if row["commands"] > 1 else ""),
+            "changes": ", ".join(f"{change} ×{n}" if n > 1 else change for change, n in row["counts"].items()),
+            "names": _listed(row["names"]),
+        }
+        for row in rows
+    ]
+    columns = [
+        Column("at", "When (UTC)"),
+        Column("analyst", "Analyst"),
+        Column("command", "Command"),
+        Column("changes", "Rows changed"),
+        Column("names", "Codes, themes, transcripts named"),
+    ]
+    return Table(
+        "Audit trail",
+        columns,
+        table_rows,
+        note="Consecutive runs of one command by one analyst on one day are combined; qualcode log lists every command.",
+        label="audit",
+    )
+
+
+def _listed(names: list[str]) -> str | None:
+    if not names:
+        return None
+    shown = ", ".join(names[:NAMES_LISTED])
+    return shown + (f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else "")
+
+
+# -- exporting one table ----------------------------------------------------------------------
+
+EXPORT_FORMATS = {
+    "themes": ("csv", "md", "latex", "docx", "xlsx"),
+    "codebook": ("csv", "md", "docx"),
+    "extracts": ("csv", "xlsx", "md"),
+}
+
+
+def resolve_export_format(kind: str, out: str | Path | None, fmt: str | None) -> str:
+    """The format asked for, else the one --out's extension implies, else the first allowed."""
+    allowed = EXPORT_FORMATS[kind]
+    if fmt:
+        return check_format(fmt, allowed)
+    if out and str(out) != "-":
+        suffix = Path(out).suffix.lower()
+        implied = next((name for name, ext in FILE_SUFFIXES.items() if ext == suffix and name in allowed), None)
+        if implied is None:
+            raise InvalidInput(
+                f"cannot tell the format from '{Path(out).name}'; add --format ({'|'.join(allowed)})"
+            )
+        return implied
+    return allowed[0]
+
+
+def default_export_path(project: Project, kind: str, fmt: str, about: str | None = None) -> Path:
+    """exports/PROJECT-KIND.EXT, or exports/PROJECT-KIND-ABOUT.EXT for one code's or theme's table."""
+    slug = "-" + re.sub(r"[^a-z0-9]+", "-", about.lower()).strip("-") if about else ""
+    return Path("exports") / f"{project.path.stem}-{kind}{slug}{FILE_SUFFIXES[fmt]}"
+
+
+def export_table(table: Table, fmt: str, out: str | Path) -> Path | str:
+    """Write a table to a file, or return its text when `out` is '-' (text formats only)."""
+    if str(out) == "-":
+        if fmt not in TEXT_FORMATS:
+            raise InvalidInput(f"{fmt} is not a text format; write it to a file with --out PATH")
+        return render_text(table, fmt)
+    return write_table(table, fmt, Path(out))
+
+
+def write_themes_table(project: Project, out_path: str | Path, fmt: str | None = None) -> Path:
+    """The table of themes as a file (csv, md, latex, docx or xlsx; default from the name)."""
+    chosen = resolve_export_format("themes", out_path, fmt)
+    return write_table(themes_table(project), chosen, Path(out_path))

@@ -1,0 +1,97 @@
+"""Reading the transcripts stored in a project: lookup by name or participant, listing, turns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.names import natural_key, unknown_name_message
+from qualcode.store import Project
+from qualcode.text.transcripts import LineIndex, Location, Turn, resolve_location
+
+
+@dataclass
+class StoredTranscript:
+    id: int
+    name: str
+    participant: str | None
+    text: str
+    turns: list[Turn]
+    interviewer: str | None
+
+    def resolve(self, location: Location) -> tuple[int, int]:
+        return resolve_location(self.text, self.turns, location)
+
+    def turn_at(self, offset: int) -> Turn | None:
+        for turn in self.turns:
+            if turn.start <= offset < turn.end or (offset == turn.end and turn is self.turns[-1]):
+                return turn
+        return None
+
+    def locate(self, start: int, end: int) -> dict[str, Any]:
+        """Where a span lies, in every unit a reader uses: lines, turn, speaker, characters."""
+        first, last = LineIndex(self.text).lines_of(start, end)
+        turn = self.turn_at(start)
+        return {
+            "lines": f"{first}-{last}" if last != first else str(first),
+            "turn": turn.number if turn else None,
+            "speaker": turn.speaker if turn else None,
+            "chars": f"{start}-{end}",
+        }
+
+
+def transcript_names(project: Project) -> list[str]:
+    return [r[0] for r in project.db.execute("SELECT name FROM transcripts ORDER BY name")]
+
+
+def transcript_id(project: Project, name: str) -> int:
+    """A transcript by its name, or by its participant when that participant has just one."""
+    row = project.db.execute("SELECT id FROM transcripts WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    rows = project.db.execute(
+        "SELECT t.id, t.name FROM transcripts t JOIN participants p ON p.id = t.participant_id WHERE p.name = ?",
+        [name],
+    ).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    if len(rows) > 1:
+        names = ", ".join(r[1] for r in rows)
+        raise InvalidInput(f"participant '{name}' has several transcripts ({names}); name one of them")
+    raise NotFound(unknown_name_message("transcript", name, transcript_names(project), "qualcode transcript import FILE"))
+
+
+def load_transcript(project: Project, name: str) -> StoredTranscript:
+    return load_transcript_by_id(project, transcript_id(project, name))
+
+
+def load_transcript_by_id(project: Project, tid: int) -> StoredTranscript:
+    row = project.db.execute(
+        "SELECT t.id, t.name, p.name, t.text, t.interviewer FROM transcripts t"
+        " LEFT JOIN participants p ON p.id = t.participant_id WHERE t.id = ?",
+        [tid],
+    ).fetchone()
+    turns = [
+        Turn(number=r[0], speaker=r[1], start=r[2], body_start=r[3], end=r[4], timestamp=r[5], is_interviewer=bool(r[6]))
+        for r in project.db.execute(
+            "SELECT number, speaker, start, body_start, [end], timestamp, is_interviewer FROM turns"
+            " WHERE transcript_id = ? ORDER BY number",
+            [tid],
+        )
+    ]
+    return StoredTranscript(row[0], row[1], row[2], row[3], turns, row[4])
+
+
+def list_transcripts(project: Project) -> list[dict[str, Any]]:
+    rows = project.query(
+        """
+        SELECT t.name, p.name AS participant, t.format, t.turn_count AS turns, t.word_count AS words,
+               t.line_count AS lines, t.interviewer,
+               (SELECT count(*) FROM codings c WHERE c.transcript_id = t.id) AS codings,
+               (SELECT count(DISTINCT c.analyst_id) FROM codings c WHERE c.transcript_id = t.id) AS analysts,
+               t.source_name AS source, t.imported_at
+        FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id
+        """
+    )
+    return sorted(rows, key=lambda r: natural_key(r["name"]))

@@ -1,0 +1,293 @@
+"""Bringing transcript files into a project: the rules for names, participants and re-imports.
+
+Each file is parsed by its importer, laid out as stored text, and written in the command's one
+transaction. A file that cannot be read is reported and skipped, and the others still import;
+a database failure rolls the whole command back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.store import Change, Project, new_guid
+from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
+
+if TYPE_CHECKING:
+    from qualcode.text.importers.base import ParsedTurn
+
+PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
+
+
+@dataclass
+class FileResult:
+    path: str
+    name: str | None
+    status: str  # imported | replaced | updated (interviewer only) | unchanged | skipped | failed
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+    turns: int = 0
+    words: int = 0
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult]
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def import_transcripts(
+    project: Project,
+    paths: Sequence[Path],
+    analyst: str,
+    *,
+    name: str | None = None,
+    participant: str | None = None,
+    fmt: str | None = None,
+    interviewer: str | None = None,
+    replace: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+) -> ImportReport:
+    from qualcode.text.importers import parse_file
+    from qualcode.text.importers.speakers import guess_interviewer
+
+    if name and len(paths) > 1:
+        raise InvalidInput("--name names one transcript; import several files without it (each takes its file name)")
+    results: list[FileResult] = []
+    with project.change(analyst, "transcript import") as change:
+        for path in paths:
+            path = Path(path)
+            transcript_name = name or path.stem
+            if path.name.startswith(_WORD_LOCK_PREFIX):
+                results.append(FileResult(str(path), path.name, "skipped", _WORD_LOCK_MESSAGE))
+                if on_file:
+                    on_file(path)
+                continue
+            try:
+                if path.is_dir():
+                    raise QualcodeError(f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)")
+                if not path.is_file():
+                    raise QualcodeError(f"{path}: no such file")
+                source_bytes = path.read_bytes()
+                parsed = parse_file(path, fmt)
+                named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
+                chosen_interviewer = named or guess_interviewer(parsed.turns)
+                laid_out = lay_out(parsed.turns, chosen_interviewer)
+                if not laid_out.text.strip():
+                    raise QualcodeError(f"{path}: no transcript text found")
+                result = _store(
+                    change,
+                    transcript_name,
+                    path,
+                    hashlib.sha256(source_bytes).hexdigest(),
+                    parsed.format,
+                    parsed.encoding,
+                    parsed.preamble,
+                    chosen_interviewer,
+                    laid_out,
+                    participant or _participant_from_speakers(laid_out, chosen_interviewer) or transcript_name,
+                    replace,
+                )
+                if result.status == "unchanged" and named:
+                    _correct_interviewer(change, result, named)
+                result.warnings = [*parsed.warnings, *result.warnings]
+            except QualcodeError as error:
+                result = FileResult(str(path), transcript_name, "failed", str(error))
+            results.append(result)
+            if on_file:
+                on_file(path)
+    return ImportReport(results)
+
+
+# Word keeps "~$name.docx" beside a document while it is open; a wildcard or a folder picks it up.
+_WORD_LOCK_PREFIX = "~$"
+_WORD_LOCK_MESSAGE = "a lock file Word keeps while a document is open, not a transcript"
+
+
+def transcript_files(paths: Sequence[Path]) -> list[Path]:
+    """The files an import reads: each path given, and for a folder the transcripts in it, by name.
+
+    Hidden files and other kinds of file in the folder (the recordings, say) are left aside; a
+    folder with no transcripts stays in the list so that the import says so.
+    """
+    from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES
+
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = [
+            entry
+            for entry in path.iterdir()
+            if entry.is_file()
+            and not entry.name.startswith(".")
+            and entry.suffix.lower() in (*READABLE_SUFFIXES, *REFUSED_SUFFIXES)
+        ]
+        files.extend(sorted(inside, key=lambda entry: entry.name.casefold()) or [path])
+    return files
+
+
+def _correct_interviewer(change: Change, result: FileResult, interviewer: str) -> None:
+    """Re-importing the same text with --interviewer sets who the interviewer is: the way to
+    correct a wrong guess without replacing a transcript that may already have codings."""
+    transcript_id, previous = change.db.execute(
+        "SELECT id, interviewer FROM transcripts WHERE name = ?", [result.name]
+    ).fetchone()
+    if previous == interviewer:
+        return
+    change.update("transcripts", transcript_id, {"interviewer": interviewer})
+    # the turns' flags follow from the transcript's interviewer, so they are not audited one by one
+    change.execute(
+        "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?", [interviewer, transcript_id]
+    )
+    was = f"'{previous}'" if previous else "no one"
+    result.status, result.message = "updated", f"same text; the interviewer is now '{interviewer}' (was {was})"
+
+
+def _named_speaker(turns: Sequence[ParsedTurn], label: str, path: Path) -> str:
+    """The speaker --interviewer names, spelled as in the file; matching ignores case and spacing."""
+    speakers = list(dict.fromkeys(t.speaker for t in turns if t.speaker))
+    wanted = " ".join(label.split()).casefold()
+    for speaker in speakers:
+        if " ".join(speaker.split()).casefold() == wanted:
+            return speaker
+    if not speakers:
+        raise QualcodeError(f"{path}: --interviewer '{label}' names a speaker, but this file has no speaker labels")
+    raise QualcodeError(
+        f"{path}: no speaker '{label}' to mark as the interviewer; the speakers are "
+        + ", ".join(f"'{s}'" for s in speakers)
+    )
+
+
+def _participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
+    """A transcript whose only other speaker is labelled like a pseudonym (P3) belongs to them."""
+    others = {t.speaker for t in laid_out.turns if t.speaker and t.speaker != interviewer}
+    if len(others) == 1:
+        (speaker,) = others
+        if PSEUDONYM.match(speaker):
+            return speaker.replace(" ", "")
+    return None
+
+
+def _store(
+    change: Change,
+    name: str,
+    path: Path,
+    source_sha: str,
+    fmt: str,
+    encoding: str | None,
+    preamble: str | None,
+    interviewer: str | None,
+    laid_out: LaidOut,
+    participant: str,
+    replace: bool,
+) -> FileResult:
+    db = change.db
+    text_sha = sha256_text(laid_out.text)
+    existing = db.execute("SELECT id, text_sha256 FROM transcripts WHERE name = ?", [name]).fetchone()
+    # the words spoken: speaker labels are not counted ("P3: Yes." is one word)
+    words = spoken_words(laid_out)
+    result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words)
+    if existing and existing[1] == text_sha:
+        result.status, result.message = "unchanged", f"already imported as '{name}' with the same text; nothing to do"
+        return result
+    if not existing:
+        twin = db.execute("SELECT name FROM transcripts WHERE text_sha256 = ?", [text_sha]).fetchone()
+        if twin:
+            result.status, result.message = "skipped", f"same text as transcript '{twin[0]}' already in the project"
+            return result
+    if existing and not replace:
+        raise QualcodeError(
+            f"{path}: a transcript named '{name}' already exists with different text; "
+            "use --replace to replace it, or --name to import under another name"
+        )
+    if existing:
+        codings = db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [existing[0]]).fetchone()[0]
+        if codings:
+            raise QualcodeError(
+                f"{path}: '{name}' has {codings} codings on its current text; replacing it would shift them. "
+                "Import the new version under another --name instead"
+            )
+    row = {
+        "participant_id": ensure_participant(change, participant),
+        "source_name": path.name,
+        "source_sha256": source_sha,
+        "format": fmt,
+        "encoding": encoding,
+        "interviewer": interviewer,
+        "preamble": preamble,
+        "text": laid_out.text,
+        "text_sha256": text_sha,
+        "char_count": len(laid_out.text),
+        "word_count": words,
+        "line_count": laid_out.text.count("\n") + 1,
+        "turn_count": len(laid_out.turns),
+        "imported_at": change.at,
+        "imported_by": change.analyst_id,
+    }
+    if existing:
+        transcript_id = existing[0]
+        remove_turns(change, transcript_id)
+        change.update("transcripts", transcript_id, row)
+        result.status = "replaced"
+    else:
+        transcript_id = change.insert("transcripts", {"name": name, "guid": new_guid(), **row})
+    insert_turns(change, transcript_id, laid_out)
+    return result
+
+
+def ensure_participant(change: Change, name: str) -> int:
+    row = change.db.execute("SELECT id FROM participants WHERE name = ?", [name]).fetchone()
+    if row:
+        return row[0]
+    return change.insert("participants", {"name": name, "guid": new_guid(), "created": change.at})
+
+
+def insert_turns(change: Change, transcript_id: int, laid_out: LaidOut) -> None:
+    """Turns are derived from the transcript's text, so they are not audited row by row.
+    They are written in two batches with ids chosen here, so the search index can use the same
+    ids without reading each turn back (an import of a thousand transcripts writes ~200,000)."""
+    text = laid_out.text
+    first_id = change.next_id("turns")
+    ids = range(first_id, first_id + len(laid_out.turns))
+    change.db.conn.executemany(
+        "INSERT INTO turns (id, transcript_id, number, speaker, is_interviewer, start, body_start, [end], timestamp)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (turn_id, transcript_id, turn.number, turn.speaker, int(turn.is_interviewer), turn.start,
+             turn.body_start, turn.end, turn.timestamp)
+            for turn_id, turn in zip(ids, laid_out.turns)
+        ],
+    )
+    change.db.conn.executemany(
+        "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)",
+        [(turn_id, text[turn.body_start : turn.end]) for turn_id, turn in zip(ids, laid_out.turns)],
+    )
+
+
+def remove_turns(change: Change, transcript_id: int) -> None:
+    text = change.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
+    for turn_id, body_start, end in change.db.execute(
+        "SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?", [transcript_id]
+    ).fetchall():
+        # A contentless FTS5 index forgets a row only when told the text it indexed.
+        change.execute(
+            "INSERT INTO turns_fts (turns_fts, rowid, body) VALUES ('delete', ?, ?)", [turn_id, text[body_start:end]]
+        )
+    change.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])

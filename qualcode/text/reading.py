@@ -1,0 +1,69 @@
+"""Selecting the lines of a transcript a reader asked for, with their turn and speaker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qualcode.text.corpus import StoredTranscript
+from qualcode.errors import InvalidInput
+from qualcode.text.transcripts import LineIndex, parse_range
+
+
+def select_lines(
+    stored: StoredTranscript,
+    *,
+    lines: str | None = None,
+    turns: str | None = None,
+    speaker: str | None = None,
+) -> list[dict[str, Any]]:
+    """Each line: number, text, turn number, whether the turn starts there, speaker, label end."""
+    index = LineIndex(stored.text)
+    first_line, last_line = 1, len(index)
+    if lines:
+        first_line, last_line = parse_range(lines, "lines")
+        if first_line < 1 or last_line > len(index):
+            raise InvalidInput(f"--lines {lines} is outside {stored.name}, which has {len(index)} lines")
+    wanted_turns = None
+    if turns:
+        first_turn, last_turn = parse_range(turns, "turns")
+        if first_turn < 1 or last_turn > len(stored.turns):
+            raise InvalidInput(f"--turns {turns} is outside {stored.name}, which has {len(stored.turns)} turns")
+        wanted_turns = range(first_turn, last_turn + 1)
+    if speaker:
+        known = {t.speaker for t in stored.turns if t.speaker}
+        spelled = {k.casefold(): k for k in known}
+        if speaker.casefold() not in spelled:
+            from qualcode.names import unknown_name_message
+
+            raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, sorted(known)))
+        speaker = spelled[speaker.casefold()]
+    selected = []
+    turn_iter = iter(stored.turns)
+    turn = next(turn_iter, None)
+    for number in range(first_line, last_line + 1):
+        start, end = index.line_span(number)
+        while turn is not None and turn.end < start:
+            turn = next(turn_iter, None)
+        if turn is not None and not (turn.start <= start <= turn.end):
+            current = None
+        else:
+            current = turn
+        if wanted_turns is not None and (current is None or current.number not in wanted_turns):
+            continue
+        if speaker and (current is None or current.speaker != speaker):
+            continue
+        starts_turn = current is not None and current.start == start
+        selected.append(
+            {
+                "line": number,
+                "turn": current.number if current else None,
+                "turn_starts": starts_turn,
+                "speaker": current.speaker if current else None,
+                "label_end": (current.body_start - start) if starts_turn else 0,
+                "timestamp": current.timestamp if starts_turn and current else None,
+                "start": start,
+                "end": end,
+                "text": stored.text[start:end],
+            }
+        )
+    return selected
