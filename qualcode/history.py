@@ -16,6 +16,7 @@ from typing import Any
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.names import unknown_name_message
 from qualcode.store import BULKY_COLUMNS, Change, Project
+from qualcode.text.ingest import remove_turns
 
 UNDO_COMMAND = "undo"
 # Creating the project is the ground everything else stands on: it is never undone.
@@ -231,7 +232,6 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         if row["action"] == "insert":
             _refuse_if_used(change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id}))
             if table == "transcripts":
-                from qualcode.text.ingest import remove_turns
 
                 remove_turns(change, row_id)
             change.delete(table, row_id)

@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
+from qualcode.errors import InvalidInput
 
 
 def suggestions(name: str, known: list[str], limit: int = 3) -> list[str]:
@@ -29,7 +30,6 @@ def one_of(value: str, allowed: Sequence[str], what: str, listing: str) -> str:
     """`value` as one of a fixed set of words (ignoring case and spaces around it), or an
     InvalidInput naming the nearest word and them all: "unknown memo kind 'reflexiv'; did you
     mean 'reflexive'? kinds: …"."""
-    from qualcode.errors import InvalidInput
 
     cleaned = value.strip().lower()
     if cleaned not in allowed:

@@ -20,6 +20,8 @@ from typing import Any
 
 from qualcode.errors import NotFound, ProjectError
 from qualcode.migrations import applied_migrations, apply_pending, known_migration_names
+import hashlib
+from qualcode.names import unknown_name_message
 
 PROJECT_SUFFIX = ".qualcode"
 BUSY_TIMEOUT_SECONDS = 30
@@ -201,7 +203,6 @@ class Change:
 
 def _fingerprint(text: str) -> str:
     """Stands for a bulky value in the audit log: enough to tell whether it changed."""
-    import hashlib
 
     return f"<{len(text)} characters, sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}>"
 
@@ -334,7 +335,6 @@ class Project:
     def analyst_id(self, name: str) -> int:
         row = self.db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row is None:
-            from qualcode.names import unknown_name_message
 
             raise NotFound(unknown_name_message("analyst", name, self.analyst_names(), "qualcode analyst add NAME"))
         return row[0]

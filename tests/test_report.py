@@ -244,7 +244,7 @@ def test_a_failure_while_writing_keeps_the_previous_report_and_no_partial_file(r
         Path(path).write_bytes(b"half a document")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("qualcode.exporters.report_docx.render_report", broken)
+    monkeypatch.setattr("qualcode.report.gather.render_report", broken)
     with pytest.raises(RuntimeError):
         run("-p", "study", "report", "--out", "out/report.docx")
     assert Path("out/report.docx").read_bytes() == before

@@ -10,6 +10,7 @@ from typing import Any
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, natural_key, unknown_name_message
 from qualcode.store import Change, Project, new_guid
+from qualcode.text.importers.encoding import decode_bytes
 
 
 def participant_names(project: Project) -> list[str]:
@@ -68,7 +69,6 @@ def import_attributes(project: Project, analyst: str, path: Path) -> tuple[int, 
     Returns (rows imported, attribute keys)."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    from qualcode.text.importers.encoding import decode_bytes
 
     text, _ = decode_bytes(path.read_bytes(), str(path))
     try:

@@ -11,6 +11,7 @@ from qualcode.errors import InvalidInput
 from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
 from qualcode.text.transcripts import LineIndex
+from qualcode.text.corpus import transcript_id
 
 
 def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str, Any]]:
@@ -107,7 +108,6 @@ def extracts(
         where.append("p.name = ?")
         params.append(participant.strip())
     if transcript:
-        from qualcode.text.corpus import transcript_id
 
         where.append("t.id = ?")
         params.append(transcript_id(project, transcript))

@@ -25,6 +25,7 @@ from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
 from qualcode.text.transcripts import LineIndex, Turn, find_matches, normalise
+from qualcode.analysis.memos import add_memo
 
 # "first words ... last words" codes everything from one phrase to the other, so a long
 # passage need not be typed out. Spaces around the dots keep "quite... withholding" literal.
@@ -367,7 +368,6 @@ class SessionState:
 
     def add_memo(self, body: str) -> int:
         """A reflexive memo on this transcript, written now in the project's current phase."""
-        from qualcode.analysis.memos import add_memo
 
         memo_id = add_memo(self.project, self.analyst, body, kind="reflexive", on=f"transcript:{self.transcript.name}")
         self.memo_ids.append(memo_id)

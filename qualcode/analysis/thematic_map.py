@@ -26,6 +26,10 @@ from qualcode.analysis.themes import (
     passage_counts,
     summarise_counts,
 )
+from qualcode.analysis.themes import all_themes
+from qualcode.analysis.coding import PALETTE
+from qualcode.exporters.map_drawing import draw_map
+import textwrap
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,7 +65,6 @@ def full_graph(project: Project, include_codes: bool = True) -> nx.DiGraph:
     """Every theme of every status, and (unless left out) every code assigned to a theme."""
     import networkx as nx
 
-    from qualcode.analysis.themes import all_themes
 
     themes = all_themes(project)
     counts = passage_counts(project)
@@ -154,7 +157,6 @@ def _theme_colors(
     family of the codebook (codes under one top-level code, often shades of its colour), the
     theme takes that family's colour; otherwise the next palette colour no other theme uses.
     Subthemes share their theme's colour."""
-    from qualcode.analysis.coding import PALETTE
 
     children: dict[int | None, list[int]] = defaultdict(list)
     for theme in themes:
@@ -382,7 +384,6 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-            from qualcode.exporters.map_drawing import draw_map
 
             draw_map(graph, temporary, fmt)
 
@@ -466,7 +467,6 @@ def _display_label(data: dict[str, Any]) -> str:
 
 def _wrapped_label(text: str, width: int) -> str:
     """Graphviz does not wrap labels: break long ones between words."""
-    import textwrap
 
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 

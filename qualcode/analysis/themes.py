@@ -21,6 +21,7 @@ from qualcode.analysis.coding import get_active_code, get_code
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
+from qualcode.analysis.retrieval import with_text_and_location
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
 
@@ -422,7 +423,6 @@ def theme_quotes(project: Project, theme: str) -> list[dict[str, Any]]:
 
 def passages_by_coding_id(project: Project, coding_ids: Sequence[int]) -> list[dict[str, Any]]:
     """Codings with their text and location, in the order of `coding_ids`."""
-    from qualcode.analysis.retrieval import with_text_and_location
 
     if not coding_ids:
         return []

@@ -9,7 +9,6 @@ import click
 from qualcode.cli.common import (
     Settings,
     console,
-    counted,
     emit,
     output_options,
     pass_settings,
@@ -17,6 +16,7 @@ from qualcode.cli.common import (
     print_json,
     read_text_input,
 )
+from qualcode.wording import counted
 from qualcode.cli.completion import (
     complete_analysts,
     complete_codes,

@@ -209,11 +209,6 @@ def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
     click.echo("\n".join(chunks))
 
 
-def counted(count: int, noun: str) -> str:
-    """'1 coding', '3 codings', '1,204 codings'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def short_time(iso: str | None) -> str:
     return (iso or "")[:16].replace("T", " ")
 

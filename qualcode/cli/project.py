@@ -7,11 +7,11 @@ import click
 from qualcode.cli.common import (
     Settings,
     console,
-    counted,
     json_option,
     pass_settings,
     print_json,
 )
+from qualcode.wording import counted
 from qualcode.store import Project, resolve_project_path
 
 

@@ -6,12 +6,12 @@ import click
 
 from qualcode.cli.common import (
     Settings,
-    counted,
     emit,
     output_options,
     pass_settings,
     print_extracts,
 )
+from qualcode.wording import counted
 from qualcode.cli.completion import (
     complete_analysts,
     complete_attributes,

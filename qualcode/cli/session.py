@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 import click
 
-from qualcode.cli.common import Settings, console, counted, pass_settings
+from qualcode.cli.common import Settings, console, pass_settings
+from qualcode.wording import counted
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
 from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_command

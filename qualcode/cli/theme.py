@@ -11,7 +11,6 @@ from rich.markup import escape
 from qualcode.cli.common import (
     Settings,
     console,
-    counted,
     emit,
     output_options,
     pass_settings,
@@ -19,6 +18,7 @@ from qualcode.cli.common import (
     print_json,
     read_text_input,
 )
+from qualcode.wording import counted
 from qualcode.cli.completion import complete_codes, complete_themes
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"

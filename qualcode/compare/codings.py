@@ -32,6 +32,7 @@ from qualcode.analysis.coding import get_active_code
 from qualcode.text.corpus import transcript_id
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
+from qualcode.wording import join_names
 from qualcode.store import Project
 
 Intervals = list[tuple[int, int]]
@@ -71,12 +72,6 @@ class Corpus:
             "included_transcripts": list(self.transcripts.values()),
             "excluded_transcripts": [item.to_dict() for item in self.left_out],
         }
-
-
-def join_names(names: Sequence[str], conjunction: str = "and") -> str:
-    if len(names) < 3:
-        return f" {conjunction} ".join(names)
-    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
 # ---------------------------------------------------------------------------------------------

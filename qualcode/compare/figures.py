@@ -22,7 +22,8 @@ from qualcode.agreement.levels import (
     AgreementRow,
     Stat,
 )
-from qualcode.compare.codings import AgreementComparison, join_names
+from qualcode.compare.codings import AgreementComparison
+from qualcode.wording import join_names
 
 STAT_HEADERS = {
     "percent_agreement": "agreement",

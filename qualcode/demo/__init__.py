@@ -17,6 +17,32 @@ from typing import Any
 
 from qualcode.errors import QualcodeError
 from qualcode.store import Project
+from qualcode.analysis.analysts import add_analyst
+from qualcode.store import set_setting
+import tempfile
+from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.participants import import_attributes
+from qualcode.analysis.phases import set_phase
+from qualcode.analysis.memos import add_memo
+from qualcode.analysis.coding import add_code
+from qualcode.analysis.coding import apply_codes
+from qualcode.text.transcripts import Location
+from qualcode.analysis.themes import add_theme, set_theme_status
+from qualcode.analysis.themes import assign_codes
+from qualcode.analysis.themes import rename_theme
+from qualcode.analysis.themes import merge_themes
+from qualcode.analysis.themes import set_theme_status
+from qualcode.analysis.themes import define_theme
+from qualcode.analysis.themes import link_themes
+from qualcode.analysis.themes import choose_quote
+from qualcode.analysis.thematic_map import take_snapshot
+from qualcode.text.corpus import load_transcript
+from qualcode.analysis.themes import get_theme, with_subthemes
+from qualcode.text.transcripts import find_matches
+from qualcode.analysis.status import project_status
+from qualcode.report.gather import write_report
+from qualcode.report.paper_tables import write_themes_table
+from qualcode.analysis.thematic_map import write_map
 
 DATA = Path(__file__).parent / "data"
 STUDY_START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -68,8 +94,6 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
     calendar = StudyCalendar(STUDY_START)
     project = Project.create(building, default, clock=calendar)
     try:
-        from qualcode.analysis.analysts import add_analyst
-        from qualcode.store import set_setting
 
         set_setting(project, default, "title", study["title"])
         for name in analysts:
@@ -97,7 +121,6 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
 
 def ensure_writable_folder(folder: Path, option: str) -> None:
     """Create `folder` if needed and check that files can be made in it."""
-    import tempfile
 
     blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
     if blocking is not None:
@@ -134,7 +157,6 @@ class Replay:
             raise QualcodeError(f"demo study step {step}: {error}") from None
 
     def do_import(self, step: dict, analyst: str) -> None:
-        from qualcode.text.ingest import import_transcripts
 
         report = import_transcripts(
             self.project, [DATA / step["file"]], analyst,
@@ -144,23 +166,19 @@ class Replay:
             raise QualcodeError(report.failed[0].message)
 
     def do_attributes(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.participants import import_attributes
 
         import_attributes(self.project, analyst, DATA / step["file"])
 
     def do_phase(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.phases import set_phase
 
         self.calendar.next_phase()
         set_phase(self.project, analyst, step["to"], step.get("note"))
 
     def do_memo(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.memos import add_memo
 
         add_memo(self.project, analyst, step["text"], step.get("kind"), step.get("on"))
 
     def do_code(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.coding import add_code
 
         add_code(
             self.project, analyst, step["name"], description=step.get("description"), parent=step.get("parent"),
@@ -168,15 +186,12 @@ class Replay:
         )
 
     def do_apply(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.coding import apply_codes
-        from qualcode.text.transcripts import Location
 
         self.calendar.tick(2)
         location = Location(match=step["match"], occurrence=step.get("occurrence"))
         apply_codes(self.project, analyst, step["codes"], step["transcript"], [location])
 
     def do_theme(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import add_theme, set_theme_status
 
         add_theme(
             self.project, analyst, step["name"], parent=step.get("parent"),
@@ -186,50 +201,39 @@ class Replay:
             set_theme_status(self.project, analyst, step["name"], step["status"])
 
     def do_assign(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import assign_codes
 
         assign_codes(self.project, analyst, step["codes"], step["theme"])
 
     def do_theme_rename(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import rename_theme
 
         rename_theme(self.project, analyst, step["theme"], step["to"])
 
     def do_theme_merge(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import merge_themes
 
         merge_themes(self.project, analyst, step["theme"], step["into"])
 
     def do_theme_status(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import set_theme_status
 
         set_theme_status(self.project, analyst, step["theme"], step["status"])
 
     def do_theme_define(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import define_theme
 
         define_theme(self.project, analyst, step["theme"], step.get("definition"), step.get("concept"))
 
     def do_link(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import link_themes
 
         link_themes(self.project, analyst, step["from"], step["to"], step.get("label"))
 
     def do_quote(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.themes import choose_quote
 
         choose_quote(self.project, analyst, step["theme"], self._coding_containing(step, analyst))
 
     def do_snapshot(self, step: dict, analyst: str) -> None:
-        from qualcode.analysis.thematic_map import take_snapshot
 
         take_snapshot(self.project, analyst, step.get("note"))
 
     def _coding_containing(self, step: dict, analyst: str) -> int:
         """The analyst's coding, in a code of the theme, whose passage contains the quoted words."""
-        from qualcode.text.corpus import load_transcript
-        from qualcode.analysis.themes import get_theme, with_subthemes
-        from qualcode.text.transcripts import find_matches
 
         transcript = load_transcript(self.project, step["transcript"])
         hits = find_matches(transcript.text, step["match"])
@@ -252,16 +256,12 @@ class Replay:
 
 
 def _counts(project: Project) -> dict[str, Any]:
-    from qualcode.analysis.status import project_status
 
     return project_status(project)
 
 
 def write_outputs(project: Project, out_dir: Path, name: str, warnings: list[str]) -> dict[str, Path]:
     """The documents an author takes from the study: report, map and the table of themes."""
-    from qualcode.report.gather import write_report
-    from qualcode.report.paper_tables import write_themes_table
-    from qualcode.analysis.thematic_map import write_map
 
     ensure_writable_folder(out_dir, "--out")
     outputs = {

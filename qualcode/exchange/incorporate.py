@@ -36,6 +36,8 @@ from qualcode.exchange.guids import normalise_guid
 from qualcode.store import Change, Project, new_guid
 from qualcode.analysis.themes import STATUSES
 from qualcode.text.transcripts import LaidOut, spoken_words
+from qualcode.analysis.coding import PALETTE
+from qualcode.exchange.turns import participant_from_speakers, turns_in_place
 
 KINDS = (
     "analysts", "participants", "attributes", "transcripts", "codes", "codings", "memos",
@@ -373,7 +375,6 @@ class _Planner:
     # -- codes -------------------------------------------------------------------------------
 
     def _codes(self) -> None:
-        from qualcode.analysis.coding import PALETTE
 
         rows = self.project.query(
             "SELECT id, name, guid, description, inclusion, exclusion, status, merged_into_id FROM codes"
@@ -642,7 +643,6 @@ class _Planner:
 
 def default_participant(transcript: b.Transcript) -> str | None:
     """The pseudonym a transcript's speakers show it belongs to (finds its turns if not yet known)."""
-    from qualcode.exchange.turns import participant_from_speakers, turns_in_place
 
     if transcript.turns is None:
         laid, interviewer = turns_in_place(transcript.text)

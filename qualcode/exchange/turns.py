@@ -17,6 +17,7 @@ from qualcode.text.importers.speakers import (
     split_label,
 )
 from qualcode.text.transcripts import LaidOut, Turn
+from qualcode.text.ingest import PSEUDONYM
 
 # A label, with a time before or after it, ends in a colon or tab within this many characters;
 # lines without one there are not looked at further (most lines of a long answer).
@@ -65,7 +66,6 @@ def turns_in_place(text: str) -> tuple[LaidOut, str | None]:
 def participant_from_speakers(turns: list[Turn], interviewer: str | None) -> str | None:
     """As `transcript import` decides: a transcript whose only other speaker is labelled like a
     pseudonym (P3) belongs to that participant."""
-    from qualcode.text.ingest import PSEUDONYM
 
     others = {t.speaker for t in turns if t.speaker and t.speaker != interviewer}
     if len(others) == 1:

@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+import warnings
+import logging
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -134,7 +136,6 @@ def draw_figure(graph: nx.DiGraph) -> Figure:
     """The map as a matplotlib Figure whose size (in inches) fits its labels. Characters the
     base font lacks are drawn with installed fonts that have them; when none has some, one
     MissingGlyphsWarning names them (matplotlib's own warning per glyph and label is silenced)."""
-    import warnings
 
     import matplotlib
 
@@ -153,8 +154,6 @@ def _quiet_fonts() -> Iterator[None]:
     """Silence matplotlib's font messages (one per missing glyph and label, and one per fallback
     font without a bold face): draw_figure reports missing characters once, and a regular face
     standing in for bold is no news."""
-    import logging
-    import warnings
 
     logger = logging.getLogger("matplotlib.font_manager")
     level = logger.level

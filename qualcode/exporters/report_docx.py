@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
 from qualcode.exporters.tables import (
     Table,
     add_caption,
@@ -23,10 +24,8 @@ from qualcode.exporters.tables import (
     set_landscape,
     text_width,
 )
+from qualcode.wording import long_date
 
-if TYPE_CHECKING:
-    from qualcode.report.gather import Quote, ReportContent, ThemeSection
-    from qualcode.report.agreement_appendix import AgreementAppendix
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -190,7 +189,6 @@ class ReportWriter:
             self.table(table)
 
     def journal(self, entries: Sequence[dict[str, Any]]) -> None:
-        from qualcode.report.prose import long_date
 
         if not entries:
             self.paragraph("The journal has no entries yet (reflexive, decision and phase memos appear here).")

@@ -18,6 +18,7 @@ from typing import Any
 
 from qualcode.errors import InvalidInput
 from qualcode.files import write_atomically
+import datetime as dt
 
 Cell = str | int | float | list[str] | None
 BOLD_WIDER = 1.3  # header words are set in bold and start with a capital (and fonts vary: leave room)
@@ -551,7 +552,6 @@ def add_docx_table(document: Any, table: Table, number: int) -> Any:
 def new_document(title: str, authors: Sequence[str] = (), subject: str = "Reflexive thematic analysis") -> Any:
     """A document on python-docx's default template (Word's own styles), with core properties
     of its own instead of the template's ('python-docx', 2013)."""
-    import datetime as dt
 
     from docx import Document
     from docx.shared import Inches

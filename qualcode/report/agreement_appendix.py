@@ -4,11 +4,13 @@ test the coding passes or fails)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from qualcode.errors import InvalidInput
 from qualcode.exporters.tables import Cell, Column, Table
+from qualcode.report.content import AgreementAppendix
 from qualcode.store import Project
+from qualcode.compare.codings import compare_agreement
+from qualcode.wording import join_names
+from qualcode.compare.figures import agreement_table
 
 REPORT_LEVELS = ("document", "character")
 
@@ -20,17 +22,9 @@ FRAMING = (
 )
 
 
-@dataclass
-class AgreementAppendix:
-    paragraphs: list[str]
-    tables: list[Table] = field(default_factory=list)  # each with its explanation as the note
-
-
 def agreement_appendix(project: Project) -> AgreementAppendix:
     """Agreement at document and character level between every analyst who coded, or a
     sentence saying why there is nothing to compare."""
-    from qualcode.compare.codings import compare_agreement, join_names
-    from qualcode.compare.figures import agreement_table
 
     coders = [r[0] for r in project.db.execute(
         "SELECT name FROM analysts WHERE id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY id"

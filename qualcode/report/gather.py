@@ -19,7 +19,7 @@ from typing import Any
 from qualcode.errors import InvalidInput
 from qualcode.exporters.tables import Table
 from qualcode.files import write_atomically
-from qualcode.report.agreement_appendix import AgreementAppendix
+from qualcode.report.content import Quote, ReportContent, ThemeSection
 from qualcode.report.quotes import (
     Candidate,
     QuotedPassages,
@@ -27,53 +27,35 @@ from qualcode.report.quotes import (
     spread_over_participants,
 )
 from qualcode.store import Project
+from qualcode.exporters.report_docx import render_report
+from qualcode.analysis.journal import journal_entries
+from qualcode.report.agreement_appendix import agreement_appendix
+from qualcode.report.prose import (
+    analysts_of,
+    long_date,
+    missing_parts,
+    summary_paragraphs,
+    title_of,
+)
+from qualcode.report.paper_tables import (
+    audit_table,
+    codebook_table,
+    participants_table,
+    participants_total,
+    report_themes,
+    themes_table,
+)
+from qualcode.analysis.thematic_map import write_map
+from qualcode.report.paper_tables import theme_code_names
+from qualcode.analysis.themes import theme_quotes
+from qualcode.analysis.retrieval import extracts
+from qualcode.exporters.tables import check_format
+from qualcode.analysis.journal import journal_entries, journal_markdown
+from qualcode.report.prose import analysts_of, project_name
+from qualcode.exporters.report_docx import save_journal_docx
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
-
-
-@dataclass(frozen=True)
-class Quote:
-    coding_id: int
-    text: str
-    source: str  # the pseudonym it is attributed to, else the transcript name
-    transcript: str
-    code: str
-
-
-@dataclass
-class ThemeSection:
-    name: str
-    status: str
-    definition: str | None
-    concept: str | None
-    codes: list[str]
-    extracts: int
-    participants: int
-    quotes: list[Quote]
-    quotes_chosen: bool  # False: picked by the report (or none to pick)
-    subthemes: list[ThemeSection] = field(default_factory=list)
-
-
-@dataclass
-class ReportContent:
-    title: str
-    subtitle: str
-    authors: list[str]
-    created: dt.datetime
-    missing: list[str]
-    summary: list[str]
-    participants: Table | None
-    themes_note: str
-    themes_table: Table | None
-    themes: list[ThemeSection]
-    participants_total: int
-    map_image: Path | None
-    map_caption: str
-    codebook: Table | None = None
-    agreement: AgreementAppendix | None = None
-    journal: list[dict[str, Any]] | None = None
-    audit: Table | None = None
 
 
 @dataclass
@@ -112,7 +94,6 @@ def write_report(
 ) -> ReportResult:
     """Write the Word report to `out_path` (default exports/PROJECT-report.docx) with the
     appendices in `include` and up to `quotes` extracts per theme and subtheme."""
-    from qualcode.exporters.report_docx import render_report
 
     appendices = check_include(include)
     if quotes < 0:
@@ -145,23 +126,6 @@ def gather_report(
 ) -> tuple[ReportContent, list[str]]:
     """Everything the report shows, and the warnings for the terminal. The map image is drawn
     into `work_dir`, which must outlive the rendering."""
-    from qualcode.analysis.journal import journal_entries
-    from qualcode.report.agreement_appendix import agreement_appendix
-    from qualcode.report.prose import (
-        analysts_of,
-        long_date,
-        missing_parts,
-        summary_paragraphs,
-        title_of,
-    )
-    from qualcode.report.paper_tables import (
-        audit_table,
-        codebook_table,
-        participants_table,
-        participants_total,
-        report_themes,
-        themes_table,
-    )
 
     tree, themes_note = report_themes(project)
     # The map's 'final' view keeps final themes under final parents; a final subtheme reported on
@@ -201,7 +165,6 @@ def gather_report(
 
 def _draw_map(project: Project, final_only: bool, work_dir: Path) -> Path:
     """The thematic map of the reported themes: the final ones when those are reported."""
-    from qualcode.analysis.thematic_map import write_map
 
     return write_map(project, work_dir / "thematic-map.png", fmt="png", status="final" if final_only else "candidate")
 
@@ -240,8 +203,6 @@ class QuotePicker:
         self._turn_starts: dict[str, list[int]] = {}
 
     def section(self, theme: dict[str, Any]) -> ThemeSection:
-        from qualcode.report.paper_tables import theme_code_names
-        from qualcode.analysis.themes import theme_quotes
 
         chosen = theme_quotes(self.project, theme["name"])
         if chosen:
@@ -271,7 +232,6 @@ class QuotePicker:
         return section
 
     def _candidates(self, codes: Sequence[str]) -> list[Candidate]:
-        from qualcode.analysis.retrieval import extracts
 
         if self._interviewer_turns is None:
             self._load_turns()
@@ -306,7 +266,6 @@ JOURNAL_FORMATS = ("md", "docx")
 
 
 def resolve_journal_format(out: str | Path | None, fmt: str | None) -> str:
-    from qualcode.exporters.tables import check_format
 
     if fmt:
         return check_format(fmt, JOURNAL_FORMATS)
@@ -318,8 +277,6 @@ def resolve_journal_format(out: str | Path | None, fmt: str | None) -> str:
 def export_journal(project: Project, out: str | Path | None, fmt: str | None = None, analyst: str | None = None) -> Path | str:
     """The reflexive journal (reflexive, decision and phase entries in time order) as Markdown
     or Word; the Markdown text itself when `out` is '-'. Default file: exports/PROJECT-journal.EXT."""
-    from qualcode.analysis.journal import journal_entries, journal_markdown
-    from qualcode.report.prose import analysts_of, project_name
 
     chosen = resolve_journal_format(out, fmt)
     entries = journal_entries(project, analyst=analyst)
@@ -332,7 +289,6 @@ def export_journal(project: Project, out: str | Path | None, fmt: str | None = N
     if chosen == "md":
         text = journal_markdown(entries, title)
         return write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
-    from qualcode.exporters.report_docx import save_journal_docx
 
     authors = [analyst] if analyst else analysts_of(project)
     return write_atomically(path, lambda temporary: save_journal_docx(entries, temporary, title, authors))

@@ -27,6 +27,16 @@ from qualcode.exporters.tables import (
 )
 from qualcode.names import natural_key
 from qualcode.store import Project
+from qualcode.wording import counted
+from qualcode.analysis.themes import participant_of_transcripts
+from qualcode.analysis.themes import theme_tree
+from qualcode.analysis.participants import participant_table
+from qualcode.analysis.retrieval import code_tree
+from qualcode.analysis.retrieval import extracts
+from qualcode.analysis.themes import get_theme, theme_tree
+from qualcode.analysis.themes import get_theme
+from qualcode.analysis.coding import get_code
+from qualcode.history import audit_trail
 
 MISSING_DEFINITION = "[definition to be written]"
 ONE_LINE_WORDS = 30
@@ -44,7 +54,6 @@ def one_line(text: str | None, words: int = ONE_LINE_WORDS) -> str | None:
 
 def participants_total(project: Project) -> int:
     """N for 'n/N participants': every pseudonym, and each transcript without one."""
-    from qualcode.analysis.themes import participant_of_transcripts
 
     return len(set(participant_of_transcripts(project).values()))
 
@@ -54,17 +63,15 @@ def participants_total(project: Project) -> int:
 
 def report_themes(project: Project) -> tuple[list[dict[str, Any]], str]:
     """The theme tree a paper reports and a sentence saying which themes those are."""
-    from qualcode.report.prose import count
-    from qualcode.analysis.themes import theme_tree
 
     # Worded to read the same under the report's heading and as a note under an exported table.
     tree = theme_tree(project)
     final = _final_branches(tree)
     if final:
-        these = "This is the theme" if len(final) == 1 else f"These are the {count(len(final), 'theme')}"
+        these = "This is the theme" if len(final) == 1 else f"These are the {counted(len(final), 'theme', in_words=True)}"
         return final, f"{these} marked final, with {'its' if len(final) == 1 else 'their'} subthemes."
     if tree:
-        these = "this is the one theme" if len(tree) == 1 else f"these are all {count(len(tree), 'theme')}"
+        these = "this is the one theme" if len(tree) == 1 else f"these are all {counted(len(tree), 'theme', in_words=True)}"
         return tree, f"No theme is marked final yet, so {these} not discarded (candidate and reviewed ones included)."
     return [], "The project has no themes yet."
 
@@ -121,7 +128,6 @@ def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, n
 def participants_table(project: Project) -> Table:
     """One row per participant in the data set (with a transcript): pseudonym, attributes,
     transcripts (when not named after the participant) and words."""
-    from qualcode.analysis.participants import participant_table
 
     keys, everyone = participant_table(project)
     rows = [row for row in everyone if row["transcripts"]]
@@ -152,7 +158,6 @@ def participants_table(project: Project) -> Table:
 
 def codebook_table(project: Project) -> Table:
     """Active codes in hierarchy order with description, counts and the themes they are in."""
-    from qualcode.analysis.retrieval import code_tree
 
     in_themes: dict[str, list[str]] = defaultdict(list)
     for code, theme in project.db.execute(
@@ -212,8 +217,6 @@ def find_theme(tree: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
 
 def theme_extracts(project: Project, theme_name: str) -> list[dict[str, Any]]:
     """Every coding of a theme's codes (with its subthemes'), in transcript order."""
-    from qualcode.analysis.retrieval import extracts
-    from qualcode.analysis.themes import get_theme, theme_tree
 
     theme = get_theme(project, theme_name)  # raises with suggestions for an unknown name
     node = find_theme(theme_tree(project, include_discarded=True), theme.name)
@@ -227,15 +230,12 @@ def theme_extracts(project: Project, theme_name: str) -> list[dict[str, Any]]:
 
 def extracts_table(project: Project, code: str | None = None, theme: str | None = None) -> Table:
     """Coded passages with who said them and where: of one code, one theme, or all."""
-    from qualcode.analysis.retrieval import extracts
 
     if theme:
-        from qualcode.analysis.themes import get_theme
 
         name = get_theme(project, theme).name
         rows, title = theme_extracts(project, name), f"Extracts of the theme '{name}'"
     elif code:
-        from qualcode.analysis.coding import get_code
 
         name = get_code(project, code).name
         rows, title = extracts(project, name), f"Extracts coded '{name}'"
@@ -266,7 +266,6 @@ def audit_table(project: Project) -> Table:
     """The trail a methods section cites, oldest first. Runs of the same command by the same
     analyst on the same day are one row (twenty `code add`s read as one step of the analysis),
     with the rows they changed and the names of what they touched."""
-    from qualcode.history import audit_trail
 
     changes: dict[str, dict[str, int]] = defaultdict(dict)
     names: dict[str, list[str]] = defaultdict(list)

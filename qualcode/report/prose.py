@@ -7,28 +7,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from qualcode.names import natural_key
+from qualcode.wording import counted, join_names, long_date
 from qualcode.store import Project
-
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
-
-
-def long_date(iso: str) -> str:
-    """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
-    when = dt.datetime.fromisoformat(iso).astimezone()
-    return f"{when.day} {when:%B %Y}"
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """'one transcript', '14 transcripts': words for small numbers, as in prose."""
-    word = NUMBER_WORDS.get(n, f"{n:,}")
-    return f"{word} {noun if n == 1 else plural or noun + 's'}"
-
-
-def join_words(items: Sequence[str]) -> str:
-    if len(items) < 3:
-        return " and ".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
+from qualcode.analysis.phases import phase_log
+from qualcode.analysis.phases import PHASES
 
 def missing_parts(project: Project) -> list[str]:
     """What the report cannot show yet, with the command that fills the gap."""
@@ -57,9 +39,9 @@ def data_set_paragraph(project: Project) -> str | None:
         "SELECT DISTINCT p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id"
     )]
     participants.sort(key=natural_key)
-    text = f"The data set holds {count(transcripts, 'interview transcript')} ({words:,} words)"
+    text = f"The data set holds {counted(transcripts, 'interview transcript', in_words=True)} ({words:,} words)"
     if participants:
-        text += f" with {count(len(participants), 'participant')} ({', '.join(participants)})"
+        text += f" with {counted(len(participants), 'participant', in_words=True)} ({', '.join(participants)})"
     text += "."
     if first:
         imported = "The transcript was imported" if transcripts == 1 else "The transcripts were imported"
@@ -77,32 +59,31 @@ def analysis_paragraph(project: Project) -> str | None:
     coders = [r[0] for r in project.db.execute(
         "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
     )]
-    who = f"{count(len(coders), 'analyst')} ({join_words(coders)})" if len(coders) > 1 else coders[0]
-    text = f"{who[0].upper()}{who[1:]} coded {count(passages, 'passage')} with {count(codes, 'code')}"
+    who = f"{counted(len(coders), 'analyst', in_words=True)} ({join_names(coders)})" if len(coders) > 1 else coders[0]
+    text = f"{who[0].upper()}{who[1:]} coded {counted(passages, 'passage', in_words=True)} with {counted(codes, 'code', in_words=True)}"
     if codings != passages:  # several analysts (or codes) on the same passage
-        text += f" ({count(codings, 'coding')} in all)"
+        text += f" ({counted(codings, 'coding', in_words=True)} in all)"
     text += f" {date_span(first, last)}."
     if len(coders) > 1:
         text += " Each analyst's codings are kept separately, so their readings can be compared."
     memos = dict(project.db.execute("SELECT kind, count(*) FROM memos GROUP BY kind").fetchall())
     written = []
     if memos.get("familiarisation"):
-        written.append(count(memos["familiarisation"], "familiarisation note"))
+        written.append(counted(memos["familiarisation"], "familiarisation note", in_words=True))
     journal = sum(memos.get(kind, 0) for kind in ("reflexive", "decision", "phase"))
     if journal:
-        written.append(f"{count(journal, 'reflexive journal entry', 'reflexive journal entries')}")
+        written.append(f"{counted(journal, 'reflexive journal entry', 'reflexive journal entries', in_words=True)}")
     others = sum(n for kind, n in memos.items() if kind in ("code", "theme", "coding"))
     if others:
-        written.append(count(others, "memo") + " on codes, themes and passages")
+        written.append(counted(others, "memo", in_words=True) + " on codes, themes and passages")
     if written:
-        text += f" Alongside the coding they wrote {join_words(written)}."
+        text += f" Alongside the coding they wrote {join_names(written)}."
     return text
 
 
 def methods_paragraph(project: Project) -> str:
     """The phase log as prose: where the analysis began, the runs of moves forward with their
     dates, each step back with the analyst's note saying why, and where it stands now."""
-    from qualcode.analysis.phases import phase_log
 
     log = phase_log(project)
     text = (
@@ -122,10 +103,10 @@ def methods_paragraph(project: Project) -> str:
             phase, date = _dated_phases(forward)[0]
             rest = dated[1:]
             sentences.append(
-                f"{phase[:1].upper()}{phase[1:]} began on {date}" + (f", followed by {join_words(rest)}" if rest else "") + "."
+                f"{phase[:1].upper()}{phase[1:]} began on {date}" + (f", followed by {join_names(rest)}" if rest else "") + "."
             )
         else:
-            sentences.append(f"It then moved on to {join_words(dated)}.")
+            sentences.append(f"It then moved on to {join_names(dated)}.")
         forward.clear()
 
     for move in log:
@@ -144,7 +125,6 @@ def methods_paragraph(project: Project) -> str:
 
 
 def _phase_name(number: int) -> str:
-    from qualcode.analysis.phases import PHASES
 
     return PHASES[number]
 

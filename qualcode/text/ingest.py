@@ -12,14 +12,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
-
-if TYPE_CHECKING:
-    from qualcode.text.importers.base import ParsedTurn
+from qualcode.text.importers.base import ParsedTurn
+from qualcode.text.importers import parse_file
+from qualcode.text.importers.speakers import guess_interviewer
+from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES
 
 PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
 
@@ -63,8 +63,6 @@ def import_transcripts(
     replace: bool = False,
     on_file: Callable[[Path], None] | None = None,
 ) -> ImportReport:
-    from qualcode.text.importers import parse_file
-    from qualcode.text.importers.speakers import guess_interviewer
 
     if name and len(paths) > 1:
         raise InvalidInput("--name names one transcript; import several files without it (each takes its file name)")
@@ -125,7 +123,6 @@ def transcript_files(paths: Sequence[Path]) -> list[Path]:
     Hidden files and other kinds of file in the folder (the recordings, say) are left aside; a
     folder with no transcripts stays in the list so that the import says so.
     """
-    from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES
 
     files: list[Path] = []
     for path in map(Path, paths):

@@ -7,6 +7,7 @@ from typing import Any
 from qualcode.text.corpus import StoredTranscript
 from qualcode.errors import InvalidInput
 from qualcode.text.transcripts import LineIndex, parse_range
+from qualcode.names import unknown_name_message
 
 
 def select_lines(
@@ -33,7 +34,6 @@ def select_lines(
         known = {t.speaker for t in stored.turns if t.speaker}
         spelled = {k.casefold(): k for k in known}
         if speaker.casefold() not in spelled:
-            from qualcode.names import unknown_name_message
 
             raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, sorted(known)))
         speaker = spelled[speaker.casefold()]

@@ -45,6 +45,8 @@ from qualcode.exchange.positions import (
     choose_conventions,
 )
 from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
+from qualcode.exchange.refi.richtext import docx_plain_text
+from qualcode.exchange.incorporate import default_participant
 
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
@@ -361,7 +363,6 @@ class ProjectReader:
             if posixpath.splitext(member)[1].lower() != ".docx":
                 self.out.warnings.append(f"skipped {what} '{name}': its text is only in {posixpath.basename(member)}, which qualcode cannot read")
                 return None
-            from qualcode.exchange.refi.richtext import docx_plain_text
 
             self.out.notes.append(f"'{name}' has no plain text in the file: its text was taken from the .docx; check its codings")
             return docx_plain_text(data, f"{self.out.label}: {member}")
@@ -572,7 +573,6 @@ class ProjectReader:
                 transcript.participant_key = case
                 target = participants[case]
             elif attributes:
-                from qualcode.exchange.incorporate import default_participant
 
                 name = default_participant(transcript) or transcript.name
                 target = b.Participant(f"source:{transcript.key}", name)

@@ -14,6 +14,9 @@ from __future__ import annotations
 from xml.etree.ElementTree import Element, ParseError
 
 from qualcode.errors import ImportFormatError
+from xml.etree.ElementTree import fromstring
+import defusedxml.ElementTree as safe_tree
+from defusedxml import DefusedXmlException
 
 
 def _needs_defused(data: bytes) -> bool:
@@ -23,10 +26,7 @@ def _needs_defused(data: bytes) -> bool:
 
 def parse_xml(data: bytes, label: str) -> Element:
     """The root element with namespaces stripped from tags and attribute names."""
-    from xml.etree.ElementTree import fromstring
 
-    import defusedxml.ElementTree as safe_tree
-    from defusedxml import DefusedXmlException
 
     try:
         root = safe_tree.fromstring(data) if _needs_defused(data) else fromstring(data)

@@ -1,0 +1,28 @@
+"""How qualcode words counts, lists and dates, so the terminal and the report say them alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def counted(n: int, noun: str, plural: str | None = None, *, in_words: bool = False) -> str:
+    """'1 coding', '3 codings', '1,204 codings'; in_words spells small numbers as prose does
+    ('one transcript', 'nine memos', '14 memos')."""
+    number = NUMBER_WORDS.get(n, f"{n:,}") if in_words else f"{n:,}"
+    return f"{number} {noun if n == 1 else plural or noun + 's'}"
+
+
+def join_names(names: Sequence[str], conjunction: str = "and") -> str:
+    """'Maya', 'Maya and Tom', 'Maya, Tom and Zoë'."""
+    if len(names) < 3:
+        return f" {conjunction} ".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def long_date(iso: str) -> str:
+    """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
+    when = dt.datetime.fromisoformat(iso).astimezone()
+    return f"{when.day} {when:%B %Y}"
