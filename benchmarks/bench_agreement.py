@@ -107,9 +107,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
 
-    spans, lengths = synthetic_study(
-        options.transcripts, options.codes, options.codings, options.length, options.seed
-    )
+    spans, lengths = synthetic_study(options.transcripts, options.codes, options.codings, options.length, options.seed)
     print(
         f"{len(lengths)} transcripts, {sum(lengths.values()):,} characters, {options.codes} codes, "
         f"{len(spans['Ana']):,} + {len(spans['Ben']):,} codings"

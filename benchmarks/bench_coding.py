@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed  # noqa: E402
-from synthetic import build_project  # noqa: E402
+from common import QUALCODE, report, run_timed
+from synthetic import build_project
 
 
 def main() -> None:
@@ -44,7 +44,9 @@ def main() -> None:
     # Each timed apply is undone (untimed), so the next run is not refused as a duplicate.
     apply_runs = []
     for line in range(1, 6):
-        apply_runs.append(run_timed([*QUALCODE, *p, "code", "apply", "Code 150", "-t", "P500", "--lines", str(line * 2)], work))
+        apply_runs.append(
+            run_timed([*QUALCODE, *p, "code", "apply", "Code 150", "-t", "P500", "--lines", str(line * 2)], work)
+        )
         run_timed([*QUALCODE, *p, "undo"], work)
     apply_s = sorted(s for s, _ in apply_runs)[len(apply_runs) // 2]
     extracts_s, extracts_mb = run_timed([*QUALCODE, *p, "extracts", code], work, repeat=3)

@@ -119,8 +119,17 @@ def build_project(
         cursor = db.execute(
             "INSERT INTO transcripts (name, guid, text, text_sha256, char_count, word_count, line_count, turn_count,"
             " imported_at, interviewer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'Interviewer')",
-            [f"P{i + 1}", str(uuid.uuid4()), text, hashlib.sha256(text.encode()).hexdigest(), len(text),
-             len(text.split()), text.count("\n") + 1, len(turns), at],
+            [
+                f"P{i + 1}",
+                str(uuid.uuid4()),
+                text,
+                hashlib.sha256(text.encode()).hexdigest(),
+                len(text),
+                len(text.split()),
+                text.count("\n") + 1,
+                len(turns),
+                at,
+            ],
         )
         transcript_ids.append(cursor.lastrowid)
         # The turn table is what a real import writes; the search index is left out, as no
@@ -144,8 +153,17 @@ def _stretched(transcript_id: int, text: str) -> list[tuple]:
     turns, offset = [], 0
     for number, line in enumerate(text.split("\n"), start=1):
         speaker = line.split(": ", 1)[0]
-        turns.append((transcript_id, number, speaker, int(speaker == "Interviewer"), offset,
-                      offset + len(speaker) + 2, offset + len(line)))
+        turns.append(
+            (
+                transcript_id,
+                number,
+                speaker,
+                int(speaker == "Interviewer"),
+                offset,
+                offset + len(speaker) + 2,
+                offset + len(line),
+            )
+        )
         offset += len(line) + 1
     return turns
 
@@ -155,7 +173,8 @@ def run(project: Path, *args: str) -> tuple[float, float]:
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "qualcode", "-p", str(project), *args],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     # wait4 reports this child's own resource usage (getrusage(RUSAGE_CHILDREN) would report the
     # largest of all children so far).
@@ -184,8 +203,9 @@ def main() -> None:
         for stretch, path in projects.items():
             if not path.exists():
                 started = time.perf_counter()
-                build_project(path, options.transcripts, options.codes, options.codings, options.length,
-                              options.seed, stretch)
+                build_project(
+                    path, options.transcripts, options.codes, options.codings, options.length, options.seed, stretch
+                )
                 megabytes = path.stat().st_size / 2**20
                 print(f"built {path.name} ({megabytes:.0f} MiB) in {time.perf_counter() - started:.0f} s")
         print(

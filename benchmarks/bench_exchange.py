@@ -59,7 +59,9 @@ def main() -> None:
     started = time.perf_counter()
     build_project(projects / "study.qualcode", args.count, args.words, args.codings)
     co_analysts_copy(projects / "study.qualcode", projects / "copy.qualcode")
-    print(f"built {args.count} transcripts x {args.words} words, {args.codings:,} codings in {time.perf_counter() - started:.0f} s ({work})")
+    print(
+        f"built {args.count} transcripts x {args.words} words, {args.codings:,} codings in {time.perf_counter() - started:.0f} s ({work})"
+    )
 
     qdpx = work / "exports" / "study.qdpx"
     export_s, export_mb = run_timed([*QUALCODE, "-p", "study", "export", "qdpx", "--out", str(qdpx)], work)
@@ -68,7 +70,9 @@ def main() -> None:
     imported = count(projects / "fresh.qualcode", "codings")
     merge_s, merge_mb = run_timed([*QUALCODE, "-p", "study", "merge", str(projects / "copy.qualcode")], work)
     merged = count(projects / "study.qualcode", "codings")
-    print(f"qdpx: {qdpx.stat().st_size / 1024**2:.1f} MB; imported {imported:,} codings; after the merge {merged:,} codings")
+    print(
+        f"qdpx: {qdpx.stat().st_size / 1024**2:.1f} MB; imported {imported:,} codings; after the merge {merged:,} codings"
+    )
     report(
         [
             (f"export qdpx, {args.count} transcripts, {args.codings:,} codings", export_s, export_mb, "< 20 s"),

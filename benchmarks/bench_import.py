@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed  # noqa: E402
-from synthetic import write_transcripts  # noqa: E402
+from common import QUALCODE, report, run_timed
+from synthetic import write_transcripts
 
 
 def parse_only(paths: list[Path]) -> float:
@@ -37,8 +37,8 @@ def parse_only(paths: list[Path]) -> float:
 
 
 def search_ms(project_path: Path, phrase: str, repeat: int = 7) -> tuple[float, int]:
-    from qualcode.text.search import search
     from qualcode.store import Project
+    from qualcode.text.search import search
 
     project = Project.open(project_path)
     times, hits = [], 0
@@ -67,14 +67,21 @@ def main() -> None:
     parse_s = parse_only(paths)
     phrase_ms, phrase_hits = search_ms(project, "something shifted between us")
     rare_ms, rare_hits = search_ms(project, "relational presence technique")
-    cli_search_s, _ = run_timed([*QUALCODE, "-p", "bench", "transcript", "search", "rupture really something", "--limit", "20"], work, repeat=5)
+    cli_search_s, _ = run_timed(
+        [*QUALCODE, "-p", "bench", "transcript", "search", "rupture really something", "--limit", "20"], work, repeat=5
+    )
     help_s, help_mb = run_timed([*QUALCODE, "--help"], work, repeat=7)
     list_s, list_mb = run_timed([*QUALCODE, "-p", "bench", "transcript", "list"], work, repeat=7)
     print(f"corpus: {args.count} transcripts x {args.words} words in {work}")
     report(
         [
             (f"import {args.count} transcripts (CLI, one transaction)", import_s, import_mb, "< 20 s, < 300 MB"),
-            ("read and parse the same files, no database", parse_s, None, f"ratio import/parse {import_s / parse_s:.1f}x"),
+            (
+                "read and parse the same files, no database",
+                parse_s,
+                None,
+                f"ratio import/parse {import_s / parse_s:.1f}x",
+            ),
             (f"search phrase, library ({phrase_hits} hits)", phrase_ms / 1000, None, "< 0.1 s"),
             (f"search phrase, library ({rare_hits} hits)", rare_ms / 1000, None, "< 0.1 s"),
             ("transcript search --limit 20 (CLI, whole process)", cli_search_s, None, ""),

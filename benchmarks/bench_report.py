@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed  # noqa: E402
-from synthetic import build_project  # noqa: E402
+from common import QUALCODE, report, run_timed
+from synthetic import build_project
 
 SUBTHEMES_PER_THEME = 2
 CODES_PER_SUBTHEME = 3
@@ -45,34 +45,63 @@ def add_themes_and_journal(path: Path, themes: int, memos: int, seed: int = 1) -
     next_code = 0
     for t in range(themes):
         with project.change("Maya", "theme add") as change:
-            parent = change.insert("themes", {
-                "name": f"Theme {t + 1:02d}: how therapists hold the relationship in view",
-                "guid": new_guid(),
-                "definition": "Participants describe " + " ".join(rng.choice(["trust", "rupture", "repair", "presence", "technique", "anxiety"]) for _ in range(25)) + ".",
-                "concept": "What holds the theme together, in one sentence an author would refine.",
-                "status": "final", "position": t + 1, "created": change.at, "created_by": change.analyst_id,
-            })
+            parent = change.insert(
+                "themes",
+                {
+                    "name": f"Theme {t + 1:02d}: how therapists hold the relationship in view",
+                    "guid": new_guid(),
+                    "definition": "Participants describe "
+                    + " ".join(
+                        rng.choice(["trust", "rupture", "repair", "presence", "technique", "anxiety"])
+                        for _ in range(25)
+                    )
+                    + ".",
+                    "concept": "What holds the theme together, in one sentence an author would refine.",
+                    "status": "final",
+                    "position": t + 1,
+                    "created": change.at,
+                    "created_by": change.analyst_id,
+                },
+            )
             for s in range(SUBTHEMES_PER_THEME):
-                sub = change.insert("themes", {
-                    "name": f"Subtheme {t + 1:02d}.{s + 1}", "guid": new_guid(), "parent_id": parent,
-                    "definition": "A narrower pattern within the theme.", "concept": "Its organising idea.",
-                    "status": "final", "position": s + 1, "created": change.at, "created_by": change.analyst_id,
-                })
+                sub = change.insert(
+                    "themes",
+                    {
+                        "name": f"Subtheme {t + 1:02d}.{s + 1}",
+                        "guid": new_guid(),
+                        "parent_id": parent,
+                        "definition": "A narrower pattern within the theme.",
+                        "concept": "Its organising idea.",
+                        "status": "final",
+                        "position": s + 1,
+                        "created": change.at,
+                        "created_by": change.analyst_id,
+                    },
+                )
                 for _ in range(CODES_PER_SUBTHEME):
                     change.insert("theme_codes", {"theme_id": sub, "code_id": code_ids[next_code % len(code_ids)]})
                     next_code += 1
     # Authors chose two quotes for every other theme.
     for theme_id in [r[0] for r in project.db.execute("SELECT id FROM themes WHERE parent_id IS NULL")][::2]:
-        codings = [r[0] for r in project.db.execute(
-            "SELECT c.id FROM codings c JOIN theme_codes tc ON tc.code_id = c.code_id JOIN themes s ON s.id = tc.theme_id"
-            " WHERE s.parent_id = ? ORDER BY c.id LIMIT 2",
-            [theme_id],
-        )]
+        codings = [
+            r[0]
+            for r in project.db.execute(
+                "SELECT c.id FROM codings c JOIN theme_codes tc ON tc.code_id = c.code_id JOIN themes s ON s.id = tc.theme_id"
+                " WHERE s.parent_id = ? ORDER BY c.id LIMIT 2",
+                [theme_id],
+            )
+        ]
         with project.change("Maya", "theme quote") as change:
             for position, coding_id in enumerate(codings, start=1):
                 change.insert("theme_quotes", {"theme_id": theme_id, "coding_id": coding_id, "position": position})
     for i in range(memos):
-        add_memo(project, rng.choice(["Maya", "Tom"]), f"Journal entry {i}: " + " ".join(rng.choice(["I", "noticed", "the", "theme", "shift", "again"]) for _ in range(60)), kind=rng.choice(["reflexive", "decision"]))
+        add_memo(
+            project,
+            rng.choice(["Maya", "Tom"]),
+            f"Journal entry {i}: "
+            + " ".join(rng.choice(["I", "noticed", "the", "theme", "shift", "again"]) for _ in range(60)),
+            kind=rng.choice(["reflexive", "decision"]),
+        )
     project.close()
 
 
@@ -96,7 +125,9 @@ def main() -> None:
     build_project(projects / "bench.qualcode", args.transcripts, args.words, args.codings, codes=codes)
     add_themes_and_journal(projects / "bench.qualcode", args.themes, args.memos)
     with sqlite3.connect(projects / "bench.qualcode") as db:
-        passages = db.execute("SELECT count(DISTINCT transcript_id || ':' || start || ':' || [end]) FROM codings").fetchone()[0]
+        passages = db.execute(
+            "SELECT count(DISTINCT transcript_id || ':' || start || ':' || [end]) FROM codings"
+        ).fetchone()[0]
         batches = db.execute("SELECT count(DISTINCT batch) FROM audit_log").fetchone()[0]
     print(
         f"built {args.transcripts} transcripts x {args.words} words, {args.codings:,} codings ({passages:,} passages),"

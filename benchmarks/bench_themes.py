@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed  # noqa: E402
-from synthetic import build_project  # noqa: E402
+from common import QUALCODE, report, run_timed
+from synthetic import build_project
 
 LINK_LABELS = ["shapes", "protects against", "feeds", "is eased by", "complicates"]
 
@@ -47,17 +47,33 @@ def add_themes(path: Path, themes: int, subthemes: int, seed: int = 1) -> None:
     with project.change("Maya", "theme add") as change:
         tops = []
         for t in range(themes):
-            top = change.insert("themes", {
-                "name": f"Theme {t + 1:02d}: how therapists hold anxiety in the room", "guid": new_guid(),
-                "status": rng.choice(["candidate", "reviewed", "final"]), "position": t + 1,
-                "created": change.at, "created_by": change.analyst_id,
-            })
+            top = change.insert(
+                "themes",
+                {
+                    "name": f"Theme {t + 1:02d}: how therapists hold anxiety in the room",
+                    "guid": new_guid(),
+                    "status": rng.choice(["candidate", "reviewed", "final"]),
+                    "position": t + 1,
+                    "created": change.at,
+                    "created_by": change.analyst_id,
+                },
+            )
             tops.append(top)
             for s in range(subthemes):
-                leaves.append(change.insert("themes", {
-                    "name": f"Subtheme {t + 1:02d}.{s + 1} of the pattern", "guid": new_guid(), "parent_id": top,
-                    "status": "candidate", "position": s + 1, "created": change.at, "created_by": change.analyst_id,
-                }))
+                leaves.append(
+                    change.insert(
+                        "themes",
+                        {
+                            "name": f"Subtheme {t + 1:02d}.{s + 1} of the pattern",
+                            "guid": new_guid(),
+                            "parent_id": top,
+                            "status": "candidate",
+                            "position": s + 1,
+                            "created": change.at,
+                            "created_by": change.analyst_id,
+                        },
+                    )
+                )
         for i, code_id in enumerate(code_ids):
             change.insert("theme_codes", {"theme_id": leaves[i % len(leaves)], "code_id": code_id})
             if i % 10 == 0:
@@ -87,7 +103,9 @@ def main() -> None:
     build_project(projects / "bench.qualcode", args.transcripts, args.words, args.codings, codes=args.codes)
     add_themes(projects / "bench.qualcode", args.themes, args.subthemes)
     with sqlite3.connect(projects / "bench.qualcode") as db:
-        passages = db.execute("SELECT count(*) FROM (SELECT DISTINCT transcript_id, start, [end] FROM codings)").fetchone()[0]
+        passages = db.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT transcript_id, start, [end] FROM codings)"
+        ).fetchone()[0]
         themes = db.execute("SELECT count(*) FROM themes").fetchone()[0]
     print(
         f"built {args.transcripts} transcripts x {args.words} words, {args.codes} codes, {args.codings:,} codings"
@@ -99,7 +117,11 @@ def main() -> None:
         (f"theme list ({themes} themes)", ["theme", "list"], "< 5 s"),
         (f"theme review ({themes} themes, {args.codings:,} codings)", ["theme", "review"], "< 5 s"),
         ("map --format png", ["map", "--format", "png", "--out", "exports/map.png"], "< 5 s"),
-        (f"map --format png --include codes ({args.codes} codes)", ["map", "--format", "png", "--include", "codes", "--out", "exports/map-codes.png"], "info"),
+        (
+            f"map --format png --include codes ({args.codes} codes)",
+            ["map", "--format", "png", "--include", "codes", "--out", "exports/map-codes.png"],
+            "info",
+        ),
     ):
         seconds, peak = run_timed([*project, *command], work, repeat=args.repeat)
         rows.append((what, seconds, peak, goal))

@@ -1,7 +1,7 @@
 """Synthetic interview corpora and projects for the benchmarks (not for tests: tests use real-looking samples).
 
-    python benchmarks/synthetic.py transcripts OUT_DIR --count 1000 --words 8000
-    python benchmarks/synthetic.py project OUT.qualcode --count 1000 --words 8000 --codings 200000
+python benchmarks/synthetic.py transcripts OUT_DIR --count 1000 --words 8000
+python benchmarks/synthetic.py project OUT.qualcode --count 1000 --words 8000 --codings 200000
 """
 
 from __future__ import annotations
@@ -12,12 +12,68 @@ import sys
 import time
 from pathlib import Path
 
-WORDS = (
-    "the client and I we were talking about how it felt when she left the session early and I think "
-    "that was a rupture really something shifted between us trust safety anxiety supervision "
-    "boundaries silence I noticed my own reaction you know um it's hard to describe maybe relational "
-    "presence technique training therapy alliance repair listening feeling stuck curious honest"
-).split()
+WORDS = [
+    "the",
+    "client",
+    "and",
+    "I",
+    "we",
+    "were",
+    "talking",
+    "about",
+    "how",
+    "it",
+    "felt",
+    "when",
+    "she",
+    "left",
+    "the",
+    "session",
+    "early",
+    "and",
+    "I",
+    "think",
+    "that",
+    "was",
+    "a",
+    "rupture",
+    "really",
+    "something",
+    "shifted",
+    "between",
+    "us",
+    "trust",
+    "safety",
+    "anxiety",
+    "supervision",
+    "boundaries",
+    "silence",
+    "I",
+    "noticed",
+    "my",
+    "own",
+    "reaction",
+    "you",
+    "know",
+    "um",
+    "it's",
+    "hard",
+    "to",
+    "describe",
+    "maybe",
+    "relational",
+    "presence",
+    "technique",
+    "training",
+    "therapy",
+    "alliance",
+    "repair",
+    "listening",
+    "feeling",
+    "stuck",
+    "curious",
+    "honest",
+]
 QUESTIONS = [
     "Can you tell me more about that?",
     "How did that feel for you in the room?",
@@ -53,8 +109,8 @@ def build_project(path: Path, count: int, words: int, codings: int, codes: int =
     """A project with `count` transcripts and `codings` codings split between two analysts,
     built through the library's importer and bulk coding inserts (one transaction)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from qualcode.text.ingest import import_transcripts
     from qualcode.store import Project, new_guid
+    from qualcode.text.ingest import import_transcripts
 
     folder = path.parent / (path.stem + "-sources")
     paths = write_transcripts(folder, count, words, seed)
@@ -65,8 +121,17 @@ def build_project(path: Path, count: int, words: int, codings: int, codes: int =
     rng = random.Random(seed)
     with project.change("Maya", "benchmark codebook") as change:
         for i in range(codes):
-            change.insert("codes", {"name": f"Code {i:03d}", "guid": new_guid(), "status": "active",
-                                    "created": change.at, "color": "#0072B2"}, audit=False)
+            change.insert(
+                "codes",
+                {
+                    "name": f"Code {i:03d}",
+                    "guid": new_guid(),
+                    "status": "active",
+                    "created": change.at,
+                    "color": "#0072B2",
+                },
+                audit=False,
+            )
     code_ids = [r[0] for r in project.db.execute("SELECT id FROM codes")]
     turns = project.db.execute("SELECT transcript_id, body_start, [end] FROM turns WHERE is_interviewer = 0").fetchall()
     analysts = [project.analyst_id("Maya"), project.analyst_id("Tom")]

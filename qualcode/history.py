@@ -78,14 +78,14 @@ def audit_trail(
     groups = project.db.execute(
         f"""
         WITH chosen AS (
-            SELECT batch, min(id) AS first FROM audit_log WHERE {' AND '.join(where)}
-            GROUP BY batch ORDER BY first DESC {'LIMIT ?' if limit else ''}
+            SELECT batch, min(id) AS first FROM audit_log WHERE {" AND ".join(where)}
+            GROUP BY batch ORDER BY first DESC {"LIMIT ?" if limit else ""}
         )
         SELECT l.batch, chosen.first, min(l.at), a.name, l.command, l.action, l.entity, count(*), min(l.entity_id),
                max(l.undone_by IS NOT NULL),
-               group_concat(CASE WHEN l.entity IN ({', '.join('?' for _ in NAMED)})
+               group_concat(CASE WHEN l.entity IN ({", ".join("?" for _ in NAMED)})
                             THEN coalesce(json_extract(l.before, '$.name'), '') END, char(31)),
-               group_concat(CASE WHEN l.entity IN ({', '.join('?' for _ in NAMED)})
+               group_concat(CASE WHEN l.entity IN ({", ".join("?" for _ in NAMED)})
                             THEN coalesce(json_extract(l.after, '$.name'), '') END, char(31)),
                CASE WHEN count(*) = 1 AND l.action = 'update' THEN max(l.before) END,
                CASE WHEN count(*) = 1 AND l.action = 'update' THEN max(l.after) END
@@ -97,7 +97,22 @@ def audit_trail(
     ).fetchall()
     trail: dict[str, dict[str, Any]] = {}
     parts: dict[str, list[Part]] = {}
-    for key, first, at, name, command, action, table, count, some_id, undone, before, after, row_before, row_after in groups:
+    for (
+        key,
+        first,
+        at,
+        name,
+        command,
+        action,
+        table,
+        count,
+        some_id,
+        undone,
+        before,
+        after,
+        row_before,
+        row_after,
+    ) in groups:
         if key not in trail:
             trail[key] = {
                 "id": first,
@@ -132,7 +147,9 @@ def _entity(project: Project, entity: str) -> str:
     """A kind of row as the audit log names it ("codes"), from that or its singular ("code")."""
     singulars = {singular: table for table, (singular, _) in NOUNS.items()}
     found = singulars.get(entity.strip().lower(), entity.strip().lower())
-    known = [r[0] for r in project.db.execute("SELECT DISTINCT entity FROM audit_log WHERE entity != 'project' ORDER BY 1")]
+    known = [
+        r[0] for r in project.db.execute("SELECT DISTINCT entity FROM audit_log WHERE entity != 'project' ORDER BY 1")
+    ]
     if found not in known and found not in NOUNS:
         raise InvalidInput(unknown_name_message("kind of change", entity, known) + f" (kinds: {', '.join(known)})")
     return found
@@ -185,7 +202,7 @@ def last_undoable_batch(project: Project, analyst: str) -> str | None:
     row = project.db.execute(
         f"""
         SELECT batch FROM audit_log
-        WHERE analyst_id = ? AND command NOT IN ({', '.join('?' for _ in NEVER_UNDONE)})
+        WHERE analyst_id = ? AND command NOT IN ({", ".join("?" for _ in NEVER_UNDONE)})
           AND undone_by IS NULL AND entity != 'project'
         ORDER BY id DESC LIMIT 1
         """,
@@ -227,12 +244,15 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
     bulky = [k for k in (before or {}) if k in BULKY_COLUMNS]
     if any(after is None or before[k] != after.get(k) or _hash_changed(before, after) for k in bulky):
         hint = " (import the earlier file again with --replace)" if table == "transcripts" else ""
-        raise QualcodeError(f"{label}: the text {_label(table, before or {})} had before is not kept in the audit log{hint}")
+        raise QualcodeError(
+            f"{label}: the text {_label(table, before or {})} had before is not kept in the audit log{hint}"
+        )
     try:
         if row["action"] == "insert":
-            _refuse_if_used(change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id}))
+            _refuse_if_used(
+                change, references.get(table, []), table, row_id, label, _label(table, after or {"id": row_id})
+            )
             if table == "transcripts":
-
                 remove_turns(change, row_id)
             change.delete(table, row_id)
         elif row["action"] == "update":
@@ -241,7 +261,8 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
             if table == "transcripts" and "interviewer" in before:
                 # Turns carry a flag derived from the transcript's interviewer, kept unaudited.
                 change.execute(
-                    "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?", [before["interviewer"], row_id]
+                    "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?",
+                    [before["interviewer"], row_id],
                 )
         elif row["action"] == "delete":
             if current is not None:
@@ -250,7 +271,9 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
     except sqlite3.IntegrityError as error:
         what = _label(table, before or after or {"id": row_id})
         if "UNIQUE" in str(error):
-            raise QualcodeError(f"{label}: another {what.split(' ', 1)[0]} with the same name was added since") from None
+            raise QualcodeError(
+                f"{label}: another {what.split(' ', 1)[0]} with the same name was added since"
+            ) from None
         raise QualcodeError(
             f"{label}: {what} refers to something changed or removed since (see `qualcode log`)"
         ) from None
@@ -272,7 +295,10 @@ def _refuse_if_used(
         found = change.db.execute(f"SELECT id FROM [{child}] WHERE [{column}] = ? LIMIT 1", [row_id]).fetchone()
         if found:
             raise QualcodeError(f"{label}: {what} is used by later work{_by_later(change, child, found[0])}")
-    if table == "analysts" and change.db.execute("SELECT 1 FROM audit_log WHERE analyst_id = ? LIMIT 1", [row_id]).fetchone():
+    if (
+        table == "analysts"
+        and change.db.execute("SELECT 1 FROM audit_log WHERE analyst_id = ? LIMIT 1", [row_id]).fetchone()
+    ):
         raise QualcodeError(f"{label}: {what} has made changes since (see `qualcode log`)")
     if table in MEMO_TARGETS:
         memo = change.db.execute(
@@ -285,7 +311,9 @@ def _refuse_if_used(
 def _references(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
     """For each table, the (table, column) pairs whose foreign keys point at it."""
     found: dict[str, list[tuple[str, str]]] = {}
-    for (child,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall():
+    for (child,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
         if child in NOT_DEPENDENTS or child.startswith("turns_fts"):
             continue
         for key in conn.execute(f"PRAGMA foreign_key_list([{child}])").fetchall():
@@ -294,7 +322,7 @@ def _references(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str]]]:
 
 
 def _by_later(change: Change, table: str, row_id: int, after_audit_id: int = 0) -> str:
-    """": Tom's 'theme quote' (#412) has to be undone first", naming the newest command still in
+    """ ": Tom's 'theme quote' (#412) has to be undone first", naming the newest command still in
     force that touched the row."""
     later = change.db.execute(
         """

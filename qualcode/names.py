@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
+
 from qualcode.errors import InvalidInput
 
 

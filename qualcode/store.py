@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import json
 import os
 import sqlite3
@@ -20,7 +21,6 @@ from typing import Any
 
 from qualcode.errors import NotFound, ProjectError
 from qualcode.migrations import applied_migrations, apply_pending, known_migration_names
-import hashlib
 from qualcode.names import unknown_name_message
 
 PROJECT_SUFFIX = ".qualcode"
@@ -32,7 +32,7 @@ BULKY_COLUMNS = {"text", "graph_json"}
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def new_guid() -> str:
@@ -170,8 +170,17 @@ class Change:
             "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (self.batch, self.analyst_id, self.at, self.command, "insert", table, row_id, None,
-                 _audit_json({"id": row_id, **row}))
+                (
+                    self.batch,
+                    self.analyst_id,
+                    self.at,
+                    self.command,
+                    "insert",
+                    table,
+                    row_id,
+                    None,
+                    _audit_json({"id": row_id, **row}),
+                )
                 for row_id, row in zip(ids, rows)
             ],
         )
@@ -253,12 +262,16 @@ class Project:
             project.clock = clock or now
             project._set_user_version()
             with project.change(None, "init") as change:
-                analyst_id = change.insert("analysts", {"name": analyst.strip(), "guid": new_guid(), "created": change.at})
+                analyst_id = change.insert(
+                    "analysts", {"name": analyst.strip(), "guid": new_guid(), "created": change.at}
+                )
                 change.analyst_id = analyst_id
                 # The first analyst exists only once inserted: credit that insert to them too.
                 change.execute("UPDATE audit_log SET analyst_id = ? WHERE batch = ?", [analyst_id, change.batch])
                 change.insert("settings", {"key": "default_analyst", "value": analyst.strip()})
-                change.insert("phase_log", {"phase": 1, "analyst_id": analyst_id, "at": change.at, "note": "project created"})
+                change.insert(
+                    "phase_log", {"phase": 1, "analyst_id": analyst_id, "at": change.at, "note": "project created"}
+                )
             return project
         except BaseException:
             path.unlink(missing_ok=True)
@@ -335,7 +348,6 @@ class Project:
     def analyst_id(self, name: str) -> int:
         row = self.db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row is None:
-
             raise NotFound(unknown_name_message("analyst", name, self.analyst_names(), "qualcode analyst add NAME"))
         return row[0]
 

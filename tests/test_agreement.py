@@ -13,10 +13,16 @@ from sklearn.metrics import cohen_kappa_score
 from qualcode.agreement.levels import LEVELS, AgreementError, Span, Stat, compare_spans
 from qualcode.errors import QualcodeError
 
-TWO = ["percent_agreement", "cohen_kappa", "scott_pi", "brennan_prediger", "gwet_ac1",
-       "krippendorff_alpha", "jaccard"]
-THREE = ["percent_agreement", "fleiss_kappa", "light_kappa", "brennan_prediger", "gwet_ac1",
-         "krippendorff_alpha", "jaccard"]
+TWO = ["percent_agreement", "cohen_kappa", "scott_pi", "brennan_prediger", "gwet_ac1", "krippendorff_alpha", "jaccard"]
+THREE = [
+    "percent_agreement",
+    "fleiss_kappa",
+    "light_kappa",
+    "brennan_prediger",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "jaccard",
+]
 
 
 def spans(transcript: str, code: str, *intervals: tuple[int, int]) -> list[Span]:
@@ -107,12 +113,18 @@ def test_character_level_matches_per_character_vectors_and_scikit_learn(seed):
             analyst_spans.append(Span(transcript, rng.choice(codes), start, end))
     result = compare_spans(coded, lengths, "character", codes=codes)
     for row in result.rows:
-        a_vector = np.concatenate([_vectors(
-            [(s.start, s.end) for s in coded["A"] if s.code == row.code and s.transcript == t],
-            [], n)[0] for t, n in lengths.items()])
-        b_vector = np.concatenate([_vectors(
-            [(s.start, s.end) for s in coded["B"] if s.code == row.code and s.transcript == t],
-            [], n)[0] for t, n in lengths.items()])
+        a_vector = np.concatenate(
+            [
+                _vectors([(s.start, s.end) for s in coded["A"] if s.code == row.code and s.transcript == t], [], n)[0]
+                for t, n in lengths.items()
+            ]
+        )
+        b_vector = np.concatenate(
+            [
+                _vectors([(s.start, s.end) for s in coded["B"] if s.code == row.code and s.transcript == t], [], n)[0]
+                for t, n in lengths.items()
+            ]
+        )
         assert row.counts["a"] == int(np.sum(a_vector & b_vector))
         assert row.counts["d"] == int(np.sum((1 - a_vector) & (1 - b_vector)))
         kappa = row.coefficients["cohen_kappa"]
@@ -133,9 +145,7 @@ def test_three_analysts_get_fleiss_lights_and_pairwise_kappa_checked_against_per
             analyst_spans.append(Span("t", "x", start, min(length, start + rng.randint(5, 60))))
     row = compare_spans(coded, {"t": length}, "character").rows[0]
     assert list(row.coefficients) == THREE
-    vectors = [
-        _vectors([(s.start, s.end) for s in coded[name]], [], length)[0] for name in coded
-    ]
+    vectors = [_vectors([(s.start, s.end) for s in coded[name]], [], length)[0] for name in coded]
     assert row.coefficients["krippendorff_alpha"].value == pytest.approx(
         krippendorff.alpha(reliability_data=vectors, level_of_measurement="nominal")
     )
@@ -176,9 +186,7 @@ def test_code_nobody_used_is_undefined_with_reason_and_full_agreement():
 def test_everything_coded_by_everyone_is_undefined_too():
     coded = {"A": spans("t", "x", (0, 30)), "B": spans("t", "x", (0, 30))}
     row = compare_spans(coded, {"t": 30}, "character").rows[0]
-    assert row.coefficients["cohen_kappa"].reason == (
-        "undefined (no variation: every analyst coded all of the text)"
-    )
+    assert row.coefficients["cohen_kappa"].reason == ("undefined (no variation: every analyst coded all of the text)")
     assert row.coefficients["jaccard"].value == 1.0
 
 
@@ -230,8 +238,10 @@ def test_document_level_counts_transcripts_where_each_analyst_used_the_code():
 
 
 def test_document_level_code_used_everywhere_by_everyone_is_undefined():
-    coded = {"A": spans("t1", "x", (0, 5)) + spans("t2", "x", (0, 5)),
-             "B": spans("t1", "x", (1, 2)) + spans("t2", "x", (8, 9))}
+    coded = {
+        "A": spans("t1", "x", (0, 5)) + spans("t2", "x", (0, 5)),
+        "B": spans("t1", "x", (1, 2)) + spans("t2", "x", (8, 9)),
+    }
     row = compare_spans(coded, {"t1": 10, "t2": 10}, "document").rows[0]
     assert row.coefficients["cohen_kappa"].reason == (
         "undefined (no variation: every analyst used this code in every transcript)"
@@ -317,7 +327,8 @@ def test_unitized_level_reports_binary_u_alpha_per_code_and_overall():
         "undefined (no variation: no analyst used this code)"
     )
     assert [row.aggregation for row in result.overall] == [
-        "pooled over all codes and transcripts", "unweighted mean over codes",
+        "pooled over all codes and transcripts",
+        "unweighted mean over codes",
     ]
 
 
@@ -330,7 +341,14 @@ def test_to_dict_is_plain_json_with_stable_keys(level):
     result = compare_spans(coded, {"t": 50}, level, by_transcript=True)
     data = json.loads(json.dumps(result.to_dict()))
     assert set(data) == {
-        "level", "level_label", "analysts", "parameters", "rows", "transcript_rows", "overall", "notes",
+        "level",
+        "level_label",
+        "analysts",
+        "parameters",
+        "rows",
+        "transcript_rows",
+        "overall",
+        "notes",
     }
     assert data["analysts"] == ["A", "B"]
     assert [row["code"] for row in data["rows"]] == ["x", "y"]

@@ -50,20 +50,50 @@ KRIPPENDORFF_2011 = [
 
 # Fleiss (1971) data as raw ratings (R package irr, `diagnoses`): 30 patients x 6 raters.
 FLEISS_1971 = [
-    [4, 4, 4, 4, 4, 4], [2, 2, 2, 5, 5, 5], [2, 3, 3, 3, 3, 5], [5, 5, 5, 5, 5, 5],
-    [2, 2, 2, 4, 4, 4], [1, 1, 3, 3, 3, 3], [3, 3, 3, 3, 5, 5], [1, 1, 3, 3, 3, 4],
-    [1, 1, 4, 4, 4, 4], [5, 5, 5, 5, 5, 5], [1, 4, 4, 4, 4, 4], [1, 2, 4, 4, 4, 4],
-    [2, 2, 2, 3, 3, 3], [1, 4, 4, 4, 4, 4], [2, 2, 4, 4, 4, 5], [3, 3, 3, 3, 3, 5],
-    [1, 1, 1, 4, 5, 5], [1, 1, 1, 1, 1, 2], [2, 2, 4, 4, 4, 4], [1, 3, 3, 5, 5, 5],
-    [5, 5, 5, 5, 5, 5], [2, 4, 4, 4, 4, 4], [2, 2, 4, 5, 5, 5], [1, 1, 4, 4, 4, 4],
-    [1, 4, 4, 4, 4, 5], [2, 2, 2, 2, 2, 4], [1, 1, 1, 1, 5, 5], [2, 2, 4, 4, 4, 4],
-    [1, 3, 3, 3, 3, 3], [5, 5, 5, 5, 5, 5],
+    [4, 4, 4, 4, 4, 4],
+    [2, 2, 2, 5, 5, 5],
+    [2, 3, 3, 3, 3, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 2, 2, 4, 4, 4],
+    [1, 1, 3, 3, 3, 3],
+    [3, 3, 3, 3, 5, 5],
+    [1, 1, 3, 3, 3, 4],
+    [1, 1, 4, 4, 4, 4],
+    [5, 5, 5, 5, 5, 5],
+    [1, 4, 4, 4, 4, 4],
+    [1, 2, 4, 4, 4, 4],
+    [2, 2, 2, 3, 3, 3],
+    [1, 4, 4, 4, 4, 4],
+    [2, 2, 4, 4, 4, 5],
+    [3, 3, 3, 3, 3, 5],
+    [1, 1, 1, 4, 5, 5],
+    [1, 1, 1, 1, 1, 2],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 5, 5, 5],
+    [5, 5, 5, 5, 5, 5],
+    [2, 4, 4, 4, 4, 4],
+    [2, 2, 4, 5, 5, 5],
+    [1, 1, 4, 4, 4, 4],
+    [1, 4, 4, 4, 4, 5],
+    [2, 2, 2, 2, 2, 4],
+    [1, 1, 1, 1, 5, 5],
+    [2, 2, 4, 4, 4, 4],
+    [1, 3, 3, 3, 3, 3],
+    [5, 5, 5, 5, 5, 5],
 ]
 
 # Wikipedia's Fleiss example: per subject, how many of 14 raters chose each of 5 categories.
 WIKIPEDIA_FLEISS = [
-    [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-    [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+    [0, 0, 0, 0, 14],
+    [0, 2, 6, 4, 2],
+    [0, 0, 3, 5, 6],
+    [0, 3, 9, 2, 0],
+    [2, 2, 8, 1, 1],
+    [7, 7, 0, 0, 0],
+    [3, 2, 6, 3, 0],
+    [2, 5, 3, 2, 2],
+    [6, 5, 2, 1, 0],
+    [0, 2, 2, 3, 7],
 ]
 
 
@@ -205,7 +235,9 @@ def test_weights_are_unit_counts():
 def test_no_variation_is_undefined_with_a_reason_never_0_or_1():
     nobody_coded = {(0, 0): 500}
     for stat in (
-        cohen_kappa(nobody_coded), scott_pi(nobody_coded), fleiss_kappa(nobody_coded),
+        cohen_kappa(nobody_coded),
+        scott_pi(nobody_coded),
+        fleiss_kappa(nobody_coded),
         krippendorff_alpha(nobody_coded),
     ):
         assert stat.value is None
@@ -271,22 +303,30 @@ def test_pairwise_cohen_and_lights_kappa_for_three_analysts():
         assert stat.value == pytest.approx(expected)
     assert light_kappa(pairwise).value == pytest.approx(np.mean([s.value for s in pairwise.values()]))
     undefined_pair = {**pairwise, (1, 2): Stat(None, "undefined (no variation)")}
-    assert light_kappa(undefined_pair).reason == (
-        "undefined (Cohen's kappa is undefined for 1 of 3 analyst pairs)"
-    )
+    assert light_kappa(undefined_pair).reason == ("undefined (Cohen's kappa is undefined for 1 of 3 analyst pairs)")
 
 
 def test_presence_coefficients_name_the_right_set_for_two_and_three_analysts():
     two, pairs = presence_coefficients({(1, 1): 10, (1, 0): 3, (0, 0): 20})
     assert list(two) == [
-        "percent_agreement", "cohen_kappa", "scott_pi", "brennan_prediger", "gwet_ac1",
-        "krippendorff_alpha", "jaccard",
+        "percent_agreement",
+        "cohen_kappa",
+        "scott_pi",
+        "brennan_prediger",
+        "gwet_ac1",
+        "krippendorff_alpha",
+        "jaccard",
     ]
     assert pairs == {}
     three, pairs = presence_coefficients({(1, 1, 1): 10, (1, 0, 1): 3, (0, 0, 0): 20})
     assert list(three) == [
-        "percent_agreement", "fleiss_kappa", "light_kappa", "brennan_prediger", "gwet_ac1",
-        "krippendorff_alpha", "jaccard",
+        "percent_agreement",
+        "fleiss_kappa",
+        "light_kappa",
+        "brennan_prediger",
+        "gwet_ac1",
+        "krippendorff_alpha",
+        "jaccard",
     ]
     assert len(pairs) == 3
     assert three["jaccard"].value == pytest.approx(10 / 13)

@@ -38,9 +38,7 @@ def random_intervals(rng: random.Random, length: int, most: int = 6) -> list[tup
 
 
 def test_merge_intervals_merges_overlaps_keeps_touching_apart_and_drops_empty():
-    assert merge_intervals([(10, 20), (0, 5), (15, 30), (5, 8), (40, 40), (29, 31)]) == [
-        (0, 5), (5, 8), (10, 31)
-    ]
+    assert merge_intervals([(10, 20), (0, 5), (15, 30), (5, 8), (40, 40), (29, 31)]) == [(0, 5), (5, 8), (10, 31)]
     assert merge_intervals([]) == []
     assert merge_intervals([(3, 9), (4, 6)]) == [(3, 9)]
 
@@ -52,8 +50,10 @@ def test_character_counts_equal_per_character_presence_vectors(seed):
     first, second = random_intervals(rng, length), random_intervals(rng, length)
     a_coded, b_coded = presence(first, length), presence(second, length)
     expected = (
-        int(np.sum(a_coded & b_coded)), int(np.sum(a_coded & ~b_coded)),
-        int(np.sum(~a_coded & b_coded)), int(np.sum(~a_coded & ~b_coded)),
+        int(np.sum(a_coded & b_coded)),
+        int(np.sum(a_coded & ~b_coded)),
+        int(np.sum(~a_coded & b_coded)),
+        int(np.sum(~a_coded & ~b_coded)),
     )
     assert character_counts(first, second, length) == expected
 
@@ -158,7 +158,10 @@ def test_hand_worked_two_analyst_example_from_the_coincidence_matrices():
     row = compare_spans(spans, {"T": 10}, "unitized").rows[0]
     assert row.coefficients[ALPHA].value == pytest.approx(151 / 240, abs=1e-12)
     assert {key: row.counts[key] for key in ("unit_unit", "unit_gap", "gap_unit", "gap_gap")} == {
-        "unit_unit": 6, "unit_gap": 2, "gap_unit": 2, "gap_gap": 10,
+        "unit_unit": 6,
+        "unit_gap": 2,
+        "gap_unit": 2,
+        "gap_gap": 10,
     }
 
 
@@ -181,9 +184,7 @@ def test_unitized_alpha_is_undefined_without_variation():
     assert binary_u_alpha(nobody).reason == "undefined (no variation: no analyst used this code)"
     everything = ContinuumTally(2)
     everything.add_text(50, [(0, 50), (0, 50)], {2: 50})
-    assert binary_u_alpha(everything).reason == (
-        "undefined (no variation: every analyst coded all of the text)"
-    )
+    assert binary_u_alpha(everything).reason == ("undefined (no variation: every analyst coded all of the text)")
 
 
 def test_touching_units_are_two_units_for_unitized_alpha():
@@ -201,7 +202,10 @@ def test_tallies_pool_by_addition():
     second.add_text(20, [(0, 4)], {1: 4, 0: 16})
     first.add(second)
     assert (first.length, first.coded_length, first.coded_length_squares, first.split_pairs) == (
-        50, 19, 100 + 25 + 16, 9,
+        50,
+        19,
+        100 + 25 + 16,
+        9,
     )
     with pytest.raises(ValueError, match="different numbers of analysts"):
         first.add(ContinuumTally(3))
@@ -217,9 +221,7 @@ def codings(draw, analysts: int = 2):
     def one():
         return draw(
             st.lists(
-                st.tuples(st.integers(0, LENGTH), st.integers(0, 40)).map(
-                    lambda p: (p[0], min(LENGTH, p[0] + p[1]))
-                ),
+                st.tuples(st.integers(0, LENGTH), st.integers(0, 40)).map(lambda p: (p[0], min(LENGTH, p[0] + p[1]))),
                 max_size=6,
             )
         )

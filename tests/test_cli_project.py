@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import stat
 import sqlite3
+import stat
 
 from conftest import squash, write
 

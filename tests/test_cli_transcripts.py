@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import squash, write
 
 P1 = """Interviewer: Thank you for joining me. How did you come to train as a therapist?
@@ -89,7 +88,9 @@ def test_unreadable_files_are_refused_and_nothing_is_stored(run, study, name, co
 
 
 def test_cp1252_file_imports_and_says_which_encoding(run, study):
-    (study / "P4.txt").write_bytes("Interviewer: Caf\xe9?\nP4: Oui \x96 the caf\xe9 was where we met.\n".encode("latin-1"))
+    (study / "P4.txt").write_bytes(
+        "Interviewer: Caf\xe9?\nP4: Oui \x96 the caf\xe9 was where we met.\n".encode("latin-1")
+    )
     result = run("transcript", "import", "P4.txt")
     assert result.exit_code == 0
     assert "cp1252" in result.output
@@ -112,7 +113,9 @@ def test_search_by_regex_and_speaker(run, study):
     run("transcript", "import", "P1.txt")
     hits = json.loads(run("transcript", "search", r"\bteach\w*", "--regex", "--json").output)
     assert [h["match"] for h in hits] == ["teacher", "teaching"]
-    interviewer_only = json.loads(run("transcript", "search", "relationship", "--speaker", "Interviewer", "--json").output)
+    interviewer_only = json.loads(
+        run("transcript", "search", "relationship", "--speaker", "Interviewer", "--json").output
+    )
     assert len(interviewer_only) == 1
     assert json.loads(run("transcript", "search", "relationship", "--speaker", "P1", "--json").output) == []
     bad = run("transcript", "search", "(unclosed", "--regex")

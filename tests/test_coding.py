@@ -100,7 +100,10 @@ def test_merge_keeps_the_merged_code_visible(run, study):
     run("code", "apply", "Rupture", "-t", "P6", "--match", "she kept agreeing, vaguely")
     result = run("code", "merge", "Stuckness", "Rupture")
     assert "1 coding moved" in result.output
-    assert sorted(r["text"] for r in codings(run, "Rupture")) == ["I kept pushing the homework", "she kept agreeing, vaguely"]
+    assert sorted(r["text"] for r in codings(run, "Rupture")) == [
+        "I kept pushing the homework",
+        "she kept agreeing, vaguely",
+    ]
     listing = squash(run("code", "list", "--all").output)
     assert "Stuckness (merged)" in listing
     assert "Stuckness" not in run("code", "list").output
@@ -129,7 +132,14 @@ def test_delete_refuses_while_codings_exist_unless_forced(run, study):
 
 def test_rename_describe_and_show(run, study):
     run("code", "rename", "Repair", "Repair work")
-    run("code", "describe", "Repair work", "How the therapist mends the alliance", "--inclusion", "Therapist acts on a rupture")
+    run(
+        "code",
+        "describe",
+        "Repair work",
+        "How the therapist mends the alliance",
+        "--inclusion",
+        "Therapist acts on a rupture",
+    )
     run("code", "apply", "Repair work", "-t", "P6", "--match", "We talked about what had been happening between us.")
     shown = squash(run("code", "show", "Repair work").output)
     assert "description: How the therapist mends the alliance" in shown

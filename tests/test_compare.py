@@ -21,12 +21,12 @@ import io
 import json
 
 import pytest
-
 from conftest import squash, write
+
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes, merge_codes
-from qualcode.text.ingest import import_transcripts
 from qualcode.store import Project
+from qualcode.text.ingest import import_transcripts
 
 P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent."
 P2 = "Interviewer: And later?\nP2: We talked about what had been happening between us."
@@ -78,8 +78,13 @@ def gwet_ac1(a: int, b: int, c: int, d: int) -> float:
 
 
 def figures(a: int, b: int, c: int, d: int) -> str:
-    values = [(a + d) / (a + b + c + d), cohen(a, b, c, d), krippendorff_nominal(a, b, c, d), gwet_ac1(a, b, c, d),
-              a / (a + b + c)]
+    values = [
+        (a + d) / (a + b + c + d),
+        cohen(a, b, c, d),
+        krippendorff_nominal(a, b, c, d),
+        gwet_ac1(a, b, c, d),
+        a / (a + b + c),
+    ]
     return " ".join(f"{count:,}" for count in (a, b, c, d)) + " " + " ".join(f"{v + 0.0:.3f}" for v in values)
 
 
@@ -314,16 +319,28 @@ def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, st
 
 def test_a_passage_inside_the_other_analysts_says_so(run, study):
     apply_codes(study, "Ben", ["Repair"], "P1", spans=[(85, 95)])
-    sheet = " ".join(run("compare", "disagreements", "Ana", "Ben", "--code", "Repair", "--format", "md",
-                         "--out", "-").output.split())
+    sheet = " ".join(
+        run("compare", "disagreements", "Ana", "Ben", "--code", "Repair", "--format", "md", "--out", "-").output.split()
+    )
     assert "**1. Boundaries differ** · line 2 · turn 2 · P1 · characters 80-100" in sheet
     assert f"Ana coded characters 80-100; only Ana: “{P1[80:85]}” … “{P1[95:100]}”." in sheet
     assert "Ben coded characters 85-95, all of it also coded by Ana." in sheet
 
 
 def test_sheet_grouped_by_code_to_stdout_and_json(run, study):
-    sheet = run("compare", "disagreements", "Ana", "Ben", "--format", "md", "--out", "-", "--group-by", "code",
-                "--all-transcripts").output
+    sheet = run(
+        "compare",
+        "disagreements",
+        "Ana",
+        "Ben",
+        "--format",
+        "md",
+        "--out",
+        "-",
+        "--group-by",
+        "code",
+        "--all-transcripts",
+    ).output
     assert sheet.index("## Rupture\n\n### P1") < sheet.index("### P2")
     assert "Ben did not code it." in sheet  # Ana's Rupture in P2
     data = json.loads(run("compare", "disagreements", "Ana", "Ben", "--json", "--code", "Rupture").output)
@@ -440,18 +457,28 @@ def test_merge_into_an_analyst_with_codings_needs_replace_and_undo_restores(run,
         (["compare", "agreement", "--threshold", "90"], "got 90; for 90 % write 0.9"),
         (["compare", "agreement", "--analysts", " , "], "--analysts names no analyst; name two or more"),
         (["compare", "codes", "Ana", "Ben", "--min", "0"], "--min must be above 0 and at most 1"),
-        (["compare", "agreement", "--code", "Humour"],
-         "neither Ana nor Ben used code 'Humour' in the 1 transcript compared"),
-        (["compare", "disagreements", "Ana", "Ben", "--code", "Humour", "--format", "md"],
-         "neither Ana nor Ben used code 'Humour'"),
-        (["compare", "merge", "Ana", "Ben", "--into", "Consensus", "--code", "Humour"],
-         "neither Ana nor Ben used code 'Humour'"),
+        (
+            ["compare", "agreement", "--code", "Humour"],
+            "neither Ana nor Ben used code 'Humour' in the 1 transcript compared",
+        ),
+        (
+            ["compare", "disagreements", "Ana", "Ben", "--code", "Humour", "--format", "md"],
+            "neither Ana nor Ben used code 'Humour'",
+        ),
+        (
+            ["compare", "merge", "Ana", "Ben", "--into", "Consensus", "--code", "Humour"],
+            "neither Ana nor Ben used code 'Humour'",
+        ),
         (["compare", "agreement", "--code", "Ruptur"], "unknown code 'Ruptur'; did you mean 'Rupture'"),
         (["compare", "merge", "Ana", "Ben", "--into", "ben"], "the consensus needs an analyst of its own, not ben"),
-        (["compare", "agreement", "--transcript", "P3"],
-         "Ana and Ben have not coded any transcript in common (P3 not coded by either analyst); choose transcripts"),
-        (["compare", "codes", "Ana", "Ben", "--transcript", "P2"],
-         "(P2 not coded by Ben); code the same transcripts first, or pass --all-transcripts"),
+        (
+            ["compare", "agreement", "--transcript", "P3"],
+            "Ana and Ben have not coded any transcript in common (P3 not coded by either analyst); choose transcripts",
+        ),
+        (
+            ["compare", "codes", "Ana", "Ben", "--transcript", "P2"],
+            "(P2 not coded by Ben); code the same transcripts first, or pass --all-transcripts",
+        ),
         (["compare", "agreement", "--transcript", "P9"], "unknown transcript 'P9'"),
     ],
 )

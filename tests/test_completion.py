@@ -77,14 +77,18 @@ def complete_line(line: str, cur: str | None = None) -> list[str]:
 def test_bash_gets_names_with_spaces_escaped_unless_a_quote_is_open(named_study):
     assert complete_line("qualcode theme show Tech") == [r"Technique\ as\ scaffolding,\ not\ script"]
     assert complete_line('qualcode theme show "Tech') == ["Technique as scaffolding, not script"]
-    assert complete_line(r"qualcode theme show Anxiety\ m", cur=r"Anxiety\ m") == [r"Anxiety\ made\ between\ two\ people"]
+    assert complete_line(r"qualcode theme show Anxiety\ m", cur=r"Anxiety\ m") == [
+        r"Anxiety\ made\ between\ two\ people"
+    ]
     assert complete_line("qualcode theme assign Repair --to Anx") == [r"Anxiety\ made\ between\ two\ people"]
 
 
 def test_bash_completes_memo_targets_after_the_colon_it_splits_at(named_study):
     # bash splits "code:Rup" into "code", ":" and "Rup": the answer replaces "Rup" only.
     assert complete_line("qualcode memo add --on code:Rup", cur="Rup") == [r"Rupture:\ withdrawal"]
-    assert complete_line("qualcode memo add --on=theme:Tech", cur="Tech") == [r"Technique\ as\ scaffolding,\ not\ script"]
+    assert complete_line("qualcode memo add --on=theme:Tech", cur="Tech") == [
+        r"Technique\ as\ scaffolding,\ not\ script"
+    ]
     assert complete_line("qualcode memo list --on co") == [r"code:Repair", r"code:Rupture:\ withdrawal"]
     assert complete_line("qualcode memo add --on tr") == ["transcript:P6"]
 
@@ -117,8 +121,14 @@ def test_the_bash_script_hands_bash_whole_values(named_study, tmp_path):
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
 
     def replies(line: str, cur: str) -> list[str]:
-        done = subprocess.run(["bash", "-c", BASH_DRIVER, "driver", line, cur], env=env, cwd=tmp_path,
-                              capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["bash", "-c", BASH_DRIVER, "driver", line, cur],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return done.stdout.splitlines()
 
     assert replies("qualcode theme show 'Tech", "Tech") == ["Technique as scaffolding, not script"]

@@ -46,7 +46,9 @@ def test_demo_project_holds_the_study(demo):
         assert project.db.execute("SELECT count(*) FROM transcripts").fetchone()[0] >= 6
         assert len(formats) >= 2
         per_analyst = dict(
-            project.db.execute("SELECT a.name, count(*) FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name")
+            project.db.execute(
+                "SELECT a.name, count(*) FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name"
+            )
         )
         assert set(per_analyst) == {"Maya", "Tom"} and min(per_analyst.values()) > 50
         phases = [r[0] for r in project.db.execute("SELECT phase FROM phase_log ORDER BY id")]
@@ -54,7 +56,9 @@ def test_demo_project_holds_the_study(demo):
         assert phases[-1] == 6
         snapshot_phases = {r[0] for r in project.db.execute("SELECT phase FROM map_snapshots")}
         assert {3, 5} <= snapshot_phases
-        final = project.db.execute("SELECT count(*) FROM themes WHERE status = 'final' AND parent_id IS NULL").fetchone()[0]
+        final = project.db.execute(
+            "SELECT count(*) FROM themes WHERE status = 'final' AND parent_id IS NULL"
+        ).fetchone()[0]
         assert final == 6
         quoted = project.db.execute("SELECT count(DISTINCT theme_id) FROM theme_quotes").fetchone()[0]
         assert quoted >= 6

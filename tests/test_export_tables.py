@@ -46,12 +46,20 @@ def test_themes_csv_has_one_row_per_theme_with_n_and_N_as_numbers(run, study):
     rows = list(csv.DictReader(io.StringIO(export(run, "themes", "--format", "csv", "--out", "-"))))
     assert rows == [
         {
-            "Theme": RUPTURE_THEME, "Subthemes": f"{QUIET}; {TALKING}", "Definition": RUPTURE_DEFINITION,
-            "Participants (n)": "2", "Participants (N)": "3", "Extracts": "5",
+            "Theme": RUPTURE_THEME,
+            "Subthemes": f"{QUIET}; {TALKING}",
+            "Definition": RUPTURE_DEFINITION,
+            "Participants (n)": "2",
+            "Participants (N)": "3",
+            "Extracts": "5",
         },
         {
-            "Theme": ANXIETY_THEME, "Subthemes": "", "Definition": "[definition to be written]",
-            "Participants (n)": "1", "Participants (N)": "3", "Extracts": "1",
+            "Theme": ANXIETY_THEME,
+            "Subthemes": "",
+            "Definition": "[definition to be written]",
+            "Participants (n)": "1",
+            "Participants (N)": "3",
+            "Extracts": "1",
         },
     ]
 
@@ -111,7 +119,13 @@ def test_themes_docx_is_a_word_table_with_a_caption(run, study):
     assert [r.text for r in caption.runs if r.bold] == ["Table ", "1", ". "]
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Theme", "Subthemes", "Definition", "n/N", "Extracts"]
-    assert [c.text for c in table.rows[1].cells] == [RUPTURE_THEME, f"{QUIET}\n{TALKING}", RUPTURE_DEFINITION, "2/3", "5"]
+    assert [c.text for c in table.rows[1].cells] == [
+        RUPTURE_THEME,
+        f"{QUIET}\n{TALKING}",
+        RUPTURE_DEFINITION,
+        "2/3",
+        "5",
+    ]
     assert all(run_.bold for cell in table.rows[0].cells for run_ in cell.paragraphs[0].runs)
 
 
@@ -121,15 +135,21 @@ def test_themes_docx_is_a_word_table_with_a_caption(run, study):
 def test_codebook_csv_markdown_and_docx(run, study):
     rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(export(run, "codebook", "--out", "-")))}
     assert rows["Withdrawal"] == {
-        "Code": "Withdrawal", "Parent": "Rupture", "Description": "The client goes quiet or away",
-        "Codings": "3", "Participants": "2", "Themes": QUIET,
+        "Code": "Withdrawal",
+        "Parent": "Rupture",
+        "Description": "The client goes quiet or away",
+        "Codings": "3",
+        "Participants": "2",
+        "Themes": QUIET,
     }
     assert rows["Measures"]["Themes"] == "Outcome measures as pressure"
     markdown = export(run, "codebook", "--format", "md", "--out", "-").splitlines()
     assert "| Felt sense |  | Bodily reactions as information | 1 | 1 | Anxiety in the room |" in markdown
     export(run, "codebook", "--format", "docx", "--out", "book.docx")
     table = Document("book.docx").tables[0]
-    assert ["Repair", "", "Working a rupture through", "2", "2", TALKING] in [[c.text for c in r.cells] for r in table.rows]
+    assert ["Repair", "", "Working a rupture through", "2", "2", TALKING] in [
+        [c.text for c in r.cells] for r in table.rows
+    ]
 
 
 def test_extracts_of_a_theme_include_its_subthemes_codes(run, study):
@@ -191,7 +211,10 @@ def test_format_follows_the_file_name_and_defaults_to_csv(run, study):
 
 def test_wrong_formats_are_refused_with_the_choices(run, study):
     spreadsheet = run("-p", "study", "export", "themes", "--format", "xlsx", "--out", "-")
-    assert spreadsheet.exit_code == 1 and "xlsx is not a text format; write it to a file with --out PATH" in spreadsheet.output
+    assert (
+        spreadsheet.exit_code == 1
+        and "xlsx is not a text format; write it to a file with --out PATH" in spreadsheet.output
+    )
     unknown = run("-p", "study", "export", "codebook", "--format", "latex")
     assert unknown.exit_code == 1 and "unknown format 'latex'; choose one of csv, md, docx" in unknown.output
     unclear = run("-p", "study", "export", "themes", "--out", "themes.pdf")
@@ -246,8 +269,11 @@ def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the
 def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_it(tmp_path):
     from qualcode.exporters.tables import to_csv, write_table
 
-    table = Table("Themes", [Column("theme", "Theme"), Column("subthemes", "Subthemes"), Column("n", "Extracts", numeric=True)],
-                  [{"theme": "Rupture", "subthemes": None, "n": 4}, {"theme": "Repair", "subthemes": [], "n": 2}])
+    table = Table(
+        "Themes",
+        [Column("theme", "Theme"), Column("subthemes", "Subthemes"), Column("n", "Extracts", numeric=True)],
+        [{"theme": "Rupture", "subthemes": None, "n": 4}, {"theme": "Repair", "subthemes": [], "n": 2}],
+    )
     assert to_markdown(table).splitlines()[2] == "| Theme | Extracts |"
     assert "Subthemes" not in to_latex(table)
     assert to_csv(table).splitlines()[0] == "Theme,Subthemes,Extracts"
@@ -261,8 +287,14 @@ def test_a_wide_table_in_a_word_file_of_its_own_is_on_landscape_pages(run, study
     # A codebook as long words make it (the demo's): six columns do not fit upright without
     # breaking headers inside words.
     headers = ["Code", "Parent", "Description", "Codings", "Participants", "Themes"]
-    row = {"c0": "Relationship-building", "c1": "Approach and technique", "c2": "Non-compliance, lateness read as",
-           "c3": 12, "c4": 6, "c5": "Repair through metacommunication"}
+    row = {
+        "c0": "Relationship-building",
+        "c1": "Approach and technique",
+        "c2": "Non-compliance, lateness read as",
+        "c3": 12,
+        "c4": 6,
+        "c5": "Repair through metacommunication",
+    }
     table = Table("Codebook", [Column(f"c{i}", h, numeric=i in (3, 4)) for i, h in enumerate(headers)], [row])
     write_table(table, "docx", tmp_path / "book.docx")
     document = Document(str(tmp_path / "book.docx"))
@@ -291,11 +323,18 @@ def test_latex_text_columns_share_the_line_and_numbers_take_their_own_width(run,
 def test_latex_table_compiles_within_the_text_width(run, study, tmp_path, geometry):
     export(run, "themes", "--format", "latex", "--out", "themes.tex")
     (tmp_path / "paper.tex").write_text(
-        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{booktabs,array,tabularx}" + geometry
+        "\\documentclass{article}\\usepackage[T1]{fontenc}\\usepackage{booktabs,array,tabularx}"
+        + geometry
         + "\\begin{document}\\input{themes.tex}\\end{document}\n"
     )
-    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:]
     log = (tmp_path / "paper.log").read_text(errors="replace")
     assert "Overfull \\hbox" not in log
@@ -304,7 +343,9 @@ def test_latex_table_compiles_within_the_text_width(run, study, tmp_path, geomet
 def test_xlsx_columns_fit_their_content_and_numbers_sit_at_the_top_of_the_row(run, study):
     export(run, "themes", "--out", "themes.xlsx")
     sheet = load_workbook("themes.xlsx").active
-    widths = {sheet.cell(1, i).value: sheet.column_dimensions[sheet.cell(1, i).column_letter].width for i in range(1, 7)}
+    widths = {
+        sheet.cell(1, i).value: sheet.column_dimensions[sheet.cell(1, i).column_letter].width for i in range(1, 7)
+    }
     assert all(10 <= width <= 70 for width in widths.values())
     assert widths["Definition"] > widths["Theme"] >= len(RUPTURE_THEME)  # a theme's name on one line
     assert widths["Participants (n)"] >= len("Participants (n)")

@@ -45,7 +45,8 @@ def contents(tmp_path) -> dict[str, list[tuple]]:
     """Every row of every table but the audit trail and the search index."""
     connection = sqlite3.connect(tmp_path / "projects" / "study.qualcode")
     tables = [
-        r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        r[0]
+        for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         if r[0] != "audit_log" and not r[0].startswith(("turns_fts", "sqlite_"))
     ]
     found = {table: connection.execute(f"SELECT * FROM [{table}] ORDER BY 1").fetchall() for table in tables}
@@ -180,7 +181,11 @@ def test_log_says_which_fields_a_change_touched_and_filters_by_kind(run, study):
     codes = json.loads(run("log", "--entity", "codes", "-n", "1", "--json").output)
     assert codes[0]["changes"] == "changed code 'Repair' (description, inclusion)"
     unknown = run("log", "--entity", "quotes")
-    assert unknown.exit_code == 1 and "unknown kind of change 'quotes'" in unknown.output and "theme_quotes" in unknown.output
+    assert (
+        unknown.exit_code == 1
+        and "unknown kind of change 'quotes'" in unknown.output
+        and "theme_quotes" in unknown.output
+    )
 
 
 def test_undo_of_a_replaced_transcript_is_refused_with_the_way_back(run, study):

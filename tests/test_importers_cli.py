@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import squash, write
+
 from qualcode.store import Project
 
 INTERVIEW = """Dr Sarah Jones: Thanks for agreeing to this. Can you tell me how you came to look after your dad?
@@ -134,4 +134,6 @@ def test_a_folder_without_transcripts(run, study):
     write(study / "recordings" / "P1.m4a", "audio")
     result = run("transcript", "import", "recordings")
     assert result.exit_code == 1
-    assert result.output == "Error: recordings: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)\n"
+    assert (
+        result.output == "Error: recordings: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)\n"
+    )

@@ -9,12 +9,12 @@ import pytest
 from conftest import squash, write
 
 from qualcode.analysis.coding import add_code, apply_codes, rename_code
-from qualcode.errors import InvalidInput, NotFound
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.journal import journal_entries, journal_markdown
 from qualcode.analysis.memos import add_memo, delete_memo, edit_memo, get_memo, list_memos
 from qualcode.analysis.phases import set_phase
+from qualcode.errors import InvalidInput, NotFound
 from qualcode.store import new_guid
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: How did you come to this work?
@@ -35,7 +35,9 @@ def study(project, tmp_path):
 
     add_analyst(project, "Maya", "Tom")
     add_code(project, "Maya", "Withdrawal rupture", description="The client moves away: silence, deference")
-    apply_codes(project, "Maya", ["Withdrawal rupture"], "P1", locations=[Location(match="A client went quiet for weeks")])
+    apply_codes(
+        project, "Maya", ["Withdrawal rupture"], "P1", locations=[Location(match="A client went quiet for weeks")]
+    )
     with project.change("Maya", "theme add") as change:
         change.insert("themes", {"name": "Rupture as generative", "guid": new_guid(), "created": change.at})
     return project
@@ -158,7 +160,9 @@ def test_empty_memo_list_says_how_to_write_one(study, run):
 
 def test_edit_own_memo_with_text_and_in_the_editor(study, run, tmp_path):
     memo_id = add_memo(study, "Maya", "First reading of P1.", on="transcript:P1")
-    result = run("-p", "study", "memo", "edit", str(memo_id), "--text", "Second reading of P1: quieter than I remembered.")
+    result = run(
+        "-p", "study", "memo", "edit", str(memo_id), "--text", "Second reading of P1: quieter than I remembered."
+    )
     assert result.output == f"updated memo {memo_id} (familiarisation on transcript:P1, phase 1)\n"
 
     editor = editor_script(tmp_path, "Third reading, after coding.\n")
@@ -176,7 +180,9 @@ def test_edit_changes_kind_and_target(study, run):
     run("-p", "study", "memo", "edit", str(memo_id), "--kind", "decision", "--on", "code:Withdrawal rupture")
     memo = get_memo(study, memo_id)
     assert (memo["kind"], memo["target"], memo["body"]) == (
-        "decision", "code:Withdrawal rupture", "We agreed to keep codes semantic for now.",
+        "decision",
+        "code:Withdrawal rupture",
+        "We agreed to keep codes semantic for now.",
     )
 
 
@@ -222,7 +228,9 @@ def test_delete_own_memo_and_others_only_with_force(study, run):
 
     run("-p", "study", "memo", "delete", str(toms), "--force")
     assert list_memos(study) == []
-    deleted = study.query("SELECT command, before FROM audit_log WHERE action = 'delete' AND entity = 'memos' ORDER BY id")
+    deleted = study.query(
+        "SELECT command, before FROM audit_log WHERE action = 'delete' AND entity = 'memos' ORDER BY id"
+    )
     assert [r["command"] for r in deleted] == ["memo delete", "memo delete (forced)"]
     assert json.loads(deleted[1]["before"])["body"] == "Tom's thought."
 
@@ -278,7 +286,9 @@ def test_editing_a_memo_to_empty_text_is_refused(study, run):
 def test_unknown_kind_names_the_kinds(study, run):
     before = snapshot(study)
     result = run("-p", "study", "memo", "add", "--kind", "refelxive", "A note.")
-    assert_refused(result, "unknown memo kind 'refelxive'", "did you mean 'reflexive'", "familiarisation, reflexive, decision")
+    assert_refused(
+        result, "unknown memo kind 'refelxive'", "did you mean 'reflexive'", "familiarisation, reflexive, decision"
+    )
     assert_refused(run("-p", "study", "memo", "list", "--kind", "diary"), "kinds: familiarisation")
     assert snapshot(study) == before
 
@@ -330,7 +340,11 @@ def test_journal_reads_in_time_order_with_phase_moves_once(study, run):
     assert entries[-1]["memo_id"] is not None
 
     text = run("-p", "study", "journal").output
-    assert text.index("I recognise my own training") < text.index("We keep latent codes") < text.index("Tom had not read P2")
+    assert (
+        text.index("I recognise my own training")
+        < text.index("We keep latent codes")
+        < text.index("Tom had not read P2")
+    )
     assert "P1 read twice." not in text
     assert text.count("Tom had not read P2 yet.") == 1
     assert "phase 2 generating initial codes · Tom · decision" in text
@@ -366,7 +380,12 @@ def test_journal_shows_edits(study):
 
 def test_memo_list_at_80_columns_keeps_the_target_whole(study, run):
     add_code(study, "Maya", "Therapist identity in the room")
-    add_memo(study, "Maya", "Only where the therapist names their own identity aloud.\nMore.", on="code:Therapist identity in the room")
+    add_memo(
+        study,
+        "Maya",
+        "Only where the therapist names their own identity aloud.\nMore.",
+        on="code:Therapist identity in the room",
+    )
     add_memo(study, "Tom", "P1 reads as rehearsed.", on="transcript:P1")
     lines = run("-p", "study", "memo", "list", env={"COLUMNS": "80"}).output.splitlines()
     assert max(len(line) for line in lines) <= 80

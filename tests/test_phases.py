@@ -9,11 +9,10 @@ from conftest import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.errors import InvalidInput
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.memos import add_memo, list_memos
 from qualcode.analysis.phases import PHASES, checklist, phase_log, phase_overview, set_phase
 from qualcode.store import new_guid
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 TRANSCRIPTS = {
@@ -52,7 +51,9 @@ def items(project, phase: int) -> dict[tuple[str, str | None], dict]:
 def add_theme(project, name: str, *, codes: list[str] = (), parent: str | None = None, **fields) -> int:
     """Themes are written directly here: these tests are about the phases, not the theme commands."""
     with project.change("Maya", "theme add") as change:
-        parent_id = project.db.execute("SELECT id FROM themes WHERE name = ?", [parent]).fetchone()[0] if parent else None
+        parent_id = (
+            project.db.execute("SELECT id FROM themes WHERE name = ?", [parent]).fetchone()[0] if parent else None
+        )
         theme_id = change.insert(
             "themes", {"name": name, "guid": new_guid(), "created": change.at, "parent_id": parent_id, **fields}
         )
@@ -129,8 +130,12 @@ def test_phase2_uncoded_transcripts_and_codes_without_description_or_use(study, 
     add_code(study, "Maya", "Listening for fear", description="The therapist attends to the client's fear of them")
     add_code(study, "Maya", "Naming silence")
     add_code(study, "Maya", "Negotiating difference")
-    apply_codes(study, "Maya", ["Listening for fear"], "P1", locations=[Location(match="I listen for what the client fears")])
-    apply_codes(study, "Tom", ["Naming silence"], "P2", locations=[Location(match="When a client goes silent I name it")])
+    apply_codes(
+        study, "Maya", ["Listening for fear"], "P1", locations=[Location(match="I listen for what the client fears")]
+    )
+    apply_codes(
+        study, "Tom", ["Naming silence"], "P2", locations=[Location(match="When a client goes silent I name it")]
+    )
     set_phase(study, "Maya", 2)
 
     found = items(study, 2)
@@ -151,7 +156,9 @@ def test_phase3_codes_in_no_theme_and_themes_without_codes(study):
         add_code(study, "Maya", name)
     add_theme(study, "Presence over technique", codes=["Listening for fear"])
     add_theme(study, "Rupture as generative")  # no codes of its own...
-    add_theme(study, "Naming what happens", parent="Rupture as generative", codes=["Naming silence"])  # ...but a subtheme has
+    add_theme(
+        study, "Naming what happens", parent="Rupture as generative", codes=["Naming silence"]
+    )  # ...but a subtheme has
     add_theme(study, "Difference")
     add_theme(study, "Dropped idea", codes=["Negotiating difference"], status="discarded")
 
@@ -164,7 +171,9 @@ def test_phase3_codes_in_no_theme_and_themes_without_codes(study):
 
 def test_phase4_candidate_themes_and_themes_resting_on_one_participant(study, tmp_path):
     # A second interview with P1: two transcripts, still one participant.
-    import_transcripts(study, [write(tmp_path / "P1b.txt", "Interviewer: Again?\nP1: I still listen for fear.\n")], "Maya")
+    import_transcripts(
+        study, [write(tmp_path / "P1b.txt", "Interviewer: Again?\nP1: I still listen for fear.\n")], "Maya"
+    )
     add_code(study, "Maya", "Fear")
     add_code(study, "Maya", "Silence")
     apply_codes(study, "Maya", ["Fear"], "P1", locations=[Location(match="fears about me")])
@@ -185,8 +194,14 @@ def test_phase4_candidate_themes_and_themes_resting_on_one_participant(study, tm
 def test_phase5_undefined_themes_and_final_themes_without_quotes(study):
     add_code(study, "Maya", "Fear")
     coding = apply_codes(study, "Maya", ["Fear"], "P1", locations=[Location(match="fears about me")])[0]
-    quoted = add_theme(study, "Fear of the therapist", codes=["Fear"], status="final",
-                       definition="Clients test whether the therapist is safe", concept="Safety is earned")
+    quoted = add_theme(
+        study,
+        "Fear of the therapist",
+        codes=["Fear"],
+        status="final",
+        definition="Clients test whether the therapist is safe",
+        concept="Safety is earned",
+    )
     add_theme(study, "Half defined", definition="Something about silence", status="final")
     add_theme(study, "Not yet", status="candidate")
     with study.change("Maya", "theme quote") as change:
@@ -239,7 +254,9 @@ def test_moving_forward_and_back_is_logged_with_the_note(study, run):
     assert "1 → 3 Maya" in log
     assert "3 → 2, back Tom Themes rested on codes we had not agreed." in log
     assert [(r["phase"], r["note"]) for r in study.query("SELECT phase, note FROM phase_log ORDER BY id")] == [
-        (1, "project created"), (3, None), (2, "Themes rested on codes we had not agreed."),
+        (1, "project created"),
+        (3, None),
+        (2, "Themes rested on codes we had not agreed."),
     ]
     # The note is also a phase memo, written in the phase being entered, by the analyst who moved.
     memos = list_memos(study, kinds=["phase"])
@@ -261,7 +278,10 @@ def test_moving_forward_and_back_is_logged_with_the_note(study, run):
 def test_set_phase_json_and_forward_note(study, run):
     moved = json.loads(run("-p", "study", "phase", "set", "2", "--note", "All read twice.", "--json").output)
     assert {k: moved[k] for k in ("phase", "previous", "direction", "note")} == {
-        "phase": 2, "previous": 1, "direction": "forward", "note": "All read twice.",
+        "phase": 2,
+        "previous": 1,
+        "direction": "forward",
+        "note": "All read twice.",
     }
     assert list_memos(study, kinds=["phase"])[0]["id"] == moved["memo_id"]
 
@@ -298,7 +318,9 @@ def test_a_parent_code_is_used_and_themed_through_its_subcodes(study, run):
     add_code(study, "Maya", "Rupture and repair")  # a grouping code, never applied itself
     add_code(study, "Maya", "Naming silence", parent="Rupture and repair")
     add_code(study, "Maya", "Negotiating difference")
-    apply_codes(study, "Maya", ["Naming silence"], "P2", locations=[Location(match="When a client goes silent I name it")])
+    apply_codes(
+        study, "Maya", ["Naming silence"], "P2", locations=[Location(match="When a client goes silent I name it")]
+    )
     assert items(study, 2)[("codes_used", None)]["left"] == ["Negotiating difference"]
     add_theme(study, "Rupture as generative", codes=["Naming silence"])
     assert items(study, 3)[("codes_in_themes", None)]["left"] == ["Negotiating difference"]
@@ -309,7 +331,7 @@ def test_a_long_list_of_what_is_left_wraps_under_its_item(study, run):
         add_code(study, "Maya", f"Unused code number {n}")
     set_phase(study, "Maya", 2)
     output = run("-p", "study", "phase", env={"COLUMNS": "60"}).output
-    lines = output[output.index("done and left"):].splitlines()
+    lines = output[output.index("done and left") :].splitlines()
     start = next(i for i, line in enumerate(lines) if "codes used in at least one coding" in line)
     assert lines[start].startswith("  ○ codes used")
     assert lines[start + 1].startswith("    ") and lines[start + 1].strip()

@@ -10,13 +10,13 @@ from conftest import write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.errors import InvalidInput, ProjectError
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import set_attributes
+from qualcode.analysis.themes import add_theme
+from qualcode.errors import InvalidInput, ProjectError
 from qualcode.exchange.project_merge import merge_project
 from qualcode.store import Project
-from qualcode.analysis.themes import add_theme
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P3 = """Interviewer: How did the first sessions feel?
@@ -45,13 +45,17 @@ def sam(tmp_path) -> Path:
     """Sam's laptop: the same interview imported separately, plus one more; his own codes."""
     path = tmp_path / "laptop" / "study-sam.qualcode"
     copy = Project.create(path, "Sam")
-    import_transcripts(copy, [write(tmp_path / "sam" / "interview P3.txt", P3), write(tmp_path / "sam" / "P7.txt", P7)], "Sam")
+    import_transcripts(
+        copy, [write(tmp_path / "sam" / "interview P3.txt", P3), write(tmp_path / "sam" / "P7.txt", P7)], "Sam"
+    )
     set_attributes(copy, "Sam", "P3", {"years": "12", "orientation": "integrative"})
     add_code(copy, "Sam", "Trust", description="Trust in institutions")  # same name, another meaning
     add_code(copy, "Sam", "Repair", description="Mending a rupture")
     add_code(copy, "Sam", "Silence", description="Pauses held open")
     apply_codes(copy, "Sam", ["Trust"], "interview P3", locations=[Location(match="I felt the trust was missing")])
-    apply_codes(copy, "Sam", ["Repair"], "interview P3", locations=[Location(match="Later we repaired it, slowly, over weeks")])
+    apply_codes(
+        copy, "Sam", ["Repair"], "interview P3", locations=[Location(match="Later we repaired it, slowly, over weeks")]
+    )
     apply_codes(copy, "Sam", ["Silence"], "P7", locations=[Location(match="I replay them on the bus")])
     add_memo(copy, "Sam", "P7 replays silences: rumination?", on="transcript:P7")
     add_theme(copy, "Sam", "Carrying the work home", definition="What stays with the therapist.", codes=["Silence"])
@@ -69,7 +73,10 @@ def test_a_dry_run_reports_and_changes_nothing(maya, sam, run):
     result = run("-p", "study", "merge", sam, "--dry-run")
     assert result.exit_code == 0
     assert result.output.startswith("Would bring in from study-sam.qualcode (dry run: nothing changed):\n")
-    assert "conflict: code 'Trust': same name, different description in study-sam.qualcode; its codings go to the code here (use --rename-prefix to keep both)" in result.output
+    assert (
+        "conflict: code 'Trust': same name, different description in study-sam.qualcode; its codings go to the code here (use --rename-prefix to keep both)"
+        in result.output
+    )
     assert "note: 'interview P3' in study-sam.qualcode has the same text as 'P3' here: matched" in result.output
     assert counts(maya) == before
 
@@ -93,14 +100,15 @@ def test_the_merge_brings_the_other_copy_in_matched_by_content_and_name(maya, sa
         ("Sam", "Silence", "P7", "I replay them on the bus"),
     ]
     assert maya.query("SELECT key, value FROM participant_attributes ORDER BY key") == [
-        {"key": "orientation", "value": "integrative"}, {"key": "years", "value": "12"}
+        {"key": "orientation", "value": "integrative"},
+        {"key": "years", "value": "12"},
     ]
     assert maya.query("SELECT m.body, t.name FROM memos m JOIN transcripts t ON t.id = m.target_id") == [
         {"body": "P7 replays silences: rumination?", "name": "P7"}
     ]
-    assert maya.query("SELECT t.name, k.name code FROM themes t JOIN theme_codes x ON x.theme_id = t.id JOIN codes k ON k.id = x.code_id") == [
-        {"name": "Carrying the work home", "code": "Silence"}
-    ]
+    assert maya.query(
+        "SELECT t.name, k.name code FROM themes t JOIN theme_codes x ON x.theme_id = t.id JOIN codes k ON k.id = x.code_id"
+    ) == [{"name": "Carrying the work home", "code": "Silence"}]
 
 
 def test_compare_works_straight_after_the_merge(maya, sam, run):
@@ -120,10 +128,13 @@ def test_merging_the_same_file_twice_adds_nothing_the_second_time(maya, sam):
 
 def test_a_rename_prefix_keeps_both_codes_of_a_clash(maya, sam):
     outcome = merge_project(maya, sam, "Maya", rename_prefix="Sam: ")
-    assert "code 'Trust': same name, different description in study-sam.qualcode; kept both, the incoming one as 'Sam: Trust'" in outcome.conflicts
-    assert maya.query("SELECT k.name FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id WHERE a.name = 'Sam' ORDER BY c.id") == [
-        {"name": "Sam: Trust"}, {"name": "Repair"}, {"name": "Silence"}
-    ]
+    assert (
+        "code 'Trust': same name, different description in study-sam.qualcode; kept both, the incoming one as 'Sam: Trust'"
+        in outcome.conflicts
+    )
+    assert maya.query(
+        "SELECT k.name FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id WHERE a.name = 'Sam' ORDER BY c.id"
+    ) == [{"name": "Sam: Trust"}, {"name": "Repair"}, {"name": "Silence"}]
 
 
 def test_only_the_named_analysts_work_comes_in(maya, sam):
@@ -133,9 +144,9 @@ def test_only_the_named_analysts_work_comes_in(maya, sam):
     apply_codes(other, "Lee", ["Boredom"], "P7", locations=[Location(match="The silences")])
     other.close()
     outcome = merge_project(maya, sam, "Maya", only_analysts=["Lee"])
-    assert maya.query("SELECT a.name, count(*) n FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name ORDER BY a.name") == [
-        {"name": "Lee", "n": 1}, {"name": "Maya", "n": 2}
-    ]
+    assert maya.query(
+        "SELECT a.name, count(*) n FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name ORDER BY a.name"
+    ) == [{"name": "Lee", "n": 1}, {"name": "Maya", "n": 2}]
     assert "memos" not in {r["what"] for r in outcome.rows()}  # Sam's memo stays behind with his codings
 
 
@@ -147,7 +158,11 @@ def test_merging_a_project_into_itself_is_refused(maya, run):
 
 def test_transcripts_with_one_name_and_two_texts_stop_the_merge(maya, tmp_path, run):
     other = Project.create(tmp_path / "other.qualcode", "Sam")
-    import_transcripts(other, [write(tmp_path / "edited" / "P3.txt", P3.replace("She kept cancelling.", "She kept cancelling sessions."))], "Sam")
+    import_transcripts(
+        other,
+        [write(tmp_path / "edited" / "P3.txt", P3.replace("She kept cancelling.", "She kept cancelling sessions."))],
+        "Sam",
+    )
     other.close()
     before = counts(maya)
     result = run("-p", "study", "merge", tmp_path / "other.qualcode")
@@ -168,7 +183,7 @@ def test_a_file_that_is_not_a_project_is_refused(maya, tmp_path):
 
 
 def test_an_analyst_filter_naming_nobody_is_refused(maya, sam):
-    with pytest.raises(InvalidInput, match="study-sam.qualcode has no analyst or user named 'Tom' \\(it has: Sam\\)"):
+    with pytest.raises(InvalidInput, match=r"study-sam\.qualcode has no analyst or user named 'Tom' \(it has: Sam\)"):
         merge_project(maya, sam, "Maya", only_analysts=["Tom"])
 
 

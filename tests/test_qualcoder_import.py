@@ -44,7 +44,9 @@ def test_codings_keep_their_owner_and_their_words_after_emoji(project, v16):
 
 def test_categories_and_sub_codes_become_the_code_hierarchy(project, v16):
     outcome = import_qualcoder(project, v16, "Maya")
-    tree = project.query("SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.name")
+    tree = project.query(
+        "SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.name"
+    )
     assert tree == [
         {"name": "Family", "parent": "Relationships (category)", "description": None},
         {"name": "Family expectations", "parent": "Family", "description": "What relatives expect of the carer."},
@@ -56,21 +58,28 @@ def test_categories_and_sub_codes_become_the_code_hierarchy(project, v16):
         {"name": "Trust", "parent": "Relationships (category)", "description": "Clients relying on the carer."},
         {"name": "Working conditions", "parent": None, "description": "How the job is organised."},
     ]
-    assert "category 'Relationships' shares its name with a code: brought in as 'Relationships (category)'" in outcome.notes
+    assert (
+        "category 'Relationships' shares its name with a code: brought in as 'Relationships (category)'"
+        in outcome.notes
+    )
     assert project.query("SELECT color FROM codes WHERE name = 'Rushing'") == [{"color": "#F5A9A9"}]
 
 
 def test_cases_and_attributes_become_participants(project, v16):
     import_qualcoder(project, v16, "Maya")
     people = {}
-    for row in project.query("SELECT p.name, a.key, a.value FROM participants p LEFT JOIN participant_attributes a ON a.participant_id = p.id"):
+    for row in project.query(
+        "SELECT p.name, a.key, a.value FROM participants p LEFT JOIN participant_attributes a ON a.participant_id = p.id"
+    ):
         people.setdefault(row["name"], {})[row["key"]] = row["value"]
     assert people == {
         "Rosa": {"Age": "47", "Employer": "private agency", "Interview mode": "phone"},
         "Jamal": {"Age": "35", "Employer": "council"},
         "night_round": {"Interview mode": "in person"},
     }
-    assert project.query("SELECT t.name, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id ORDER BY t.name") == [
+    assert project.query(
+        "SELECT t.name, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id ORDER BY t.name"
+    ) == [
         {"name": "Interview_Jamal", "participant": "Jamal"},
         {"name": "Interview_Rosa", "participant": "Rosa"},
         {"name": "night_round", "participant": "night_round"},
@@ -79,17 +88,51 @@ def test_cases_and_attributes_become_participants(project, v16):
 
 def test_journals_memos_and_annotations(project, v16):
     import_qualcoder(project, v16, "Maya")
-    memos = project.query("SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id")
+    memos = project.query(
+        "SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id"
+    )
     assert memos == [
-        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "Long pauses after the family question."},
+        {
+            "analyst": "Amara",
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "Long pauses after the family question.",
+        },
         {"analyst": "Amara", "kind": "coding", "target_type": "coding", "body": "Trust made of punctuality."},
-        {"analyst": "Amara", "kind": "reflexive", "target_type": None, "body": "Case memo for Rosa:\n\nWorks for the private agency."},
-        {"analyst": "Amara", "kind": "reflexive", "target_type": None, "body": "After Rosa\n\nI recognised my own mother in Mr Dewan. Watch for that."},
-        {"analyst": "Ben", "kind": "reflexive", "target_type": None, "body": "Coding meeting 1\n\nWe split Family into Family expectations."},
-        {"analyst": "Ben", "kind": "familiarisation", "target_type": "transcript", "body": "On “She is right”: Said very quietly."},
-        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Project memo (study.qda):\n\nHome care workers, city district study."},
+        {
+            "analyst": "Amara",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Case memo for Rosa:\n\nWorks for the private agency.",
+        },
+        {
+            "analyst": "Amara",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "After Rosa\n\nI recognised my own mother in Mr Dewan. Watch for that.",
+        },
+        {
+            "analyst": "Ben",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Coding meeting 1\n\nWe split Family into Family expectations.",
+        },
+        {
+            "analyst": "Ben",
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "On “She is right”: Said very quietly.",
+        },
+        {
+            "analyst": "Maya",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Project memo (study.qda):\n\nHome care workers, city district study.",
+        },
     ]
-    assert project.query("SELECT created FROM memos WHERE body LIKE 'After Rosa%'") == [{"created": "2024-02-01T18:00:00+00:00"}]
+    assert project.query("SELECT created FROM memos WHERE body LIKE 'After Rosa%'") == [
+        {"created": "2024-02-01T18:00:00+00:00"}
+    ]
 
 
 def test_an_older_database_with_windows_line_ends(project):
@@ -110,7 +153,10 @@ def test_positions_a_qualcoder_version_counted_in_utf16_are_recognised(project, 
             db.execute("UPDATE code_text SET pos0 = ?, pos1 = ? WHERE ctid = ?", [*units, ctid])
     outcome = import_qualcoder(project, v16, "Maya")
     assert ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning") in coded(project)
-    assert "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions" in outcome.notes
+    assert (
+        "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
+        in outcome.notes
+    )
 
 
 def test_the_qualcoder_project_is_only_read(project, v16):
@@ -152,7 +198,9 @@ def test_the_oldest_database_without_coding_ids_keeps_each_memo_on_its_own_codin
 
 def test_a_v17_database_whose_changes_are_in_the_graph_tables_is_read(project, v16):
     with sqlite3.connect(v16 / "data.qda") as db:
-        db.execute("CREATE TABLE gr_memo_item (gmemoid integer primary key, grid integer, memo_source_type text, memo_source_id integer, x integer, y integer, color text, font_size integer)")
+        db.execute(
+            "CREATE TABLE gr_memo_item (gmemoid integer primary key, grid integer, memo_source_type text, memo_source_id integer, x integer, y integer, color text, font_size integer)"
+        )
         db.execute("UPDATE project SET databaseversion = 'v17'")
     outcome = import_qualcoder(project, v16, "Maya")
     assert "study.qda is a QualCoder project, database v17" in outcome.notes
@@ -203,4 +251,7 @@ def test_an_sqlite_file_of_another_program_is_refused(tmp_path, run, project):
     with sqlite3.connect(tmp_path / "other.qda" / "data.qda") as db:
         db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     result = run("-p", "study", "import", "qualcoder", tmp_path / "other.qda")
-    assert result.output == "Error: other.qda is not a QualCoder project: its database has no code_name, code_text, project, source table\n"
+    assert (
+        result.output
+        == "Error: other.qda is not a QualCoder project: its database has no code_name, code_text, project, source table\n"
+    )

@@ -31,10 +31,28 @@ def test_a_shared_codebook_merges_by_name_and_reports_a_clash(project, tmp_path)
         "code 'Trust': same name, different description in theirs.qdc; its codings go to the code here (use --rename-prefix to keep both)"
     ]
     assert codebook(project) == [
-        {"name": "Long pauses", "parent": "Silence", "description": None, "inclusion": "five seconds or more", "color": "#009E73"},
+        {
+            "name": "Long pauses",
+            "parent": "Silence",
+            "description": None,
+            "inclusion": "five seconds or more",
+            "color": "#009E73",
+        },
         # an empty description here is filled in from the shared codebook
-        {"name": "Silence", "parent": None, "description": "Pauses the participant leaves unfilled", "inclusion": None, "color": "#56B4E9"},
-        {"name": "Trust", "parent": None, "description": "Clients relying on the carer", "inclusion": None, "color": "#0072B2"},
+        {
+            "name": "Silence",
+            "parent": None,
+            "description": "Pauses the participant leaves unfilled",
+            "inclusion": None,
+            "color": "#56B4E9",
+        },
+        {
+            "name": "Trust",
+            "parent": None,
+            "description": "Clients relying on the carer",
+            "inclusion": None,
+            "color": "#0072B2",
+        },
     ]
     again = import_qdc(project, path, "Maya")
     assert [r["added"] for r in again.rows()] == [0]
@@ -44,7 +62,10 @@ def test_a_taguette_codebook_with_an_empty_sets_element_is_read_with_a_warning(p
     result = run("-p", "study", "import", "qdc", SAMPLES / "taguette_codebook.qdc")
     assert result.exit_code == 0
     assert "note: taguette_codebook.qdc was written by Taguette 1.4.1" in result.output
-    assert "warning: taguette_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway)" in result.output
+    assert (
+        "warning: taguette_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway)"
+        in result.output
+    )
     assert [c["name"] for c in codebook(project)] == ["Emotional labour", "interpretation", "time"]
 
 
@@ -65,14 +86,29 @@ def test_a_qualcoder_codebook_with_a_byte_order_mark_keeps_its_categories(projec
     assert "qualcoder_codebook.qdc was written by QualCoder" in outcome.notes
     assert codebook(project) == [
         {"name": "Motivation", "parent": None, "description": None, "inclusion": None, "color": "#A9F5A9"},
-        {"name": "Relationships", "parent": None, "description": "People around the carer.", "inclusion": None, "color": "#56B4E9"},
-        {"name": "Trust", "parent": "Relationships", "description": "Clients relying on the carer.", "inclusion": None, "color": "#81BEF7"},
+        {
+            "name": "Relationships",
+            "parent": None,
+            "description": "People around the carer.",
+            "inclusion": None,
+            "color": "#56B4E9",
+        },
+        {
+            "name": "Trust",
+            "parent": "Relationships",
+            "description": "Clients relying on the carer.",
+            "inclusion": None,
+            "color": "#81BEF7",
+        },
     ]
 
 
 def test_an_atlas_ti_codebook_brings_its_codes_and_says_its_code_groups_stay_behind(project):
     outcome = import_qdc(project, SAMPLES / "atlas_ti_codebook.qdc", "Maya")
-    assert [(c["name"], c["parent"]) for c in codebook(project)] == [("Family care", None), ("Night care", "Family care")]
+    assert [(c["name"], c["parent"]) for c in codebook(project)] == [
+        ("Family care", None),
+        ("Night care", "Family care"),
+    ]
     assert outcome.warnings == ["skipped 1 set(s) of codes (Care arrangements): a codebook brings in codes only"]
 
 
@@ -107,4 +143,7 @@ def test_codes_that_share_a_name_under_different_parents_stay_apart(project, tmp
         ("Negative", None, None),
         ("Positive", None, None),
     ]
-    assert "3 codes are named 'Examples': brought in as 'Examples (Positive)', 'examples (Negative)', 'Examples'" in outcome.notes
+    assert (
+        "3 codes are named 'Examples': brought in as 'Examples (Positive)', 'examples (Negative)', 'Examples'"
+        in outcome.notes
+    )

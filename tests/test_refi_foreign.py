@@ -8,16 +8,18 @@ import pytest
 from conftest import coded, write
 
 from qualcode.errors import InvalidInput
-from qualcode.text.ingest import import_transcripts
 from qualcode.exchange import incorporate
 from qualcode.exchange.refi.qdpx import import_qdpx
+from qualcode.text.ingest import import_transcripts
 
 SAMPLES = Path(__file__).parent / "data" / "refi"
 
 
 def attributes(project) -> dict[str, dict[str, str]]:
     found: dict[str, dict[str, str]] = {}
-    for row in project.query("SELECT p.name, a.key, a.value FROM participant_attributes a JOIN participants p ON p.id = a.participant_id"):
+    for row in project.query(
+        "SELECT p.name, a.key, a.value FROM participant_attributes a JOIN participants p ON p.id = a.participant_id"
+    ):
         found.setdefault(row["name"], {})[row["key"]] = row["value"]
     return found
 
@@ -28,17 +30,33 @@ def test_atlas_ti_counts_a_crlf_as_one_character(project):
         ("Hannah Okafor", "Emotional labour", "Interview B03", "I smile at the families even when I am exhausted"),
         ("Hannah Okafor", "Emotional labour", "Source 2", "you are always running away"),
         ("Hannah Okafor", "Peer support", "Interview B03", "We cover for each other"),
-        ("Lukas Brenner", "Emotional labour", "Interview B03", "I smile at the families even when I am exhausted, because they should not see it"),
+        (
+            "Lukas Brenner",
+            "Emotional labour",
+            "Interview B03",
+            "I smile at the families even when I am exhausted, because they should not see it",
+        ),
         ("Lukas Brenner", "Time pressure", "Interview B03", "so you run from the first minute"),
         ("Lukas Brenner", "Time pressure", "Source 2", "Eight minutes for washing, four for breakfast"),
     ]
-    assert "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions" in outcome.notes
+    assert (
+        "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions"
+        in outcome.notes
+    )
     assert outcome.warnings == ["skipped 1 set(s) (Workload): qualcode reads only sets named 'Theme: …' as themes"]
     assert project.query("SELECT name, color, description FROM codes WHERE name = 'Emotional labour'") == [
-        {"name": "Emotional labour", "color": "#E64D4D", "description": "Managing one's feelings for residents and families."}
+        {
+            "name": "Emotional labour",
+            "color": "#E64D4D",
+            "description": "Managing one's feelings for residents and families.",
+        }
     ]
     assert project.query("SELECT kind, target_type, body FROM memos") == [
-        {"kind": "reflexive", "target_type": None, "body": "First impressions\n\nFamilies come up in every interview; emotional labour is done for them, not the residents."}
+        {
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "First impressions\n\nFamilies come up in every interview; emotional labour is done for them, not the residents.",
+        }
     ]
     # The stored text has LF line ends, like every transcript qualcode keeps.
     assert "\r" not in project.query("SELECT group_concat(text) t FROM transcripts")[0]["t"]
@@ -54,11 +72,15 @@ def test_maxqda_with_a_byte_order_mark_crlf_counted_as_two_and_document_variable
     assert "maxqda.qdpx names its project file Elder care study.qde, not project.qde: read that" in outcome.notes
     assert "departs from the REFI-QDA schema in 1 place(s) (read anyway)" in outcome.warnings[0]
     assert attributes(project) == {"Interview": {"Age": "54", "Relationship": "daughter"}}
-    assert project.query("SELECT c.name FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.name = 'Family care' ORDER BY c.name") == [
-        {"name": "Division of care"}, {"name": "Night care"}
-    ]
+    assert project.query(
+        "SELECT c.name FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.name = 'Family care' ORDER BY c.name"
+    ) == [{"name": "Division of care"}, {"name": "Night care"}]
     assert project.query("SELECT kind, target_type, body FROM memos") == [
-        {"kind": "familiarisation", "target_type": "transcript", "body": "On “I had taken the week off, but it was not enough”: Leave from work: compare with E02."}
+        {
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "On “I had taken the week off, but it was not enough”: Leave from work: compare with E02.",
+        }
     ]
     assert not project.query("SELECT 1 FROM transcripts WHERE text LIKE '%' || char(65279) || '%'")
 
@@ -73,14 +95,25 @@ def test_nvivo_case_nodes_case_attributes_notes_and_what_cannot_come_in(project)
         "skipped a selection in 'Anna interview' at 342-372: outside the text (332 characters as the file counts them)",
         "skipped 1 coding(s) that point to a code that does not exist",
     ]
-    assert project.query("SELECT t.name transcript, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id") == [
-        {"transcript": "Anna interview", "participant": "Anna"}
-    ]
+    assert project.query(
+        "SELECT t.name transcript, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id"
+    ) == [{"transcript": "Anna interview", "participant": "Anna"}]
     assert attributes(project) == {"Anna": {"Age group": "30-39"}}
-    assert [r["name"] for r in project.query("SELECT name FROM codes ORDER BY name")] == ["Being alone on shift", "Coping"]
+    assert [r["name"] for r in project.query("SELECT name FROM codes ORDER BY name")] == [
+        "Being alone on shift",
+        "Coping",
+    ]
     assert project.query("SELECT kind, target_type, body FROM memos ORDER BY id") == [
-        {"kind": "reflexive", "target_type": None, "body": "Night work memo\n\nNights are a different job, not the same job in the dark."},
-        {"kind": "familiarisation", "target_type": "transcript", "body": "On “That is my debrief”: Her sister as a debrief: informal supervision."},
+        {
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Night work memo\n\nNights are a different job, not the same job in the dark.",
+        },
+        {
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "On “That is my debrief”: Her sister as a debrief: informal supervision.",
+        },
     ]
 
 
@@ -90,19 +123,26 @@ def test_positions_counted_in_utf16_units_are_converted(project):
         ("Priya Nair", "Group chat", "P4", "Someone posts a 🙏 when they need cover"),
         ("Priya Nair", "Left alone", "P4", "Then you are on your own 😞 and you just carry on"),
     ]
-    assert "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions" in outcome.notes
+    assert (
+        "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
+        in outcome.notes
+    )
 
 
 def test_a_source_given_only_as_docx_is_read_from_the_docx(project):
     outcome = import_qdpx(project, SAMPLES / "docx_only.qdpx", "Maya")
-    assert coded(project) == [("Tom Fischer", "Time with patients", "C2", "Ten minutes sitting is worth an hour of rushing")]
+    assert coded(project) == [
+        ("Tom Fischer", "Time with patients", "C2", "Ten minutes sitting is worth an hour of rushing")
+    ]
     assert "'C2' has no plain text in the file: its text was taken from the .docx; check its codings" in outcome.notes
     turns = project.query("SELECT speaker FROM turns ORDER BY number")
     assert [t["speaker"] for t in turns] == [None, "Interviewer", "C2", "Interviewer", "C2"]
 
 
 def test_a_transcript_with_the_same_name_but_other_text_stops_the_import(project, tmp_path, run):
-    import_transcripts(project, [write(tmp_path / "P4.txt", "Interviewer: Hello?\nP4: A different interview altogether.\n")], "Maya")
+    import_transcripts(
+        project, [write(tmp_path / "P4.txt", "Interviewer: Hello?\nP4: A different interview altogether.\n")], "Maya"
+    )
     result = run("-p", "study", "import", "qdpx", SAMPLES / "utf16_positions.qdpx")
     assert result.exit_code == 1
     assert result.output == (
@@ -121,7 +161,10 @@ def test_the_same_interview_imported_separately_is_matched_by_its_text(project, 
     outcome = import_qdpx(project, SAMPLES / "utf16_positions.qdpx", "Maya")
     assert project.query("SELECT name FROM transcripts") == [{"name": "interview 4"}]
     assert "'P4' in utf16_positions.qdpx has the same text as 'interview 4' here: matched" in outcome.notes
-    assert [c[3] for c in coded(project)] == ["Someone posts a 🙏 when they need cover", "Then you are on your own 😞 and you just carry on"]
+    assert [c[3] for c in coded(project)] == [
+        "Someone posts a 🙏 when they need cover",
+        "Then you are on your own 😞 and you just carry on",
+    ]
 
 
 def test_a_failure_half_way_leaves_the_project_as_it_was(project, monkeypatch):
@@ -136,9 +179,9 @@ def test_a_failure_half_way_leaves_the_project_as_it_was(project, monkeypatch):
     monkeypatch.setattr(incorporate, "insert_turns", failing_turns)
     with pytest.raises(RuntimeError):
         import_qdpx(project, SAMPLES / "atlas_ti.qdpx", "Maya")
-    assert project.query("SELECT (SELECT count(*) FROM transcripts) t, (SELECT count(*) FROM analysts) a, (SELECT count(*) FROM codes) c") == [
-        {"t": 0, "a": 1, "c": 0}
-    ]
+    assert project.query(
+        "SELECT (SELECT count(*) FROM transcripts) t, (SELECT count(*) FROM analysts) a, (SELECT count(*) FROM codes) c"
+    ) == [{"t": 0, "a": 1, "c": 0}]
     assert project.query("SELECT count(*) n FROM audit_log") == audit_rows
 
 
@@ -146,7 +189,12 @@ def test_every_row_an_import_writes_is_audited_under_one_command(project):
     import_qdpx(project, SAMPLES / "maxqda.qdpx", "Maya")
     batches = project.query("SELECT DISTINCT batch, command FROM audit_log WHERE command = 'import qdpx'")
     assert len(batches) == 1
-    audited = {r["entity"]: r["n"] for r in project.query("SELECT entity, count(*) n FROM audit_log WHERE command = 'import qdpx' AND action = 'insert' GROUP BY entity")}
+    audited = {
+        r["entity"]: r["n"]
+        for r in project.query(
+            "SELECT entity, count(*) n FROM audit_log WHERE command = 'import qdpx' AND action = 'insert' GROUP BY entity"
+        )
+    }
     assert audited["codings"] == 3 and audited["transcripts"] == 2 and audited["codes"] == 4
 
 
@@ -203,10 +251,17 @@ def test_a_qualcoder_export_is_read_as_another_program_wrote_it(project):
         ("Amara", "Long nights", "Interview_Rosa", "Then I sleep all day"),
         ("Maya", "Working alone", "night_round", "Three nights a week, alone"),
     ]
-    assert "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions" in outcome.notes
-    assert outcome.warnings[-1] == "skipped 1 selection(s) of picture areas or recording times (qualcode codes text only)"
+    assert (
+        "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions"
+        in outcome.notes
+    )
+    assert (
+        outcome.warnings[-1] == "skipped 1 selection(s) of picture areas or recording times (qualcode codes text only)"
+    )
     assert "departs from the REFI-QDA schema in 1 place(s)" in outcome.warnings[0]
-    assert project.query("SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.id") == [
+    assert project.query(
+        "SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.id"
+    ) == [
         {"name": "Working alone", "parent": None, "description": None},
         {"name": "Time", "parent": None, "description": "How the shift is organised."},
         {"name": "Long nights", "parent": "Time", "description": "The night as something to get through."},
@@ -216,14 +271,36 @@ def test_a_qualcoder_export_is_read_as_another_program_wrote_it(project):
 
 def test_qualcoder_memos_annotations_and_journals(project):
     import_qdpx(project, SAMPLES / "qualcoder.qdpx", "Maya")
-    memos = project.query("SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id")
+    memos = project.query(
+        "SELECT a.name analyst, m.kind, m.target_type, m.body FROM memos m JOIN analysts a ON a.id = m.analyst_id ORDER BY m.id"
+    )
     assert memos[:5] == [
-        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Case memo for Rosa:\n\nWorks for the private agency."},
-        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "Long pauses after the question about her children."},
+        {
+            "analyst": "Maya",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Case memo for Rosa:\n\nWorks for the private agency.",
+        },
+        {
+            "analyst": "Amara",
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "Long pauses after the question about her children.",
+        },
         {"analyst": "Amara", "kind": "coding", "target_type": "coding", "body": "Sleep as the only rest."},
         # creatingUser="" names nobody: the importing analyst is recorded; the byte-order mark is gone
-        {"analyst": "Maya", "kind": "reflexive", "target_type": None, "body": "Coding meeting 1\n\nWe agreed to code the mornings after as well."},
-        {"analyst": "Amara", "kind": "familiarisation", "target_type": "transcript", "body": "On “the children make their own breakfast”: Said with pride."},
+        {
+            "analyst": "Maya",
+            "kind": "reflexive",
+            "target_type": None,
+            "body": "Coding meeting 1\n\nWe agreed to code the mornings after as well.",
+        },
+        {
+            "analyst": "Amara",
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "body": "On “the children make their own breakfast”: Said with pride.",
+        },
     ]
 
 
@@ -240,12 +317,17 @@ def test_a_maxqda_24_project_with_typed_document_variables_and_braced_guids(proj
         ("Jana", "Alleinsein", "B07", "Man ist allein"),
         ("Jana", "Nachtdienst", "B07", "Die Nächte sind das Schwerste"),
     ]
-    assert attributes(project) == {"B07": {"Alter": "34", "Vollzeit": "true", "Interviewdatum": "2024-10-01", "Stunden": "37.5"}}
+    assert attributes(project) == {
+        "B07": {"Alter": "34", "Vollzeit": "true", "Interviewdatum": "2024-10-01", "Stunden": "37.5"}
+    }
     assert outcome.warnings == [
         "skipped 1 set(s) (Welle 1): qualcode reads only sets named 'Theme: …' as themes",
         "skipped 1 video source(s) (qualcode holds text only)",
     ]
-    assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == ["B07", "Nachtgespräch-Transkript"]
+    assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == [
+        "B07",
+        "Nachtgespräch-Transkript",
+    ]
 
 
 def test_an_f4_project_keeps_memos_on_codes_codings_and_uncoded_passages(project):
@@ -259,10 +341,30 @@ def test_an_f4_project_keeps_memos_on_codes_codings_and_uncoded_passages(project
     )
     uncoded = "On “Heute bin ich die, die den Neuen alles zeigt”: "
     assert memos == [
-        {"kind": "familiarisation", "target_type": "transcript", "target": "Interview 12", "body": uncoded + "Rollenwechsel: von der Neuen zur Anleiterin."},
-        {"kind": "code", "target_type": "code", "target": "Ankommen", "body": "Ankommen heißt auch Abschied vom alten Team."},
-        {"kind": "coding", "target_type": "coding", "target": "Ich kannte niemanden im Team", "body": "Niemanden kennen: das Team als Fremde."},
-        {"kind": "familiarisation", "target_type": "transcript", "target": "Interview 12", "body": uncoded + "Hier zeigt sich, wie schnell man selbst die Erfahrene wird."},
+        {
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "target": "Interview 12",
+            "body": uncoded + "Rollenwechsel: von der Neuen zur Anleiterin.",
+        },
+        {
+            "kind": "code",
+            "target_type": "code",
+            "target": "Ankommen",
+            "body": "Ankommen heißt auch Abschied vom alten Team.",
+        },
+        {
+            "kind": "coding",
+            "target_type": "coding",
+            "target": "Ich kannte niemanden im Team",
+            "body": "Niemanden kennen: das Team als Fremde.",
+        },
+        {
+            "kind": "familiarisation",
+            "target_type": "transcript",
+            "target": "Interview 12",
+            "body": uncoded + "Hier zeigt sich, wie schnell man selbst die Erfahrene wird.",
+        },
     ]
 
 
@@ -301,4 +403,8 @@ def test_a_project_file_with_a_byte_order_mark_is_read(project, tmp_path):
         for name, data in members.items():
             archive.writestr(name, data)
     import_qdpx(project, path, "Maya")
-    assert [c[3] for c in coded(project)] == ["I count the hours until six", "Then I sleep all day", "Three nights a week, alone"]
+    assert [c[3] for c in coded(project)] == [
+        "I count the hours until six",
+        "Then I sleep all day",
+        "Three nights a week, alone",
+    ]

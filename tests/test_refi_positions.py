@@ -18,7 +18,12 @@ CRLF_AS_ONE = Convention(crlf_as_one=True)
 UTF16 = Convention(utf16=True)
 
 # The same interview as a Windows program saves it, and the words a coder selected.
-LINES = ["Interviewer: How was the first week?", "P2: Hard. 😩 Nobody showed me the rota.", "Interviewer: And now?", "P2: Now I know the tricks."]
+LINES = [
+    "Interviewer: How was the first week?",
+    "P2: Hard. 😩 Nobody showed me the rota.",
+    "Interviewer: And now?",
+    "P2: Now I know the tricks.",
+]
 WINDOWS = "\r\n".join(LINES) + "\r\n"
 STORED = "\n".join(LINES) + "\n"
 
@@ -129,4 +134,7 @@ def test_text_without_speakers_has_one_turn_per_paragraph():
     text = "We met in the garden.\nShe talked about her son.\n\nLater, on the phone, she cried.\n"
     laid, interviewer = turns_in_place(text)
     assert interviewer is None
-    assert [text[t.start : t.end] for t in laid.turns] == ["We met in the garden.\nShe talked about her son.", "Later, on the phone, she cried."]
+    assert [text[t.start : t.end] for t in laid.turns] == [
+        "We met in the garden.\nShe talked about her son.",
+        "Later, on the phone, she cried.",
+    ]

@@ -13,12 +13,12 @@ from conftest import write
 from qualcode.agreement.levels import Span, compare_spans
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import set_attributes
+from qualcode.analysis.themes import add_theme, choose_quote, link_themes, set_theme_status
 from qualcode.exchange.refi.qdpx import export_qdpx, import_qdpx
 from qualcode.store import Project
-from qualcode.analysis.themes import add_theme, choose_quote, link_themes, set_theme_status
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "qualcode" / "exchange" / "refi" / "schemas"
@@ -39,18 +39,38 @@ def study(project, tmp_path) -> Project:
     add_analyst(project, "Maya", "Sam")
     set_attributes(project, "Maya", "P3", {"years": "12", "orientation": "integrative"})
     set_attributes(project, "Maya", "P5", {"years": "3"})
-    add_code(project, "Maya", "Trust", description="Talk of trust in the alliance", inclusion="explicit mentions", exclusion="trust in institutions")
+    add_code(
+        project,
+        "Maya",
+        "Trust",
+        description="Talk of trust in the alliance",
+        inclusion="explicit mentions",
+        exclusion="trust in institutions",
+    )
     add_code(project, "Maya", "Rupture and repair", parent="Trust", color="#CC79A7")
     add_code(project, "Maya", "Silence")
     apply_codes(project, "Maya", ["Trust"], "P3", locations=[Location(match="the trust was missing at first")])
     apply_codes(project, "Sam", ["Trust"], "P3", locations=[Location(match="I felt the trust was missing")])
     apply_codes(project, "Maya", ["Rupture and repair"], "P3", locations=[Location(match="we repaired it, slowly")])
-    apply_codes(project, "Sam", ["Rupture and repair"], "P3", locations=[Location(match="Later we repaired it, slowly, over weeks")])
+    apply_codes(
+        project,
+        "Sam",
+        ["Rupture and repair"],
+        "P3",
+        locations=[Location(match="Later we repaired it, slowly, over weeks")],
+    )
     apply_codes(project, "Sam", ["Silence"], "P5", locations=[Location(match="Silence is work too")])
     add_memo(project, "Maya", "Emoji 😬 where she laughs nervously.", on="transcript:P3")
     add_memo(project, "Sam", "Trust keeps coming back to punctuality.", kind="code", on="code:Trust")
     add_memo(project, "Maya", "I notice I admire P5's patience.", kind="reflexive")
-    add_theme(project, "Maya", "Earning trust", definition="How trust is built and rebuilt.", concept="Trust is work done together.", codes=["Trust"])
+    add_theme(
+        project,
+        "Maya",
+        "Earning trust",
+        definition="How trust is built and rebuilt.",
+        concept="Trust is work done together.",
+        codes=["Trust"],
+    )
     add_theme(project, "Maya", "Repair as practice", parent="Earning trust", codes=["Rupture and repair"])
     add_theme(project, "Maya", "Holding silence", codes=["Silence"])
     set_theme_status(project, "Maya", "Earning trust", "reviewed")
@@ -122,17 +142,27 @@ def test_every_guid_is_stable_across_exports(study, tmp_path):
     second = qde_of(export_qdpx(study, tmp_path / "two.qdpx").path)
     without_time = re.compile(r' creationDateTime="[^"]*"(?=>\n<Users>)')
     assert without_time.sub("", first) == without_time.sub("", second)
-    stored = {r["guid"].upper() for r in study.query("SELECT guid FROM codings UNION SELECT guid FROM codes UNION SELECT guid FROM memos")}
+    stored = {
+        r["guid"].upper()
+        for r in study.query("SELECT guid FROM codings UNION SELECT guid FROM codes UNION SELECT guid FROM memos")
+    }
     written = set(re.findall(r'guid="([0-9A-F-]{36})"', first))
     assert stored <= written
 
 
 def test_participants_memos_and_themes_are_written_where_other_programs_look(study, tmp_path):
     qde = qde_of(export_qdpx(study, tmp_path / "study.qdpx").path)
-    assert re.search(r'<Case guid="[0-9A-F-]+" name="P3"><VariableValue><VariableRef targetGUID="[0-9A-F-]+" /><TextValue>12</TextValue>', qde)
+    assert re.search(
+        r'<Case guid="[0-9A-F-]+" name="P3"><VariableValue><VariableRef targetGUID="[0-9A-F-]+" /><TextValue>12</TextValue>',
+        qde,
+    )
     assert '<Variable guid="' in qde and 'name="orientation" typeOfVariable="Text" />' in qde
-    assert re.search(r'<Note guid="[0-9A-F-]+" name="Familiarisation memo on P3 \(phase 1\)"[^>]*><PlainTextContent>Emoji 😬', qde)
-    assert re.search(r'<Set guid="[0-9A-F-]+" name="Theme: Earning trust"><Description>How trust is built and rebuilt\.', qde)
+    assert re.search(
+        r'<Note guid="[0-9A-F-]+" name="Familiarisation memo on P3 \(phase 1\)"[^>]*><PlainTextContent>Emoji 😬', qde
+    )
+    assert re.search(
+        r'<Set guid="[0-9A-F-]+" name="Theme: Earning trust"><Description>How trust is built and rebuilt\.', qde
+    )
     assert "Status: reviewed" in qde and "Status: candidate; subtheme of: Earning trust" in qde
     assert 'name="makes room for" direction="OneWay"' in qde
 
@@ -172,10 +202,17 @@ def test_importing_the_same_export_again_adds_nothing(study, tmp_path):
     path = export_qdpx(study, tmp_path / "study.qdpx").path
     copy = Project.create(tmp_path / "copy.qualcode", "Jo")
     import_qdpx(copy, path, "Jo")
-    counts = copy.query("SELECT (SELECT count(*) FROM codings) c, (SELECT count(*) FROM memos) m, (SELECT count(*) FROM codes) k")
+    counts = copy.query(
+        "SELECT (SELECT count(*) FROM codings) c, (SELECT count(*) FROM memos) m, (SELECT count(*) FROM codes) k"
+    )
     again = import_qdpx(copy, path, "Jo")
     assert all(row["added"] == 0 for row in again.rows())
-    assert copy.query("SELECT (SELECT count(*) FROM codings) c, (SELECT count(*) FROM memos) m, (SELECT count(*) FROM codes) k") == counts
+    assert (
+        copy.query(
+            "SELECT (SELECT count(*) FROM codings) c, (SELECT count(*) FROM memos) m, (SELECT count(*) FROM codes) k"
+        )
+        == counts
+    )
     # and the study itself matches its own export completely
     assert all(row["added"] == 0 for row in import_qdpx(study, path, "Maya").rows())
 
@@ -186,7 +223,9 @@ def spans_by_analyst(project: Project, label: str) -> dict[str, list[Span]]:
         "SELECT a.name analyst, t.name transcript, k.name code, c.start, c.[end] FROM codings c JOIN analysts a ON a.id = c.analyst_id"
         " JOIN transcripts t ON t.id = c.transcript_id JOIN codes k ON k.id = c.code_id"
     ):
-        spans.setdefault(f"{row['analyst']} ({label})", []).append(Span(row["transcript"], row["code"], row["start"], row["end"]))
+        spans.setdefault(f"{row['analyst']} ({label})", []).append(
+            Span(row["transcript"], row["code"], row["start"], row["end"])
+        )
     return spans
 
 
@@ -196,7 +235,10 @@ def test_imported_codings_agree_perfectly_with_the_original_analysts(study, tmp_
     lengths = {r["name"]: r["char_count"] for r in study.query("SELECT name, char_count FROM transcripts")}
     original, imported = spans_by_analyst(study, "original"), spans_by_analyst(copy, "imported")
     for analyst in ("Maya", "Sam"):
-        pair = {f"{analyst} (original)": original[f"{analyst} (original)"], f"{analyst} (imported)": imported[f"{analyst} (imported)"]}
+        pair = {
+            f"{analyst} (original)": original[f"{analyst} (original)"],
+            f"{analyst} (imported)": imported[f"{analyst} (imported)"],
+        }
         character = compare_spans(pair, lengths, "character").overall[0].coefficients
         assert character["percent_agreement"].value == 1.0
         assert character["cohen_kappa"].value == 1.0
@@ -225,7 +267,10 @@ def test_cli_export_and_import(study, run, tmp_path):
 def test_a_qdpx_is_not_written_to_standard_output(study, run, tmp_path):
     result = run("-p", "study", "export", "qdpx", "--out", "-")
     assert result.exit_code == 2
-    assert "a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name" in result.output
+    assert (
+        "a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name"
+        in result.output
+    )
     assert not (tmp_path / "-").exists()
 
 
@@ -233,7 +278,9 @@ def test_an_analyst_map_records_a_user_under_another_name(study, tmp_path):
     path = export_qdpx(study, tmp_path / "study.qdpx").path
     copy = Project.create(tmp_path / "copy.qualcode", "Jo")
     import_qdpx(copy, path, "Jo", analyst_map={"Sam": "Samuel"})
-    assert copy.query("SELECT a.name, count(*) n FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name ORDER BY a.name") == [
+    assert copy.query(
+        "SELECT a.name, count(*) n FROM codings c JOIN analysts a ON a.id = c.analyst_id GROUP BY a.name ORDER BY a.name"
+    ) == [
         {"name": "Maya", "n": 2},
         {"name": "Samuel", "n": 3},
     ]
@@ -251,6 +298,9 @@ def test_the_codebook_export_validates_and_prints_with_out_dash(study, run, tmp_
     result = run("-p", "study", "export", "qdc", "--out", "-", "--validate")
     assert result.exit_code == 0
     assert schema_errors(result.output.encode("utf-8"), "Codebook-mrt2019.xsd") == []
-    assert "<Description>Talk of trust in the alliance\n\nInclusion: explicit mentions\n\nExclusion: trust in institutions</Description>" in result.output
+    assert (
+        "<Description>Talk of trust in the alliance\n\nInclusion: explicit mentions\n\nExclusion: trust in institutions</Description>"
+        in result.output
+    )
     written = run("-p", "study", "export", "qdc")
     assert written.output == "wrote exports/study.qdc\n3 codes\n"

@@ -39,7 +39,9 @@ def refused(run, path: Path, *args: str) -> str:
     return lines[0]
 
 
-@pytest.mark.parametrize("name", ["../../outside.txt", "/etc/cron.d/evil", "sources/../../evil.txt", "C:/Windows/evil.txt"])
+@pytest.mark.parametrize(
+    "name", ["../../outside.txt", "/etc/cron.d/evil", "sources/../../evil.txt", "C:/Windows/evil.txt"]
+)
 def test_entries_that_escape_the_folder_are_refused(tmp_path, run, name):
     path = make_zip(tmp_path / "slip.qdpx", {"project.qde": PROJECT, name: "x"})
     assert "points outside the archive's folder" in refused(run, path)
@@ -88,7 +90,10 @@ def test_xml_entities_are_refused(tmp_path, run, xml):
 
 
 def test_entities_are_refused_in_utf16_xml_too(tmp_path):
-    path = make_zip(tmp_path / "wide.qdpx", {"project.qde": EXTERNAL.replace('"1.0"?>', '"1.0" encoding="utf-16"?>', 1).encode("utf-16")})
+    path = make_zip(
+        tmp_path / "wide.qdpx",
+        {"project.qde": EXTERNAL.replace('"1.0"?>', '"1.0" encoding="utf-16"?>', 1).encode("utf-16")},
+    )
     with pytest.raises(ImportFormatError, match="refuses to expand"):
         read_qdpx(path)
 
@@ -99,7 +104,9 @@ def test_xml_that_is_not_well_formed_is_refused(tmp_path, run):
 
 
 def test_xml_that_is_not_a_project_is_refused(tmp_path, run):
-    path = make_zip(tmp_path / "book.qdpx", {"project.qde": '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'})
+    path = make_zip(
+        tmp_path / "book.qdpx", {"project.qde": '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>'}
+    )
     assert refused(run, path) == "Error: book.qdpx is not a REFI-QDA project: its XML root is <CodeBook>, not <Project>"
 
 

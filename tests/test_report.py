@@ -125,7 +125,9 @@ def test_participant_table_lists_the_interviewed_participants_with_their_attribu
     participants = rows_of(table_headed(document, "Participant"))
     assert participants[0] == ["Participant", "Orientation", "Years", "Words"]
     assert [row[:3] for row in participants[1:]] == [
-        ["P2", "integrative", "16"], ["P3", "person-centred", "8"], ["P6", "psychodynamic", "27"],
+        ["P2", "integrative", "16"],
+        ["P3", "person-centred", "8"],
+        ["P6", "psychodynamic", "27"],
     ]
     assert any("without a transcript in the project (P9)" in p.text for p in document.paragraphs)
 
@@ -136,14 +138,19 @@ def test_summary_tells_the_data_set_and_the_phase_log_as_methods(run, study):
     assert "The data set holds three interview transcripts" in text
     assert "three participants (P2, P3, P6)" in text
     assert "Two analysts (Maya and Tom) coded" in text
-    assert "the analysis went back to reviewing themes (phase 4). Maya noted: “The anxiety theme rests on one participant.”" in text
+    assert (
+        "the analysis went back to reviewing themes (phase 4). Maya noted: “The anxiety theme rests on one participant.”"
+        in text
+    )
     assert "the analysis is in phase 4, reviewing themes" in text
 
 
 def test_missing_definitions_are_marked_in_italics_and_listed_on_the_terminal(run, study):
     document, output = write_report(run)
     marked = [
-        run_ for p in document.paragraphs for run_ in p.runs
+        run_
+        for p in document.paragraphs
+        for run_ in p.runs
         if run_.text in ("[definition to be written]", "[central organising concept to be written]")
     ]
     assert len(marked) == 2 and all(r.italic for r in marked)  # the anxiety theme lacks both
@@ -203,7 +210,9 @@ def test_agreement_appendix_with_one_analyst_says_there_is_nothing_to_compare(ru
     from qualcode.text.ingest import import_transcripts
     from qualcode.text.transcripts import Location
 
-    import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
+    import_transcripts(
+        project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya"
+    )
     apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="nervous")], create=True)
     document, _ = write_report(run, "--include", "agreement")
     assert "Only Maya has coded the transcripts, so there is no agreement between analysts to report." in [
@@ -335,11 +344,13 @@ def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run
     from conftest import write
 
     from qualcode.analysis.coding import apply_codes
-    from qualcode.text.ingest import import_transcripts
     from qualcode.analysis.themes import add_theme
+    from qualcode.text.ingest import import_transcripts
     from qualcode.text.transcripts import Location
 
-    import_transcripts(project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya")
+    import_transcripts(
+        project, [write(tmp_path / "P1.txt", "Interviewer: Hello?\nP1: I was nervous at first.\n")], "Maya"
+    )
     apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="I was nervous at first.")], create=True)
     add_theme(project, "Maya", "First nerves", codes=["Nerves"])
     add_theme(project, "Maya", "Still to build")

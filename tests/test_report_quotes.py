@@ -18,7 +18,13 @@ def ids(chosen: list[Candidate]) -> list[int]:
 
 
 def test_one_passage_per_participant_before_anyone_gets_a_second():
-    candidates = [passage(1, "P1", 0), passage(2, "P1", 500), passage(3, "P1", 1000), passage(4, "P2", 0), passage(5, "P3", 0)]
+    candidates = [
+        passage(1, "P1", 0),
+        passage(2, "P1", 500),
+        passage(3, "P1", 1000),
+        passage(4, "P2", 0),
+        passage(5, "P3", 0),
+    ]
     assert ids(spread_over_participants(candidates, 3)) == [1, 4, 5]
     assert ids(spread_over_participants(candidates, 4)) == [1, 4, 5, 2]
 
@@ -47,7 +53,12 @@ def test_interviewer_turns_are_never_picked():
 
 def test_the_same_passage_coded_twice_is_one_passage():
     # Two analysts coded nearly the same words; a third coding overlaps them by a few characters.
-    candidates = [passage(1, "P1", 100), passage(2, "P1", 102), passage(3, "P1", 100 + len(MEDIUM) - 5), passage(4, "P1", 900)]
+    candidates = [
+        passage(1, "P1", 100),
+        passage(2, "P1", 102),
+        passage(3, "P1", 100 + len(MEDIUM) - 5),
+        passage(4, "P1", 900),
+    ]
     assert ids(spread_over_participants(candidates, 5)) == [1, 4]
 
 

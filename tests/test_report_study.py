@@ -11,12 +11,12 @@ from conftest import write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import set_attributes
 from qualcode.analysis.phases import set_phase
-from qualcode.store import Project
 from qualcode.analysis.themes import add_theme, define_theme, set_theme_status
+from qualcode.store import Project
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
@@ -88,7 +88,9 @@ def build_study(project: Project, tmp_path: Path) -> dict[str, int]:
     add_theme(project, "Maya", CANDIDATE_THEME, codes=["Measures"])
     set_phase(project, "Maya", 5)
     set_phase(project, "Maya", 4, note="The anxiety theme rests on one participant.")
-    define_theme(project, "Maya", RUPTURE_THEME, RUPTURE_DEFINITION, "A rupture worked through becomes a turning point.")
+    define_theme(
+        project, "Maya", RUPTURE_THEME, RUPTURE_DEFINITION, "A rupture worked through becomes a turning point."
+    )
     define_theme(project, "Maya", QUIET, "Clients withdraw rather than protest.", "Silence as the sign of a rupture.")
     define_theme(project, "Maya", TALKING, "Naming the rupture and owning one's part.", "Repair happens in words.")
     add_memo(project, "Tom", "Decided to keep Withdrawal under Rupture.", kind="decision")

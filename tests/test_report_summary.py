@@ -12,7 +12,6 @@ from conftest import write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import apply_codes
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.phases import set_phase
 from qualcode.report.prose import (
     analysis_paragraph,
@@ -21,6 +20,7 @@ from qualcode.report.prose import (
     methods_paragraph,
 )
 from qualcode.store import Project
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 OPENING = (
@@ -128,7 +128,10 @@ def test_data_set_and_coding_read_as_sentences_with_small_numbers_in_words(dated
 )
 def test_date_spans_name_a_month_and_year_once_where_they_are_shared(first, last, expected):
     noon = dt.time(12, tzinfo=dt.UTC)
-    assert date_span(
-        dt.datetime.combine(dt.date.fromisoformat(first), noon).isoformat(),
-        dt.datetime.combine(dt.date.fromisoformat(last), noon).isoformat(),
-    ) == expected
+    assert (
+        date_span(
+            dt.datetime.combine(dt.date.fromisoformat(first), noon).isoformat(),
+            dt.datetime.combine(dt.date.fromisoformat(last), noon).isoformat(),
+        )
+        == expected
+    )

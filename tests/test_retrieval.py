@@ -10,8 +10,8 @@ import pytest
 from conftest import write
 
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.participants import set_attributes
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 A = """Interviewer: How did the first session go?
@@ -96,7 +96,10 @@ def test_matrix_by_participant_and_by_attribute(small, run):
 def test_extracts_csv_round_trips_commas_quotes_and_newlines(small, run):
     rows = list(csv.DictReader(io.StringIO(run("extracts", "Confrontation", "--csv").output)))
     assert len(rows) == 1
-    assert rows[0]["text"] == 'The client shouted at me, "you never listen, you\'re like the others",\nand then, after a pause, she laughed.'
+    assert (
+        rows[0]["text"]
+        == 'The client shouted at me, "you never listen, you\'re like the others",\nand then, after a pause, she laughed.'
+    )
     text = small.db.execute("SELECT text FROM transcripts WHERE name = 'B'").fetchone()[0]
     assert rows[0]["text"] == text[int(rows[0]["start"]) : int(rows[0]["end"])]
     assert (rows[0]["speaker"], rows[0]["lines"], rows[0]["analyst"]) == ("Ben", "2-3", "Tom")
@@ -105,7 +108,8 @@ def test_extracts_csv_round_trips_commas_quotes_and_newlines(small, run):
 def test_extracts_filters_and_their_bad_input(small, run):
     by_attribute = json.loads(run("extracts", "Anxiety", "--attribute", "orientation=CBT", "--json").output)
     assert sorted(r["text"] for r in by_attribute) == [
-        "I felt anxious", "It was awkward. I felt anxious, and the client went quiet for a long time."
+        "I felt anxious",
+        "It was awkward. I felt anxious, and the client went quiet for a long time.",
     ]
     by_participant = json.loads(run("extracts", "Anxiety", "--participant", "B", "--json").output)
     assert [r["text"] for r in by_participant] == ["she laughed", "It was hard"]
@@ -116,7 +120,10 @@ def test_extracts_filters_and_their_bad_input(small, run):
     typo = run("extracts", "Anxiety", "--participant", "Bn")
     assert typo.exit_code == 1 and "did you mean 'B'?" in typo.output
     value = run("extracts", "Anxiety", "--attribute", "orientation=psychodynamic")
-    assert value.exit_code == 1 and "no participant has orientation=psychodynamic; orientation is one of: CBT" in value.output
+    assert (
+        value.exit_code == 1
+        and "no participant has orientation=psychodynamic; orientation is one of: CBT" in value.output
+    )
     key = run("extracts", "Anxiety", "--attribute", "orientaton=CBT")
     assert key.exit_code == 1 and "did you mean 'orientation'?" in key.output
 

@@ -8,14 +8,14 @@ import json
 import random
 
 import pytest
-
 from conftest import squash, write
+
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.errors import InvalidInput
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.review import review_themes, theme_overlaps
 from qualcode.analysis.themes import add_theme, all_themes, define_theme, set_theme_status
+from qualcode.errors import InvalidInput
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: How was your first year?
@@ -51,8 +51,11 @@ def study(tmp_path, project):
     code(project, ["Support"], "P2", "distress. My supervisor listened.")
     code(project, ["Fixing"], "P3", "I wanted to fix it straight away.")
     for phrase in (
-        "I replay sessions at night.", "I replay what I should have said.", "I go over every silence.",
-        "I rehearse the next session.", "I doubt every word.",
+        "I replay sessions at night.",
+        "I replay what I should have said.",
+        "I go over every silence.",
+        "I rehearse the next session.",
+        "I doubt every word.",
     ):
         code(project, ["Rumination"], "P4", phrase)
     code(project, ["Rumination"], "P1", "I kept going over what I said.")
@@ -109,7 +112,11 @@ def test_definition_and_final_name_and_discarded_themes(study):
     set_theme_status(study, "Maya", "Fixing things", "discarded")
     report = review_themes(study)
     themes = by_name(report)
-    assert (themes["Fear"]["has_definition"], themes["Fear"]["has_concept"], themes["Fear"]["final_name"]) == (True, True, True)
+    assert (themes["Fear"]["has_definition"], themes["Fear"]["has_concept"], themes["Fear"]["final_name"]) == (
+        True,
+        True,
+        True,
+    )
     assert themes["Holding"]["has_definition"] is False
     assert "Fixing things" not in themes
     assert {"code": "Fixing", "codings": 1} in report["project"]["codes_in_no_theme"]
@@ -131,7 +138,9 @@ def test_subthemes_are_reviewed_under_their_theme_and_not_compared_with_it(study
 def test_one_analysts_codings(study):
     themes = by_name(review_themes(study, coded_by="Tom"))
     assert themes["Holding"]["extracts"] == 1
-    assert themes["Fear"]["extracts"] == 0 and themes["Fear"]["flags"] == ["no extracts yet: assign codes that have codings"]
+    assert themes["Fear"]["extracts"] == 0 and themes["Fear"]["flags"] == [
+        "no extracts yet: assign codes that have codings"
+    ]
 
 
 def test_sample_extracts_spread_over_participants(study):
@@ -198,10 +207,7 @@ def test_vectorised_overlap_matches_brute_force(tmp_path, project):
     for a in themes:
         for b in themes:
             if a != b:
-                n = sum(
-                    any(t == u and s < f and r < e for u, r, f in passages[b])
-                    for t, s, e in passages[a]
-                )
+                n = sum(any(t == u and s < f and r < e for u, r, f in passages[b]) for t, s, e in passages[a])
                 if n:
                     expected[(a, b)] = n
     assert theme_overlaps(project, sorted(themes), closure) == expected

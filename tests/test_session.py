@@ -8,9 +8,9 @@ from conftest import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.analysis.session import SessionState, parse_command
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.text.ingest import import_transcripts
-from qualcode.analysis.session import SessionState, parse_command
 from qualcode.text.transcripts import Location
 
 P1 = (
@@ -56,7 +56,10 @@ def test_coding_a_turn_codes_its_words_without_the_speaker_label(study):
     result = state.apply(["Rupture", "anxiety"])
     assert [a.code for a in result.applied] == ["Rupture", "Anxiety"]
     assert stored_codings(study) == [("Anxiety", TURN_2_WORDS), ("Rupture", TURN_2_WORDS)]
-    assert [(c.code, c.whole_turn, c.mine) for c in state.codings()] == [("Anxiety", True, True), ("Rupture", True, True)]
+    assert [(c.code, c.whole_turn, c.mine) for c in state.codings()] == [
+        ("Anxiety", True, True),
+        ("Rupture", True, True),
+    ]
 
 
 def test_coding_a_phrase_within_the_turn(study):
@@ -155,7 +158,12 @@ def test_a_memo_is_saved_on_the_transcript(study):
     memo_id = state.add_memo("I notice I side with the therapist here")
     memo = study.query("SELECT * FROM memos WHERE id = ?", [memo_id])[0]
     transcript_id = study.query("SELECT id FROM transcripts WHERE name = 'P1'")[0]["id"]
-    assert (memo["kind"], memo["target_type"], memo["target_id"], memo["phase"]) == ("reflexive", "transcript", transcript_id, 1)
+    assert (memo["kind"], memo["target_type"], memo["target_id"], memo["phase"]) == (
+        "reflexive",
+        "transcript",
+        transcript_id,
+        1,
+    )
     assert memo["body"] == "I notice I side with the therapist here"
     assert memo["analyst_id"] == study.analyst_id("Maya")
     assert state.summary().memos == 1
@@ -183,7 +191,14 @@ def test_other_analysts_codings_are_shown_apart_and_progress_is_the_analysts_own
 
 def test_parse_command():
     assert parse_command("") == parse_command(" n ") == parse_command("N") and parse_command("").action == "next"
-    assert [parse_command(k).action for k in ("b", "u", "l", "?", "q", "quit")] == ["back", "undo", "list", "help", "quit", "quit"]
+    assert [parse_command(k).action for k in ("b", "u", "l", "?", "q", "quit")] == [
+        "back",
+        "undo",
+        "list",
+        "help",
+        "quit",
+        "quit",
+    ]
     assert parse_command("g 12").turn == 12 and parse_command("g12").turn == 12
     assert parse_command("m  Feels like my own supervisor ").text == "Feels like my own supervisor"
     whole = parse_command("Rupture,  repair: withdrawal ,+New code, rupture")
@@ -194,7 +209,11 @@ def test_parse_command():
     assert parse_command('"stomach dropped" Anxiety').codes == ("Anxiety",)
     # Code names that start like a command are codes; a trailing comma makes a command word a code.
     assert [parse_command(line).codes for line in ("Grief", "g 12 months,", "Memory work", "Help,", "m,")] == [
-        ("Grief",), ("g 12 months",), ("Memory work",), ("Help",), ("m",)
+        ("Grief",),
+        ("g 12 months",),
+        ("Memory work",),
+        ("Help",),
+        ("m",),
     ]
     for bad, message in (
         ("g next", "g takes a turn number"),
@@ -213,7 +232,10 @@ def test_parse_command():
 
 def test_session_codes_turns_and_phrases_typed_at_the_prompt(study, run):
     result = run(
-        "code", "session", "P1", "--participant-only",
+        "code",
+        "session",
+        "P1",
+        "--participant-only",
         input='Rupture\nn\n"stomach just dropped" => Anxiety\nq\n',
     )
     assert result.exit_code == 0, result.output
@@ -238,7 +260,9 @@ def test_skip_back_and_goto(study, run):
 
 
 def test_new_codes_are_created_only_when_confirmed(study, run):
-    result = run("code", "session", "P1", "--from-turn", "2", input="Rupture, Silense\nn\nRupture, Silence\ny\n+Fragility\nq\n")
+    result = run(
+        "code", "session", "P1", "--from-turn", "2", input="Rupture, Silense\nn\nRupture, Silence\ny\n+Fragility\nq\n"
+    )
     out = result.output
     assert "create new code 'Silense'? [y/N] n" in out
     assert "nothing coded: 'Silense' is not in the codebook" in out
@@ -251,17 +275,25 @@ def test_new_codes_are_created_only_when_confirmed(study, run):
 
 
 def test_undo_and_memo_at_the_prompt(study, run):
-    result = run("code", "session", "P1", "--from-turn", "4", input="Repair\nAnxiety\nu\nm The silence was hers and mine\nq\n")
+    result = run(
+        "code", "session", "P1", "--from-turn", "4", input="Repair\nAnxiety\nu\nm The silence was hers and mine\nq\n"
+    )
     assert "undone: Anxiety on turn 4" in result.output
     assert "memo 1 saved on P1" in result.output
     assert stored_codings(study) == [("Repair", P1.splitlines()[3][4:])]
-    assert study.query("SELECT body, kind FROM memos") == [{"body": "The silence was hers and mine", "kind": "reflexive"}]
+    assert study.query("SELECT body, kind FROM memos") == [
+        {"body": "The silence was hers and mine", "kind": "reflexive"}
+    ]
     assert "1 coding on 1 turn (Repair); 1 memo" in squash(result.output)
 
 
 def test_bad_input_gives_one_line_and_the_session_carries_on(study, run):
     result = run(
-        "code", "session", "P1", "--from-turn", "2",
+        "code",
+        "session",
+        "P1",
+        "--from-turn",
+        "2",
         input='"talked about the silence" => Repair\n"silence" => Silence\ng x\nRepiar\nn\n"felt fragile" => Rupture\nq\n',
     )
     assert result.exit_code == 0

@@ -73,10 +73,9 @@ def test_open_applies_pending_migrations(project):
 
 def test_failed_change_leaves_project_as_it_was(project):
     before = project.db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
-    with pytest.raises(RuntimeError):
-        with project.change("Maya", "test") as change:
-            change.insert("participants", {"name": "P1", "guid": "g1", "created": change.at})
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), project.change("Maya", "test") as change:
+        change.insert("participants", {"name": "P1", "guid": "g1", "created": change.at})
+        raise RuntimeError("boom")
     assert project.db.execute("SELECT count(*) FROM participants").fetchone()[0] == 0
     assert project.db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
 

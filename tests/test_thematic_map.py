@@ -11,14 +11,9 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
-
 from conftest import write
+
 from qualcode.analysis.coding import PALETTE, add_code, apply_codes
-from qualcode.errors import InvalidInput, NotFound
-from qualcode.exporters import map_drawing
-from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
-from qualcode.text.ingest import import_transcripts
-from qualcode.store import Project
 from qualcode.analysis.thematic_map import (
     build_graph,
     filter_graph,
@@ -35,6 +30,11 @@ from qualcode.analysis.themes import (
     set_theme_status,
     theme_tree,
 )
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.exporters import map_drawing
+from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
+from qualcode.store import Project
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: What was your first year like?
@@ -48,7 +48,12 @@ P2: I was frightened of the clients' distress. My supervisor said not knowing is
 @pytest.fixture
 def study(tmp_path, project):
     import_transcripts(project, [write(tmp_path / "P1.txt", P1), write(tmp_path / "P2.txt", P2)], "Maya")
-    for name, color in (("Anxiety", "#D55E00"), ("Client distress", "#D55E00"), ("Support", "#0072B2"), ("Not knowing", "#0072B2")):
+    for name, color in (
+        ("Anxiety", "#D55E00"),
+        ("Client distress", "#D55E00"),
+        ("Support", "#0072B2"),
+        ("Not knowing", "#0072B2"),
+    ):
         add_code(project, "Maya", name, color=color)
     for codes, transcript, phrase in (
         (["Anxiety"], "P1", "I felt anxious before every session."),
@@ -100,7 +105,9 @@ def test_status_filters(study):
 
 
 def test_graphml_and_gexf_open_in_other_tools(study, tmp_path):
-    graphml = nx.read_graphml(write_map(study, tmp_path / "maps" / "map.graphml", "graphml", status="candidate", include_codes=True))
+    graphml = nx.read_graphml(
+        write_map(study, tmp_path / "maps" / "map.graphml", "graphml", status="candidate", include_codes=True)
+    )
     by_label = {d["label"]: (n, d) for n, d in graphml.nodes(data=True)}
     supervision, data = by_label["Supervision as holding"]
     assert data["kind"] == "theme" and data["status"] == "final" and data["extracts"] == 2
@@ -109,7 +116,10 @@ def test_graphml_and_gexf_open_in_other_tools(study, tmp_path):
     assert graphml.has_edge(supervision, by_label["Not knowing"][0]) is False  # codes hang from their subtheme
     gexf = nx.read_gexf(write_map(study, tmp_path / "map.gexf", "gexf", status="candidate"))
     assert {d["label"] for _, d in gexf.nodes(data=True)} == {
-        "study", 'Anxiety as "co-created"', "Supervision as holding", "Permission not to know",
+        "study",
+        'Anxiety as "co-created"',
+        "Supervision as holding",
+        "Permission not to know",
     }
 
 
@@ -145,7 +155,10 @@ def test_mermaid_and_dot_escape_names_as_analysts_type_them(study, run):
     assert "    style theme_4 fill:#f2f2f2,stroke:#999999,color:#777777,stroke-dasharray:2 2" in lines
     dot = run("map", "--format", "dot", "--out", "-", "--status", "all").output
     assert '"theme:1" [label="Anxiety: \\"co-created\\"\\n(P6\'s view)"' in dot  # quoted, wrapped between words
-    assert '"theme:4" [label="Learning the craft\\n(discarded)", fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style="rounded,filled,dotted"]' in dot
+    assert (
+        '"theme:4" [label="Learning the craft\\n(discarded)", fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style="rounded,filled,dotted"]'
+        in dot
+    )
 
 
 def test_a_filtered_map_keeps_the_graphs_order(study, run):
@@ -170,7 +183,11 @@ def test_theme_colours_follow_the_codebook(project):
     """A theme takes the colour most of its codes share; else that of the codebook family most
     of its codes come from (parent codes shaded from one colour); else a palette colour."""
     add_code(project, "Maya", "Anxiety in the room", color="#F28E2B")
-    for name, shade in (("Anxiety as relational", "#F5A65B"), ("Therapist anxiety", "#D9731A"), ("Felt sense", "#FFD9B0")):
+    for name, shade in (
+        ("Anxiety as relational", "#F5A65B"),
+        ("Therapist anxiety", "#D9731A"),
+        ("Felt sense", "#FFD9B0"),
+    ):
         add_code(project, "Maya", name, parent="Anxiety in the room", color=shade)
     add_code(project, "Maya", "Rupture", color="#E15759")
     add_code(project, "Maya", "Withdrawal", parent="Rupture", color="#E97F80")
@@ -261,13 +278,47 @@ def test_snapshot_needs_themes(project):
 
 # -- the drawing ------------------------------------------------------------------------------
 
-WORDS = ["anxiety", "client", "room", "silence", "supervisor", "shame", "trust", "technique", "intuition", "boundary", "home", "tiredness", "repair", "strain", "withdrawal", "pressure", "fixing", "fear", "holding", "permission", "knowing", "learning", "craft", "safety", "caring", "guarding", "noticing"]
+WORDS = [
+    "anxiety",
+    "client",
+    "room",
+    "silence",
+    "supervisor",
+    "shame",
+    "trust",
+    "technique",
+    "intuition",
+    "boundary",
+    "home",
+    "tiredness",
+    "repair",
+    "strain",
+    "withdrawal",
+    "pressure",
+    "fixing",
+    "fear",
+    "holding",
+    "permission",
+    "knowing",
+    "learning",
+    "craft",
+    "safety",
+    "caring",
+    "guarding",
+    "noticing",
+]
 THEMES = [
-    ("Anxiety as co-created in the room", ["Feeling the client's fear", "Pressure to fix things", "Silence as a threat"]),
+    (
+        "Anxiety as co-created in the room",
+        ["Feeling the client's fear", "Pressure to fix things", "Silence as a threat"],
+    ),
     ("Supervision as holding", ["Being contained", "Permission not to know", "Shame in disclosure"]),
     ("Learning the craft", ["Technique as a safety net", "Trusting intuition"]),
     ("The cost of caring", ["Taking clients home", "Compassion fatigue", "Guarding boundaries"]),
-    ("Ruptures and repair", ["Noticing withdrawal", "Naming the strain", "Repair as a relationship", "Leaving it unsaid"]),
+    (
+        "Ruptures and repair",
+        ["Noticing withdrawal", "Naming the strain", "Repair as a relationship", "Leaving it unsaid"],
+    ),
     ("Identity", []),
 ]
 
@@ -309,7 +360,12 @@ def drawn_labels(figure):
     figure.canvas.draw()
     renderer = figure.canvas.get_renderer()
     return [
-        (text.get_text(), text.get_bbox_patch().get_window_extent(renderer), text.get_window_extent(renderer), text.get_fontsize())
+        (
+            text.get_text(),
+            text.get_bbox_patch().get_window_extent(renderer),
+            text.get_window_extent(renderer),
+            text.get_fontsize(),
+        )
         for text in figure.axes[0].texts
     ]
 
@@ -319,7 +375,7 @@ def assert_legible(figure) -> None:
     width, height = figure.bbox.width, figure.bbox.height
     for text, box, glyphs, size in drawn:
         assert size >= min(f[0] for f in FONTS.values())
-        assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, f"{text!r} is cut off"
+        assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, f"{text!r} is cut off"
         assert box.contains(glyphs.x0 + 0.5, glyphs.y0 + 0.5) and box.contains(glyphs.x1 - 0.5, glyphs.y1 - 0.5)
     for (a, box_a, _, _), (b, box_b, _, _) in itertools.combinations(drawn, 2):
         overlap_x = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
@@ -334,7 +390,9 @@ def test_a_six_theme_map_has_no_overlapping_labels(tmp_path, include_codes):
     assert len([n for n, d in graph.nodes(data=True) if d["kind"] == "subtheme"]) == 15
     figure = draw_figure(graph)
     texts = [t.get_text().replace("\n", " ") for t in figure.axes[0].texts]
-    assert len(texts) == 1 + 6 + 15 + (60 if include_codes else 0) + 3 + 4  # project, themes, subthemes, codes, links, legend
+    assert (
+        len(texts) == 1 + 6 + 15 + (60 if include_codes else 0) + 3 + 4
+    )  # project, themes, subthemes, codes, links, legend
     for label in ("contains", "makes harder", "is shaped by", "Theme status:", "Supervision as holding"):
         assert label in texts
     assert_legible(figure)
@@ -342,7 +400,11 @@ def test_a_six_theme_map_has_no_overlapping_labels(tmp_path, include_codes):
 
 
 def test_a_small_map_is_small_and_legible(tmp_path):
-    project = synthetic_map(tmp_path / "small.qualcode", [("Anxiety", []), ("Supervision", ["Being contained", "Permission"]), ("Craft", [])], codes=0)
+    project = synthetic_map(
+        tmp_path / "small.qualcode",
+        [("Anxiety", []), ("Supervision", ["Being contained", "Permission"]), ("Craft", [])],
+        codes=0,
+    )
     link_themes(project, "Maya", "Supervision", "Anxiety", "contains")
     small = draw_figure(build_graph(project))
     assert_legible(small)

@@ -6,14 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import squash, write
 from rich.cells import cell_len
 
-from conftest import squash, write
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.errors import InvalidInput, NotFound
-from qualcode.history import undo
-from qualcode.text.ingest import import_transcripts
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.themes import (
     add_theme,
@@ -33,6 +30,9 @@ from qualcode.analysis.themes import (
     theme_tree,
     unassign_codes,
 )
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.history import undo
+from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 P1 = """Interviewer: What was your first year of practice like?
@@ -154,7 +154,9 @@ def test_merge_moves_codes_subthemes_links_quotes_and_memos(study):
     add_theme(study, "Maya", "Freezing", parent="Fear")
     link_themes(study, "Maya", "Fear", "Supervision as holding", "is eased by")
     link_themes(study, "Maya", "Anxiety in the room", "Fear", "overlaps")  # becomes a self-link: dropped
-    fixing_coding = study.query("SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Fixing'")[0]["id"]
+    fixing_coding = study.query("SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Fixing'")[
+        0
+    ]["id"]
     choose_quote(study, "Maya", "Fear", fixing_coding)
     memo_id = add_memo(study, "Maya", "Fear may just be anxiety seen from outside.", on="theme:Fear")
 
@@ -192,7 +194,11 @@ def test_merge_into_own_subtheme_is_refused(study):
 def test_order_puts_named_themes_first_among_their_siblings(study):
     add_theme(study, "Maya", "Learning the craft")
     order_themes(study, "Maya", ["Learning the craft", "Anxiety in the room"])
-    assert [t["name"] for t in theme_tree(study)] == ["Learning the craft", "Anxiety in the room", "Supervision as holding"]
+    assert [t["name"] for t in theme_tree(study)] == [
+        "Learning the craft",
+        "Anxiety in the room",
+        "Supervision as holding",
+    ]
     with pytest.raises(InvalidInput, match="named twice"):
         order_themes(study, "Maya", ["Learning the craft", "learning the craft"])
 
@@ -218,7 +224,10 @@ def test_quotes_must_come_from_the_theme_or_its_subthemes(study):
     fixing = study.query("SELECT c.id FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = 'Fixing'")[0]["id"]
     quote = choose_quote(study, "Maya", "Supervision as holding", not_knowing)
     assert (quote["text"], quote["participant"], quote["speaker"], quote["code"]) == (
-        "My supervisor said it was fine not to know yet.", "P1", "P1", "Not knowing",
+        "My supervisor said it was fine not to know yet.",
+        "P1",
+        "P1",
+        "Not knowing",
     )
     with pytest.raises(InvalidInput, match="coded 'Fixing', which is not in theme 'Supervision as holding'"):
         choose_quote(study, "Maya", "Supervision as holding", fixing)
@@ -343,8 +352,14 @@ def test_names_that_look_like_markup_print_as_typed(study, run):
 
 def test_messages_name_themes_as_stored(study, run):
     # Names match ignoring case and spacing; what is printed is the theme's own name.
-    assert run("theme", "status", "supervision  AS holding", "reviewed").output == "'Supervision as holding' is now reviewed\n"
-    assert run("theme", "move", "permission not to know", "--top").output == "moved 'Permission not to know' to the top level\n"
+    assert (
+        run("theme", "status", "supervision  AS holding", "reviewed").output
+        == "'Supervision as holding' is now reviewed\n"
+    )
+    assert (
+        run("theme", "move", "permission not to know", "--top").output
+        == "moved 'Permission not to know' to the top level\n"
+    )
     linked = run("theme", "link", "ANXIETY IN THE ROOM", "permission not to know", "--label", "eases")
     assert linked.output == "linked 'Anxiety in the room' → 'Permission not to know' (eases)\n"
     merged = run("theme", "merge", "permission NOT to know", "supervision as holding")

@@ -115,9 +115,7 @@ def summarise(patterns: Patterns) -> Summary:
     for pattern, weight in patterns.items():
         if len(pattern) != raters:
             if raters:
-                raise ValueError(
-                    f"every rating pattern needs one entry per analyst ({raters}); got {pattern!r}"
-                )
+                raise ValueError(f"every rating pattern needs one entry per analyst ({raters}); got {pattern!r}")
             raters = len(pattern)
             marginals = [{} for _ in range(raters)]
         if weight <= 0:
@@ -147,8 +145,16 @@ def summarise(patterns: Patterns) -> Summary:
     if raters < 2 and patterns:
         raise ValueError("rating patterns need at least two analysts")
     return Summary(
-        raters, pairable, agreement, rated, shares, coincidences, complete, tuple(marginals),
-        coded_by_all, coded_by_any,
+        raters,
+        pairable,
+        agreement,
+        rated,
+        shares,
+        coincidences,
+        complete,
+        tuple(marginals),
+        coded_by_all,
+        coded_by_any,
     )
 
 
@@ -243,11 +249,7 @@ def _difference(metric: str, values: list, totals: dict) -> dict[tuple, float]:
         if metric == "interval":
             return {(c, k): float((c - k) ** 2) for c in values for k in values}
         if metric == "ratio":
-            return {
-                (c, k): float(((c - k) / (c + k)) ** 2) if c + k else 0.0
-                for c in values
-                for k in values
-            }
+            return {(c, k): float(((c - k) / (c + k)) ** 2) if c + k else 0.0 for c in values for k in values}
         ordered = sorted(values)
         position = {v: i for i, v in enumerate(ordered)}
         cumulative = [0.0]
@@ -357,9 +359,7 @@ def light_kappa(pairwise: Mapping[tuple[int, int], Stat]) -> Stat:
     if not pairwise:
         return undefined("undefined (no analyst pairs)")
     if missing:
-        return undefined(
-            f"undefined (Cohen's kappa is undefined for {len(missing)} of {len(pairwise)} analyst pairs)"
-        )
+        return undefined(f"undefined (Cohen's kappa is undefined for {len(missing)} of {len(pairwise)} analyst pairs)")
     return Stat(sum(stat.value for stat in pairwise.values()) / len(pairwise))  # type: ignore[misc]
 
 

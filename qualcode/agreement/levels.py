@@ -65,11 +65,32 @@ from qualcode.agreement.unitized import (
 from qualcode.errors import InvalidInput
 
 __all__ = [
-    "LEVELS", "AgreementError", "AgreementResult", "AgreementRow", "PairwiseStat", "Span", "Stat",
-    "binary_u_alpha", "brennan_prediger", "character_counts", "coding_pattern_counts",
-    "cohen_kappa", "collector_paused", "compare_spans", "count_matched_segments", "fleiss_kappa", "gwet_ac1",
-    "jaccard", "krippendorff_alpha", "light_kappa", "merge_intervals", "pairwise_cohen_kappa",
-    "percent_agreement", "presence_coefficients", "scott_pi", "tally_units",
+    "LEVELS",
+    "AgreementError",
+    "AgreementResult",
+    "AgreementRow",
+    "PairwiseStat",
+    "Span",
+    "Stat",
+    "binary_u_alpha",
+    "brennan_prediger",
+    "character_counts",
+    "coding_pattern_counts",
+    "cohen_kappa",
+    "collector_paused",
+    "compare_spans",
+    "count_matched_segments",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "jaccard",
+    "krippendorff_alpha",
+    "light_kappa",
+    "merge_intervals",
+    "pairwise_cohen_kappa",
+    "percent_agreement",
+    "presence_coefficients",
+    "scott_pi",
+    "tally_units",
 ]
 
 LEVELS = ("document", "character", "segment", "unitized")
@@ -299,7 +320,7 @@ class _BinaryLevel:
         patterns = {known.get(mask) or self.pattern(mask): n for mask, n in counts.items() if n}
         stats, by_pair = presence_coefficients(patterns)
         if not patterns:  # no units at all: no text, or no codes
-            return {name: NO_UNITS for name in stats}, ()
+            return dict.fromkeys(stats, NO_UNITS), ()
         for (i, j), stat in by_pair.items():
             if stat.reason == NO_VARIATION:
                 by_pair[(i, j)] = self._pair_without_variation(counts, i, j)
@@ -310,9 +331,7 @@ class _BinaryLevel:
                 stats["jaccard"] = NO_CODED_TEXT
             elif counts.get(self.full):
                 stats = {k: self.everywhere if v.reason == NO_VARIATION else v for k, v in stats.items()}
-        pairwise = tuple(
-            PairwiseStat((self.analysts[i], self.analysts[j]), stat) for (i, j), stat in by_pair.items()
-        )
+        pairwise = tuple(PairwiseStat((self.analysts[i], self.analysts[j]), stat) for (i, j), stat in by_pair.items())
         return stats, pairwise
 
     @staticmethod
@@ -325,8 +344,11 @@ class _BinaryLevel:
     def counts(self, counts: Mapping[int, float], total: float) -> dict[str, float]:
         if self.m == 2:
             return {
-                "a": counts.get(3, 0), "b": counts.get(1, 0), "c": counts.get(2, 0),
-                "d": counts.get(0, 0), "n": total,
+                "a": counts.get(3, 0),
+                "b": counts.get(1, 0),
+                "c": counts.get(2, 0),
+                "d": counts.get(0, 0),
+                "n": total,
             }
         named: dict[str, float] = {}
         for mask in sorted(counts, reverse=True):
@@ -337,8 +359,12 @@ class _BinaryLevel:
         return named
 
     def row(
-        self, code: str | None, transcript: str | None, aggregation: str,
-        counts: Mapping[int, float], total: float,
+        self,
+        code: str | None,
+        transcript: str | None,
+        aggregation: str,
+        counts: Mapping[int, float],
+        total: float,
     ) -> tuple[AgreementRow, dict[str, Stat]]:
         stats, pairwise = self.stats(counts)
         return AgreementRow(code, transcript, aggregation, self.counts(counts, total), stats, pairwise), stats
@@ -369,8 +395,12 @@ def _binary_notes(m: int, codebook_size: int | None, units: str) -> list[str]:
 
 
 def _document_level(
-    cells: Cells, codes: list[str], analysts: list[str], lengths: Mapping[str, int],
-    by_transcript: bool, codebook_size: int | None,
+    cells: Cells,
+    codes: list[str],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    by_transcript: bool,
+    codebook_size: int | None,
 ) -> LevelOutput:
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst used this code in every transcript)")
     transcripts = len(lengths)
@@ -405,8 +435,12 @@ def _document_level(
 
 
 def _character_level(
-    cells: Cells, codes: list[str], analysts: list[str], lengths: Mapping[str, int],
-    by_transcript: bool, codebook_size: int | None,
+    cells: Cells,
+    codes: list[str],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    by_transcript: bool,
+    codebook_size: int | None,
 ) -> LevelOutput:
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
     total_length = sum(lengths.values())
@@ -459,8 +493,12 @@ def _character_level(
 
 
 def _segment_level(
-    cells: Cells, codes: list[str], analysts: list[str], by_transcript: bool,
-    codebook_size: int | None, threshold: float,
+    cells: Cells,
+    codes: list[str],
+    analysts: list[str],
+    by_transcript: bool,
+    codebook_size: int | None,
+    threshold: float,
 ) -> tuple[Rows, Rows, Rows, list[str], dict[str, Any]]:
     m = len(analysts)
     limit = as_fraction(threshold)
@@ -498,7 +536,10 @@ def _segment_level(
             if by_transcript:
                 transcript_rows.append(
                     AgreementRow(
-                        code, transcript, ONE_TRANSCRIPT, counted(agreements, segments),
+                        code,
+                        transcript,
+                        ONE_TRANSCRIPT,
+                        counted(agreements, segments),
                         figures(sum(agreements), sum(segments)),
                     )
                 )
@@ -509,7 +550,10 @@ def _segment_level(
         pooled_segments += sum(code_segments)
     overall = [
         AgreementRow(
-            None, None, POOLED, {"agreements": pooled_agreements, "segments": pooled_segments},
+            None,
+            None,
+            POOLED,
+            {"agreements": pooled_agreements, "segments": pooled_segments},
             figures(pooled_agreements, pooled_segments),
         ),
         _mean_row(per_code, MEAN_OVER_CODES, "code"),
@@ -542,7 +586,10 @@ def _segment_level(
 
 
 def _unitized_level(
-    cells: Cells, codes: list[str], analysts: list[str], lengths: Mapping[str, int],
+    cells: Cells,
+    codes: list[str],
+    analysts: list[str],
+    lengths: Mapping[str, int],
     by_transcript: bool,
 ) -> LevelOutput:
     m = len(analysts)
@@ -556,7 +603,9 @@ def _unitized_level(
         code: str | None, transcript: str | None, aggregation: str, tally: ContinuumTally, units: int
     ) -> AgreementRow:
         counts: dict[str, float] = {
-            "text_length": tally.length, "units": units, "coded_length": tally.coded_length,
+            "text_length": tally.length,
+            "units": units,
+            "coded_length": tally.coded_length,
         }
         counts.update(tally.coincidences())
         return AgreementRow(
@@ -609,8 +658,7 @@ def _unitized_level(
 LEVEL_LABELS = {
     "document": "Document level (MAXQDA convention, code existence): each transcript is a unit, "
     "per code; an analyst's rating is whether they used the code anywhere in it",
-    "character": "Character level (NVivo convention): each character of each transcript is a unit, "
-    "per code",
+    "character": "Character level (NVivo convention): each character of each transcript is a unit, per code",
     "segment": "Segment level (MAXQDA convention): each coded segment is a unit; it agrees when "
     "another analyst has the same code on a segment overlapping it by at least {threshold:g} "
     "(intersection over union)",
@@ -692,9 +740,7 @@ def _compare(
             cells, codes, analysts, by_transcript, codebook_size, threshold
         )
     else:
-        rows, transcript_rows, overall, level_notes = _unitized_level(
-            cells, codes, analysts, lengths, by_transcript
-        )
+        rows, transcript_rows, overall, level_notes = _unitized_level(cells, codes, analysts, lengths, by_transcript)
     return AgreementResult(
         level=level,
         level_label=LEVEL_LABELS[level].format(threshold=threshold),

@@ -84,9 +84,7 @@ def coding_pattern_counts(
     """Characters of a text of this length per pattern of which analysts coded them (1 = coded)."""
     merged = [merge_intervals(intervals) for intervals in intervals_per_analyst]
     m = len(merged)
-    return {
-        tuple((mask >> i) & 1 for i in range(m)): n for mask, n in coverage_by_mask(merged, length).items()
-    }
+    return {tuple((mask >> i) & 1 for i in range(m)): n for mask, n in coverage_by_mask(merged, length).items()}
 
 
 def character_counts(
@@ -134,9 +132,7 @@ def as_fraction(threshold: float) -> Fraction:
     return Fraction(str(threshold))
 
 
-def segment_agreements(
-    merged: Sequence[Sequence[tuple[int, int]]], limit: Fraction
-) -> tuple[list[int], list[int]]:
+def segment_agreements(merged: Sequence[Sequence[tuple[int, int]]], limit: Fraction) -> tuple[list[int], list[int]]:
     """Per analyst: segments that found a match in another analyst's coding, and segments
     checked (each segment is checked once against every other analyst)."""
     m = len(merged)
@@ -165,9 +161,7 @@ class ContinuumTally:
     coded_length_squares: int = 0  # S
     split_pairs: int = 0  # D
 
-    def add_text(
-        self, length: int, units: Iterable[tuple[int, int]], coded_by: Mapping[int, int]
-    ) -> None:
+    def add_text(self, length: int, units: Iterable[tuple[int, int]], coded_by: Mapping[int, int]) -> None:
         """Add one text.
 
         units: every analyst's units (merged, non-overlapping within an analyst) as (start, end);

@@ -11,16 +11,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, unknown_name_message
 from qualcode.store import Change, Project, new_guid
+from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.transcripts import Location
 
 # A colour-blind-safe palette (Okabe-Ito, then Tol's muted) for codes created without a colour.
 PALETTE = [
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
 ]
 COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -190,8 +204,12 @@ def merge_codes(project: Project, analyst: str, source: str, target: str) -> Mer
         for (child_id,) in project.db.execute("SELECT id FROM codes WHERE parent_id = ?", [a.id]).fetchall():
             change.update("codes", child_id, {"parent_id": b.id})
         # Themes that held the merged code now hold its successor, so they keep their extracts.
-        for link_id, theme_id in project.db.execute("SELECT id, theme_id FROM theme_codes WHERE code_id = ?", [a.id]).fetchall():
-            held = project.db.execute("SELECT 1 FROM theme_codes WHERE theme_id = ? AND code_id = ?", [theme_id, b.id]).fetchone()
+        for link_id, theme_id in project.db.execute(
+            "SELECT id, theme_id FROM theme_codes WHERE code_id = ?", [a.id]
+        ).fetchall():
+            held = project.db.execute(
+                "SELECT 1 FROM theme_codes WHERE theme_id = ? AND code_id = ?", [theme_id, b.id]
+            ).fetchone()
             if held:
                 change.delete("theme_codes", link_id)
             else:
@@ -221,7 +239,9 @@ def _delete_quotes(change: Change, coding_id: int) -> None:
         change.delete("theme_quotes", quote_id)
 
 
-def split_code(project: Project, analyst: str, source: str, new_name: str, coding_ids: Sequence[int], **fields: Any) -> int:
+def split_code(
+    project: Project, analyst: str, source: str, new_name: str, coding_ids: Sequence[int], **fields: Any
+) -> int:
     """Move the chosen codings of `source` to a new code (created under the same parent by default)."""
     code = get_active_code(project, source)
     if not coding_ids:
@@ -277,7 +297,9 @@ class Applied:
     text: str
 
 
-def insert_coding(change: Change, transcript_id: int, code_id: int, analyst_id: int, start: int, end: int) -> int | None:
+def insert_coding(
+    change: Change, transcript_id: int, code_id: int, analyst_id: int, start: int, end: int
+) -> int | None:
     """Insert one coding; None when this analyst already has the same code on the same span."""
     exists = change.db.execute(
         "SELECT 1 FROM codings WHERE transcript_id = ? AND code_id = ? AND analyst_id = ? AND start = ? AND [end] = ?",
@@ -377,7 +399,9 @@ def apply_to_passages(
                             f"{analyst} already coded this passage ({transcript.name}, chars {start}-{end})"
                             f" with '{code_name}'"
                         )
-                    applied.append(Applied(coding_id, code_name, transcript.name, start, end, transcript.text[start:end]))
+                    applied.append(
+                        Applied(coding_id, code_name, transcript.name, start, end, transcript.text[start:end])
+                    )
     return applied, skipped
 
 
@@ -392,7 +416,9 @@ def remove_coding(project: Project, analyst: str, coding_id: int, force: bool = 
         raise NotFound(f"no coding {coding_id}; `qualcode code show CODE` lists coding ids")
     coding = row[0]
     if coding["analyst"].lower() != analyst.lower() and not force:
-        raise InvalidInput(f"coding {coding_id} is {coding['analyst']}'s; use --force to remove another analyst's coding")
+        raise InvalidInput(
+            f"coding {coding_id} is {coding['analyst']}'s; use --force to remove another analyst's coding"
+        )
     with project.change(analyst, "code remove") as change:
         _delete_quotes(change, coding_id)
         change.delete("codings", coding_id)

@@ -23,7 +23,9 @@ def display_time(iso: str) -> str:
     return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def journal_entries(project: Project, analyst: str | None = None, kinds: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def journal_entries(
+    project: Project, analyst: str | None = None, kinds: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """Entries with keys at, phase, phase_name, analyst, kind, target, text, memo_id (None for a
     phase change without a memo) and edited (when the memo was last changed, or None)."""
     kinds = [check_kind(k) for k in kinds] if kinds else list(JOURNAL_KINDS)
@@ -74,16 +76,15 @@ def journal_entries(project: Project, analyst: str | None = None, kinds: Sequenc
 def _memos_written_with_moves(project: Project) -> dict[int, int]:
     """phase_log id -> the memo inserted by the same command (a move with a note), read from the
     audit log's batches rather than matched by time, which has one-second resolution."""
-    return {
-        move_id: memo_id
-        for move_id, memo_id in project.db.execute(
+    return dict(
+        project.db.execute(
             """
             SELECT m.entity_id, n.entity_id FROM audit_log m
             JOIN audit_log n ON n.batch = m.batch AND n.entity = 'memos' AND n.action = 'insert'
             WHERE m.entity = 'phase_log' AND m.action = 'insert'
             """
         )
-    }
+    )
 
 
 def _write_order(project: Project) -> dict[tuple[str, int], int]:

@@ -15,17 +15,23 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.analysis.coding import get_code
-from qualcode.text.corpus import transcript_id
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
+from qualcode.text.corpus import transcript_id
 
 MEMO_KINDS = ("familiarisation", "reflexive", "decision", "code", "theme", "phase", "coding")
 TARGET_TYPES = ("transcript", "code", "theme", "coding")
 
 # The kind a memo gets when none is given: a note on a transcript is usually written while
 # reading it; a memo on a code, theme or coding is about that thing; anything else is reflexive.
-DEFAULT_KIND = {"transcript": "familiarisation", "code": "code", "theme": "theme", "coding": "coding", None: "reflexive"}
+DEFAULT_KIND = {
+    "transcript": "familiarisation",
+    "code": "code",
+    "theme": "theme",
+    "coding": "coding",
+    None: "reflexive",
+}
 
 
 @dataclass(frozen=True)
@@ -94,9 +100,13 @@ def resolve_target(project: Project, on: str) -> Target:
             + (f"did you mean {hint}?" if guesses else "e.g. --on transcript:P1")
         )
     if kind not in TARGET_TYPES:
-        raise InvalidInput(unknown_name_message("memo target type", kind, list(TARGET_TYPES)) + f" (types: {', '.join(TARGET_TYPES)})")
+        raise InvalidInput(
+            unknown_name_message("memo target type", kind, list(TARGET_TYPES)) + f" (types: {', '.join(TARGET_TYPES)})"
+        )
     if not name:
-        raise InvalidInput(f"--on {kind}: needs a name after the colon, e.g. --on {kind}:{'12' if kind == 'coding' else 'NAME'}")
+        raise InvalidInput(
+            f"--on {kind}: needs a name after the colon, e.g. --on {kind}:{'12' if kind == 'coding' else 'NAME'}"
+        )
     if kind == "transcript":
         target_id = transcript_id(project, name)
         label = project.db.execute("SELECT name FROM transcripts WHERE id = ?", [target_id]).fetchone()[0]

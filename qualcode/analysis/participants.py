@@ -100,9 +100,14 @@ def participant_table(project: Project) -> tuple[list[str], list[dict[str, Any]]
     rows = []
     for pid, name in project.db.execute("SELECT id, name FROM participants ORDER BY id").fetchall():
         attributes = dict(
-            project.db.execute("SELECT key, value FROM participant_attributes WHERE participant_id = ?", [pid]).fetchall()
+            project.db.execute(
+                "SELECT key, value FROM participant_attributes WHERE participant_id = ?", [pid]
+            ).fetchall()
         )
-        transcripts = [r[0] for r in project.db.execute("SELECT name FROM transcripts WHERE participant_id = ? ORDER BY name", [pid])]
+        transcripts = [
+            r[0]
+            for r in project.db.execute("SELECT name FROM transcripts WHERE participant_id = ? ORDER BY name", [pid])
+        ]
         rows.append({"participant": name, **{k: attributes.get(k) for k in keys}, "transcripts": transcripts})
     rows.sort(key=lambda r: natural_key(r["participant"]))
     return keys, rows

@@ -11,8 +11,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from qualcode.errors import InvalidInput
 from qualcode.analysis.memos import insert_memo
+from qualcode.errors import InvalidInput
 from qualcode.store import Project
 
 PHASES = {
@@ -83,7 +83,9 @@ def _per_analyst(project: Project, analysts: dict[int, str], sql: str) -> dict[i
     return found
 
 
-def _transcript_items(project: Project, key: str, label: str, label_for: Callable[[str], str], sql: str) -> list[dict[str, Any]]:
+def _transcript_items(
+    project: Project, key: str, label: str, label_for: Callable[[str], str], sql: str
+) -> list[dict[str, Any]]:
     """One item over all analysts, then (when several analysts work on the project) one per analyst."""
     transcripts, analysts = _transcripts(project), _analysts(project)
     per_analyst = _per_analyst(project, analysts, sql)
@@ -133,7 +135,9 @@ def _with_subthemes(themes: list[dict[str, Any]]) -> dict[int, set[int]]:
 def _with_subcodes(project: Project) -> dict[int, set[int]]:
     """Each active code with its active subcodes: a parent code that only groups its subcodes
     ("Rupture and repair") is used, and in a theme, through them."""
-    return _families([tuple(row) for row in project.db.execute("SELECT id, parent_id FROM codes WHERE status = 'active'")])
+    return _families(
+        [tuple(row) for row in project.db.execute("SELECT id, parent_id FROM codes WHERE status = 'active'")]
+    )
 
 
 def _theme_codes(project: Project) -> dict[int, set[int]]:
@@ -151,8 +155,10 @@ def _final_themes_quoted(project: Project) -> dict[str, Any]:
     final = [t for t in _themes(project) if t["status"] == "final"]
     quoted = _quoted_themes(project)
     return _item(
-        "final_themes_quoted", "final themes with chosen quotes",
-        [t["name"] for t in final], [t["name"] for t in final if t["id"] not in quoted],
+        "final_themes_quoted",
+        "final themes with chosen quotes",
+        [t["name"] for t in final],
+        [t["name"] for t in final if t["id"] not in quoted],
     )
 
 
@@ -179,11 +185,17 @@ def _phase2(project: Project) -> list[dict[str, Any]]:
     used = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
     family = _with_subcodes(project)
     every = list(codes.values())
-    items.append(_item("codes_described", "codes with a description", every, [n for i, n in codes.items() if i not in described]))
-    items.append(_item(
-        "codes_used", "codes used in at least one coding",
-        every, [n for i, n in codes.items() if not family[i] & used],
-    ))
+    items.append(
+        _item("codes_described", "codes with a description", every, [n for i, n in codes.items() if i not in described])
+    )
+    items.append(
+        _item(
+            "codes_used",
+            "codes used in at least one coding",
+            every,
+            [n for i, n in codes.items() if not family[i] & used],
+        )
+    )
     return items
 
 
@@ -193,11 +205,14 @@ def _phase3(project: Project) -> list[dict[str, Any]]:
     in_a_theme = set().union(*(linked[t["id"]] for t in themes)) if themes else set()
     return [
         _item(
-            "codes_in_themes", "codes in a theme",
-            list(codes.values()), [n for i, n in codes.items() if not subcodes[i] & in_a_theme],
+            "codes_in_themes",
+            "codes in a theme",
+            list(codes.values()),
+            [n for i, n in codes.items() if not subcodes[i] & in_a_theme],
         ),
         _item(
-            "themes_with_codes", "themes with codes (their own or their subthemes')",
+            "themes_with_codes",
+            "themes with codes (their own or their subthemes')",
             [t["name"] for t in themes],
             [t["name"] for t in themes if not any(linked[m] for m in family[t["id"]])],
         ),
@@ -224,10 +239,17 @@ def _phase4(project: Project) -> list[dict[str, Any]]:
     sources = _theme_participants(project, themes)
     every = [t["name"] for t in themes]
     return [
-        _item("themes_reviewed", "themes reviewed (no longer candidate)", every, [t["name"] for t in themes if t["status"] == "candidate"]),
         _item(
-            "themes_across_participants", "themes drawing on more than one participant",
-            every, [t["name"] for t in themes if len(sources[t["id"]]) < 2],
+            "themes_reviewed",
+            "themes reviewed (no longer candidate)",
+            every,
+            [t["name"] for t in themes if t["status"] == "candidate"],
+        ),
+        _item(
+            "themes_across_participants",
+            "themes drawing on more than one participant",
+            every,
+            [t["name"] for t in themes if len(sources[t["id"]]) < 2],
         ),
     ]
 
@@ -240,8 +262,10 @@ def _phase5(project: Project) -> list[dict[str, Any]]:
 
     return [
         _item(
-            "themes_defined", "themes with a definition and a central organising concept",
-            [t["name"] for t in themes], [t["name"] for t in themes if not (has(t["definition"]) and has(t["concept"]))],
+            "themes_defined",
+            "themes with a definition and a central organising concept",
+            [t["name"] for t in themes],
+            [t["name"] for t in themes if not (has(t["definition"]) and has(t["concept"]))],
         ),
         _final_themes_quoted(project),
     ]
@@ -252,7 +276,12 @@ def _phase6(project: Project) -> list[dict[str, Any]]:
     snapshots = project.db.execute("SELECT count(*) FROM map_snapshots").fetchone()[0]
     return [
         _final_themes_quoted(project),
-        _item("themes_final", "themes marked final", [t["name"] for t in themes], [t["name"] for t in themes if t["status"] != "final"]),
+        _item(
+            "themes_final",
+            "themes marked final",
+            [t["name"] for t in themes],
+            [t["name"] for t in themes if t["status"] != "final"],
+        ),
         {
             "key": "map_snapshot",
             "label": "a thematic map snapshot",
@@ -266,7 +295,12 @@ def _phase6(project: Project) -> list[dict[str, Any]]:
 
 
 CHECKLISTS: dict[int, Callable[[Project], list[dict[str, Any]]]] = {
-    1: _phase1, 2: _phase2, 3: _phase3, 4: _phase4, 5: _phase5, 6: _phase6,
+    1: _phase1,
+    2: _phase2,
+    3: _phase3,
+    4: _phase4,
+    5: _phase5,
+    6: _phase6,
 }
 
 
@@ -296,7 +330,13 @@ def phase_log(project: Project) -> list[dict[str, Any]]:
         row["phase_name"] = PHASES[row["phase"]]
         row["previous"] = previous
         row["direction"] = (
-            "start" if previous is None else "back" if row["phase"] < previous else "forward" if row["phase"] > previous else "same"
+            "start"
+            if previous is None
+            else "back"
+            if row["phase"] < previous
+            else "forward"
+            if row["phase"] > previous
+            else "same"
         )
         row["move"] = describe_move(previous, row["phase"])
         previous = row["phase"]

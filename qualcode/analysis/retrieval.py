@@ -10,8 +10,8 @@ from qualcode.analysis.coding import get_code
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
-from qualcode.text.transcripts import LineIndex
 from qualcode.text.corpus import transcript_id
+from qualcode.text.transcripts import LineIndex
 
 
 def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str, Any]]:
@@ -70,9 +70,12 @@ def _attribute_filter(project: Project, attribute: str | None) -> tuple[str, lis
     keys = [r[0] for r in project.db.execute("SELECT DISTINCT key FROM participant_attributes ORDER BY key")]
     if key not in keys:
         raise InvalidInput(unknown_name_message("attribute", key, keys, "qualcode participant set NAME KEY=VALUE"))
-    values = [r[0] for r in project.db.execute(
-        "SELECT DISTINCT value FROM participant_attributes WHERE key = ? AND value != '' ORDER BY value", [key]
-    )]
+    values = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT DISTINCT value FROM participant_attributes WHERE key = ? AND value != '' ORDER BY value", [key]
+        )
+    ]
     if value not in values:
         raise InvalidInput(f"no participant has {key}={value}; {key} is one of: {', '.join(values)}")
     return (
@@ -108,7 +111,6 @@ def extracts(
         where.append("p.name = ?")
         params.append(participant.strip())
     if transcript:
-
         where.append("t.id = ?")
         params.append(transcript_id(project, transcript))
     clause, extra = _attribute_filter(project, attribute)
@@ -117,7 +119,7 @@ def extracts(
         SELECT c.id, k.name, a.name, t.id, t.name, p.name, c.start, c.[end], c.created
         FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id
         JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN participants p ON p.id = t.participant_id
-        WHERE {' AND '.join(where)} {clause}
+        WHERE {" AND ".join(where)} {clause}
         ORDER BY t.name, c.start, c.[end], k.name, a.name
         """,
         params + extra,
@@ -128,9 +130,12 @@ def extracts(
 def _descendants(project: Project, code_id: int) -> list[int]:
     found, frontier = [], [code_id]
     while frontier:
-        frontier = [r[0] for r in project.db.execute(
-            f"SELECT id FROM codes WHERE parent_id IN ({','.join('?' for _ in frontier)})", frontier
-        )]
+        frontier = [
+            r[0]
+            for r in project.db.execute(
+                f"SELECT id FROM codes WHERE parent_id IN ({','.join('?' for _ in frontier)})", frontier
+            )
+        ]
         found += frontier
     return found
 
@@ -170,7 +175,9 @@ def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str
     return results
 
 
-def matrix(project: Project, by: str = "participant", analyst: str | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+def matrix(
+    project: Project, by: str = "participant", analyst: str | None = None
+) -> tuple[list[str], list[dict[str, Any]]]:
     """Codes (rows) by participants, or by the values of a participant attribute (columns):
     the number of codings in each cell. `by` is 'participant', 'transcript' or 'attribute:KEY'."""
     params: list[Any] = []
@@ -240,9 +247,10 @@ def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = 
     pairs: dict[tuple[str, str], int] = defaultdict(int)
     for tid, by_analyst in by_transcript.items():
         if mode == "turn":
-            turn_starts = [r[0] for r in project.db.execute(
-                "SELECT start FROM turns WHERE transcript_id = ? ORDER BY start", [tid]
-            )]
+            turn_starts = [
+                r[0]
+                for r in project.db.execute("SELECT start FROM turns WHERE transcript_id = ? ORDER BY start", [tid])
+            ]
             together: set[tuple[int, str, str]] = set()  # (turn, code, code): a turn counts once
             for spans in by_analyst.values():
                 per_turn: dict[int, set[str]] = defaultdict(set)
@@ -275,7 +283,11 @@ def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = 
 def code_details(project: Project, name: str, analyst: str | None = None) -> dict[str, Any]:
     """Everything about one code: definition, place in the hierarchy, memos and every extract."""
     code = get_code(project, name)
-    parent = project.db.execute("SELECT name FROM codes WHERE id = ?", [code.parent_id]).fetchone() if code.parent_id else None
+    parent = (
+        project.db.execute("SELECT name FROM codes WHERE id = ?", [code.parent_id]).fetchone()
+        if code.parent_id
+        else None
+    )
     merged_into = (
         project.db.execute("SELECT name FROM codes WHERE id = ?", [code.merged_into_id]).fetchone()
         if code.merged_into_id
@@ -291,7 +303,9 @@ def code_details(project: Project, name: str, analyst: str | None = None) -> dic
         "status": code.status,
         "merged_into": merged_into[0] if merged_into else None,
         "parent": parent[0] if parent else None,
-        "children": [r[0] for r in project.db.execute("SELECT name FROM codes WHERE parent_id = ? ORDER BY name", [code.id])],
+        "children": [
+            r[0] for r in project.db.execute("SELECT name FROM codes WHERE parent_id = ? ORDER BY name", [code.id])
+        ],
         "color": code.color,
         "description": code.description,
         "inclusion": code.inclusion,

@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from qualcode.names import natural_key
-from qualcode.store import Project
 from qualcode.analysis.themes import (
     all_themes,
     get_theme,
@@ -29,6 +27,8 @@ from qualcode.analysis.themes import (
     summarise_counts,
     with_subthemes,
 )
+from qualcode.names import natural_key
+from qualcode.store import Project
 
 # Advice thresholds: a theme is "mostly one transcript" when more than half of its extracts come
 # from one transcript (and it has enough extracts for a share to mean something), and two themes
@@ -77,7 +77,9 @@ def review_themes(
                 {
                     "theme": themes[o]["name"],
                     "extracts": overlaps.get((theme_id, o), 0),
-                    "share": round(overlaps.get((theme_id, o), 0) / summary["extracts"], 3) if summary["extracts"] else 0.0,
+                    "share": round(overlaps.get((theme_id, o), 0) / summary["extracts"], 3)
+                    if summary["extracts"]
+                    else 0.0,
                 }
                 for o in others
                 if overlaps.get((theme_id, o), 0)
@@ -86,7 +88,11 @@ def review_themes(
         )
         top = max(per_transcript.items(), key=lambda item: (item[1][0], -item[0]), default=None)
         top_transcript = (
-            {"name": transcript_names[top[0]], "extracts": top[1][0], "share": round(top[1][0] / summary["extracts"], 3)}
+            {
+                "name": transcript_names[top[0]],
+                "extracts": top[1][0],
+                "share": round(top[1][0] / summary["extracts"], 3),
+            }
             if top
             else None
         )
@@ -134,11 +140,7 @@ def _flags(entry: dict[str, Any]) -> list[str]:
     if entry["participants"] == 1:
         flags.append(f"rests on one participant ({entry['participant_names'][0]})")
     top = entry["top_transcript"]
-    if (
-        entry["transcripts"] > 1
-        and entry["extracts"] >= DOMINANT_MIN_EXTRACTS
-        and top["share"] > DOMINANT_SHARE
-    ):
+    if entry["transcripts"] > 1 and entry["extracts"] >= DOMINANT_MIN_EXTRACTS and top["share"] > DOMINANT_SHARE:
         flags.append(f"{top['share']:.0%} of its extracts come from one transcript ({top['name']})")
     for overlap in entry["overlaps"]:
         if overlap["share"] >= HEAVY_OVERLAP:
@@ -173,7 +175,9 @@ def _project_section(
         "themes_mostly_one_transcript": [
             {"theme": t["name"], "transcript": t["top_transcript"]["name"], "share": t["top_transcript"]["share"]}
             for t in reviewed
-            if t["transcripts"] > 1 and t["extracts"] >= DOMINANT_MIN_EXTRACTS and t["top_transcript"]["share"] > DOMINANT_SHARE
+            if t["transcripts"] > 1
+            and t["extracts"] >= DOMINANT_MIN_EXTRACTS
+            and t["top_transcript"]["share"] > DOMINANT_SHARE
         ],
         "themes_without_definition": [t["name"] for t in reviewed if not t["has_definition"]],
     }
@@ -305,5 +309,3 @@ def _display_order(rows: list[dict[str, Any]]) -> list[int]:
 
     walk(None)
     return ordered
-
-

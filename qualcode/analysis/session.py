@@ -8,6 +8,7 @@ into a `Command`. Drawing the screen and reading keys is the CLI's job (qualcode
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,17 +21,17 @@ from qualcode.analysis.coding import (
     delete_code,
     remove_coding,
 )
-from qualcode.text.corpus import StoredTranscript, load_transcript
+from qualcode.analysis.memos import add_memo
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
+from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.transcripts import LineIndex, Turn, find_matches, normalise
-from qualcode.analysis.memos import add_memo
 
 # "first words ... last words" codes everything from one phrase to the other, so a long
 # passage need not be typed out. Spaces around the dots keep "quite... withholding" literal.
 RANGE_SEPARATOR = re.compile(r"\s+(?:\.\.\.|…)\s+")
-QUOTES = "\"“”"
+QUOTES = '"“”'
 
 
 # -- what the researcher typed ------------------------------------------------------------
@@ -49,8 +50,17 @@ class Command:
 
 
 SIMPLE_COMMANDS = {
-    "": "next", "n": "next", "b": "back", "u": "undo", "l": "list",
-    "?": "help", "h": "help", "help": "help", "q": "quit", "quit": "quit", "exit": "quit",
+    "": "next",
+    "n": "next",
+    "b": "back",
+    "u": "undo",
+    "l": "list",
+    "?": "help",
+    "h": "help",
+    "help": "help",
+    "q": "quit",
+    "quit": "quit",
+    "exit": "quit",
 }
 
 
@@ -98,7 +108,7 @@ def _split_phrase(line: str) -> tuple[str, str]:
             raise InvalidInput('close the phrase with a quote, as in: "exact words" => Code')
         phrase, codes = line[1:closing], line[closing + 1 :]
     if not phrase.strip():
-        raise InvalidInput('the phrase between the quotes is empty; copy some words of this turn')
+        raise InvalidInput("the phrase between the quotes is empty; copy some words of this turn")
     return phrase.strip(), codes
 
 
@@ -265,7 +275,12 @@ class SessionState:
             clipped = (max(start, turn.start), min(end, turn.end))
             found.append(
                 TurnCoding(
-                    coding_id, code, color, analyst, coder_id == analyst_id, *clipped,
+                    coding_id,
+                    code,
+                    color,
+                    analyst,
+                    coder_id == analyst_id,
+                    *clipped,
                     text=self.transcript.text[clipped[0] : clipped[1]],
                     whole_turn=start <= body_start and end >= body_end,
                 )
@@ -302,7 +317,8 @@ class SessionState:
         """The names that are not in the codebook at all (merged or retired codes are known:
         applying them explains what happened to them)."""
         return [
-            name for name in names
+            name
+            for name in names
             if not self.project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone()
         ]
 
@@ -329,7 +345,9 @@ class SessionState:
         if not hits:
             raise InvalidInput(f'"{phrase}" is not in turn {self.turn.number}; copy the words as they are shown')
         if len(hits) > 1:
-            raise InvalidInput(f'"{phrase}" occurs {len(hits)} times in turn {self.turn.number}; add a word or two to make it unique')
+            raise InvalidInput(
+                f'"{phrase}" occurs {len(hits)} times in turn {self.turn.number}; add a word or two to make it unique'
+            )
         return hits[0]
 
     def apply(self, codes: Sequence[str], phrase: str | None = None, *, create: bool = False) -> ApplyResult:
@@ -354,10 +372,9 @@ class SessionState:
             return None
         action = self.actions.pop()
         for applied in reversed(action.applied):
-            try:
+            # Already removed elsewhere (`code remove`, `undo`): nothing left to take back.
+            with contextlib.suppress(NotFound):
                 remove_coding(self.project, self.analyst, applied.coding_id)
-            except NotFound:
-                pass  # already removed elsewhere (`code remove`, `undo`): nothing left to take back
         for name in action.created_codes:
             in_use = self.project.db.execute(
                 "SELECT count(*) FROM codings c JOIN codes k ON k.id = c.code_id WHERE k.name = ?", [name]

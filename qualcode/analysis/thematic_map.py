@@ -13,23 +13,23 @@ Drawing to PNG, SVG and PDF lives in qualcode.exporters.map_drawing; the text fo
 from __future__ import annotations
 
 import json
+import textwrap
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.errors import InvalidInput, NotFound
-from qualcode.files import write_atomically
-from qualcode.store import Project, now
+from qualcode.analysis.coding import PALETTE
 from qualcode.analysis.themes import (
+    all_themes,
     code_passage_counts,
     participant_of_transcripts,
     passage_counts,
     summarise_counts,
 )
-from qualcode.analysis.themes import all_themes
-from qualcode.analysis.coding import PALETTE
+from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters.map_drawing import draw_map
-import textwrap
+from qualcode.files import write_atomically
+from qualcode.store import Project, now
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -64,7 +64,6 @@ def build_graph(project: Project, status: str = "all", include_codes: bool = Fal
 def full_graph(project: Project, include_codes: bool = True) -> nx.DiGraph:
     """Every theme of every status, and (unless left out) every code assigned to a theme."""
     import networkx as nx
-
 
     themes = all_themes(project)
     counts = passage_counts(project)
@@ -108,8 +107,12 @@ def full_graph(project: Project, include_codes: bool = True) -> nx.DiGraph:
             node = f"code:{code['id']}"
             extracts, participants = code_counts.get(code["id"], (0, 0))
             graph.add_node(
-                node, kind="code", label=code["name"], color=code["color"] or "#999999",
-                extracts=extracts, participants=participants,
+                node,
+                kind="code",
+                label=code["name"],
+                color=code["color"] or "#999999",
+                extracts=extracts,
+                participants=participants,
             )
             graph.add_edge(f"theme:{theme_id}", node, kind="code")
     for link in project.query("SELECT source_id, target_id, label FROM theme_links ORDER BY id"):
@@ -220,7 +223,9 @@ def filter_graph(graph: nx.DiGraph, status: str = "all", include_codes: bool = F
                 frontier.append(child)
     if include_codes:
         keep |= {
-            n for n, d in graph.nodes(data=True) if d["kind"] == "code" and any(p in keep for p in graph.predecessors(n))
+            n
+            for n, d in graph.nodes(data=True)
+            if d["kind"] == "code" and any(p in keep for p in graph.predecessors(n))
         }
     # Built node by node in the map's own order (not with graph.subgraph, whose order follows a
     # set when few nodes are kept): the same map then always gives the same files.
@@ -297,7 +302,9 @@ def list_snapshots(project: Project) -> list[dict[str, Any]]:
 # -- files --------------------------------------------------------------------------------
 
 
-def map_graph(project: Project, status: str = "all", include_codes: bool = False, snapshot: int | None = None) -> nx.DiGraph:
+def map_graph(
+    project: Project, status: str = "all", include_codes: bool = False, snapshot: int | None = None
+) -> nx.DiGraph:
     """The live map, or a stored snapshot, filtered by status and with or without codes."""
     if snapshot is None:
         return build_graph(project, status, include_codes)
@@ -315,7 +322,9 @@ def resolve_format(out: str | Path | None, fmt: str | None) -> str:
         if fmt not in FORMATS:
             raise InvalidInput(f"unknown map format '{fmt}'; choose one of {', '.join(FORMATS)}")
         if implied and implied != fmt:
-            raise InvalidInput(f"{out} would hold {fmt}, not {implied}: name it *{FORMATS[fmt]} or use --format {implied}")
+            raise InvalidInput(
+                f"{out} would hold {fmt}, not {implied}: name it *{FORMATS[fmt]} or use --format {implied}"
+            )
         return fmt
     if suffix and not implied:
         raise InvalidInput(f"cannot tell the map format from '{suffix}'; add --format ({', '.join(FORMATS)})")
@@ -384,7 +393,6 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-
             draw_map(graph, temporary, fmt)
 
     return write_atomically(out, write)
@@ -413,7 +421,10 @@ def _with_gexf_styling(graph: nx.DiGraph) -> nx.DiGraph:
     for _, data in styled.nodes(data=True):
         r, g, b = _rgb(data.get("color") or "#444444")
         size = {"project": 30.0, "theme": 20.0, "subtheme": 12.0}.get(data["kind"], 6.0)
-        data["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size + min(float(data.get("extracts", 0)), 200.0) / 20}
+        data["viz"] = {
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "size": size + min(float(data.get("extracts", 0)), 200.0) / 20,
+        }
     return styled
 
 
@@ -435,7 +446,9 @@ def to_dot(graph: nx.DiGraph) -> str:
         if data["kind"] == "project":
             attributes.update(fillcolor="#333333", fontcolor="#ffffff", penwidth="2")
         elif data.get("status") == "discarded":
-            attributes.update(fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style='"rounded,filled,dotted"')
+            attributes.update(
+                fillcolor="#f2f2f2", color="#999999", fontcolor="#777777", style='"rounded,filled,dotted"'
+            )
         elif data["kind"] in ("theme", "subtheme"):
             fill = data["color"] if data["kind"] == "theme" else "#ffffff"
             attributes.update(fillcolor=fill, color=data["color"], fontcolor=_readable_text_color(fill))
@@ -473,9 +486,7 @@ def _wrapped_label(text: str, width: int) -> str:
 
 def _mermaid_text(text: str) -> str:
     # Mermaid reads #...; as an entity and quotes end the label: escape both, and angle brackets.
-    return (
-        text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
-    )
+    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;").replace("\n", " ")
 
 
 def to_mermaid(graph: nx.DiGraph) -> str:

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.analysis.coding import get_active_code, get_code
+from qualcode.analysis.retrieval import with_text_and_location
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
-from qualcode.analysis.retrieval import with_text_and_location
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
 
@@ -88,7 +88,10 @@ def with_subthemes(project: Project, theme_id: int) -> list[int]:
 
 def _code_ids_of(project: Project, theme_ids: Sequence[int]) -> set[int]:
     marks = ",".join("?" for _ in theme_ids)
-    return {r[0] for r in project.db.execute(f"SELECT code_id FROM theme_codes WHERE theme_id IN ({marks})", list(theme_ids))}
+    return {
+        r[0]
+        for r in project.db.execute(f"SELECT code_id FROM theme_codes WHERE theme_id IN ({marks})", list(theme_ids))
+    }
 
 
 def _check_name(name: str) -> str:
@@ -209,9 +212,7 @@ def move_theme(project: Project, analyst: str, name: str, parent: str | None) ->
     theme = get_theme(project, name)
     parent_id = get_theme(project, parent).id if parent else None
     if parent_id is not None and (parent_id == theme.id or theme.id in ancestors(project, parent_id)):
-        raise InvalidInput(
-            f"'{theme.name}' cannot move under '{parent}': a theme cannot become its own ancestor"
-        )
+        raise InvalidInput(f"'{theme.name}' cannot move under '{parent}': a theme cannot become its own ancestor")
     if parent_id == theme.parent_id:
         raise InvalidInput(f"'{theme.name}' is already " + (f"under '{parent}'" if parent else "a top-level theme"))
     with project.change(analyst, "theme move") as change:
@@ -381,12 +382,12 @@ def choose_quote(project: Project, analyst: str, theme: str, coding_id: int) -> 
         "SELECT c.code_id, k.name FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.id = ?", [coding_id]
     ).fetchone()
     if row is None:
-        raise NotFound(f"no coding {coding_id}; `qualcode theme show \"{target.name}\"` lists extracts with their ids")
+        raise NotFound(f'no coding {coding_id}; `qualcode theme show "{target.name}"` lists extracts with their ids')
     code_id, code_name = row
     if code_id not in _code_ids_of(project, with_subthemes(project, target.id)):
         raise InvalidInput(
             f"coding {coding_id} is coded '{code_name}', which is not in theme '{target.name}' or its subthemes;"
-            f" assign it first with `qualcode theme assign \"{code_name}\" --to \"{target.name}\"`"
+            f' assign it first with `qualcode theme assign "{code_name}" --to "{target.name}"`'
         )
     if project.db.execute(
         "SELECT 1 FROM theme_quotes WHERE theme_id = ? AND coding_id = ?", [target.id, coding_id]
@@ -415,9 +416,12 @@ def theme_quotes(project: Project, theme: str) -> list[dict[str, Any]]:
     """The chosen quotes of a theme in order: coding id, text, transcript, participant, speaker,
     code, analyst, lines and turn."""
     target = get_theme(project, theme)
-    ids = [r[0] for r in project.db.execute(
-        "SELECT coding_id FROM theme_quotes WHERE theme_id = ? ORDER BY position, id", [target.id]
-    )]
+    ids = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT coding_id FROM theme_quotes WHERE theme_id = ? ORDER BY position, id", [target.id]
+        )
+    ]
     return passages_by_coding_id(project, ids)
 
 
@@ -640,7 +644,9 @@ def theme_details(project: Project, name: str, coded_by: str | None = None, samp
     parent = _theme_name(project, theme.parent_id) if theme.parent_id else None
     subthemes = [
         {"name": row["name"], "status": row["status"], **summarise_counts(counts.get(row["id"], {}), participant_of)}
-        for row in project.query("SELECT id, name, status FROM themes WHERE parent_id = ? ORDER BY position, name", [theme.id])
+        for row in project.query(
+            "SELECT id, name, status FROM themes WHERE parent_id = ? ORDER BY position, name", [theme.id]
+        )
     ]
     code_counts = code_passage_counts(project, coded_by)
     marks = ",".join("?" for _ in family)

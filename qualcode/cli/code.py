@@ -16,12 +16,12 @@ from qualcode.cli.common import (
     print_json,
     read_text_input,
 )
-from qualcode.wording import counted
 from qualcode.cli.completion import (
     complete_analysts,
     complete_codes,
     complete_transcripts,
 )
+from qualcode.wording import counted
 
 
 class CodeGroup(click.Group):
@@ -46,7 +46,9 @@ def code() -> None:
 def location_options(fn):
     for option in reversed(
         [
-            click.option("--lines", metavar="12-14", help="Lines of the transcript (as `transcript show` numbers them)."),
+            click.option(
+                "--lines", metavar="12-14", help="Lines of the transcript (as `transcript show` numbers them)."
+            ),
             click.option("--turns", metavar="5-6", help="Speaker turns."),
             click.option("--chars", metavar="100-250", help="Character offsets, end exclusive."),
             click.option("--match", metavar='"exact words"', help="The passage's exact words."),
@@ -72,7 +74,9 @@ def add(settings: Settings, name: str, description: str | None, parent: str | No
     """
     from qualcode.analysis.coding import add_code
 
-    created = add_code(settings.project(), settings.analyst(), name, description=description, parent=parent, color=color)
+    created = add_code(
+        settings.project(), settings.analyst(), name, description=description, parent=parent, color=color
+    )
     click.echo(f"added code '{created.name}'" + (f" under '{parent}'" if parent else ""))
 
 
@@ -94,13 +98,18 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
         emit(rows, as_json=as_json, as_csv=as_csv)
         return
     if not rows:
-        click.echo('no codes yet: qualcode code add NAME, or code apply NAME --new ...')
+        click.echo("no codes yet: qualcode code add NAME, or code apply NAME --new ...")
         return
     from rich.table import Table
     from rich.text import Text
 
     table = Table(header_style="bold")
-    for column, justify in (("code", "left"), ("codings", "right"), ("transcripts", "right"), ("participants", "right")):
+    for column, justify in (
+        ("code", "left"),
+        ("codings", "right"),
+        ("transcripts", "right"),
+        ("participants", "right"),
+    ):
         table.add_column(column, justify=justify)
     for row in rows:
         label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
@@ -134,14 +143,24 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
         return
     out = console()
     status = f"merged into {details['merged_into']}" if details["merged_into"] else details["status"]
-    out.print(Text(details["name"], style="bold") + (Text(f"  ({status})", style="dim") if details["status"] != "active" else ""))
-    for label, key in (("parent", "parent"), ("description", "description"), ("include", "inclusion"), ("exclude", "exclusion")):
+    out.print(
+        Text(details["name"], style="bold")
+        + (Text(f"  ({status})", style="dim") if details["status"] != "active" else "")
+    )
+    for label, key in (
+        ("parent", "parent"),
+        ("description", "description"),
+        ("include", "inclusion"),
+        ("exclude", "exclusion"),
+    ):
         if details[key]:
             out.print(Text(f"{label}: ", style="dim") + Text(details[key]))
     if details["children"]:
         out.print(Text("subcodes: ", style="dim") + Text(", ".join(details["children"])))
     for memo in details["memos"]:
-        out.print(Text(f"memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}): ", style="dim") + Text(memo["body"]))
+        out.print(
+            Text(f"memo {memo['id']} ({memo['analyst']}, {memo['created'][:10]}): ", style="dim") + Text(memo["body"])
+        )
     count = len(details["extracts"])
     out.print(f"{count} extract{'' if count == 1 else 's'}")
     if details["extracts"]:
@@ -168,7 +187,12 @@ def rename(settings: Settings, old: str, new: str) -> None:
 @code.command("describe")
 @click.argument("name", shell_complete=complete_codes)
 @click.argument("description", required=False)
-@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the description from a file.")
+@click.option(
+    "--file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the description from a file.",
+)
 @click.option("--inclusion", help="When to apply the code.")
 @click.option("--exclusion", help="When not to apply it.")
 @click.option("--color", metavar="#RRGGBB")
@@ -197,7 +221,9 @@ def describe(
         text = None
     else:
         text = read_text_input(description, from_file, "description", initial=get_code(project, name).description or "")
-    describe_code(project, settings.analyst(), name, description=text, inclusion=inclusion, exclusion=exclusion, color=color)
+    describe_code(
+        project, settings.analyst(), name, description=text, inclusion=inclusion, exclusion=exclusion, color=color
+    )
     click.echo(f"updated '{name}'")
 
 
@@ -253,7 +279,9 @@ def split(settings: Settings, source: str, new_name: str, coding_ids: tuple[int,
     """
     from qualcode.analysis.coding import split_code
 
-    moved = split_code(settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description)
+    moved = split_code(
+        settings.project(), settings.analyst(), source, new_name, list(coding_ids), description=description
+    )
     click.echo(f"created '{new_name}' with {counted(moved, 'coding')} from '{source}'")
 
 
@@ -278,7 +306,9 @@ def delete(settings: Settings, name: str, force: bool) -> None:
 @click.argument("codes", nargs=-1, required=True, shell_complete=complete_codes)
 @click.option("--transcript", "-t", shell_complete=complete_transcripts, help="Transcript name or participant.")
 @location_options
-@click.option("--from-search", "from_search", metavar='"phrase"', help="Code every search hit (all transcripts, or --transcript).")
+@click.option(
+    "--from-search", "from_search", metavar='"phrase"', help="Code every search hit (all transcripts, or --transcript)."
+)
 @click.option("--new", "create", is_flag=True, help="Create codes that do not exist yet.")
 @click.option("--yes", "-y", is_flag=True, help="With --from-search: do not ask before coding.")
 @pass_settings
@@ -325,8 +355,10 @@ def apply(
         for hit in hits:
             passages.setdefault(hit.transcript, []).append((hit.start, hit.end))
         applied, skipped = apply_to_passages(project, analyst, codes, passages, create=create, skip_existing=True)
-        click.echo(f"coded {counted(len(hits), 'hit')} in {counted(len(passages), 'transcript')}: {counted(len(applied), 'coding')}"
-                   + (f" ({skipped} already coded, skipped)" if skipped else ""))
+        click.echo(
+            f"coded {counted(len(hits), 'hit')} in {counted(len(passages), 'transcript')}: {counted(len(applied), 'coding')}"
+            + (f" ({skipped} already coded, skipped)" if skipped else "")
+        )
         return
     if not transcript:
         raise click.ClickException("name the transcript with --transcript (or use --from-search)")

@@ -200,7 +200,9 @@ def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
         speaker = row.get("speaker")
         said_by = f" {speaker}" if speaker and speaker not in (row["transcript"], participant) else ""
         header = margin + (
-            click.style(f"#{row['coding_id']}", fg="cyan") + " " + click.style(where, bold=True)
+            click.style(f"#{row['coding_id']}", fg="cyan")
+            + " "
+            + click.style(where, bold=True)
             + f" L{row['lines']} T{row['turn']}{said_by} "
             + click.style(f"{row['code']} — {row['analyst']}", dim=True)
         )

@@ -48,13 +48,28 @@ def compare() -> None:
 def selection_options(fn):
     for option in reversed(
         [
-            click.option("--code", "codes", multiple=True, shell_complete=complete_codes, metavar="CODE",
-                         help="Only this code (repeat for several)."),
-            click.option("--transcript", "transcripts", multiple=True, shell_complete=complete_transcripts,
-                         metavar="NAME", help="Only this transcript (repeat for several)."),
-            click.option("--all-transcripts", is_flag=True,
-                         help="Also include transcripts that only some of the analysts coded "
-                              "(their uncoded text then counts as not coded)."),
+            click.option(
+                "--code",
+                "codes",
+                multiple=True,
+                shell_complete=complete_codes,
+                metavar="CODE",
+                help="Only this code (repeat for several).",
+            ),
+            click.option(
+                "--transcript",
+                "transcripts",
+                multiple=True,
+                shell_complete=complete_transcripts,
+                metavar="NAME",
+                help="Only this transcript (repeat for several).",
+            ),
+            click.option(
+                "--all-transcripts",
+                is_flag=True,
+                help="Also include transcripts that only some of the analysts coded "
+                "(their uncoded text then counts as not coded).",
+            ),
         ]
     ):
         fn = option(fn)
@@ -74,19 +89,37 @@ def _split_names(value: str | None) -> list[str] | None:
 
 @compare.command("agreement", short_help="Agreement per code and overall, with counts.")
 @click.option("--analysts", metavar="A,B[,C...]", help="Analysts to compare (default: the two who have codings).")
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default="character", show_default=True,
-              help="Units compared: transcripts (MAXQDA's code existence), characters (NVivo's coding "
-                   "comparison), coded segments (MAXQDA's segment overlap), or the text as a continuum "
-                   "(Krippendorff's unitizing |uα).")
-@click.option("--threshold", type=float, default=0.9, show_default=True,
-              help="Segment level: the overlap (intersection over union) at which two segments agree.")
+@click.option(
+    "--level",
+    type=click.Choice(LEVEL_CHOICES),
+    default="character",
+    show_default=True,
+    help="Units compared: transcripts (MAXQDA's code existence), characters (NVivo's coding "
+    "comparison), coded segments (MAXQDA's segment overlap), or the text as a continuum "
+    "(Krippendorff's unitizing |uα).",
+)
+@click.option(
+    "--threshold",
+    type=float,
+    default=0.9,
+    show_default=True,
+    help="Segment level: the overlap (intersection over union) at which two segments agree.",
+)
 @click.option("--by-transcript", is_flag=True, help="Also one row per code and transcript.")
 @selection_options
 @output_options
 @pass_settings
 def agreement(
-    settings: Settings, analysts: str | None, level: str, threshold: float, by_transcript: bool,
-    codes: tuple[str, ...], transcripts: tuple[str, ...], all_transcripts: bool, as_json: bool, as_csv: bool,
+    settings: Settings,
+    analysts: str | None,
+    level: str,
+    threshold: float,
+    by_transcript: bool,
+    codes: tuple[str, ...],
+    transcripts: tuple[str, ...],
+    all_transcripts: bool,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Agreement between analysts per code and overall, with the counts behind each figure.
 
@@ -105,8 +138,14 @@ def agreement(
     from qualcode.compare.codings import compare_agreement
 
     comparisons = compare_agreement(
-        settings.project(), _split_names(analysts), LEVELS if level == "all" else (level,), codes=codes,
-        transcripts=transcripts, threshold=threshold, by_transcript=by_transcript, all_transcripts=all_transcripts,
+        settings.project(),
+        _split_names(analysts),
+        LEVELS if level == "all" else (level,),
+        codes=codes,
+        transcripts=transcripts,
+        threshold=threshold,
+        by_transcript=by_transcript,
+        all_transcripts=all_transcripts,
     )
     if as_json:
         dicts = [comparison.to_dict() for comparison in comparisons]
@@ -132,15 +171,20 @@ def _draw_agreement(table: AgreementTable, by_transcript: bool) -> None:
     for grid in _fitted(table.title, table.headers, 1, table.counts, sections, out.width):
         out.print(grid, crop=False)
     if by_transcript and table.transcript_rows:
-        for grid in _fitted("Per transcript", table.transcript_headers, 2, table.transcript_counts,
-                            [table.transcript_rows], out.width):
+        for grid in _fitted(
+            "Per transcript", table.transcript_headers, 2, table.transcript_counts, [table.transcript_rows], out.width
+        ):
             out.print(grid, crop=False)
     _print_caption(table.caption)
 
 
 def _fitted(
-    title: str, headers: list[str], label_columns: int, count_columns: int,
-    sections: list[list[list[str]]], width: int,
+    title: str,
+    headers: list[str],
+    label_columns: int,
+    count_columns: int,
+    sections: list[list[list[str]]],
+    width: int,
 ) -> list[_Wide]:
     """One table of counts and figures, or, when that is wider than the terminal, the figures
     first and the counts behind them as a second table, so that no row wraps."""
@@ -158,10 +202,20 @@ def _fitted(
         return [[row[i] for i in columns] for row in rows]
 
     return [
-        _grid(title, [headers[i] for i in labels + figures], label_columns,
-              [pick(labels + figures, section) for section in sections], width=width),
-        _grid("Counts behind the figures", [headers[i] for i in labels + counts], label_columns,
-              [pick(labels + counts, section, only_counted=True) for section in sections], width=width),
+        _grid(
+            title,
+            [headers[i] for i in labels + figures],
+            label_columns,
+            [pick(labels + figures, section) for section in sections],
+            width=width,
+        ),
+        _grid(
+            "Counts behind the figures",
+            [headers[i] for i in labels + counts],
+            label_columns,
+            [pick(labels + counts, section, only_counted=True) for section in sections],
+            width=width,
+        ),
     ]
 
 
@@ -170,8 +224,13 @@ NARROWEST_LABEL = 10
 
 
 def _grid(
-    title: str, headers: list[str], label_columns: int, sections: list[list[list[str]]],
-    text_columns: tuple[int, ...] = (), width: int | None = None, fold_allowed: bool = True,
+    title: str,
+    headers: list[str],
+    label_columns: int,
+    sections: list[list[list[str]]],
+    text_columns: tuple[int, ...] = (),
+    width: int | None = None,
+    fold_allowed: bool = True,
 ):
     """A table whose figures are never cut short: labels wrap, numbers keep their full width,
     and a table wider than the terminal is drawn at its own width instead of truncated.
@@ -182,8 +241,9 @@ def _grid(
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", header_style="bold", box=SIMPLE_HEAD,
-                 collapse_padding=True, pad_edge=False)
+    grid = Table(
+        title=title, title_justify="left", header_style="bold", box=SIMPLE_HEAD, collapse_padding=True, pad_edge=False
+    )
     rows = [row for section in sections for row in section]
     widest = [max([len(header), *(len(row[index]) for row in rows)]) for index, header in enumerate(headers)]
     labels = [index for index in range(len(headers)) if index < label_columns or index in text_columns]
@@ -236,18 +296,38 @@ def _print_caption(lines: list[str], style: str = "dim") -> None:
 @compare.command("disagreements", short_help="Passages two analysts coded differently.")
 @click.argument("first", shell_complete=complete_analysts)
 @click.argument("second", shell_complete=complete_analysts)
-@click.option("--group-by", type=click.Choice(["transcript", "code"]), default="transcript", show_default=True,
-              help="Group passages by transcript then code, or by code then transcript.")
-@click.option("--format", "form", type=click.Choice(["text", "md"]), default="text", show_default=True,
-              help="Print to the terminal, or write a Markdown discussion sheet.")
-@click.option("--out", metavar="PATH",
-              help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout).")
+@click.option(
+    "--group-by",
+    type=click.Choice(["transcript", "code"]),
+    default="transcript",
+    show_default=True,
+    help="Group passages by transcript then code, or by code then transcript.",
+)
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "md"]),
+    default="text",
+    show_default=True,
+    help="Print to the terminal, or write a Markdown discussion sheet.",
+)
+@click.option(
+    "--out", metavar="PATH", help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout)."
+)
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
 def disagreements(
-    settings: Settings, first: str, second: str, group_by: str, form: str, out: str | None,
-    codes: tuple[str, ...], transcripts: tuple[str, ...], all_transcripts: bool, as_json: bool,
+    settings: Settings,
+    first: str,
+    second: str,
+    group_by: str,
+    form: str,
+    out: str | None,
+    codes: tuple[str, ...],
+    transcripts: tuple[str, ...],
+    all_transcripts: bool,
+    as_json: bool,
 ) -> None:
     """The passages one analyst coded and the other did not, or coded with other boundaries.
 
@@ -267,7 +347,12 @@ def disagreements(
 
     project = settings.project()
     report = find_disagreements(
-        project, first, second, codes=codes, transcripts=transcripts, group_by=group_by,
+        project,
+        first,
+        second,
+        codes=codes,
+        transcripts=transcripts,
+        group_by=group_by,
         all_transcripts=all_transcripts,
     )
     if as_json:
@@ -348,16 +433,34 @@ def _print_disagreements(report: Disagreements) -> None:
 @compare.command("codes", short_help="Which of two analysts' codes correspond.")
 @click.argument("first", shell_complete=complete_analysts)
 @click.argument("second", shell_complete=complete_analysts)
-@click.option("--min", "minimum", type=float, default=0.1, show_default=True,
-              help="Below this Jaccard index a code's best match is shown as 'no counterpart'.")
-@click.option("--transcript", "transcripts", multiple=True, shell_complete=complete_transcripts, metavar="NAME",
-              help="Only this transcript (repeat for several).")
+@click.option(
+    "--min",
+    "minimum",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Below this Jaccard index a code's best match is shown as 'no counterpart'.",
+)
+@click.option(
+    "--transcript",
+    "transcripts",
+    multiple=True,
+    shell_complete=complete_transcripts,
+    metavar="NAME",
+    help="Only this transcript (repeat for several).",
+)
 @click.option("--all-transcripts", is_flag=True, help="Also include transcripts that only one of them coded.")
 @output_options
 @pass_settings
 def codes(
-    settings: Settings, first: str, second: str, minimum: float, transcripts: tuple[str, ...],
-    all_transcripts: bool, as_json: bool, as_csv: bool,
+    settings: Settings,
+    first: str,
+    second: str,
+    minimum: float,
+    transcripts: tuple[str, ...],
+    all_transcripts: bool,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """How two analysts' codes correspond, by the overlap of the text they coded.
 
@@ -381,10 +484,19 @@ def codes(
     directions = ((names[0], names[1], result.first), (names[1], names[0], result.second))
     if as_csv:
         flat = [
-            {"analyst": mine, "code": m.code, "characters": m.characters, "other_analyst": theirs,
-             "best_match": m.best if m.counterpart else "", "jaccard": f"{m.jaccard:.3f}", "shared": m.shared,
-             "mutual": m.mutual, "nearest": m.best or ""}
-            for mine, theirs, matches in directions for m in matches
+            {
+                "analyst": mine,
+                "code": m.code,
+                "characters": m.characters,
+                "other_analyst": theirs,
+                "best_match": m.best if m.counterpart else "",
+                "jaccard": f"{m.jaccard:.3f}",
+                "shared": m.shared,
+                "mutual": m.mutual,
+                "nearest": m.best or "",
+            }
+            for mine, theirs, matches in directions
+            for m in matches
         ]
         print_csv(flat)
         return
@@ -393,8 +505,14 @@ def codes(
     out = console()
     for mine, theirs, matches in directions:
         rows = [
-            [m.code, f"{m.characters:,}", _best_match_cell(m),
-             f"{m.jaccard:.3f}", f"{m.shared:,}", "yes" if m.mutual and m.counterpart else ""]
+            [
+                m.code,
+                f"{m.characters:,}",
+                _best_match_cell(m),
+                f"{m.jaccard:.3f}",
+                f"{m.shared:,}",
+                "yes" if m.mutual and m.counterpart else "",
+            ]
             for m in matches
         ]
         headers = [f"{mine}'s code", "characters", f"best match among {theirs}'s", "Jaccard", "shared", "mutual"]
@@ -434,17 +552,30 @@ def _best_match_cell(match: CodeMatch) -> str:
 @click.argument("first", shell_complete=complete_analysts)
 @click.argument("second", shell_complete=complete_analysts)
 @click.option("--into", required=True, metavar="NAME", help="The consensus analyst (created if needed).")
-@click.option("--rule", type=click.Choice(["union", "intersection", "prefer-A"], case_sensitive=False),
-              default="union", show_default=True,
-              help="union: text either coded; intersection: text both coded; prefer-A: FIRST's codings, "
-                   "and SECOND's for each transcript and code FIRST did not use there.")
+@click.option(
+    "--rule",
+    type=click.Choice(["union", "intersection", "prefer-A"], case_sensitive=False),
+    default="union",
+    show_default=True,
+    help="union: text either coded; intersection: text both coded; prefer-A: FIRST's codings, "
+    "and SECOND's for each transcript and code FIRST did not use there.",
+)
 @click.option("--replace", is_flag=True, help="Replace the consensus analyst's existing codings.")
 @selection_options
 @output_options
 @pass_settings
 def merge(
-    settings: Settings, first: str, second: str, into: str, rule: str, replace: bool,
-    codes: tuple[str, ...], transcripts: tuple[str, ...], all_transcripts: bool, as_json: bool, as_csv: bool,
+    settings: Settings,
+    first: str,
+    second: str,
+    into: str,
+    rule: str,
+    replace: bool,
+    codes: tuple[str, ...],
+    transcripts: tuple[str, ...],
+    all_transcripts: bool,
+    as_json: bool,
+    as_csv: bool,
 ) -> None:
     """Make a consensus analyst's codings from two analysts' codings, and record the decision.
 
@@ -459,8 +590,16 @@ def merge(
     from qualcode.compare.consensus import merge_codings, rule_description
 
     report = merge_codings(
-        settings.project(), settings.analyst(), first, second, into, rule=rule, codes=codes,
-        transcripts=transcripts, all_transcripts=all_transcripts, replace=replace,
+        settings.project(),
+        settings.analyst(),
+        first,
+        second,
+        into,
+        rule=rule,
+        codes=codes,
+        transcripts=transcripts,
+        all_transcripts=all_transcripts,
+        replace=replace,
     )
     names = report.corpus.names
     if as_json:

@@ -181,7 +181,9 @@ class QualcodeBashComplete(BashComplete):
 class QualcodeFishComplete(FishComplete):
     """Fish completion that keeps values with commas whole (click's script splits at each one)."""
 
-    source_template = FishComplete.source_template.replace('(string split "," $completion)', '(string split -m 1 "," $completion)')
+    source_template = FishComplete.source_template.replace(
+        '(string split "," $completion)', '(string split -m 1 "," $completion)'
+    )
 
 
 add_completion_class(QualcodeBashComplete, "bash")

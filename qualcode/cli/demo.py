@@ -11,10 +11,21 @@ from qualcode.cli.common import drawing_notes
 
 
 @click.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("exports/demo"),
-              show_default=True, help="Folder for the report, map and theme table.")
-@click.option("--project-file", type=click.Path(dir_okay=False, path_type=Path), default=Path("projects/demo.qualcode"),
-              show_default=True, help="Where to build the demo project (an earlier demo there is replaced).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("exports/demo"),
+    show_default=True,
+    help="Folder for the report, map and theme table.",
+)
+@click.option(
+    "--project-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("projects/demo.qualcode"),
+    show_default=True,
+    help="Where to build the demo project (an earlier demo there is replaced).",
+)
 def demo(out_dir: Path, project_file: Path) -> None:
     """Build the demo study: six therapists on the therapeutic alliance, coded by two analysts.
 
@@ -51,7 +62,7 @@ def demo(out_dir: Path, project_file: Path) -> None:
         f"qualcode -p {name} phase",
         f"qualcode -p {name} theme list",
         f"qualcode -p {name} transcript show P6 --lines 1-20",
-        f"qualcode -p {name} extracts \"Withdrawal rupture\"",
+        f'qualcode -p {name} extracts "Withdrawal rupture"',
         f"qualcode -p {name} compare agreement --analysts Maya,Tom",
         f"qualcode -p {name} compare disagreements Maya Tom",
         f"qualcode -p {name} journal",

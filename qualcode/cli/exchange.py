@@ -36,7 +36,8 @@ def exchange_options(fn: Callable) -> Callable:
     fn = click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")(fn)
     fn = click.option("--dry-run", is_flag=True, help="Only report what would be added, matched and conflicting.")(fn)
     fn = click.option(
-        "--rename-prefix", metavar="PREFIX",
+        "--rename-prefix",
+        metavar="PREFIX",
         help="Keep both sides of a clash (same name, different meaning or text): the incoming one is named PREFIX + name.",
     )(fn)
     return fn
@@ -44,7 +45,10 @@ def exchange_options(fn: Callable) -> Callable:
 
 def analyst_map_option(fn: Callable) -> Callable:
     return click.option(
-        "--analyst-map", "analyst_map", multiple=True, metavar='"NAME=ANALYST"',
+        "--analyst-map",
+        "analyst_map",
+        multiple=True,
+        metavar='"NAME=ANALYST"',
         help="Record a user of the file as this analyst (repeat, or separate pairs with commas).",
     )(fn)
 
@@ -59,7 +63,14 @@ def import_group() -> None:
 @analyst_map_option
 @exchange_options
 @pass_settings
-def qdpx(settings: Settings, file: Path, analyst_map: tuple[str, ...], rename_prefix: str | None, dry_run: bool, as_json: bool) -> None:
+def qdpx(
+    settings: Settings,
+    file: Path,
+    analyst_map: tuple[str, ...],
+    rename_prefix: str | None,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
     """Import a REFI-QDA project from NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette or qualcode.
 
     Transcripts already here (the same text) are matched, not duplicated; codes are matched by
@@ -73,8 +84,12 @@ def qdpx(settings: Settings, file: Path, analyst_map: tuple[str, ...], rename_pr
     from qualcode.exchange.refi.qdpx import import_qdpx, parse_analyst_map
 
     outcome = import_qdpx(
-        settings.project(), file, settings.analyst(),
-        analyst_map=parse_analyst_map(analyst_map), rename_prefix=rename_prefix, dry_run=dry_run,
+        settings.project(),
+        file,
+        settings.analyst(),
+        analyst_map=parse_analyst_map(analyst_map),
+        rename_prefix=rename_prefix,
+        dry_run=dry_run,
     )
     show_outcome(outcome, as_json)
 
@@ -102,7 +117,12 @@ def qdc(settings: Settings, file: Path, dry_run: bool, as_json: bool) -> None:
 @exchange_options
 @pass_settings
 def qualcoder(
-    settings: Settings, project_folder: Path, analyst_map: tuple[str, ...], rename_prefix: str | None, dry_run: bool, as_json: bool
+    settings: Settings,
+    project_folder: Path,
+    analyst_map: tuple[str, ...],
+    rename_prefix: str | None,
+    dry_run: bool,
+    as_json: bool,
 ) -> None:
     """Import a QualCoder project: text sources, codes, codings, journals, memos, cases, attributes.
 
@@ -117,7 +137,11 @@ def qualcoder(
     from qualcode.exchange.refi.qdpx import parse_analyst_map
 
     outcome = import_qualcoder(
-        settings.project(), project_folder, settings.analyst(),
-        analyst_map=parse_analyst_map(analyst_map), rename_prefix=rename_prefix, dry_run=dry_run,
+        settings.project(),
+        project_folder,
+        settings.analyst(),
+        analyst_map=parse_analyst_map(analyst_map),
+        rename_prefix=rename_prefix,
+        dry_run=dry_run,
     )
     show_outcome(outcome, as_json)

@@ -12,7 +12,12 @@ _VALIDATE_HELP = "Check the file against the REFI-QDA schema first, and refuse t
 
 
 @click.command("qdpx")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH", help="Where to write (default exports/PROJECT.qdpx).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Where to write (default exports/PROJECT.qdpx).",
+)
 @click.option("--validate", is_flag=True, help=_VALIDATE_HELP)
 @pass_settings
 def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
@@ -27,7 +32,9 @@ def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
         qualcode export qdpx --out exchange/study.qdpx
     """
     if out is not None and str(out) == "-":
-        raise click.UsageError("a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name")
+        raise click.UsageError(
+            "a .qdpx is a zip archive, not text, so it cannot go to standard output: give --out a file name"
+        )
     from qualcode.exchange.refi.qdpx import export_qdpx
 
     result = export_qdpx(settings.project(), out, validate=validate)

@@ -78,7 +78,9 @@ def codebook(settings: Settings, fmt: str | None, out: str | None) -> None:
 @click.option("--format", "fmt", metavar="csv|xlsx|md", help="Default: from --out's extension, else csv.")
 @click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="extracts"))
 @pass_settings
-def extracts(settings: Settings, code_name: str | None, theme_name: str | None, fmt: str | None, out: str | None) -> None:
+def extracts(
+    settings: Settings, code_name: str | None, theme_name: str | None, fmt: str | None, out: str | None
+) -> None:
     """Coded extracts with participant, transcript, lines, speaker, code and analyst.
 
     \b
@@ -91,7 +93,11 @@ def extracts(settings: Settings, code_name: str | None, theme_name: str | None, 
     if code_name and theme_name:
         raise click.UsageError("choose --code or --theme, not both")
     _export(
-        settings, "extracts", lambda project: extracts_table(project, code=code_name, theme=theme_name), out, fmt,
+        settings,
+        "extracts",
+        lambda project: extracts_table(project, code=code_name, theme=theme_name),
+        out,
+        fmt,
         about=code_name or theme_name,
     )
 

@@ -24,12 +24,17 @@ RICH_LOG_MAX_ROWS = 200
 @click.command()
 @click.option("--limit", "-n", type=int, default=50, show_default=True, help="How many commands (0 for all).")
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's changes.")
-@click.option("--entity", shell_complete=complete_audit_entities,
-              help="Only commands that changed this kind of row (codings, codes, memos, themes, …).")
+@click.option(
+    "--entity",
+    shell_complete=complete_audit_entities,
+    help="Only commands that changed this kind of row (codings, codes, memos, themes, …).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @pass_settings
-def log(settings: Settings, limit: int, only_analyst: str | None, entity: str | None, as_json: bool, as_csv: bool) -> None:
+def log(
+    settings: Settings, limit: int, only_analyst: str | None, entity: str | None, as_json: bool, as_csv: bool
+) -> None:
     """The audit trail: every change, who made it and when, newest first.
 
     Each command has an id (#); `undo` takes back the newest of your own that is still in force.
@@ -82,8 +87,12 @@ def _print_log(rows: list[dict[str, str]], undone: set[int]) -> None:
 
     table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
     for column in LOG_COLUMNS:
-        table.add_column(column, no_wrap=column not in ("command", "changes"), justify="right" if column == "id" else "left",
-                         ratio=2 if column == "changes" else None)
+        table.add_column(
+            column,
+            no_wrap=column not in ("command", "changes"),
+            justify="right" if column == "id" else "left",
+            ratio=2 if column == "changes" else None,
+        )
     for index, row in enumerate(rows):
         table.add_row(*(Text(row[c]) for c in LOG_COLUMNS), style="dim" if index in undone else "")
     console().print(table)
@@ -101,8 +110,8 @@ def undo(settings: Settings) -> None:
     Example:
         qualcode -a Tom undo
     """
-    from qualcode.history import undo as revert
     from qualcode.analysis.journal import display_time
+    from qualcode.history import undo as revert
 
     analyst = settings.analyst()
     done = revert(settings.project(), analyst)

@@ -18,9 +18,16 @@ FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
 
 
 @click.group("map", invoke_without_command=True)
-@click.option("--out", "out", metavar="PATH", help="Where to write (default exports/thematic-map.FORMAT; '-' prints text formats).")
+@click.option(
+    "--out",
+    "out",
+    metavar="PATH",
+    help="Where to write (default exports/thematic-map.FORMAT; '-' prints text formats).",
+)
 @click.option("--format", "fmt", metavar=FORMAT_NAMES, help="File format (default: from --out's extension, else png).")
-@click.option("--include", "include", type=click.Choice(["codes"]), multiple=True, help="Also draw the codes of each theme.")
+@click.option(
+    "--include", "include", type=click.Choice(["codes"]), multiple=True, help="Also draw the codes of each theme."
+)
 @click.option(
     "--status",
     default="candidate",
@@ -28,11 +35,19 @@ FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
     metavar="candidate|final|all",
     help="candidate: every theme still in play; final: final themes only; all: discarded ones too.",
 )
-@click.option("--snapshot", type=int, metavar="N", help="Draw snapshot N (see `map history`) instead of the current map.")
+@click.option(
+    "--snapshot", type=int, metavar="N", help="Draw snapshot N (see `map history`) instead of the current map."
+)
 @pass_settings
 @click.pass_context
 def map_command(
-    ctx: click.Context, settings: Settings, out: str | None, fmt: str | None, include: tuple[str, ...], status: str, snapshot: int | None
+    ctx: click.Context,
+    settings: Settings,
+    out: str | None,
+    fmt: str | None,
+    include: tuple[str, ...],
+    status: str,
+    snapshot: int | None,
 ) -> None:
     """Draw the thematic map.
 

@@ -44,8 +44,18 @@ def _summary(memo_row: dict[str, Any]) -> str:
 @memo.command("add")
 @click.argument("text", required=False)
 @click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help=ON_HELP)
-@click.option("--kind", metavar="KIND", shell_complete=complete_memo_kinds, help=f"One of {KINDS_HELP} (default: from --on, else reflexive).")
-@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the memo from a file.")
+@click.option(
+    "--kind",
+    metavar="KIND",
+    shell_complete=complete_memo_kinds,
+    help=f"One of {KINDS_HELP} (default: from --on, else reflexive).",
+)
+@click.option(
+    "--file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the memo from a file.",
+)
 @pass_settings
 def add(settings: Settings, text: str | None, on: str | None, kind: str | None, from_file: Path | None) -> None:
     """Write a memo from TEXT, stdin ('-'), --file or $EDITOR.
@@ -73,13 +83,25 @@ def add(settings: Settings, text: str | None, on: str | None, kind: str | None, 
 
 
 @memo.command("list")
-@click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help="Only memos about this: " + ON_HELP)
-@click.option("--kind", "kinds", multiple=True, metavar="KIND", shell_complete=complete_memo_kinds,
-              help=f"Only memos of this kind (repeatable): {KINDS_HELP}.")
-@click.option("--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only memos written by this analyst.")
+@click.option(
+    "--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help="Only memos about this: " + ON_HELP
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    shell_complete=complete_memo_kinds,
+    help=f"Only memos of this kind (repeatable): {KINDS_HELP}.",
+)
+@click.option(
+    "--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only memos written by this analyst."
+)
 @output_options
 @pass_settings
-def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: str | None, as_json: bool, as_csv: bool) -> None:
+def list_(
+    settings: Settings, on: str | None, kinds: tuple[str, ...], author: str | None, as_json: bool, as_csv: bool
+) -> None:
     """List memos in the order they were written, with their first line.
 
     \b
@@ -101,7 +123,15 @@ def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: st
     from rich.text import Text
 
     rows = [
-        [str(m["id"]), display_time(m["created"]), m["analyst"], m["kind"], str(m["phase"]), m["target"] or "", _first_line(m["body"])]
+        [
+            str(m["id"]),
+            display_time(m["created"]),
+            m["analyst"],
+            m["kind"],
+            str(m["phase"]),
+            m["target"] or "",
+            _first_line(m["body"]),
+        ]
         for m in memos
     ]
     # The short columns keep their full width; what the terminal has left goes to the target and
@@ -117,7 +147,13 @@ def list_(settings: Settings, on: str | None, kinds: tuple[str, ...], author: st
     widths[6] = min(widths[6], room - widths[5])
     table = Table(title="Memos", title_justify="left", header_style="bold", box=None, padding=(0, 1), pad_edge=False)
     for column, width in zip(columns, widths):
-        table.add_column(column, no_wrap=True, overflow="ellipsis", width=width, justify="right" if column in ("id", "phase") else "left")
+        table.add_column(
+            column,
+            no_wrap=True,
+            overflow="ellipsis",
+            width=width,
+            justify="right" if column in ("id", "phase") else "left",
+        )
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     out.print(table)
@@ -166,7 +202,9 @@ def show(settings: Settings, memo_id: int, as_json: bool) -> None:
         print_json(found)
         return
     out = console()
-    out.print(Text(f"memo {found['id']} · {found['kind']} · phase {found['phase']} ({PHASES[found['phase']]})", style="bold"))
+    out.print(
+        Text(f"memo {found['id']} · {found['kind']} · phase {found['phase']} ({PHASES[found['phase']]})", style="bold")
+    )
     written = f"by {found['analyst']}, {display_time(found['created'])}"
     if found["updated"] != found["created"]:
         written += f" (edited {display_time(found['updated'])})"
@@ -180,13 +218,30 @@ def show(settings: Settings, memo_id: int, as_json: bool) -> None:
 @memo.command("edit")
 @click.argument("memo_id", type=int, metavar="ID")
 @click.option("--text", "text", metavar="TEXT", help="The new text ('-' reads stdin); without it $EDITOR opens.")
-@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the new text from a file.")
+@click.option(
+    "--file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the new text from a file.",
+)
 @click.option("--kind", metavar="KIND", shell_complete=complete_memo_kinds, help=f"Change the kind: {KINDS_HELP}.")
-@click.option("--on", "on", metavar="TYPE:NAME", shell_complete=complete_memo_targets, help="Change what the memo is about: " + ON_HELP)
+@click.option(
+    "--on",
+    "on",
+    metavar="TYPE:NAME",
+    shell_complete=complete_memo_targets,
+    help="Change what the memo is about: " + ON_HELP,
+)
 @click.option("--force", is_flag=True, help="Edit another analyst's memo (the audit log records it).")
 @pass_settings
 def edit(
-    settings: Settings, memo_id: int, text: str | None, from_file: Path | None, kind: str | None, on: str | None, force: bool
+    settings: Settings,
+    memo_id: int,
+    text: str | None,
+    from_file: Path | None,
+    kind: str | None,
+    on: str | None,
+    force: bool,
 ) -> None:
     """Change a memo's text, kind or target.
 
@@ -243,9 +298,20 @@ def delete(settings: Settings, memo_id: int, force: bool) -> None:
 
 
 @click.command()
-@click.option("--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only this analyst's entries.")
-@click.option("--kind", "kinds", multiple=True, metavar="KIND", shell_complete=complete_memo_kinds, help=f"Memo kinds to include (repeatable; default: reflexive, decision, phase). Kinds: {KINDS_HELP}.")
-@click.option("--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True, help="md prints Markdown.")
+@click.option(
+    "--analyst", "author", metavar="NAME", shell_complete=complete_analysts, help="Only this analyst's entries."
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    shell_complete=complete_memo_kinds,
+    help=f"Memo kinds to include (repeatable; default: reflexive, decision, phase). Kinds: {KINDS_HELP}.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "md"]), default="text", show_default=True, help="md prints Markdown."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
 def journal(settings: Settings, author: str | None, kinds: tuple[str, ...], fmt: str, as_json: bool) -> None:

@@ -15,7 +15,9 @@ from qualcode.cli.exchange import exchange_options, show_outcome
 @click.option("--analysts", metavar="B,C", help="Bring only these analysts' codings and memos (names in OTHER).")
 @exchange_options
 @pass_settings
-def merge(settings: Settings, other: Path, analysts: str | None, rename_prefix: str | None, dry_run: bool, as_json: bool) -> None:
+def merge(
+    settings: Settings, other: Path, analysts: str | None, rename_prefix: str | None, dry_run: bool, as_json: bool
+) -> None:
     """Merge another copy of the project: transcripts, participants, codes, codings, memos, themes.
 
     Transcripts are matched by their text (the same interview imported on two machines is one

@@ -27,8 +27,14 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     from qualcode.analysis.participants import participant_table
 
     keys, rows = participant_table(settings.project())
-    emit(rows, as_json=as_json, as_csv=as_csv, columns=["participant", *keys, "transcripts"],
-         title="Participants", empty="no participants yet: import transcripts or `qualcode participant import FILE.csv`")
+    emit(
+        rows,
+        as_json=as_json,
+        as_csv=as_csv,
+        columns=["participant", *keys, "transcripts"],
+        title="Participants",
+        empty="no participants yet: import transcripts or `qualcode participant import FILE.csv`",
+    )
 
 
 @participant.command("set")

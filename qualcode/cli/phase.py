@@ -70,7 +70,9 @@ def _print_overview(overview: dict[str, Any]) -> None:
         phases.add_column(column, no_wrap=column != "about")
     for entry in overview["phases"]:
         style = "bold" if entry["current"] else ""
-        phases.add_row("▶" if entry["current"] else " ", str(entry["number"]), entry["name"], entry["about"], style=style)
+        phases.add_row(
+            "▶" if entry["current"] else " ", str(entry["number"]), entry["name"], entry["about"], style=style
+        )
     out.print(phases)
     out.print()
     out.print(Text(f"Phase {overview['phase']}: done and left", style="bold"))
@@ -115,9 +117,13 @@ def set_(settings: Settings, number: int, note: str | None, as_json: bool) -> No
     if moved["direction"] == "back":
         click.echo(f"Back to phase {moved['phase']}: {moved['phase_name']} (from phase {moved['previous']}).")
         if moved["note"]:
-            click.echo("Moving between phases is part of reflexive thematic analysis; your note is in the phase log and the journal.")
+            click.echo(
+                "Moving between phases is part of reflexive thematic analysis; your note is in the phase log and the journal."
+            )
         else:
-            click.echo("Moving between phases is part of reflexive thematic analysis. The move is logged; a memo saying why")
+            click.echo(
+                "Moving between phases is part of reflexive thematic analysis. The move is logged; a memo saying why"
+            )
             click.echo('would help the journal: qualcode memo add --kind phase "..."')
     else:
         click.echo(f"Moved on to phase {moved['phase']}: {moved['phase_name']} (from phase {moved['previous']}).")

@@ -11,13 +11,15 @@ from qualcode.cli.common import (
     pass_settings,
     print_json,
 )
-from qualcode.wording import counted
 from qualcode.store import Project, resolve_project_path
+from qualcode.wording import counted
 
 
 @click.command()
 @click.argument("name")
-@click.option("--analyst", "analyst_name", metavar="NAME", help="The first analyst (default: the global --analyst, or 'analyst').")
+@click.option(
+    "--analyst", "analyst_name", metavar="NAME", help="The first analyst (default: the global --analyst, or 'analyst')."
+)
 @click.option("--title", help="The study's title, for the report and the map (default: the project name).")
 @pass_settings
 def init(settings: Settings, name: str, analyst_name: str | None, title: str | None) -> None:
@@ -60,8 +62,11 @@ def status(settings: Settings, as_json: bool) -> None:
     out.print(
         f"{counted(info['transcripts'], 'transcript')} ({info['words']:,} words) "
         f"from {counted(info['participants_with_transcripts'], 'participant')}"
-        + (f" ({info['participants']} in the participant table)"
-           if info["participants"] != info["participants_with_transcripts"] else "")
+        + (
+            f" ({info['participants']} in the participant table)"
+            if info["participants"] != info["participants_with_transcripts"]
+            else ""
+        )
         + f"; {counted(info['codes'], 'code')}, {counted(info['codings'], 'coding')}, "
         f"{counted(info['themes'], 'theme')} with {counted(info['subthemes'], 'subtheme')}, "
         f"{counted(info['memos'], 'memo')}"

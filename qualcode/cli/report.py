@@ -17,12 +17,25 @@ from qualcode.cli.common import (
 
 
 @click.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), metavar="PATH",
-              help="Where to write the .docx (default exports/PROJECT-report.docx).")
-@click.option("--include", default="", metavar="PARTS",
-              help="Appendices, comma-separated: codebook,agreement,journal,audit (or all).")
-@click.option("--quotes", type=click.IntRange(min=0), default=3, show_default=True,
-              help="Extracts per theme and subtheme when the authors have not chosen quotes.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="PATH",
+    help="Where to write the .docx (default exports/PROJECT-report.docx).",
+)
+@click.option(
+    "--include",
+    default="",
+    metavar="PARTS",
+    help="Appendices, comma-separated: codebook,agreement,journal,audit (or all).",
+)
+@click.option(
+    "--quotes",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Extracts per theme and subtheme when the authors have not chosen quotes.",
+)
 @json_option
 @pass_settings
 def report(settings: Settings, out: Path | None, include: str, quotes: int, as_json: bool) -> None:
@@ -44,10 +57,16 @@ def report(settings: Settings, out: Path | None, include: str, quotes: int, as_j
     with drawing_notes():
         result = write_report(settings.project(), out, include, quotes)
     if as_json:
-        print_json({
-            "path": str(result.path), "themes": result.themes, "quotes": result.quotes,
-            "appendices": result.appendices, "missing": result.missing, "warnings": result.warnings,
-        })
+        print_json(
+            {
+                "path": str(result.path),
+                "themes": result.themes,
+                "quotes": result.quotes,
+                "appendices": result.appendices,
+                "missing": result.missing,
+                "warnings": result.warnings,
+            }
+        )
         return
     for line in result.missing:
         click.echo(f"missing: {line}", err=True)

@@ -11,7 +11,6 @@ from qualcode.cli.common import (
     pass_settings,
     print_extracts,
 )
-from qualcode.wording import counted
 from qualcode.cli.completion import (
     complete_analysts,
     complete_attributes,
@@ -20,6 +19,7 @@ from qualcode.cli.completion import (
     complete_participants,
     complete_transcripts,
 )
+from qualcode.wording import counted
 
 
 @click.command()
@@ -27,7 +27,12 @@ from qualcode.cli.completion import (
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
 @click.option("--participant", shell_complete=complete_participants, help="Only this participant's transcripts.")
 @click.option("--transcript", shell_complete=complete_transcripts, help="Only this transcript.")
-@click.option("--attribute", metavar="KEY=VALUE", shell_complete=complete_attributes, help="Only participants with this attribute value.")
+@click.option(
+    "--attribute",
+    metavar="KEY=VALUE",
+    shell_complete=complete_attributes,
+    help="Only participants with this attribute value.",
+)
 @click.option("--children", is_flag=True, help="Include the code's subcodes.")
 @output_options
 @pass_settings
@@ -52,8 +57,13 @@ def extracts(
     from qualcode.analysis.retrieval import extracts as find_extracts
 
     rows = find_extracts(
-        settings.project(), code, analyst=only_analyst, participant=participant, transcript=transcript,
-        attribute=attribute, include_children=children,
+        settings.project(),
+        code,
+        analyst=only_analyst,
+        participant=participant,
+        transcript=transcript,
+        attribute=attribute,
+        include_children=children,
     )
     if as_json or as_csv:
         emit(rows, as_json=as_json, as_csv=as_csv)
@@ -67,9 +77,14 @@ def extracts(
 
 
 @click.command()
-@click.option("--by", default="participant", show_default=True, metavar="participant|transcript|attribute:KEY",
-              shell_complete=complete_matrix_columns,
-              help="Columns: participants, transcripts, or the values of a participant attribute.")
+@click.option(
+    "--by",
+    default="participant",
+    show_default=True,
+    metavar="participant|transcript|attribute:KEY",
+    shell_complete=complete_matrix_columns,
+    help="Columns: participants, transcripts, or the values of a participant attribute.",
+)
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
 @output_options
 @pass_settings
@@ -104,10 +119,9 @@ def _print_matrix(columns: list[str], rows: list[dict]) -> None:
     digits = len(str(max(row["total"] for row in rows)))
     code_width = max(len(row["code"]) for row in rows)
     borders = 3 * (len(columns) + 2) + 1  # a space either side of each cell, and the rules
-    keyed = (
-        code_width + sum(max(len(c), digits) for c in [*columns, "total"]) + borders > out.width
-        and len(columns) <= len(string.ascii_lowercase)
-    )
+    keyed = code_width + sum(max(len(c), digits) for c in [*columns, "total"]) + borders > out.width and len(
+        columns
+    ) <= len(string.ascii_lowercase)
     headers = dict(zip(columns, string.ascii_lowercase)) if keyed else {c: c for c in columns}
     headers["total"] = "total"
     widths = {c: max(len(headers[c]), digits) for c in [*columns, "total"]}
@@ -125,8 +139,14 @@ def _print_matrix(columns: list[str], rows: list[dict]) -> None:
 
 
 @click.command()
-@click.option("--by", "mode", type=click.Choice(["overlap", "turn"]), default="overlap", show_default=True,
-              help="Count overlapping pairs of codings, or turns holding both codes.")
+@click.option(
+    "--by",
+    "mode",
+    type=click.Choice(["overlap", "turn"]),
+    default="overlap",
+    show_default=True,
+    help="Count overlapping pairs of codings, or turns holding both codes.",
+)
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's codings.")
 @output_options
 @pass_settings
@@ -142,5 +162,9 @@ def cooccurrence(settings: Settings, mode: str, only_analyst: str | None, as_jso
     """
     from qualcode.analysis.retrieval import cooccurrence as pairs
 
-    emit(pairs(settings.project(), mode=mode, analyst=only_analyst), as_json=as_json, as_csv=as_csv,
-         empty="no codes occur together")
+    emit(
+        pairs(settings.project(), mode=mode, analyst=only_analyst),
+        as_json=as_json,
+        as_csv=as_csv,
+        empty="no codes occur together",
+    )

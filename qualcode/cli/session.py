@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import click
 
+from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_command
 from qualcode.cli.common import Settings, console, pass_settings
-from qualcode.wording import counted
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
-from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_command
+from qualcode.wording import counted
 
 PREVIOUS_TURN_CHARS = 280  # enough of the previous turn to recall the question, not to reread it
 LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
@@ -40,10 +40,16 @@ HINT = 'Codes, "words" => Code · Enter next · b back · u undo · m memo · ? 
 @click.command("session")
 @click.argument("transcript", shell_complete=complete_transcripts)
 @click.option("--from-turn", type=int, metavar="N", help="Start at turn N.")
-@click.option("--speaker", metavar="LABEL", shell_complete=complete_speakers, help="Step only through this speaker's turns.")
-@click.option("--participant-only", is_flag=True, help="Step only through the participant's turns (not the interviewer's).")
+@click.option(
+    "--speaker", metavar="LABEL", shell_complete=complete_speakers, help="Step only through this speaker's turns."
+)
+@click.option(
+    "--participant-only", is_flag=True, help="Step only through the participant's turns (not the interviewer's)."
+)
 @pass_settings
-def session(settings: Settings, transcript: str, from_turn: int | None, speaker: str | None, participant_only: bool) -> None:
+def session(
+    settings: Settings, transcript: str, from_turn: int | None, speaker: str | None, participant_only: bool
+) -> None:
     """Code a transcript turn by turn: read each turn, type codes at the prompt.
 
     Codes already applied show in their colours: a bar in the margin for each code on the
@@ -57,8 +63,12 @@ def session(settings: Settings, transcript: str, from_turn: int | None, speaker:
         printf 'Rupture\\nn\\n"blank screen" => Frame\\nq\\n' | qualcode code session P6
     """
     state = SessionState.open(
-        settings.project(), settings.analyst(), transcript,
-        from_turn=from_turn, speaker=speaker, participant_only=participant_only,
+        settings.project(),
+        settings.analyst(),
+        transcript,
+        from_turn=from_turn,
+        speaker=speaker,
+        participant_only=participant_only,
     )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     read = _terminal_reader(state.code_names) if interactive else _plain_reader
@@ -111,13 +121,17 @@ def _perform(state: SessionState, command: Command, read: Callable[[str], str], 
         if state.next():
             return True, []
         coded, total = state.progress()
-        return False, [Text(f"that was the last turn ({coded} of {total} coded); b or g N to go back, q to quit", style="yellow")]
+        return False, [
+            Text(f"that was the last turn ({coded} of {total} coded); b or g N to go back, q to quit", style="yellow")
+        ]
     if action == "back":
         return (True, []) if state.back() else (False, [Text("this is the first turn", style="yellow")])
     if action == "goto" and command.turn is not None:
         landed = state.goto(command.turn).number
         if landed != command.turn:
-            return True, [Text(f"turn {command.turn} is not one this session steps through; showing turn {landed}", style="dim")]
+            return True, [
+                Text(f"turn {command.turn} is not one this session steps through; showing turn {landed}", style="dim")
+            ]
         return True, []
     if action == "undo":
         undone = state.undo_last()
@@ -151,14 +165,23 @@ def _code(state: SessionState, command: Command, read: Callable[[str], str], out
     for name in asked:
         close = suggestions(name, state.code_names())
         if close:
-            out.print(Text(f"'{name}' is not in the codebook; did you mean {' or '.join(repr(c) for c in close)}?", style="yellow"))
+            out.print(
+                Text(
+                    f"'{name}' is not in the codebook; did you mean {' or '.join(repr(c) for c in close)}?",
+                    style="yellow",
+                )
+            )
         answer = read(f"create new code '{name}'? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             return False, [_problem(f"nothing coded: '{name}' is not in the codebook; type l to list codes")]
     result = state.apply(command.codes, command.phrase, create=bool(unknown))
     notes = []
     if result.applied:
-        where = "the whole turn" if command.phrase is None else f"“{_short(state.transcript.text[slice(*result.span)], 50)}”"
+        where = (
+            "the whole turn"
+            if command.phrase is None
+            else f"“{_short(state.transcript.text[slice(*result.span)], 50)}”"
+        )
         notes.append(Text(f"coded {where} with {', '.join(a.code for a in result.applied)}", style="green"))
     if result.created_codes:
         label = "new code" if len(result.created_codes) == 1 else "new codes"
@@ -299,7 +322,9 @@ def _legend(codings: list[TurnCoding]):
     grid.add_column(no_wrap=True, min_width=2 + max(len(c.code) for c in codings))
     if others:
         grid.add_column(no_wrap=True, style="dim", min_width=max(len(c.analyst) for c in codings if not c.mine))
-    grid.add_column(no_wrap=True, justify="right", style="dim", min_width=1 + max(len(str(c.coding_id)) for c in codings))
+    grid.add_column(
+        no_wrap=True, justify="right", style="dim", min_width=1 + max(len(str(c.coding_id)) for c in codings)
+    )
     grid.add_column()
     for coding in codings:
         # The same marks as on the text: a bar for a whole-turn coding (as in the gutter), a
@@ -375,7 +400,12 @@ def _opening_notes(state: SessionState, from_turn: int | None) -> list:
 
     if from_turn is not None:
         if state.turn.number != from_turn:
-            return [Text(f"turn {from_turn} is not one this session steps through; starting at turn {state.turn.number}", style="dim")]
+            return [
+                Text(
+                    f"turn {from_turn} is not one this session steps through; starting at turn {state.turn.number}",
+                    style="dim",
+                )
+            ]
         return []
     resume = state.resume_turn()
     if resume is not None and resume != state.turn.number:

@@ -18,8 +18,8 @@ from qualcode.cli.common import (
     print_json,
     read_text_input,
 )
-from qualcode.wording import counted
 from qualcode.cli.completion import complete_codes, complete_themes
+from qualcode.wording import counted
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
 
@@ -44,7 +44,14 @@ def theme() -> None:
 @click.option("--concept", help="Its central organising concept: the idea that holds it together.")
 @click.option("--code", "codes", multiple=True, shell_complete=complete_codes, help="Assign this code (repeatable).")
 @pass_settings
-def add(settings: Settings, name: str, parent: str | None, definition: str | None, concept: str | None, codes: tuple[str, ...]) -> None:
+def add(
+    settings: Settings,
+    name: str,
+    parent: str | None,
+    definition: str | None,
+    concept: str | None,
+    codes: tuple[str, ...],
+) -> None:
     """Add a candidate theme, or a subtheme with --parent.
 
     \b
@@ -54,7 +61,9 @@ def add(settings: Settings, name: str, parent: str | None, definition: str | Non
     """
     from qualcode.analysis.themes import add_theme
 
-    created = add_theme(settings.project(), settings.analyst(), name, parent=parent, definition=definition, concept=concept, codes=codes)
+    created = add_theme(
+        settings.project(), settings.analyst(), name, parent=parent, definition=definition, concept=concept, codes=codes
+    )
     where = f" under '{parent}'" if parent else ""
     with_codes = f" with {len(set(codes))} code{'s' if len(set(codes)) != 1 else ''}" if codes else ""
     click.echo(f"added theme '{created.name}'{where}{with_codes}")
@@ -89,13 +98,29 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
         return
     rows = flatten_tree(tree)
     if as_csv:
-        emit(rows, as_csv=True, columns=["name", "parent", "depth", "status", "codes", "extracts", "codings", "transcripts", "participants", "definition", "concept"])
+        emit(
+            rows,
+            as_csv=True,
+            columns=[
+                "name",
+                "parent",
+                "depth",
+                "status",
+                "codes",
+                "extracts",
+                "codings",
+                "transcripts",
+                "participants",
+                "definition",
+                "concept",
+            ],
+        )
         return
     if not rows:
         if not show_all and theme_names(project):
             click.echo("no themes in play: `qualcode theme list --all` shows the discarded ones")
         else:
-            click.echo('no themes yet: qualcode theme add NAME --code CODE')
+            click.echo("no themes yet: qualcode theme add NAME --code CODE")
         return
     _print_tree(console(), rows, len(set(participant_of_transcripts(project).values())))
 
@@ -158,7 +183,14 @@ def _print_codes(out: Any, codes: list[str], has_subthemes: bool, indent: int) -
 @theme.command("show")
 @click.argument("name", shell_complete=complete_themes)
 @click.option("--analyst", "only_analyst", help="Count and sample only this analyst's codings.")
-@click.option("--extracts", "sample", type=click.IntRange(0, 100), default=5, show_default=True, help="How many sample extracts to print.")
+@click.option(
+    "--extracts",
+    "sample",
+    type=click.IntRange(0, 100),
+    default=5,
+    show_default=True,
+    help="How many sample extracts to print.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def show(settings: Settings, name: str, only_analyst: str | None, sample: int, as_json: bool) -> None:
@@ -192,10 +224,16 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
         for sub in details["subthemes"]:
             counts = f"{counted(sub['extracts'], 'extract')}, {counted(sub['participants'], 'participant')}"
             out.print(f"  {escape(sub['name'])} ({sub['status']}): {counts}")
-    out.print("[bold]Codes[/bold]" if details["codes"] else "[bold]Codes[/bold]: none yet (qualcode theme assign CODE --to NAME)")
+    out.print(
+        "[bold]Codes[/bold]"
+        if details["codes"]
+        else "[bold]Codes[/bold]: none yet (qualcode theme assign CODE --to NAME)"
+    )
     for code in details["codes"]:
         via = f"  [dim]via {escape(code['via'])}[/dim]" if code["via"] else ""
-        out.print(f"  [{code['color'] or 'default'}]■[/] {escape(code['name'])}: {counted(code['extracts'], 'extract')}{via}")
+        out.print(
+            f"  [{code['color'] or 'default'}]■[/] {escape(code['name'])}: {counted(code['extracts'], 'extract')}{via}"
+        )
     if details["links"]:
         out.print("[bold]Links[/bold]")
         for link in details["links"]:
@@ -205,7 +243,9 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     if details["memos"]:
         out.print("[bold]Memos[/bold]")
         for memo in details["memos"]:
-            out.print(f"  [dim]#{memo['id']} {escape(memo['analyst'])}, {memo['created'][:10]}, phase {memo['phase']} ({memo['kind']})[/dim]")
+            out.print(
+                f"  [dim]#{memo['id']} {escape(memo['analyst'])}, {memo['created'][:10]}, phase {memo['phase']} ({memo['kind']})[/dim]"
+            )
             _indented(memo["body"], indent=4)
     _extracts(out, "Chosen quotes", details["quotes"])
     _extracts(out, "Sample extracts", details["sample"])
@@ -257,7 +297,9 @@ def assign(settings: Settings, codes: tuple[str, ...], to_theme: str) -> None:
 
 @theme.command("unassign")
 @click.argument("codes", nargs=-1, required=True, shell_complete=complete_codes)
-@click.option("--from", "from_theme", required=True, shell_complete=complete_themes, help="The theme to take the codes out of.")
+@click.option(
+    "--from", "from_theme", required=True, shell_complete=complete_themes, help="The theme to take the codes out of."
+)
 @pass_settings
 def unassign(settings: Settings, codes: tuple[str, ...], from_theme: str) -> None:
     """Take codes out of a theme.
@@ -342,7 +384,12 @@ def move(settings: Settings, name: str, parent: str | None, top: bool) -> None:
 @theme.command("define")
 @click.argument("name", shell_complete=complete_themes)
 @click.argument("text", required=False)
-@click.option("--file", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Read the definition from a file.")
+@click.option(
+    "--file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read the definition from a file.",
+)
 @click.option("--concept", help="The central organising concept ('-' reads it from stdin).")
 @pass_settings
 def define(settings: Settings, name: str, text: str | None, from_file: Path | None, concept: str | None) -> None:
@@ -497,13 +544,22 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
         click.echo(f"removed coding {coding_id} from the quotes of '{theme_name}'")
         return
     chosen = choose_quote(project, settings.analyst(), theme_name, coding_id)
-    click.echo(f"chose coding {coding_id} ({chosen['participant'] or chosen['transcript']}, lines {chosen['lines']}) for '{theme_name}'")
+    click.echo(
+        f"chose coding {coding_id} ({chosen['participant'] or chosen['transcript']}, lines {chosen['lines']}) for '{theme_name}'"
+    )
 
 
 @theme.command("review")
 @click.argument("name", required=False, shell_complete=complete_themes)
 @click.option("--analyst", "only_analyst", help="Review only this analyst's codings (default: every analyst's).")
-@click.option("--extracts", "sample", type=click.IntRange(0, 50), default=3, show_default=True, help="Extracts per theme to re-read.")
+@click.option(
+    "--extracts",
+    "sample",
+    type=click.IntRange(0, 50),
+    default=3,
+    show_default=True,
+    help="Extracts per theme to re-read.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_settings
 def review(settings: Settings, name: str | None, only_analyst: str | None, sample: int, as_json: bool) -> None:
@@ -594,13 +650,21 @@ def _review_project(out: Any, project: dict[str, Any]) -> None:
         _wrapped(out, "every code with codings is in a theme", 2)
     if unused:
         more = f" … and {len(unused) - 30} more" if len(unused) > 30 else ""
-        _wrapped(out, f"[dim]codes without codings in no theme ({len(unused)}): {escape(', '.join(unused[:30]) + more)}[/dim]", 2)
+        _wrapped(
+            out,
+            f"[dim]codes without codings in no theme ({len(unused)}): {escape(', '.join(unused[:30]) + more)}[/dim]",
+            2,
+        )
     for row in project["themes_on_one_participant"]:
         theme_name = escape(f"'{row['theme']}'")
         _wrapped(out, f"[yellow]⚑[/yellow] {theme_name} rests on one participant ({escape(row['participant'])})", 2)
     for row in project["themes_mostly_one_transcript"]:
         theme_name = escape(f"'{row['theme']}'")
-        _wrapped(out, f"[yellow]⚑[/yellow] {theme_name}: {row['share']:.0%} of its extracts come from {escape(row['transcript'])}", 2)
+        _wrapped(
+            out,
+            f"[yellow]⚑[/yellow] {theme_name}: {row['share']:.0%} of its extracts come from {escape(row['transcript'])}",
+            2,
+        )
     if project["themes_without_definition"]:
         _wrapped(out, f"without a definition: {escape(', '.join(project['themes_without_definition']))}", 2)
     _wrapped(out, "[dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]", 2)

@@ -115,7 +115,9 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
         rows,
         as_json=as_json,
         as_csv=as_csv,
-        columns=None if (as_json or as_csv) else ["name", "participant", "format", "turns", "words", "codings", "analysts"],
+        columns=None
+        if (as_json or as_csv)
+        else ["name", "participant", "format", "turns", "words", "codings", "analysts"],
         empty="no transcripts yet: qualcode transcript import FILE...",
     )
 
@@ -127,7 +129,9 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 @click.option("--speaker", metavar="LABEL", help="Only this speaker's turns.")
 @click.option("--json", "as_json", is_flag=True, help="Print the turns as JSON.")
 @pass_settings
-def show(settings: Settings, name: str, lines: str | None, turns: str | None, speaker: str | None, as_json: bool) -> None:
+def show(
+    settings: Settings, name: str, lines: str | None, turns: str | None, speaker: str | None, as_json: bool
+) -> None:
     """Read a transcript with line numbers, turn numbers and speakers.
 
     \b
@@ -218,4 +222,6 @@ def search_(
         line.append(f"  --chars {hit.start}-{hit.end}", style="dim")
         out.print(line, overflow="fold")
     transcripts = len({h.transcript for h in hits})
-    click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {transcripts} transcript{'s' if transcripts != 1 else ''}")
+    click.echo(
+        f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {transcripts} transcript{'s' if transcripts != 1 else ''}"
+    )

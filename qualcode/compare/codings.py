@@ -29,11 +29,11 @@ from qualcode.agreement.levels import (
     compare_spans,
 )
 from qualcode.analysis.coding import get_active_code
-from qualcode.text.corpus import transcript_id
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
-from qualcode.wording import join_names
 from qualcode.store import Project
+from qualcode.text.corpus import transcript_id
+from qualcode.wording import join_names
 
 Intervals = list[tuple[int, int]]
 Coding = tuple[int, str, int, int]  # transcript id, code name, start, end
@@ -314,10 +314,15 @@ def compare_agreement(
     return [
         AgreementComparison(
             compare_spans(
-                spans, corpus.lengths, level, codes=wanted, threshold=threshold,
+                spans,
+                corpus.lengths,
+                level,
+                codes=wanted,
+                threshold=threshold,
                 # Only the segment level's Brennan-Prediger takes q from the codebook; the
                 # presence levels have q = 2 (coded or not) and would only note it as unused.
-                codebook_size=q if level == "segment" else None, by_transcript=by_transcript,
+                codebook_size=q if level == "segment" else None,
+                by_transcript=by_transcript,
             ),
             corpus,
         )

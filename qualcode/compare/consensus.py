@@ -139,9 +139,7 @@ def merge_codings(
             f"the {rule} of {names[0]}'s and {names[1]}'s codings is empty; nothing to merge, nothing changed"
         )
     code_ids = {name: code_id for code_id, name in project.db.execute("SELECT id, name FROM codes")}
-    merged_codes = [
-        MergedCode(code, *counts[code]) for code in sorted(counts, key=str.casefold)
-    ]
+    merged_codes = [MergedCode(code, *counts[code]) for code in sorted(counts, key=str.casefold)]
     with project.change(acting_id, "compare merge") as change:
         if existing:
             into_id, into = existing
@@ -154,15 +152,28 @@ def merge_codings(
         memo_id = change.insert(
             "memos",
             {
-                "guid": new_guid(), "analyst_id": acting_id, "kind": "decision", "target_type": None,
-                "target_id": None, "phase": project.current_phase(), "body": body, "created": change.at,
+                "guid": new_guid(),
+                "analyst_id": acting_id,
+                "kind": "decision",
+                "target_type": None,
+                "target_id": None,
+                "phase": project.current_phase(),
+                "body": body,
+                "created": change.at,
                 "updated": change.at,
             },
         )
         change.note(
             "compare merge",
-            {"from": names, "into": into, "rule": rule, "codings": len(consensus), "replaced": len(replaced),
-             "transcripts": len(corpus.transcripts), "memo": memo_id},
+            {
+                "from": names,
+                "into": into,
+                "rule": rule,
+                "codings": len(consensus),
+                "replaced": len(replaced),
+                "transcripts": len(corpus.transcripts),
+                "memo": memo_id,
+            },
         )
     return MergeReport(corpus, into, rule, existing is None, len(replaced), merged_codes, memo_id)
 

@@ -43,8 +43,13 @@ class CodeMatch:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "characters": self.characters, "best": self.best, "jaccard": self.jaccard,
-            "shared": self.shared, "counterpart": self.counterpart, "mutual": self.mutual,
+            "code": self.code,
+            "characters": self.characters,
+            "best": self.best,
+            "jaccard": self.jaccard,
+            "shared": self.shared,
+            "counterpart": self.counterpart,
+            "mutual": self.mutual,
         }
 
 
@@ -106,10 +111,7 @@ def compare_codebooks(
     for by_code in coded_cells(project, corpus).values():
         _sweep(by_code, characters, shared)
     overlaps = sorted(
-        (
-            Overlap(a, b, n, n / (characters[0][a] + characters[1][b] - n))
-            for (a, b), n in shared.items()
-        ),
+        (Overlap(a, b, n, n / (characters[0][a] + characters[1][b] - n)) for (a, b), n in shared.items()),
         key=lambda o: (-o.jaccard, -o.shared, o.first.casefold(), o.second.casefold()),
     )
     best_first, best_second = _best(overlaps, characters[0], 0), _best(overlaps, characters[1], 1)
@@ -178,7 +180,12 @@ def _matches(
         other = overlap.second if side == 0 else overlap.first
         matches.append(
             CodeMatch(
-                code, characters[code], other, overlap.jaccard, overlap.shared, overlap.jaccard >= minimum,
+                code,
+                characters[code],
+                other,
+                overlap.jaccard,
+                overlap.shared,
+                overlap.jaccard >= minimum,
                 mutual=reverse[other] is overlap,
             )
         )

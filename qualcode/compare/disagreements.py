@@ -27,9 +27,9 @@ from qualcode.compare.codings import (
     require_used,
     select_transcripts,
 )
-from qualcode.text.corpus import StoredTranscript, load_transcript_by_id
 from qualcode.errors import InvalidInput
 from qualcode.store import Project
+from qualcode.text.corpus import StoredTranscript, load_transcript_by_id
 from qualcode.text.transcripts import LineIndex
 
 GROUPINGS = ("transcript", "code")
@@ -87,7 +87,9 @@ class Disagreements:
             counts.setdefault(item.code, Counter())[item.kind] += 1
         return [
             {
-                "code": code, f"only {first}": c[f"only {first}"], f"only {second}": c[f"only {second}"],
+                "code": code,
+                f"only {first}": c[f"only {first}"],
+                f"only {second}": c[f"only {second}"],
                 BOUNDARIES: c[BOUNDARIES],
             }
             for code, c in sorted(counts.items(), key=lambda pair: pair[0].casefold())

@@ -164,7 +164,8 @@ def agreement_table(comparison: AgreementComparison) -> AgreementTable:
         transcript_headers = ["code", "transcript", *corpus.names, STAT_HEADERS["percent_agreement"]]
         transcript_rows = [
             [
-                row.code or "", row.transcript or "",
+                row.code or "",
+                row.transcript or "",
                 *("used" if row.counts.get(name) else "-" for name in corpus.names),
                 format_stat(row.coefficients["percent_agreement"], footnotes),
             ]
@@ -213,8 +214,10 @@ def _overall_caption(result: AgreementResult, stats: Sequence[str]) -> str:
         elif row.aggregation == MEAN_OVER_CODES:
             codes = row.counts["codes"]
             skipped = _skipped(row, codes, stats)
-            parts.append(f"mean over codes = unweighted mean of the {plural(codes, 'code row')}"
-                         + (f" ({skipped})" if skipped else ""))
+            parts.append(
+                f"mean over codes = unweighted mean of the {plural(codes, 'code row')}"
+                + (f" ({skipped})" if skipped else "")
+            )
         elif row.aggregation == MEAN_OVER_CELLS:
             cells = row.counts["cells"]
             skipped = _skipped(row, cells, stats)
@@ -225,7 +228,8 @@ def _overall_caption(result: AgreementResult, stats: Sequence[str]) -> str:
         elif row.aggregation == WEIGHTED_BY_LENGTH:
             parts.append("cells by length = the mean over cells weighted by text length")
     return (
-        "Each code row pools that code over the transcripts compared. Overall rows: " + "; ".join(parts)
+        "Each code row pools that code over the transcripts compared. Overall rows: "
+        + "; ".join(parts)
         + ". Means skip undefined values."
     )
 
@@ -283,7 +287,10 @@ def agreement_csv_rows(comparisons: Sequence[AgreementComparison]) -> tuple[list
         for kind, group in groups:
             for row in group:
                 flat: dict[str, Any] = {
-                    "level": result.level, "row": kind, "code": row.code, "transcript": row.transcript,
+                    "level": result.level,
+                    "row": kind,
+                    "code": row.code,
+                    "transcript": row.transcript,
                     "aggregation": row.aggregation,
                 }
                 flat.update(result.parameters)  # the segment level's threshold and q

@@ -10,39 +10,38 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qualcode.errors import QualcodeError
-from qualcode.store import Project
 from qualcode.analysis.analysts import add_analyst
-from qualcode.store import set_setting
-import tempfile
-from qualcode.text.ingest import import_transcripts
+from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import import_attributes
 from qualcode.analysis.phases import set_phase
-from qualcode.analysis.memos import add_memo
-from qualcode.analysis.coding import add_code
-from qualcode.analysis.coding import apply_codes
-from qualcode.text.transcripts import Location
-from qualcode.analysis.themes import add_theme, set_theme_status
-from qualcode.analysis.themes import assign_codes
-from qualcode.analysis.themes import rename_theme
-from qualcode.analysis.themes import merge_themes
-from qualcode.analysis.themes import set_theme_status
-from qualcode.analysis.themes import define_theme
-from qualcode.analysis.themes import link_themes
-from qualcode.analysis.themes import choose_quote
-from qualcode.analysis.thematic_map import take_snapshot
-from qualcode.text.corpus import load_transcript
-from qualcode.analysis.themes import get_theme, with_subthemes
-from qualcode.text.transcripts import find_matches
 from qualcode.analysis.status import project_status
+from qualcode.analysis.thematic_map import take_snapshot, write_map
+from qualcode.analysis.themes import (
+    add_theme,
+    assign_codes,
+    choose_quote,
+    define_theme,
+    get_theme,
+    link_themes,
+    merge_themes,
+    rename_theme,
+    set_theme_status,
+    with_subthemes,
+)
+from qualcode.errors import QualcodeError
 from qualcode.report.gather import write_report
 from qualcode.report.paper_tables import write_themes_table
-from qualcode.analysis.thematic_map import write_map
+from qualcode.store import Project, set_setting
+from qualcode.text.corpus import load_transcript
+from qualcode.text.ingest import import_transcripts
+from qualcode.text.transcripts import Location, find_matches
 
 DATA = Path(__file__).parent / "data"
 STUDY_START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -94,7 +93,6 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
     calendar = StudyCalendar(STUDY_START)
     project = Project.create(building, default, clock=calendar)
     try:
-
         set_setting(project, default, "title", study["title"])
         for name in analysts:
             if name != default:
@@ -159,8 +157,11 @@ class Replay:
     def do_import(self, step: dict, analyst: str) -> None:
 
         report = import_transcripts(
-            self.project, [DATA / step["file"]], analyst,
-            participant=step.get("participant"), interviewer=step.get("interviewer"),
+            self.project,
+            [DATA / step["file"]],
+            analyst,
+            participant=step.get("participant"),
+            interviewer=step.get("interviewer"),
         )
         if report.failed:
             raise QualcodeError(report.failed[0].message)
@@ -181,8 +182,14 @@ class Replay:
     def do_code(self, step: dict, analyst: str) -> None:
 
         add_code(
-            self.project, analyst, step["name"], description=step.get("description"), parent=step.get("parent"),
-            color=step.get("color"), inclusion=step.get("inclusion"), exclusion=step.get("exclusion"),
+            self.project,
+            analyst,
+            step["name"],
+            description=step.get("description"),
+            parent=step.get("parent"),
+            color=step.get("color"),
+            inclusion=step.get("inclusion"),
+            exclusion=step.get("exclusion"),
         )
 
     def do_apply(self, step: dict, analyst: str) -> None:
@@ -194,8 +201,12 @@ class Replay:
     def do_theme(self, step: dict, analyst: str) -> None:
 
         add_theme(
-            self.project, analyst, step["name"], parent=step.get("parent"),
-            definition=step.get("definition"), concept=step.get("concept"),
+            self.project,
+            analyst,
+            step["name"],
+            parent=step.get("parent"),
+            definition=step.get("definition"),
+            concept=step.get("concept"),
         )
         if step.get("status", "candidate") != "candidate":
             set_theme_status(self.project, analyst, step["name"], step["status"])
@@ -245,7 +256,7 @@ class Replay:
             f"""
             SELECT c.id FROM codings c JOIN theme_codes tc ON tc.code_id = c.code_id
             WHERE c.transcript_id = ? AND c.analyst_id = ? AND c.start <= ? AND c.[end] >= ?
-              AND tc.theme_id IN ({','.join('?' for _ in theme_ids)})
+              AND tc.theme_id IN ({",".join("?" for _ in theme_ids)})
             ORDER BY c.[end] - c.start LIMIT 1
             """,
             [transcript.id, self.project.analyst_id(analyst), start, end, *theme_ids],
@@ -268,7 +279,9 @@ def write_outputs(project: Project, out_dir: Path, name: str, warnings: list[str
         "map": write_map(project, out_dir / f"{name}-map.png", "png", status="final"),
         "themes": write_themes_table(project, out_dir / f"{name}-themes.md", "md"),
     }
-    report = write_report(project, out_dir / f"{name}-report.docx", include=["journal", "agreement", "codebook", "audit"])
+    report = write_report(
+        project, out_dir / f"{name}-report.docx", include=["journal", "agreement", "codebook", "audit"]
+    )
     outputs["report"] = report.path
     warnings.extend(report.warnings)
     return outputs

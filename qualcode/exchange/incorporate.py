@@ -27,17 +27,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from qualcode.errors import InvalidInput
-from qualcode.text.ingest import insert_turns, sha256_text
+from qualcode.analysis.coding import PALETTE
 from qualcode.analysis.memos import DEFAULT_KIND, MEMO_KINDS, TARGET_TYPES, check_body
-from qualcode.names import is_meaningful_name
+from qualcode.analysis.themes import STATUSES
+from qualcode.errors import InvalidInput
 from qualcode.exchange import bundle as b
 from qualcode.exchange.guids import normalise_guid
-from qualcode.store import Change, Project, new_guid
-from qualcode.analysis.themes import STATUSES
-from qualcode.text.transcripts import LaidOut, spoken_words
-from qualcode.analysis.coding import PALETTE
 from qualcode.exchange.turns import participant_from_speakers, turns_in_place
+from qualcode.names import is_meaningful_name
+from qualcode.store import Change, Project, new_guid
+from qualcode.text.ingest import insert_turns, sha256_text
+from qualcode.text.transcripts import LaidOut, spoken_words
 
 KINDS = (
     "analysts", "participants", "attributes", "transcripts", "codes", "codings", "memos",
@@ -118,7 +118,12 @@ class _Plan:
 
 
 def incorporate(
-    project: Project, incoming: b.Bundle, analyst: str, command: str, options: Options | None = None, dry_run: bool = False
+    project: Project,
+    incoming: b.Bundle,
+    analyst: str,
+    command: str,
+    options: Options | None = None,
+    dry_run: bool = False,
 ) -> Outcome:
     """Plan, and unless `dry_run`, write `incoming` into `project` in one transaction."""
     options = options or Options()
@@ -286,7 +291,9 @@ class _Planner:
                     attribute_tally.matched += 1
                 else:
                     attribute_tally.conflicts += 1
-                    self.conflicts.append(f"participant {name}: {key} is '{here}' here and '{value}' in {self.incoming.label}; kept '{here}'")
+                    self.conflicts.append(
+                        f"participant {name}: {key} is '{here}' here and '{value}' in {self.incoming.label}; kept '{here}'"
+                    )
 
     def _participant_for(self, name: str) -> Ref:
         """A participant by name, planned if it does not exist yet (transcripts need one)."""
@@ -316,10 +323,14 @@ class _Planner:
             if here is None:
                 here = by_hash.get(text_hash) or self._loose_match(transcript.text, rows)
                 if here is not None and here["name"].casefold() != transcript.name.casefold():
-                    self.notes.append(f"'{transcript.name}' in {label} has the same text as '{here['name']}' here: matched")
+                    self.notes.append(
+                        f"'{transcript.name}' in {label} has the same text as '{here['name']}' here: matched"
+                    )
             if here is None:
                 here = by_name.get(transcript.name.casefold())
-            if here is not None and (here["text_sha256"] == text_hash or _same_text(self._text(here["id"]), transcript.text)):
+            if here is not None and (
+                here["text_sha256"] == text_hash or _same_text(self._text(here["id"]), transcript.text)
+            ):
                 tally.matched += 1
                 self.transcript_refs[transcript.key] = here["id"]
                 self.transcript_lengths[here["id"]] = here["char_count"]
@@ -389,7 +400,9 @@ class _Planner:
                 self.notes.append(f"a code named '{code.name}' has no letter or digit; named 'Unnamed code'")
                 name = "Unnamed code"
             guid = normalise_guid(code.guid)
-            resolved = self._match(code, name, guid, by_guid, by_name, "code", ("description", "inclusion", "exclusion"))
+            resolved = self._match(
+                code, name, guid, by_guid, by_name, "code", ("description", "inclusion", "exclusion")
+            )
             if resolved is not None:
                 self.code_refs[code.key] = self._active(resolved, by_id) if isinstance(resolved, dict) else resolved
                 continue
@@ -430,7 +443,9 @@ class _Planner:
         here = by_guid.get(guid) if guid else None
         if here is not None:
             if here["name"].casefold() != name.casefold():
-                self.notes.append(f"{kind} '{here['name']}' is called '{name}' in {self.incoming.label}: matched by GUID")
+                self.notes.append(
+                    f"{kind} '{here['name']}' is called '{name}' in {self.incoming.label}: matched by GUID"
+                )
         else:
             found = by_name.get(name.casefold())
             if found is None or isinstance(found, New):
@@ -471,7 +486,9 @@ class _Planner:
         # A theme's position orders it among its siblings (themes.py): count on per parent.
         last_position: dict[Ref | None, int] = {
             parent: position or 0
-            for parent, position in self.project.db.execute("SELECT parent_id, max(position) FROM themes GROUP BY parent_id")
+            for parent, position in self.project.db.execute(
+                "SELECT parent_id, max(position) FROM themes GROUP BY parent_id"
+            )
         }
         tally = self.tallies["themes"]
         ordered = sorted(self.incoming.themes, key=lambda t: t.position if t.position is not None else 1 << 30)
@@ -603,7 +620,12 @@ class _Planner:
             (a, t, i, _squash(body))
             for a, t, i, body in self.project.db.execute("SELECT analyst_id, target_type, target_id, body FROM memos")
         }
-        refs = {"transcript": self.transcript_refs, "code": self.code_refs, "theme": self.theme_refs, "coding": self.coding_refs}
+        refs = {
+            "transcript": self.transcript_refs,
+            "code": self.code_refs,
+            "theme": self.theme_refs,
+            "coding": self.coding_refs,
+        }
         phase = self.project.current_phase()
         tally = self.tallies["memos"]
         for memo in self.incoming.memos:
@@ -687,17 +709,28 @@ def _write(project: Project, plan: _Plan, analyst: str, command: str, outcome: O
         for ref, name, guid in plan.participants:
             ids[ref] = change.insert("participants", {"name": name, "guid": guid, "created": at})
         for participant, key, value in plan.attributes:
-            change.insert("participant_attributes", {"participant_id": resolve(participant), "key": key, "value": value})
+            change.insert(
+                "participant_attributes", {"participant_id": resolve(participant), "key": key, "value": value}
+            )
         for ref, transcript, name, guid, participant in plan.transcripts:
             ids[ref] = _insert_transcript(change, transcript, name, guid, resolve(participant))
         for ref, row, parent in plan.codes:
             ids[ref] = change.insert(
-                "codes", {**row, "parent_id": resolve(parent), "status": "active", "created": at, "created_by": change.analyst_id}
+                "codes",
+                {
+                    **row,
+                    "parent_id": resolve(parent),
+                    "status": "active",
+                    "created": at,
+                    "created_by": change.analyst_id,
+                },
             )
         for table, row_id, changes in plan.updates:
             change.update(table, row_id, changes)
         for ref, row, parent in plan.themes:
-            ids[ref] = change.insert("themes", {**row, "parent_id": resolve(parent), "created": at, "created_by": change.analyst_id})
+            ids[ref] = change.insert(
+                "themes", {**row, "parent_id": resolve(parent), "created": at, "created_by": change.analyst_id}
+            )
         coding_rows = [
             {
                 "guid": guid,
@@ -723,7 +756,9 @@ def _write(project: Project, plan: _Plan, analyst: str, command: str, outcome: O
                 positions[theme_id] = project.db.execute(
                     "SELECT count(*) FROM theme_quotes WHERE theme_id = ?", [theme_id]
                 ).fetchone()[0]
-            change.insert("theme_quotes", {"theme_id": theme_id, "coding_id": resolve(coding), "position": positions[theme_id]})
+            change.insert(
+                "theme_quotes", {"theme_id": theme_id, "coding_id": resolve(coding), "position": positions[theme_id]}
+            )
             positions[theme_id] += 1
         for ref, row, coder, target in plan.memos:
             ids[ref] = change.insert(

@@ -41,7 +41,12 @@ class Convention:
 
 
 CODE_POINTS = Convention()
-CONVENTIONS = (CODE_POINTS, Convention(crlf_as_one=True), Convention(utf16=True), Convention(utf16=True, crlf_as_one=True))
+CONVENTIONS = (
+    CODE_POINTS,
+    Convention(crlf_as_one=True),
+    Convention(utf16=True),
+    Convention(utf16=True, crlf_as_one=True),
+)
 _SPECIAL = re.compile("\r\n|\r|[\U00010000-\U0010ffff]")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
 _SPACE = re.compile(r"\s+")

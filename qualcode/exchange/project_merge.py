@@ -15,9 +15,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from qualcode.errors import InvalidInput, ProjectError
-from qualcode.migrations import applied_migrations, known_migration_names
 from qualcode.exchange import bundle as b
 from qualcode.exchange.incorporate import Options, Outcome, incorporate
+from qualcode.migrations import applied_migrations, known_migration_names
 from qualcode.store import SQLITE_MAGIC, Project
 from qualcode.text.transcripts import Turn
 
@@ -47,7 +47,9 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
         raise ProjectError(f"{path} was written by a newer qualcode; upgrade qualcode to merge it")
     if known - applied:
         connection.close()
-        raise ProjectError(f"{path} has an older schema; open it once (qualcode -p {path} status) to upgrade it, then merge")
+        raise ProjectError(
+            f"{path} has an older schema; open it once (qualcode -p {path} status) to upgrade it, then merge"
+        )
     return connection
 
 
@@ -66,7 +68,9 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
 
     out = b.Bundle(label)
     analyst_key = {r["id"]: r["guid"] for r in rows("SELECT id, guid FROM analysts")}
-    out.analysts = [b.Analyst(r["guid"], r["name"], r["guid"]) for r in rows("SELECT name, guid FROM analysts ORDER BY id")]
+    out.analysts = [
+        b.Analyst(r["guid"], r["name"], r["guid"]) for r in rows("SELECT name, guid FROM analysts ORDER BY id")
+    ]
     participant_key = {}
     for r in rows("SELECT id, name, guid FROM participants ORDER BY id"):
         participant_key[r["id"]] = r["guid"]
@@ -76,34 +80,75 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
         if r["value"] not in (None, ""):
             by_key[participant_key[r["participant_id"]]].attributes[r["key"]] = r["value"]
     turns: dict[int, list[Turn]] = {}
-    for r in rows("SELECT transcript_id, number, speaker, start, body_start, [end], timestamp, is_interviewer FROM turns ORDER BY transcript_id, number"):
+    for r in rows(
+        "SELECT transcript_id, number, speaker, start, body_start, [end], timestamp, is_interviewer FROM turns ORDER BY transcript_id, number"
+    ):
         turns.setdefault(r["transcript_id"], []).append(
-            Turn(r["number"], r["speaker"], r["start"], r["body_start"], r["end"], r["timestamp"], bool(r["is_interviewer"]))
+            Turn(
+                r["number"],
+                r["speaker"],
+                r["start"],
+                r["body_start"],
+                r["end"],
+                r["timestamp"],
+                bool(r["is_interviewer"]),
+            )
         )
     transcript_key = {}
     for r in rows("SELECT * FROM transcripts ORDER BY id"):
         transcript_key[r["id"]] = r["guid"]
         out.transcripts.append(
             b.Transcript(
-                r["guid"], r["name"], r["text"], r["guid"], participant_key.get(r["participant_id"]), r["source_name"],
-                r["format"], r["encoding"], r["interviewer"], r["preamble"], r["source_sha256"], turns.get(r["id"], []),
+                r["guid"],
+                r["name"],
+                r["text"],
+                r["guid"],
+                participant_key.get(r["participant_id"]),
+                r["source_name"],
+                r["format"],
+                r["encoding"],
+                r["interviewer"],
+                r["preamble"],
+                r["source_sha256"],
+                turns.get(r["id"], []),
             )
         )
     coded = {r[0] for r in rows("SELECT DISTINCT code_id FROM codings")}
-    codes = rows("SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY id")
+    codes = rows(
+        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY id"
+    )
     code_key = {r["id"]: r["guid"] for r in codes}
     # Merged and retired codes are the other copy's history, not its codebook.
     for r in codes:
         if r["status"] == "active" or r["id"] in coded:
             out.codes.append(
-                b.Code(r["guid"], r["name"], r["guid"], r["description"], r["inclusion"], r["exclusion"], r["color"], code_key.get(r["parent_id"]))
+                b.Code(
+                    r["guid"],
+                    r["name"],
+                    r["guid"],
+                    r["description"],
+                    r["inclusion"],
+                    r["exclusion"],
+                    r["color"],
+                    code_key.get(r["parent_id"]),
+                )
             )
     coding_key = {}
-    for r in rows("SELECT id, guid, transcript_id, code_id, analyst_id, start, [end], created FROM codings ORDER BY id"):
+    for r in rows(
+        "SELECT id, guid, transcript_id, code_id, analyst_id, start, [end], created FROM codings ORDER BY id"
+    ):
         coding_key[r["id"]] = r["guid"]
         out.codings.append(
-            b.Coding(r["guid"], transcript_key[r["transcript_id"]], code_key[r["code_id"]], analyst_key[r["analyst_id"]],
-                     r["start"], r["end"], r["created"], r["guid"])
+            b.Coding(
+                r["guid"],
+                transcript_key[r["transcript_id"]],
+                code_key[r["code_id"]],
+                analyst_key[r["analyst_id"]],
+                r["start"],
+                r["end"],
+                r["created"],
+                r["guid"],
+            )
         )
     theme_key = {r["id"]: r["guid"] for r in rows("SELECT id, guid FROM themes")}
     members: dict[int, list[str]] = {}
@@ -111,8 +156,17 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
         members.setdefault(r["theme_id"], []).append(code_key[r["code_id"]])
     for r in rows("SELECT * FROM themes ORDER BY position, id"):
         out.themes.append(
-            b.Theme(r["guid"], r["name"], r["guid"], r["definition"], r["concept"], theme_key.get(r["parent_id"]),
-                    r["status"], r["position"], members.get(r["id"], []))
+            b.Theme(
+                r["guid"],
+                r["name"],
+                r["guid"],
+                r["definition"],
+                r["concept"],
+                theme_key.get(r["parent_id"]),
+                r["status"],
+                r["position"],
+                members.get(r["id"], []),
+            )
         )
     out.theme_links = [
         b.ThemeLink(theme_key[r["source_id"]], theme_key[r["target_id"]], r["label"])
@@ -126,8 +180,18 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
     for r in rows("SELECT * FROM memos ORDER BY id"):
         target_type = r["target_type"] if r["target_id"] in targets.get(r["target_type"], {}) else None
         out.memos.append(
-            b.Memo(r["guid"], r["body"], analyst_key[r["analyst_id"]], r["kind"], target_type,
-                   targets[target_type][r["target_id"]] if target_type else None, r["phase"], r["created"], r["updated"], r["guid"])
+            b.Memo(
+                r["guid"],
+                r["body"],
+                analyst_key[r["analyst_id"]],
+                r["kind"],
+                target_type,
+                targets[target_type][r["target_id"]] if target_type else None,
+                r["phase"],
+                r["created"],
+                r["updated"],
+                r["guid"],
+            )
         )
     return out
 

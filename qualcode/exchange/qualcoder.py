@@ -145,18 +145,30 @@ class _Reader:
         code_names = {(c["name"] or "").strip().casefold() for c in codes}
         for category in categories:
             name = (category["name"] or "").strip()
-            if name.casefold() in code_names:  # QualCoder keeps categories and codes apart; qualcode's names are one list
-                self.out.notes.append(f"category '{name}' shares its name with a code: brought in as '{name} (category)'")
+            if (
+                name.casefold() in code_names
+            ):  # QualCoder keeps categories and codes apart; qualcode's names are one list
+                self.out.notes.append(
+                    f"category '{name}' shares its name with a code: brought in as '{name} (category)'"
+                )
                 name = f"{name} (category)"
             parent = f"cat:{category['supercatid']}" if category["supercatid"] is not None else None
-            self.out.codes.append(b.Code(f"cat:{category['catid']}", name, description=category["memo"] or None, parent_key=parent))
+            self.out.codes.append(
+                b.Code(f"cat:{category['catid']}", name, description=category["memo"] or None, parent_key=parent)
+            )
         for code in codes:
             if code["supercid"] is not None:
                 parent = f"code:{code['supercid']}"
             else:
                 parent = f"cat:{code['catid']}" if code["catid"] is not None else None
             self.out.codes.append(
-                b.Code(f"code:{code['cid']}", code["name"] or "", description=code["memo"] or None, color=code["color"], parent_key=parent)
+                b.Code(
+                    f"code:{code['cid']}",
+                    code["name"] or "",
+                    description=code["memo"] or None,
+                    color=code["color"],
+                    parent_key=parent,
+                )
             )
 
     def _sources(self) -> dict[int, tuple[b.Transcript, SourceText]]:
@@ -173,20 +185,31 @@ class _Reader:
                 continue
             text = SourceText(fulltext)
             name = document_name(source["name"] or "") or f"Source {source['id']}"
-            transcript = b.Transcript(f"source:{source['id']}", name, text.stored, source_name=source["name"], format="qualcoder")
+            transcript = b.Transcript(
+                f"source:{source['id']}", name, text.stored, source_name=source["name"], format="qualcoder"
+            )
             texts[source["id"]] = (transcript, text)
             self.out.transcripts.append(transcript)
             if source["memo"] and source["memo"].strip():
                 self.out.memos.append(
-                    b.Memo(f"source-memo:{source['id']}", source["memo"], self._owner(source["owner"]), "familiarisation",
-                           "transcript", transcript.key, created=stored_time(source["date"]))
+                    b.Memo(
+                        f"source-memo:{source['id']}",
+                        source["memo"],
+                        self._owner(source["owner"]),
+                        "familiarisation",
+                        "transcript",
+                        transcript.key,
+                        created=stored_time(source["date"]),
+                    )
                 )
         if media:
             self.out.warnings.append(f"skipped {media} image, audio or video source(s): qualcode holds text only")
         return texts
 
     def _codings(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
-        rows = self.tables.rows("code_text", ("ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner", "date", "memo"), key="ctid")
+        rows = self.tables.rows(
+            "code_text", ("ctid", "cid", "fid", "seltext", "pos0", "pos1", "owner", "date", "memo"), key="ctid"
+        )
         by_source: dict[int, list[dict[str, Any]]] = defaultdict(list)
         missing: Counter[str] = Counter()
         code_ids = {c.key for c in self.out.codes}
@@ -202,7 +225,9 @@ class _Reader:
         for what, count in missing.items():
             self.out.warnings.append(f"skipped {count} coding(s) that point to {what}")
         order = list(by_source)
-        evidence = [(texts[fid][1], [Selection(r["pos0"], r["pos1"], r["seltext"]) for r in by_source[fid]]) for fid in order]
+        evidence = [
+            (texts[fid][1], [Selection(r["pos0"], r["pos1"], r["seltext"]) for r in by_source[fid]]) for fid in order
+        ]
         conventions = choose_conventions(evidence)
         converted: Counter[str] = Counter()
         for fid, convention in zip(order, conventions):
@@ -215,16 +240,32 @@ class _Reader:
                 recorded = " ".join((row["seltext"] or "").replace("\u2029", "\n").split())
                 if span is None or (recorded and " ".join(text.stored[span[0] : span[1]].split()) != recorded):
                     where = "outside the text" if span is None else "the text there is not the text QualCoder recorded"
-                    self.out.warnings.append(f"skipped a coding in '{transcript.name}' at {row['pos0']}-{row['pos1']}: {where}")
+                    self.out.warnings.append(
+                        f"skipped a coding in '{transcript.name}' at {row['pos0']}-{row['pos1']}: {where}"
+                    )
                     continue
                 key = f"ctid:{row['ctid']}"
                 self.out.codings.append(
-                    b.Coding(key, transcript.key, f"code:{row['cid']}", self._owner(row["owner"]), *span, stored_time(row["date"]))
+                    b.Coding(
+                        key,
+                        transcript.key,
+                        f"code:{row['cid']}",
+                        self._owner(row["owner"]),
+                        *span,
+                        stored_time(row["date"]),
+                    )
                 )
                 if row["memo"] and row["memo"].strip():
                     self.out.memos.append(
-                        b.Memo(f"coding-memo:{row['ctid']}", row["memo"], self._owner(row["owner"]), "coding", "coding", key,
-                               created=stored_time(row["date"]))
+                        b.Memo(
+                            f"coding-memo:{row['ctid']}",
+                            row["memo"],
+                            self._owner(row["owner"]),
+                            "coding",
+                            "coding",
+                            key,
+                            created=stored_time(row["date"]),
+                        )
                     )
         for description, count in converted.items():
             self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
@@ -241,11 +282,17 @@ class _Reader:
         participants: dict[str, b.Participant] = {}
         for case in self.tables.rows("cases", ("caseid", "name", "memo", "owner", "date")):
             key = f"case:{case['caseid']}"
-            participants[key] = b.Participant(key, case["name"] or f"Case {case['caseid']}", attributes=case_values.get(case["caseid"], {}))
+            participants[key] = b.Participant(
+                key, case["name"] or f"Case {case['caseid']}", attributes=case_values.get(case["caseid"], {})
+            )
             if case["memo"] and case["memo"].strip():
                 self.out.memos.append(
-                    b.Memo(f"case-memo:{case['caseid']}", f"Case memo for {participants[key].name}:\n\n{case['memo']}",
-                           self._owner(case["owner"]), created=stored_time(case["date"]))
+                    b.Memo(
+                        f"case-memo:{case['caseid']}",
+                        f"Case memo for {participants[key].name}:\n\n{case['memo']}",
+                        self._owner(case["owner"]),
+                        created=stored_time(case["date"]),
+                    )
                 )
         self.out.participants.extend(participants.values())
         cover: dict[int, Counter[str]] = defaultdict(Counter)
@@ -280,16 +327,32 @@ class _Reader:
     def _memos(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
         for journal in self.tables.rows("journal", ("jid", "name", "jentry", "date", "owner")):
             body = "\n\n".join(p for p in ((journal["name"] or "").strip(), (journal["jentry"] or "").strip()) if p)
-            self.out.memos.append(b.Memo(f"journal:{journal['jid']}", body, self._owner(journal["owner"]), "reflexive",
-                                         created=stored_time(journal["date"])))
+            self.out.memos.append(
+                b.Memo(
+                    f"journal:{journal['jid']}",
+                    body,
+                    self._owner(journal["owner"]),
+                    "reflexive",
+                    created=stored_time(journal["date"]),
+                )
+            )
         for note in self.tables.rows("annotation", ("anid", "fid", "pos0", "pos1", "memo", "owner", "date")):
             if note["fid"] not in texts or not (note["memo"] or "").strip():
                 continue
             transcript, text = texts[note["fid"]]
             span = text.to_stored(note["pos0"] or 0, note["pos1"] or 0, self.conventions.get(note["fid"], CODE_POINTS))
-            quoted = f"On “{' '.join(text.stored[span[0]:span[1]].split())}”: " if span else ""
-            self.out.memos.append(b.Memo(f"annotation:{note['anid']}", quoted + note["memo"], self._owner(note["owner"]),
-                                         "familiarisation", "transcript", transcript.key, created=stored_time(note["date"])))
+            quoted = f"On “{' '.join(text.stored[span[0] : span[1]].split())}”: " if span else ""
+            self.out.memos.append(
+                b.Memo(
+                    f"annotation:{note['anid']}",
+                    quoted + note["memo"],
+                    self._owner(note["owner"]),
+                    "familiarisation",
+                    "transcript",
+                    transcript.key,
+                    created=stored_time(note["date"]),
+                )
+            )
         project = self.tables.rows("project", ("memo",))
         if project and (project[0]["memo"] or "").strip():
             self.out.memos.append(b.Memo("project-memo", f"Project memo ({self.out.label}):\n\n{project[0]['memo']}"))

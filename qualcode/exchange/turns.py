@@ -16,8 +16,8 @@ from qualcode.text.importers.speakers import (
     guess_interviewer,
     split_label,
 )
-from qualcode.text.transcripts import LaidOut, Turn
 from qualcode.text.ingest import PSEUDONYM
+from qualcode.text.transcripts import LaidOut, Turn
 
 # A label, with a time before or after it, ends in a colon or tab within this many characters;
 # lines without one there are not looked at further (most lines of a long answer).

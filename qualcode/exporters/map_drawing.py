@@ -21,15 +21,15 @@ inches at the final font sizes, so the figure grows with the map instead of the 
 
 from __future__ import annotations
 
+import logging
 import math
 import textwrap
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-import warnings
-import logging
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,9 +61,21 @@ BASE_FONT = "DejaVu Sans"  # ships with matplotlib, so maps look the same everyw
 # Broad fonts tried first for characters the base font lacks (CJK, Arabic, Devanagari …); any
 # other installed font that has them follows. "Last Resort" draws every character as a box.
 PREFERRED_FALLBACKS = (
-    "Noto Sans", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR", "Source Han Sans",
-    "WenQuanYi Zen Hei", "Droid Sans Fallback", "Arial Unicode MS", "Microsoft YaHei", "PingFang SC",
-    "Hiragino Sans", "Malgun Gothic", "Nirmala UI", "Segoe UI",
+    "Noto Sans",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK KR",
+    "Source Han Sans",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "Arial Unicode MS",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans",
+    "Malgun Gothic",
+    "Nirmala UI",
+    "Segoe UI",
 )
 
 
@@ -100,7 +112,12 @@ class Label:
     artist: Text | None = None
 
     def bounds(self, gap: float = 0.0) -> tuple[float, float, float, float]:
-        return (self.x - self.w / 2 - gap, self.y - self.h / 2 - gap, self.x + self.w / 2 + gap, self.y + self.h / 2 + gap)
+        return (
+            self.x - self.w / 2 - gap,
+            self.y - self.h / 2 - gap,
+            self.x + self.w / 2 + gap,
+            self.y + self.h / 2 + gap,
+        )
 
 
 @dataclass
@@ -119,7 +136,10 @@ def draw_map(graph: nx.DiGraph, path: Path, fmt: str) -> None:
     width, height = figure.get_size_inches()
     dpi = DPI[fmt] if fmt != "png" else min(DPI["png"], max(MIN_DPI, int(math.sqrt(MAX_PIXELS / (width * height)))))
     # TrueType fonts in PDFs stay editable in journals' tools; SVG text as paths looks the same everywhere.
-    with matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}), _quiet_fonts():
+    with (
+        matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}),
+        _quiet_fonts(),
+    ):
         figure.savefig(path, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, graph))
 
 
@@ -256,8 +276,13 @@ def _label_tree(graph: nx.DiGraph) -> Label:
         for child in themes:
             data = graph.nodes[child]
             label = Label(
-                child, "theme" if parent.depth == 0 else "subtheme", data["label"], parent.depth + 1, data["color"],
-                status=data["status"], parent=parent,
+                child,
+                "theme" if parent.depth == 0 else "subtheme",
+                data["label"],
+                parent.depth + 1,
+                data["color"],
+                status=data["status"],
+                parent=parent,
             )
             label.top = label if parent.depth == 0 else parent.top
             parent.children.append(label)
@@ -311,7 +336,12 @@ def _luminance(color: str) -> float:
 def _box_style(label: Label) -> tuple[dict[str, Any], str]:
     """(bbox properties, text colour). Status shows in the border: final solid and heavy,
     reviewed solid, candidate dashed, discarded dotted and greyed out."""
-    border = {"final": ("solid", 2.2), "reviewed": ("solid", 1.3), "candidate": ("dashed", 1.4), "discarded": ("dotted", 1.2)}
+    border = {
+        "final": ("solid", 2.2),
+        "reviewed": ("solid", 1.3),
+        "candidate": ("dashed", 1.4),
+        "discarded": ("dotted", 1.2),
+    }
     if label.kind == "project":
         return {"fc": "#333333", "ec": "#111111", "lw": 1.5}, "#ffffff"
     if label.kind == "link":
@@ -349,8 +379,17 @@ def _add_text(axes: Any, label: Label, renderer: Any) -> None:
     wrapped = "\n".join(_wrap(text, width)) or text
     bbox, color = _box_style(label)
     label.artist = axes.text(
-        0, 0, wrapped, ha="center", va="center", multialignment="center", fontsize=size, fontweight=weight,
-        fontstyle=style, color=color, zorder=4 if label.kind == "link" else 3,
+        0,
+        0,
+        wrapped,
+        ha="center",
+        va="center",
+        multialignment="center",
+        fontsize=size,
+        fontweight=weight,
+        fontstyle=style,
+        color=color,
+        zorder=4 if label.kind == "link" else 3,
         bbox={"boxstyle": f"round,pad={PAD}", **bbox},
     )
     extent = label.artist.get_window_extent(renderer)
@@ -501,9 +540,12 @@ def _ring_radii(root: Label, labels: list[Label], at_least: list[float]) -> list
         i, j = np.triu_indices(len(ring), k=1)
         constraints = [
             (
-                reach[i] * ux[i] - reach[j] * ux[j], ux[i] - ux[j],
-                reach[i] * uy[i] - reach[j] * uy[j], uy[i] - uy[j],
-                (w[i] + w[j]) / 2 + GAP, (h[i] + h[j]) / 2 + GAP,
+                reach[i] * ux[i] - reach[j] * ux[j],
+                ux[i] - ux[j],
+                reach[i] * uy[i] - reach[j] * uy[j],
+                uy[i] - uy[j],
+                (w[i] + w[j]) / 2 + GAP,
+                (h[i] + h[j]) / 2 + GAP,
             )
         ]
         # Labels already placed: centre_i - other = R u_i + (reach_i u_i - other).
@@ -512,12 +554,17 @@ def _ring_radii(root: Label, labels: list[Label], at_least: list[float]) -> list
             oy = np.array([other.y for other in placed])
             ow = np.array([other.w for other in placed])
             oh = np.array([other.h for other in placed])
-            gaps = np.array([[_ring_gap(label) if other is label.parent else GAP for other in placed] for label in ring])
+            gaps = np.array(
+                [[_ring_gap(label) if other is label.parent else GAP for other in placed] for label in ring]
+            )
             constraints.append(
                 (
-                    (reach * ux)[:, None] - ox[None, :], np.repeat(ux[:, None], len(placed), 1),
-                    (reach * uy)[:, None] - oy[None, :], np.repeat(uy[:, None], len(placed), 1),
-                    (w[:, None] + ow[None, :]) / 2 + gaps, (h[:, None] + oh[None, :]) / 2 + gaps,
+                    (reach * ux)[:, None] - ox[None, :],
+                    np.repeat(ux[:, None], len(placed), 1),
+                    (reach * uy)[:, None] - oy[None, :],
+                    np.repeat(uy[:, None], len(placed), 1),
+                    (w[:, None] + ow[None, :]) / 2 + gaps,
+                    (h[:, None] + oh[None, :]) / 2 + gaps,
                 )
             )
         radius = _first_free(max(radii[-1], at_least[number]), constraints)
@@ -628,8 +675,12 @@ def _segments_crossing(starts, ends, box: tuple[float, float, float, float]) -> 
     d = ends - starts
     low, high = np.zeros(len(starts)), np.ones(len(starts))
     crossing = np.ones(len(starts), dtype=bool)
-    for p, q in ((-d[:, 0], starts[:, 0] - box[0]), (d[:, 0], box[2] - starts[:, 0]),
-                 (-d[:, 1], starts[:, 1] - box[1]), (d[:, 1], box[3] - starts[:, 1])):
+    for p, q in (
+        (-d[:, 0], starts[:, 0] - box[0]),
+        (d[:, 0], box[2] - starts[:, 0]),
+        (-d[:, 1], starts[:, 1] - box[1]),
+        (d[:, 1], box[3] - starts[:, 1]),
+    ):
         parallel = p == 0
         crossing &= ~(parallel & (q < 0))
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -702,7 +753,13 @@ def _crossings(points, starts, ends) -> int:
 
 
 def _route(
-    a: Label, b: Label, tag: Label | None, boxes: list[Label], hierarchy: tuple, links: list[Link], along_hierarchy: bool
+    a: Label,
+    b: Label,
+    tag: Label | None,
+    boxes: list[Label],
+    hierarchy: tuple,
+    links: list[Link],
+    along_hierarchy: bool,
 ) -> Link:
     """Try curves bending more and more to either side (first towards the middle of the map,
     where there is room between the themes) and keep the one that crosses least: a label box
@@ -803,8 +860,12 @@ def _draw_link(axes: Any, link: Link) -> None:
     from matplotlib.path import Path as CurvePath
 
     arrow = FancyArrowPatch(
-        path=CurvePath(link.points), arrowstyle="-|>,head_length=6,head_width=3.5", color="#4d4d4d",
-        linewidth=1.3, zorder=2, mutation_scale=1,
+        path=CurvePath(link.points),
+        arrowstyle="-|>,head_length=6,head_width=3.5",
+        color="#4d4d4d",
+        linewidth=1.3,
+        zorder=2,
+        mutation_scale=1,
     )
     axes.add_patch(arrow)
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
 from qualcode.exporters.tables import (
     Table,
     add_caption,
@@ -24,8 +23,8 @@ from qualcode.exporters.tables import (
     set_landscape,
     text_width,
 )
+from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
 from qualcode.wording import long_date
-
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -153,8 +152,10 @@ class ReportWriter:
         about = []
         if section.extracts:  # none: the placeholder below says so
             extracts = f"{section.extracts} extract{'s' if section.extracts != 1 else ''}"
-            about.append(f"{extracts} from {section.participants} of {participants_total} "
-                         f"participant{'s' if participants_total != 1 else ''}")
+            about.append(
+                f"{extracts} from {section.participants} of {participants_total} "
+                f"participant{'s' if participants_total != 1 else ''}"
+            )
         if section.codes:
             about.append(f"codes: {', '.join(section.codes)}")
         if section.status != "final":
@@ -168,13 +169,14 @@ class ReportWriter:
         if not section.extracts:
             has_codes = section.codes or any(sub.codes for sub in section.subthemes)
             self.placeholder(
-                "[No extracts: none of this theme's codes has coded passages yet.]" if has_codes
+                "[No extracts: none of this theme's codes has coded passages yet.]"
+                if has_codes
                 else "[No extracts: no codes are assigned to this theme yet.]"
             )
         elif section.quotes and not section.quotes_chosen:
             self.placeholder(
                 f"[Extracts picked by the report, spread over participants; choose your own with "
-                f"qualcode theme quote \"{section.name}\" CODING_ID.]"
+                f'qualcode theme quote "{section.name}" CODING_ID.]'
             )
         for sub in section.subthemes:
             self.theme(sub, level + 1, participants_total)

@@ -9,6 +9,7 @@ interrupted or failed export never leaves half a file behind.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Sequence
@@ -18,7 +19,6 @@ from typing import Any
 
 from qualcode.errors import InvalidInput
 from qualcode.files import write_atomically
-import datetime as dt
 
 Cell = str | int | float | list[str] | None
 BOLD_WIDER = 1.3  # header words are set in bold and start with a capital (and fonts vary: leave room)
@@ -217,8 +217,10 @@ def to_latex(table: Table) -> str:
     """A booktabs table (\\usepackage{booktabs, array, tabularx}) in a floating table environment."""
     columns = table.columns_for("latex")
     specs, stretched = _latex_column_specs(table, columns)
-    begin, end = (rf"\begin{{tabularx}}{{\linewidth}}{{{specs}}}", r"\end{tabularx}") if stretched else (
-        rf"\begin{{tabular}}{{{specs}}}", r"\end{tabular}"
+    begin, end = (
+        (rf"\begin{{tabularx}}{{\linewidth}}{{{specs}}}", r"\end{tabularx}")
+        if stretched
+        else (rf"\begin{{tabular}}{{{specs}}}", r"\end{tabular}")
     )
     lines = [
         r"% Needs \usepackage{booktabs}, \usepackage{array} and \usepackage{tabularx} in the preamble.",
@@ -237,7 +239,9 @@ def to_latex(table: Table) -> str:
     lines.append(r"\bottomrule")
     lines.append(end)
     if table.note:
-        lines.append(rf"\par\smallskip\parbox{{\linewidth}}{{\footnotesize\textit{{Note.}} {latex_escape(table.note)}}}")
+        lines.append(
+            rf"\par\smallskip\parbox{{\linewidth}}{{\footnotesize\textit{{Note.}} {latex_escape(table.note)}}}"
+        )
     lines.append(r"\end{table}")
     return "\n".join(lines) + "\n"
 
@@ -367,8 +371,17 @@ def _style_table(word_table: Any) -> None:
     margins = _set_on(properties, "tblCellMar")
     for side in ("left", "right"):
         _set_on(margins, side, w=str(CELL_SIDE_MARGIN_TWIPS), type="dxa")
-    _set_on(properties, "tblLook", val="0620", firstRow="1", lastRow="0", firstColumn="0",
-            lastColumn="0", noHBand="1", noVBand="1")
+    _set_on(
+        properties,
+        "tblLook",
+        val="0620",
+        firstRow="1",
+        lastRow="0",
+        firstColumn="0",
+        lastColumn="0",
+        noHBand="1",
+        noVBand="1",
+    )
 
 
 def _keep_rows_whole(row: Any, header: bool = False) -> None:
@@ -384,7 +397,9 @@ def text_width(document: Any) -> int:
     return section.page_width - section.left_margin - section.right_margin
 
 
-def column_widths(table: Table, columns: Sequence[Column], available: float, font_points: float, padding: float) -> list[float]:
+def column_widths(
+    table: Table, columns: Sequence[Column], available: float, font_points: float, padding: float
+) -> list[float]:
     """Column widths in points that fill `available`. Every column gets room for its longest
     word; the rest of the line goes where it saves the most wrapped lines (see _fewest_lines).
     When the longest words do not all fit, the headers give way first (a header may wrap inside
@@ -422,8 +437,13 @@ def _column_rooms(
 
 
 def _fewest_lines(
-    table: Table, columns: Sequence[Column], least: list[float], wanted: list[float],
-    available: float, font_points: float, padding: float,
+    table: Table,
+    columns: Sequence[Column],
+    least: list[float],
+    wanted: list[float],
+    available: float,
+    font_points: float,
+    padding: float,
 ) -> list[float]:
     """From room for the longest words, hand out the rest of the line a step at a time to the
     column where it saves the most lines over the table, a row being as tall as its tallest
@@ -525,9 +545,10 @@ def add_docx_table(document: Any, table: Table, number: int) -> Any:
     _style_table(word_table)
     word_table.autofit = False
     available = text_width(document) / EMU_PER_POINT
-    widths = [Emu(int(w * EMU_PER_POINT)) for w in column_widths(
-        table, columns, available, DOCX_TABLE_FONT_POINTS, CELL_PADDING_INCHES * 72
-    )]
+    widths = [
+        Emu(int(w * EMU_PER_POINT))
+        for w in column_widths(table, columns, available, DOCX_TABLE_FONT_POINTS, CELL_PADDING_INCHES * 72)
+    ]
     for grid_column, width in zip(word_table._tbl.tblGrid.gridCol_lst, widths):
         grid_column.w = width
     header = word_table.rows[0]
@@ -596,4 +617,3 @@ def save_docx_table(table: Table, path: Path) -> None:
         set_landscape(document.sections[0])
     add_docx_table(document, table, 1)
     document.save(str(path))
-

@@ -12,14 +12,37 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qualcode.analysis.journal import journal_entries, journal_markdown
+from qualcode.analysis.retrieval import extracts
+from qualcode.analysis.thematic_map import write_map
+from qualcode.analysis.themes import theme_quotes
 from qualcode.errors import InvalidInput
-from qualcode.exporters.tables import Table
+from qualcode.exporters.report_docx import render_report, save_journal_docx
+from qualcode.exporters.tables import check_format
 from qualcode.files import write_atomically
+from qualcode.report.agreement_appendix import agreement_appendix
 from qualcode.report.content import Quote, ReportContent, ThemeSection
+from qualcode.report.paper_tables import (
+    audit_table,
+    codebook_table,
+    participants_table,
+    participants_total,
+    report_themes,
+    theme_code_names,
+    themes_table,
+)
+from qualcode.report.prose import (
+    analysts_of,
+    long_date,
+    missing_parts,
+    project_name,
+    summary_paragraphs,
+    title_of,
+)
 from qualcode.report.quotes import (
     Candidate,
     QuotedPassages,
@@ -27,32 +50,6 @@ from qualcode.report.quotes import (
     spread_over_participants,
 )
 from qualcode.store import Project
-from qualcode.exporters.report_docx import render_report
-from qualcode.analysis.journal import journal_entries
-from qualcode.report.agreement_appendix import agreement_appendix
-from qualcode.report.prose import (
-    analysts_of,
-    long_date,
-    missing_parts,
-    summary_paragraphs,
-    title_of,
-)
-from qualcode.report.paper_tables import (
-    audit_table,
-    codebook_table,
-    participants_table,
-    participants_total,
-    report_themes,
-    themes_table,
-)
-from qualcode.analysis.thematic_map import write_map
-from qualcode.report.paper_tables import theme_code_names
-from qualcode.analysis.themes import theme_quotes
-from qualcode.analysis.retrieval import extracts
-from qualcode.exporters.tables import check_format
-from qualcode.analysis.journal import journal_entries, journal_markdown
-from qualcode.report.prose import analysts_of, project_name
-from qualcode.exporters.report_docx import save_journal_docx
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
@@ -107,7 +104,9 @@ def write_report(
     return ReportResult(
         path=path,
         themes=len(content.themes),
-        quotes=sum(len(section.quotes) + sum(len(s.quotes) for s in _all_subthemes(section)) for section in content.themes),
+        quotes=sum(
+            len(section.quotes) + sum(len(s.quotes) for s in _all_subthemes(section)) for section in content.themes
+        ),
         missing=content.missing,
         warnings=warnings,
         appendices=appendices,
@@ -180,7 +179,9 @@ def theme_warnings(sections: Sequence[ThemeSection], parent: str | None = None) 
             lacks.append("no central organising concept")
         if not section.extracts:
             has_codes = section.codes or any(sub.codes for sub in section.subthemes)
-            lacks.append("no extracts (its codes have no coded passages)" if has_codes else "no extracts (no codes assigned)")
+            lacks.append(
+                "no extracts (its codes have no coded passages)" if has_codes else "no extracts (no codes assigned)"
+            )
         elif not section.quotes_chosen and section.quotes:
             lacks.append("no chosen quotes (the report picked extracts)")
         if lacks:
@@ -240,7 +241,9 @@ class QuotePicker:
             if code not in self._extracts:
                 self._extracts[code] = extracts(self.project, code)
             for row in self._extracts[code]:
-                candidates[row["coding_id"]] = candidate_from_extract(row, self._interviewer_turns or set(), self._turn_starts)
+                candidates[row["coding_id"]] = candidate_from_extract(
+                    row, self._interviewer_turns or set(), self._turn_starts
+                )
         return list(candidates.values())
 
     def _load_turns(self) -> None:
@@ -254,10 +257,18 @@ class QuotePicker:
                 self._interviewer_turns.add((transcript, number))
 
     def _quote(self, row: dict[str, Any]) -> Quote:
-        return Quote(row["coding_id"], row["text"].strip(), row["participant"] or row["transcript"], row["transcript"], row["code"])
+        return Quote(
+            row["coding_id"],
+            row["text"].strip(),
+            row["participant"] or row["transcript"],
+            row["transcript"],
+            row["code"],
+        )
 
     def _quote_from_candidate(self, candidate: Candidate) -> Quote:
-        return Quote(candidate.coding_id, candidate.text.strip(), candidate.source, candidate.transcript, candidate.code)
+        return Quote(
+            candidate.coding_id, candidate.text.strip(), candidate.source, candidate.transcript, candidate.code
+        )
 
 
 # -- the reflexive journal on its own ---------------------------------------------------------
@@ -274,7 +285,9 @@ def resolve_journal_format(out: str | Path | None, fmt: str | None) -> str:
     return "md"
 
 
-def export_journal(project: Project, out: str | Path | None, fmt: str | None = None, analyst: str | None = None) -> Path | str:
+def export_journal(
+    project: Project, out: str | Path | None, fmt: str | None = None, analyst: str | None = None
+) -> Path | str:
     """The reflexive journal (reflexive, decision and phase entries in time order) as Markdown
     or Word; the Markdown text itself when `out` is '-'. Default file: exports/PROJECT-journal.EXT."""
 

@@ -13,6 +13,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from qualcode.analysis.coding import get_code
+from qualcode.analysis.participants import participant_table
+from qualcode.analysis.retrieval import code_tree, extracts
+from qualcode.analysis.themes import get_theme, participant_of_transcripts, theme_tree
 from qualcode.errors import InvalidInput
 from qualcode.exporters.tables import (
     FILE_SUFFIXES,
@@ -25,18 +29,10 @@ from qualcode.exporters.tables import (
     render_text,
     write_table,
 )
+from qualcode.history import audit_trail
 from qualcode.names import natural_key
 from qualcode.store import Project
 from qualcode.wording import counted
-from qualcode.analysis.themes import participant_of_transcripts
-from qualcode.analysis.themes import theme_tree
-from qualcode.analysis.participants import participant_table
-from qualcode.analysis.retrieval import code_tree
-from qualcode.analysis.retrieval import extracts
-from qualcode.analysis.themes import get_theme, theme_tree
-from qualcode.analysis.themes import get_theme
-from qualcode.analysis.coding import get_code
-from qualcode.history import audit_trail
 
 MISSING_DEFINITION = "[definition to be written]"
 ONE_LINE_WORDS = 30
@@ -68,10 +64,14 @@ def report_themes(project: Project) -> tuple[list[dict[str, Any]], str]:
     tree = theme_tree(project)
     final = _final_branches(tree)
     if final:
-        these = "This is the theme" if len(final) == 1 else f"These are the {counted(len(final), 'theme', in_words=True)}"
+        these = (
+            "This is the theme" if len(final) == 1 else f"These are the {counted(len(final), 'theme', in_words=True)}"
+        )
         return final, f"{these} marked final, with {'its' if len(final) == 1 else 'their'} subthemes."
     if tree:
-        these = "this is the one theme" if len(tree) == 1 else f"these are all {counted(len(tree), 'theme', in_words=True)}"
+        these = (
+            "this is the one theme" if len(tree) == 1 else f"these are all {counted(len(tree), 'theme', in_words=True)}"
+        )
         return tree, f"No theme is marked final yet, so {these} not discarded (candidate and reviewed ones included)."
     return [], "The project has no themes yet."
 
@@ -119,7 +119,9 @@ def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, n
         f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total}. "
         "Extracts: distinct coded passages (a passage coded by several analysts or codes counts once)."
     )
-    return Table("Themes and subthemes", columns, rows, note=f"{note} {explained}" if note else explained, label="themes")
+    return Table(
+        "Themes and subthemes", columns, rows, note=f"{note} {explained}" if note else explained, label="themes"
+    )
 
 
 # -- participants ---------------------------------------------------------------------------
@@ -132,9 +134,11 @@ def participants_table(project: Project) -> Table:
     keys, everyone = participant_table(project)
     rows = [row for row in everyone if row["transcripts"]]
     without = [row["participant"] for row in everyone if not row["transcripts"]]
-    words = dict(project.db.execute(
-        "SELECT p.name, sum(t.word_count) FROM participants p JOIN transcripts t ON t.participant_id = p.id GROUP BY p.id"
-    ).fetchall())
+    words = dict(
+        project.db.execute(
+            "SELECT p.name, sum(t.word_count) FROM participants p JOIN transcripts t ON t.participant_id = p.id GROUP BY p.id"
+        ).fetchall()
+    )
     for row in rows:
         row["words"] = words.get(row["participant"])
         if row["transcripts"] == [row["participant"]]:
@@ -227,16 +231,13 @@ def theme_extracts(project: Project, theme_name: str) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (natural_key(r["transcript"]), r["start"], r["end"], r["code"].lower()))
 
 
-
 def extracts_table(project: Project, code: str | None = None, theme: str | None = None) -> Table:
     """Coded passages with who said them and where: of one code, one theme, or all."""
 
     if theme:
-
         name = get_theme(project, theme).name
         rows, title = theme_extracts(project, name), f"Extracts of the theme '{name}'"
     elif code:
-
         name = get_code(project, code).name
         rows, title = extracts(project, name), f"Extracts coded '{name}'"
     else:
@@ -287,15 +288,23 @@ def audit_table(project: Project) -> Table:
             last["times"].append(time)
             last["commands"] += 1
         else:
-            last = {"day": day, "times": [time], "analyst": step["analyst"], "command": command, "commands": 1,
-                    "counts": defaultdict(int), "names": []}
+            last = {
+                "day": day,
+                "times": [time],
+                "analyst": step["analyst"],
+                "command": command,
+                "commands": 1,
+                "counts": defaultdict(int),
+                "names": [],
+            }
             rows.append(last)
         for change, n in changes[step["batch"]].items():
             last["counts"][change] += n
         last["names"] = list(dict.fromkeys(last["names"] + names[step["batch"]]))
     table_rows = [
         {
-            "at": f"{row['day']} {row['times'][0]}" + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
+            "at": f"{row['day']} {row['times'][0]}"
+            + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
             "analyst": row["analyst"],
             "command": row["command"] + (f" ×{row['commands']}" if row["commands"] > 1 else ""),
             "changes": ", ".join(f"{change} ×{n}" if n > 1 else change for change, n in row["counts"].items()),
@@ -344,9 +353,7 @@ def resolve_export_format(kind: str, out: str | Path | None, fmt: str | None) ->
         suffix = Path(out).suffix.lower()
         implied = next((name for name, ext in FILE_SUFFIXES.items() if ext == suffix and name in allowed), None)
         if implied is None:
-            raise InvalidInput(
-                f"cannot tell the format from '{Path(out).name}'; add --format ({'|'.join(allowed)})"
-            )
+            raise InvalidInput(f"cannot tell the format from '{Path(out).name}'; add --format ({'|'.join(allowed)})")
         return implied
     return allowed[0]
 

@@ -3,17 +3,17 @@ and the phase log told as a short methods paragraph an author can edit into thei
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 
+from qualcode.analysis.phases import PHASES, phase_log
 from qualcode.names import natural_key
-from qualcode.wording import counted, join_names, long_date
 from qualcode.store import Project
-from qualcode.analysis.phases import phase_log
-from qualcode.analysis.phases import PHASES
+from qualcode.wording import counted, join_names, long_date
+
 
 def missing_parts(project: Project) -> list[str]:
     """What the report cannot show yet, with the command that fills the gap."""
+
     def has(sql: str) -> bool:
         return project.db.execute(sql).fetchone() is not None
 
@@ -35,9 +35,12 @@ def data_set_paragraph(project: Project) -> str | None:
     ).fetchone()
     if not transcripts:
         return None
-    participants = [r[0] for r in project.db.execute(
-        "SELECT DISTINCT p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id"
-    )]
+    participants = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT DISTINCT p.name FROM transcripts t JOIN participants p ON p.id = t.participant_id"
+        )
+    ]
     participants.sort(key=natural_key)
     text = f"The data set holds {counted(transcripts, 'interview transcript', in_words=True)} ({words:,} words)"
     if participants:
@@ -56,9 +59,12 @@ def analysis_paragraph(project: Project) -> str | None:
     ).fetchone()
     if not codings:
         return None
-    coders = [r[0] for r in project.db.execute(
-        "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
-    )]
+    coders = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
+        )
+    ]
     who = f"{counted(len(coders), 'analyst', in_words=True)} ({join_names(coders)})" if len(coders) > 1 else coders[0]
     text = f"{who[0].upper()}{who[1:]} coded {counted(passages, 'passage', in_words=True)} with {counted(codes, 'code', in_words=True)}"
     if codings != passages:  # several analysts (or codes) on the same passage
@@ -103,7 +109,9 @@ def methods_paragraph(project: Project) -> str:
             phase, date = _dated_phases(forward)[0]
             rest = dated[1:]
             sentences.append(
-                f"{phase[:1].upper()}{phase[1:]} began on {date}" + (f", followed by {join_names(rest)}" if rest else "") + "."
+                f"{phase[:1].upper()}{phase[1:]} began on {date}"
+                + (f", followed by {join_names(rest)}" if rest else "")
+                + "."
             )
         else:
             sentences.append(f"It then moved on to {join_names(dated)}.")
@@ -177,8 +185,10 @@ def title_of(project: Project) -> str:
 
 def analysts_of(project: Project) -> list[str]:
     """Everyone who coded or wrote in the project, for the author line; else every analyst."""
-    active = [r[0] for r in project.db.execute(
-        "SELECT name FROM analysts WHERE id IN (SELECT analyst_id FROM codings UNION SELECT analyst_id FROM memos) ORDER BY id"
-    )]
+    active = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT name FROM analysts WHERE id IN (SELECT analyst_id FROM codings UNION SELECT analyst_id FROM memos) ORDER BY id"
+        )
+    ]
     return active or project.analyst_names()
-

@@ -69,7 +69,6 @@ def quotability(candidate: Candidate) -> tuple:
     )
 
 
-
 @dataclass
 class QuotedPassages:
     """Spans already quoted in the report, so no passage appears twice."""

@@ -59,7 +59,9 @@ def transcript_id(project: Project, name: str) -> int:
     if len(rows) > 1:
         names = ", ".join(r[1] for r in rows)
         raise InvalidInput(f"participant '{name}' has several transcripts ({names}); name one of them")
-    raise NotFound(unknown_name_message("transcript", name, transcript_names(project), "qualcode transcript import FILE"))
+    raise NotFound(
+        unknown_name_message("transcript", name, transcript_names(project), "qualcode transcript import FILE")
+    )
 
 
 def load_transcript(project: Project, name: str) -> StoredTranscript:
@@ -73,7 +75,9 @@ def load_transcript_by_id(project: Project, tid: int) -> StoredTranscript:
         [tid],
     ).fetchone()
     turns = [
-        Turn(number=r[0], speaker=r[1], start=r[2], body_start=r[3], end=r[4], timestamp=r[5], is_interviewer=bool(r[6]))
+        Turn(
+            number=r[0], speaker=r[1], start=r[2], body_start=r[3], end=r[4], timestamp=r[5], is_interviewer=bool(r[6])
+        )
         for r in project.db.execute(
             "SELECT number, speaker, start, body_start, [end], timestamp, is_interviewer FROM turns"
             " WHERE transcript_id = ? ORDER BY number",

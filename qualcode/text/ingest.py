@@ -15,11 +15,10 @@ from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
-from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
+from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES, parse_file
 from qualcode.text.importers.base import ParsedTurn
-from qualcode.text.importers import parse_file
 from qualcode.text.importers.speakers import guess_interviewer
-from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES
+from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
 
 PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
 
@@ -78,7 +77,9 @@ def import_transcripts(
                 continue
             try:
                 if path.is_dir():
-                    raise QualcodeError(f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)")
+                    raise QualcodeError(
+                        f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)"
+                    )
                 if not path.is_file():
                     raise QualcodeError(f"{path}: no such file")
                 source_bytes = path.read_bytes()
@@ -267,8 +268,17 @@ def insert_turns(change: Change, transcript_id: int, laid_out: LaidOut) -> None:
         "INSERT INTO turns (id, transcript_id, number, speaker, is_interviewer, start, body_start, [end], timestamp)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (turn_id, transcript_id, turn.number, turn.speaker, int(turn.is_interviewer), turn.start,
-             turn.body_start, turn.end, turn.timestamp)
+            (
+                turn_id,
+                transcript_id,
+                turn.number,
+                turn.speaker,
+                int(turn.is_interviewer),
+                turn.start,
+                turn.body_start,
+                turn.end,
+                turn.timestamp,
+            )
             for turn_id, turn in zip(ids, laid_out.turns)
         ],
     )

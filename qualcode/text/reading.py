@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from qualcode.text.corpus import StoredTranscript
 from qualcode.errors import InvalidInput
-from qualcode.text.transcripts import LineIndex, parse_range
 from qualcode.names import unknown_name_message
+from qualcode.text.corpus import StoredTranscript
+from qualcode.text.transcripts import LineIndex, parse_range
 
 
 def select_lines(
@@ -34,7 +34,6 @@ def select_lines(
         known = {t.speaker for t in stored.turns if t.speaker}
         spelled = {k.casefold(): k for k in known}
         if speaker.casefold() not in spelled:
-
             raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, sorted(known)))
         speaker = spelled[speaker.casefold()]
     selected = []
@@ -44,10 +43,7 @@ def select_lines(
         start, end = index.line_span(number)
         while turn is not None and turn.end < start:
             turn = next(turn_iter, None)
-        if turn is not None and not (turn.start <= start <= turn.end):
-            current = None
-        else:
-            current = turn
+        current = None if turn is not None and not turn.start <= start <= turn.end else turn
         if wanted_turns is not None and (current is None or current.number not in wanted_turns):
             continue
         if speaker and (current is None or current.speaker != speaker):

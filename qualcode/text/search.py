@@ -92,14 +92,14 @@ def _scan(
         where.append("(t.name = ? OR p.name = ?)")
         params += [transcript, transcript]
     if turn_ids is not None:
-        where.append(f"u.id IN (SELECT value FROM json_each(?))")
+        where.append("u.id IN (SELECT value FROM json_each(?))")
         params.append("[" + ",".join(map(str, turn_ids)) + "]")
     rows = project.db.execute(
         f"""
         SELECT t.id, t.name, p.name, u.number, u.speaker, u.body_start, u.[end]
         FROM turns u JOIN transcripts t ON t.id = u.transcript_id
         LEFT JOIN participants p ON p.id = t.participant_id
-        WHERE {' AND '.join(where)}
+        WHERE {" AND ".join(where)}
         ORDER BY t.name, u.number
         """,
         params,

@@ -115,7 +115,7 @@ def _read_markdown(path: Path) -> tuple[list[Turn], str]:
     blocks = _paragraphs(path.read_text(encoding="utf-8"))
     headings = [block for block in blocks if block.startswith("#")]
     turns, outside = _labelled([block for block in blocks if not block.startswith("#")], MARKDOWN_LABEL)
-    return turns, "\n".join(headings + [outside])
+    return turns, "\n".join([*headings, outside])
 
 
 def _read_otter(path: Path) -> tuple[list[Turn], str]:
@@ -285,9 +285,7 @@ class Replay:
             for participant in self.transcripts:
                 for analyst in self.analysts:
                     if (analyst, participant) not in self.familiarised:
-                        self.fail(
-                            number, f"{analyst} left phase 1 without a familiarisation memo on {participant}"
-                        )
+                        self.fail(number, f"{analyst} left phase 1 without a familiarisation memo on {participant}")
         self.phase_moves.append((self.phase, target))
         self.phase = target
 
@@ -323,9 +321,7 @@ class Replay:
                 self.fail(number, f"code {name!r} has an empty {key} note")
         self.codes[name] = parent
 
-    def _locate(
-        self, number: int, transcript: str, phrase: str, occurrence: int | None
-    ) -> tuple[int, int, str] | None:
+    def _locate(self, number: int, transcript: str, phrase: str, occurrence: int | None) -> tuple[int, int, str] | None:
         if transcript not in self.transcripts:
             self.fail(number, f"transcript {transcript!r} not imported")
             return None
@@ -337,9 +333,7 @@ class Replay:
         if phrase in source.outside_turns:
             self.fail(number, f"{transcript}: phrase also occurs outside the turns: {phrase[:50]!r}")
         if occurrence is None and len(found) != 1:
-            self.fail(
-                number, f"{transcript}: phrase found {len(found)} times within single turns: {phrase[:70]!r}"
-            )
+            self.fail(number, f"{transcript}: phrase found {len(found)} times within single turns: {phrase[:70]!r}")
             return None
         if occurrence is not None and not 1 <= occurrence <= len(found):
             self.fail(number, f"{transcript}: occurrence {occurrence} of {len(found)}: {phrase[:70]!r}")
@@ -366,9 +360,7 @@ class Replay:
                 for c in self.codings
             ):
                 self.fail(number, f"{step['analyst']} already coded overlapping text with {code!r}")
-            self.codings.append(
-                Coding(step["analyst"], step["transcript"], code, place[0], place[1], place[2])
-            )
+            self.codings.append(Coding(step["analyst"], step["transcript"], code, place[0], place[1], place[2]))
 
     def do_theme(self, number: int, step: Step) -> None:
         name, parent = step["name"], step["parent"]
@@ -550,10 +542,7 @@ def overlap_report(replay: Replay) -> list[str]:
         )
 
     def passage_matched(coding: Coding, others: list[Coding]) -> bool:
-        return any(
-            o.transcript == coding.transcript and o.start < coding.end and coding.start < o.end
-            for o in others
-        )
+        return any(o.transcript == coding.transcript and o.start < coding.end and coding.start < o.end for o in others)
 
     for name, other in ((first, second), (second, first)):
         mine, theirs = by_analyst[name], by_analyst[other]
@@ -563,9 +552,7 @@ def overlap_report(replay: Replay) -> list[str]:
         lines.append(
             f"{name}: {len(mine)} codings on {applies} passages, {len(used[name])} codes used, "
             f"{in_participant_turns}/{len(mine)} in participant turns; per transcript "
-            + ", ".join(
-                f"{t} {n}" for t, n in sorted(per_transcript.items(), key=lambda item: int(item[0][1:]))
-            )
+            + ", ".join(f"{t} {n}" for t, n in sorted(per_transcript.items(), key=lambda item: int(item[0][1:])))
         )
         agreed = sum(matched(c, theirs) for c in mine)
         same_text = sum(passage_matched(c, theirs) for c in mine)
@@ -598,9 +585,7 @@ def main() -> int:
     for participant, transcript in replay.transcripts.items():
         words = sum(len(p.split()) for turn in transcript.turns for p in turn.paragraphs)
         if not 2000 <= words <= 3000:
-            replay.problems.append(
-                f"overall: {participant} has {words} words of speech; expected 2,000-3,000"
-            )
+            replay.problems.append(f"overall: {participant} has {words} words of speech; expected 2,000-3,000")
         print(f"{participant}: {len(transcript.turns)} turns, {words} words")
     print(
         f"{len(study['steps'])} steps; {len(replay.codes)} codes; memos {dict(replay.memo_kinds)}; "

@@ -39,11 +39,15 @@ class QdpxArchive:
             raise ImportFormatError(f"{self.label} is not a zip archive, so not a REFI-QDA project (.qdpx)") from None
         infos = [info for info in self._zip.infolist() if not info.is_dir()]
         if len(infos) > MAX_ENTRIES:
-            raise ImportFormatError(f"{self.label} has {len(infos):,} entries, more than the {MAX_ENTRIES:,} qualcode reads")
+            raise ImportFormatError(
+                f"{self.label} has {len(infos):,} entries, more than the {MAX_ENTRIES:,} qualcode reads"
+            )
         for info in infos:
             _check_name(self.label, info.filename)
             if info.flag_bits & 0x1:
-                raise ImportFormatError(f"{self.label}: entry '{info.filename}' is encrypted; export the project without a password")
+                raise ImportFormatError(
+                    f"{self.label}: entry '{info.filename}' is encrypted; export the project without a password"
+                )
         self.allowance = min(MAX_TOTAL_BYTES, max(MIN_ALLOWANCE_BYTES, MAX_EXPANSION_RATIO * self.path.stat().st_size))
         if sum(info.file_size for info in infos) > self.allowance:
             raise _too_large(self.label, self.allowance)
@@ -69,9 +73,13 @@ class QdpxArchive:
             with self._zip.open(self._infos[name]) as member:
                 data = member.read(remaining + 1)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
-            raise ImportFormatError(f"{self.label}: entry '{name}' cannot be read ({error}); the archive is damaged") from None
+            raise ImportFormatError(
+                f"{self.label}: entry '{name}' cannot be read ({error}); the archive is damaged"
+            ) from None
         except NotImplementedError:
-            raise ImportFormatError(f"{self.label}: entry '{name}' uses a compression method qualcode cannot read") from None
+            raise ImportFormatError(
+                f"{self.label}: entry '{name}' uses a compression method qualcode cannot read"
+            ) from None
         self._read_bytes += len(data)
         if self._read_bytes > self.allowance:
             raise _too_large(self.label, self.allowance)

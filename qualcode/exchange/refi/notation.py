@@ -32,7 +32,11 @@ def written_by_qualcode(origin: str | None) -> bool:
 
 def code_description(description: str | None, inclusion: str | None, exclusion: str | None) -> str | None:
     parts = [p for p in ((description or "").strip(),) if p]
-    parts += [f"{label}: {value.strip()}" for label, value in (("Inclusion", inclusion), ("Exclusion", exclusion)) if value and value.strip()]
+    parts += [
+        f"{label}: {value.strip()}"
+        for label, value in (("Inclusion", inclusion), ("Exclusion", exclusion))
+        if value and value.strip()
+    ]
     return "\n\n".join(parts) or None
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from qualcode.errors import ImportFormatError, InvalidInput
-from qualcode.files import write_atomically
-from qualcode.exchange.refi import validation
 from qualcode.exchange.bundle import Bundle
 from qualcode.exchange.incorporate import Outcome, incorporate
+from qualcode.exchange.refi import validation
 from qualcode.exchange.refi.notation import written_by_qualcode
 from qualcode.exchange.refi.qde_read import distinct_code_names, read_code_tree
 from qualcode.exchange.refi.qde_write import codebook_xml
 from qualcode.exchange.refi.qdpx import default_path
 from qualcode.exchange.refi.xmlread import child, children, parse_xml
+from qualcode.files import write_atomically
 from qualcode.store import Project
 
 MAX_CODEBOOK_BYTES = 64 * 1024**2
@@ -43,10 +43,14 @@ def read_qdc(path: Path) -> Bundle:
     if not path.is_file():
         raise ImportFormatError(f"{path}: no such file")
     if path.stat().st_size > MAX_CODEBOOK_BYTES:
-        raise ImportFormatError(f"{path.name} is larger than any codebook ({path.stat().st_size / 1024**2:,.0f} MB); refused")
+        raise ImportFormatError(
+            f"{path.name} is larger than any codebook ({path.stat().st_size / 1024**2:,.0f} MB); refused"
+        )
     data = path.read_bytes()
     if data.startswith(b"PK\x03\x04"):
-        raise ImportFormatError(f"{path.name} is a zip, not a codebook; import a whole project with `qualcode import qdpx`")
+        raise ImportFormatError(
+            f"{path.name} is a zip, not a codebook; import a whole project with `qualcode import qdpx`"
+        )
     root = parse_xml(data, path.name)
     if root.tag == "Project":
         raise ImportFormatError(f"{path.name} is a REFI-QDA project, not a codebook; use `qualcode import qdpx`")

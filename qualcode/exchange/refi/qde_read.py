@@ -24,19 +24,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from qualcode.errors import QualcodeError
-from qualcode.text.importers.encoding import decode_bytes
 from qualcode.analysis.memos import DEFAULT_KIND
+from qualcode.errors import QualcodeError
 from qualcode.exchange import bundle as b
-from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.guids import key_guid, normalise_guid
-from qualcode.exchange.refi.notation import (
-    THEME_SET_PREFIX,
-    parse_memo_note_name,
-    parse_theme_description,
-    split_code_description,
-    written_by_qualcode,
-)
+from qualcode.exchange.incorporate import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
@@ -44,9 +36,17 @@ from qualcode.exchange.positions import (
     SourceText,
     choose_conventions,
 )
-from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
+from qualcode.exchange.refi.archive import QdpxArchive
+from qualcode.exchange.refi.notation import (
+    THEME_SET_PREFIX,
+    parse_memo_note_name,
+    parse_theme_description,
+    split_code_description,
+    written_by_qualcode,
+)
 from qualcode.exchange.refi.richtext import docx_plain_text
-from qualcode.exchange.incorporate import default_participant
+from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
+from qualcode.text.importers.encoding import decode_bytes
 
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
@@ -185,7 +185,9 @@ def distinct_code_names(codes: list[b.Code]) -> list[str]:
                 code.name, number = f"{original} {number}", number + 1
             seen.add(code.name.casefold())
             taken.add(code.name.casefold())
-        notes.append(f"{len(same)} codes are named '{original}': brought in as " + ", ".join(f"'{c.name}'" for c in same))
+        notes.append(
+            f"{len(same)} codes are named '{original}': brought in as " + ", ".join(f"'{c.name}'" for c in same)
+        )
     return notes
 
 
@@ -221,7 +223,9 @@ class ProjectReader:
         case_folders = {c.parent_key for c in self.out.codes if c.key in case_codes and c.parent_key}
         self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
         if case_codes:
-            self.out.notes.append(f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases")
+            self.out.notes.append(
+                f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
+            )
         sources = self._sources(variables)
         self._place_codings(sources, case_codes)
         self._drop_case_folders(case_folders)
@@ -230,7 +234,9 @@ class ProjectReader:
         self._notes()
         description = text_of(child(self.root, "Description"))
         if description:
-            self.out.memos.append(b.Memo(key="project-description", body=f"Project description ({self.out.label}):\n\n{description}"))
+            self.out.memos.append(
+                b.Memo(key="project-description", body=f"Project description ({self.out.label}):\n\n{description}")
+            )
         for what, count in sorted(self.skipped.items()):
             if count:
                 self.out.warnings.append(f"skipped {count} {what}")
@@ -278,7 +284,9 @@ class ProjectReader:
         short = {key: name.partition(":")[2].strip() or name for key, name in names.items()}
         if len(set(short.values())) == len(short) and short != names:
             prefixes = sorted({name.partition(":")[0] + ":" for key, name in names.items() if short[key] != name})
-            self.out.notes.append(f"attribute names were read without their NVivo classification ({', '.join(prefixes)})")
+            self.out.notes.append(
+                f"attribute names were read without their NVivo classification ({', '.join(prefixes)})"
+            )
             return short
         return names
 
@@ -330,7 +338,9 @@ class ProjectReader:
                 if element.tag == "PDFSource" and child(element, "Representation") is not None:
                     name = element.get("name") or "PDF"
                     self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
-                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(children(element, "PDFSelection"))
+                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(
+                        children(element, "PDFSelection")
+                    )
                     continue
                 self.skipped["selection(s) of picture areas or recording times (qualcode codes text only)"] += sum(
                     len(children(element, tag)) for tag in ("PictureSelection", "AudioSelection", "VideoSelection")
@@ -361,10 +371,14 @@ class ProjectReader:
                 text, _ = decode_bytes(data, f"{self.out.label}: {member}")
                 return text
             if posixpath.splitext(member)[1].lower() != ".docx":
-                self.out.warnings.append(f"skipped {what} '{name}': its text is only in {posixpath.basename(member)}, which qualcode cannot read")
+                self.out.warnings.append(
+                    f"skipped {what} '{name}': its text is only in {posixpath.basename(member)}, which qualcode cannot read"
+                )
                 return None
 
-            self.out.notes.append(f"'{name}' has no plain text in the file: its text was taken from the .docx; check its codings")
+            self.out.notes.append(
+                f"'{name}' has no plain text in the file: its text was taken from the .docx; check its codings"
+            )
             return docx_plain_text(data, f"{self.out.label}: {member}")
         where = plain or rich
         self.out.warnings.append(
@@ -396,16 +410,26 @@ class ProjectReader:
         if raw is None or not raw.strip():
             if raw is not None:
                 self.out.warnings.append(f"skipped source '{name}': its text is empty")
-            self.skipped["selection(s) in sources that were not brought in"] += len(children(element, "PlainTextSelection")) + len(
-                children(element, "TranscriptSelection")
-            )
+            self.skipped["selection(s) in sources that were not brought in"] += len(
+                children(element, "PlainTextSelection")
+            ) + len(children(element, "TranscriptSelection"))
             return
         source = _Source(key, name, SourceText(raw))
         self.file_attributes[key].update(self._values(identity, variables))
         if description := text_of(child(identity, "Description")):  # a document memo (QualCoder, MAXQDA)
             user = self._user(identity.get("creatingUser"), identity.get("modifyingUser"))
             created = stored_time(identity.get("creationDateTime"))
-            self.out.memos.append(b.Memo(f"{key}/description", description, user, DEFAULT_KIND["transcript"], "transcript", key, created=created))
+            self.out.memos.append(
+                b.Memo(
+                    f"{key}/description",
+                    description,
+                    user,
+                    DEFAULT_KIND["transcript"],
+                    "transcript",
+                    key,
+                    created=created,
+                )
+            )
         for note in children(element, "NoteRef"):
             self._note_target(note, "transcript", key)
         for coding in children(element, "Coding"):  # a coding of the whole source
@@ -420,7 +444,9 @@ class ProjectReader:
             )
         for number_in_source, selection in enumerate(children(element, "PlainTextSelection"), start=1):
             get = selection.get
-            parsed = self._selection(selection, f"{key}/{number_in_source}", name, get("startPosition"), get("endPosition"), get("name"))
+            parsed = self._selection(
+                selection, f"{key}/{number_in_source}", name, get("startPosition"), get("endPosition"), get("name")
+            )
             if parsed:
                 source.selections.append(parsed)
         self._transcript_selections(element, key, name, source)
@@ -446,7 +472,13 @@ class ProjectReader:
                 source.selections.append(parsed)
 
     def _selection(
-        self, element: Element, fallback_key: str, source_name: str, start_text: str | None, end_text: str | None, hint: str | None
+        self,
+        element: Element,
+        fallback_key: str,
+        source_name: str,
+        start_text: str | None,
+        end_text: str | None,
+        hint: str | None,
     ) -> _Selection | None:
         get = element.get
         try:
@@ -502,7 +534,9 @@ class ProjectReader:
             text = source.text.stored
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
-            self.out.transcripts.append(b.Transcript(source.key, document_name(source.name), text, source_name=source.name))
+            self.out.transcripts.append(
+                b.Transcript(source.key, document_name(source.name), text, source_name=source.name)
+            )
             whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
             for k, code, user, created, start, end in whole:
                 self._add_coding(k, source, code, user, created, start, end, code_keys, case_codes)
@@ -514,7 +548,9 @@ class ProjectReader:
                         self.out.warnings.append(f"{where}: it ends where or before it starts")
                     else:
                         length = source.text.length(convention)
-                        self.out.warnings.append(f"{where}: outside the text ({length} characters as the file counts them)")
+                        self.out.warnings.append(
+                            f"{where}: outside the text ({length} characters as the file counts them)"
+                        )
                     continue
                 self._selection_codings(source, selection, span, code_keys, case_codes)
         for description, count in converted.items():
@@ -540,7 +576,14 @@ class ProjectReader:
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
-                b.Memo(f"{selection.key}/description", body, selection.user, DEFAULT_KIND[target[0]], *target, created=selection.created)
+                b.Memo(
+                    f"{selection.key}/description",
+                    body,
+                    selection.user,
+                    DEFAULT_KIND[target[0]],
+                    *target,
+                    created=selection.created,
+                )
             )
 
     def _add_coding(self, key, source, code, user, created, start, end, code_keys, case_codes) -> bool:
@@ -573,7 +616,6 @@ class ProjectReader:
                 transcript.participant_key = case
                 target = participants[case]
             elif attributes:
-
                 name = default_participant(transcript) or transcript.name
                 target = b.Participant(f"source:{transcript.key}", name)
                 self.out.participants.append(target)
@@ -662,7 +704,9 @@ class ProjectReader:
             return None
         text, convention = self.placed[source_key]
         try:
-            span = text.to_stored(int(selection.get("startPosition", "")), int(selection.get("endPosition", "")), convention)
+            span = text.to_stored(
+                int(selection.get("startPosition", "")), int(selection.get("endPosition", "")), convention
+            )
         except ValueError:
             return None
         if span is None:
@@ -673,7 +717,9 @@ class ProjectReader:
         for number, note in enumerate(children(child(self.root, "Notes"), "Note"), start=1):
             key = ref(note.get("guid")) or f"note-{number}"
             name = (note.get("name") or "").strip()
-            has_text = note.get("plainTextPath") or note.get("richTextPath") or child(note, "PlainTextContent") is not None
+            has_text = (
+                note.get("plainTextPath") or note.get("richTextPath") or child(note, "PlainTextContent") is not None
+            )
             try:
                 body = self._raw_text(note, name or f"note {number}", "note") if has_text else None
             except QualcodeError as error:
@@ -685,7 +731,9 @@ class ProjectReader:
             target = self.note_targets.get(key)
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
-            quoted = self.quoted_notes.get(key) or (self._note_passage(note, target[1]) if target and target[0] == "transcript" else None)
+            quoted = self.quoted_notes.get(key) or (
+                self._note_passage(note, target[1]) if target and target[0] == "transcript" else None
+            )
             if quoted:
                 body = f"On “{quoted}”: {body}"
             if not own and name:

@@ -104,7 +104,9 @@ class _ProjectData:
         q = project.query
         self.analysts = {r["id"]: r for r in q("SELECT id, name, guid FROM analysts ORDER BY id")}
         coded = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
-        codes = q("SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY name")
+        codes = q(
+            "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY name"
+        )
         # Merged and retired codes are history, not codebook, unless codings still point at them.
         self.codes = {r["id"]: r for r in codes if r["status"] == "active" or r["id"] in coded}
         self.participants = q("SELECT id, name, guid FROM participants ORDER BY id")
@@ -115,8 +117,12 @@ class _ProjectData:
         self.transcripts = q(
             "SELECT id, name, guid, participant_id, imported_at, imported_by FROM transcripts ORDER BY name"
         )
-        self.memos = q("SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY id")
-        self.themes = q("SELECT id, name, guid, definition, concept, parent_id, status FROM themes ORDER BY position, id")
+        self.memos = q(
+            "SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY id"
+        )
+        self.themes = q(
+            "SELECT id, name, guid, definition, concept, parent_id, status FROM themes ORDER BY position, id"
+        )
         self.theme_codes: dict[int, list[int]] = defaultdict(list)
         for theme_id, code_id in project.db.execute("SELECT theme_id, code_id FROM theme_codes ORDER BY id"):
             self.theme_codes[theme_id].append(code_id)
@@ -147,7 +153,9 @@ def _code_elements(data: _ProjectData, parent: Element, with_notes: bool) -> Non
         element = _element(
             "Code", container, guid=refi_guid(code["guid"]), name=code["name"], isCodable="true", color=code["color"]
         )
-        _text_element(element, "Description", code_description(code["description"], code["inclusion"], code["exclusion"]))
+        _text_element(
+            element, "Description", code_description(code["description"], code["inclusion"], code["exclusion"])
+        )
         if with_notes:
             for note in data.notes_for.get(("code", code["id"]), []):
                 _element("NoteRef", element, targetGUID=refi_guid(note))
@@ -279,7 +287,11 @@ def _text_source(project: Project, data: _ProjectData, transcript: dict[str, Any
             if code_id not in data.codes:
                 continue
             coding = _element(
-                "Coding", selection, guid=refi_guid(coding_guid), creatingUser=analyst, creationDateTime=xsd_datetime(created)
+                "Coding",
+                selection,
+                guid=refi_guid(coding_guid),
+                creatingUser=analyst,
+                creationDateTime=xsd_datetime(created),
             )
             _element("CodeRef", coding, targetGUID=refi_guid(data.codes[code_id]["guid"]))
             for note in data.notes_for.get(("coding", coding_id), []):

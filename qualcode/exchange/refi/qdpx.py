@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
-from qualcode.files import write_atomically
-from qualcode.exchange.refi import validation
-from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.bundle import Bundle
 from qualcode.exchange.incorporate import Options, Outcome, incorporate
+from qualcode.exchange.refi import validation
+from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.refi.qde_read import ProjectReader
 from qualcode.exchange.refi.qde_write import ExportCounts, project_xml
 from qualcode.exchange.refi.xmlread import parse_xml
+from qualcode.files import write_atomically
 from qualcode.store import Project
 
 MAX_SCHEMA_PROBLEMS_SHOWN = 3
@@ -107,6 +107,8 @@ def parse_analyst_map(values: list[str] | tuple[str, ...]) -> dict[str, str]:
                 continue
             source, sep, target = pair.partition("=")
             if not sep or not source.strip() or not target.strip():
-                raise QualcodeError(f"--analyst-map '{pair.strip()}' is not NAME=ANALYST (for example \"Anna Smith=Anna\")")
+                raise QualcodeError(
+                    f"--analyst-map '{pair.strip()}' is not NAME=ANALYST (for example \"Anna Smith=Anna\")"
+                )
             mapping[source.strip()] = target.strip()
     return mapping

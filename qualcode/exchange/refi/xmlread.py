@@ -11,12 +11,12 @@ declarations and external references. Namespaces are dropped after parsing: expo
 
 from __future__ import annotations
 
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, fromstring
 
-from qualcode.errors import ImportFormatError
-from xml.etree.ElementTree import fromstring
 import defusedxml.ElementTree as safe_tree
 from defusedxml import DefusedXmlException
+
+from qualcode.errors import ImportFormatError
 
 
 def _needs_defused(data: bytes) -> bool:
@@ -26,7 +26,6 @@ def _needs_defused(data: bytes) -> bool:
 
 def parse_xml(data: bytes, label: str) -> Element:
     """The root element with namespaces stripped from tags and attribute names."""
-
 
     try:
         root = safe_tree.fromstring(data) if _needs_defused(data) else fromstring(data)
