@@ -9,7 +9,6 @@ names the command "(forced)" so the trail shows who overrode whom.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,7 @@ from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import transcript_id
+from qualcode.text.normalise import normalise
 
 MEMO_KINDS = ("familiarisation", "reflexive", "decision", "code", "theme", "phase", "coding")
 TARGET_TYPES = ("transcript", "code", "theme", "coding")
@@ -50,7 +50,7 @@ def check_kind(kind: str) -> str:
 
 def check_body(body: str) -> str:
     """Memo text as stored: NFC, \\n line ends, no surrounding blank space; never empty."""
-    text = unicodedata.normalize("NFC", body.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = normalise(body).strip()
     if not text:
         raise InvalidInput("the memo text is empty; write something, nothing was saved")
     return text

@@ -26,7 +26,8 @@ from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
 from qualcode.text.corpus import StoredTranscript, load_transcript
-from qualcode.text.transcripts import LineIndex, Turn, find_matches, normalise
+from qualcode.text.normalise import normalise
+from qualcode.text.transcripts import LineIndex, Turn, find_matches
 
 # "first words ... last words" codes everything from one phrase to the other, so a long
 # passage need not be typed out. Spaces around the dots keep "quite... withholding" literal.

@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 
 from qualcode.errors import InvalidInput
 from qualcode.store import Project
-from qualcode.text.transcripts import LineIndex, normalise
+from qualcode.text.normalise import normalise
+from qualcode.text.transcripts import LineIndex
 
 CONTEXT_CHARS = 60
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from qualcode.errors import InvalidInput
+from qualcode.text.normalise import normalise
 
 
 class TurnLike(Protocol):
@@ -38,11 +38,6 @@ class Turn:
 class LaidOut:
     text: str
     turns: list[Turn]
-
-
-def normalise(text: str) -> str:
-    """NFC and \\n line ends: the one form text is stored and matched in."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def lay_out(turns: Iterable[TurnLike], interviewer: str | None = None) -> LaidOut:

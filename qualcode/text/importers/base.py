@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from qualcode.text.normalise import normalise
 
 
 @dataclass
@@ -39,7 +40,9 @@ class SourceLine:
     heading: bool = False  # a document heading: never speech
 
 
-_LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\u2028\u2029\x85]")
+# Line breaks source files carry besides CR LF and CR (which normalise() turns into "\n"): Word's
+# manual line break (vertical tab), page breaks, the Unicode line and paragraph separators, NEL.
+_OTHER_LINE_BREAKS = re.compile(r"[\v\f\u2028\u2029\x85]")
 # Non-breaking, narrow and figure spaces: Word and caption tools write them between words.
 _ODD_SPACES = re.compile(r"[\u00a0\u202f\u2007]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -47,9 +50,12 @@ _INVISIBLE = re.compile("[\ufeff\u200b\u2060]")  # byte-order marks and zero-wid
 
 
 def normalise_text(text: str) -> str:
-    """NFC, Unix line ends, plain spaces, no trailing spaces, no leading/trailing or repeated blank lines."""
-    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    text = _ODD_SPACES.sub(" ", _LINE_BREAKS.sub("\n", text))
+    """The stored form (NFC, "\\n" line ends) of a source file's text, cleaned of what only source
+    files carry: invisible characters, other line breaks, odd spaces, trailing spaces, leading,
+    trailing and repeated blank lines."""
+    # Invisible characters go before NFC: one between a letter and its accent would keep them apart.
+    text = normalise(_INVISIBLE.sub("", text))
+    text = _ODD_SPACES.sub(" ", _OTHER_LINE_BREAKS.sub("\n", text))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
