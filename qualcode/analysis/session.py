@@ -26,8 +26,8 @@ from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
 from qualcode.text.corpus import StoredTranscript, load_transcript
-from qualcode.text.normalise import normalise
-from qualcode.text.transcripts import LineIndex, Turn, find_matches
+from qualcode.text.matching import find_phrase
+from qualcode.text.transcripts import LineIndex, Turn
 
 # "first words ... last words" codes everything from one phrase to the other, so a long
 # passage need not be typed out. Spaces around the dots keep "quite... withholding" literal.
@@ -327,13 +327,13 @@ class SessionState:
         """Where `phrase` lies in the current turn's words: exact words first, then ignoring case
         and the kind of apostrophe or quote; "first words ... last words" spans from one to the other."""
         within = self.body_span()
-        hits = _phrase_hits(self.transcript.text, phrase, within)
+        hits = self._hits(phrase, within)
         if hits:
             return self._only_one(hits, phrase)
         parts = RANGE_SEPARATOR.split(phrase.strip())
         if len(parts) == 2:
-            start = self._only_one(_phrase_hits(self.transcript.text, parts[0], within), parts[0])
-            ends = _phrase_hits(self.transcript.text, parts[1], (start[1], within[1]))
+            start = self._only_one(self._hits(parts[0], within), parts[0])
+            ends = self._hits(parts[1], (start[1], within[1]))
             if not ends:
                 raise InvalidInput(f'"{parts[1]}" does not come after "{parts[0]}" in turn {self.turn.number}')
             return start[0], ends[0][1]
@@ -341,6 +341,11 @@ class SessionState:
             f'"{phrase}" is not in turn {self.turn.number}; copy the words as they are shown'
             + ("" if len(parts) > 1 else ', or use "first words ... last words"')
         )
+
+    def _hits(self, phrase: str, within: tuple[int, int]) -> list[tuple[int, int]]:
+        # Words typed at the prompt are copied by eye from the turn shown, so a straight
+        # apostrophe or quote mark finds the transcript's typographic one.
+        return find_phrase(self.transcript.text, phrase, within, quote_marks_alike=True)
 
     def _only_one(self, hits: list[tuple[int, int]], phrase: str) -> tuple[int, int]:
         if not hits:
@@ -439,22 +444,3 @@ def _select_turns(stored: StoredTranscript, speaker: str | None, participant_onl
     if not turns:
         raise InvalidInput(f"{stored.name} has no turns to step through")
     return turns
-
-
-def _phrase_hits(text: str, phrase: str, within: tuple[int, int]) -> list[tuple[int, int]]:
-    hits = find_matches(text, phrase, within)
-    if hits:
-        return hits
-    pattern = _forgiving_pattern(phrase)
-    return [(m.start(), m.end()) for m in pattern.finditer(text, *within)]
-
-
-def _forgiving_pattern(phrase: str) -> re.Pattern[str]:
-    """The phrase ignoring case and which apostrophe or quote mark was typed: a researcher types
-    "don't" where the transcript has "don’t"."""
-    variants = {"'": "['’‘]", "’": "['’‘]", "‘": "['’‘]", '"': '["“”]', "“": '["“”]', "”": '["“”]'}
-    words = normalise(phrase).split()
-    if not words:
-        raise InvalidInput("the phrase needs some words to look for")
-    escaped = ["".join(variants.get(ch, re.escape(ch)) for ch in word) for word in words]
-    return re.compile(r"\s+".join(escaped), flags=re.IGNORECASE)

@@ -41,7 +41,8 @@ from qualcode.report.paper_tables import write_themes_table
 from qualcode.store import Project, set_setting
 from qualcode.text.corpus import load_transcript
 from qualcode.text.ingest import import_transcripts
-from qualcode.text.transcripts import Location, find_matches
+from qualcode.text.matching import find_phrase
+from qualcode.text.transcripts import Location
 
 DATA = Path(__file__).parent / "data"
 STUDY_START = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
@@ -247,7 +248,7 @@ class Replay:
         """The analyst's coding, in a code of the theme, whose passage contains the quoted words."""
 
         transcript = load_transcript(self.project, step["transcript"])
-        hits = find_matches(transcript.text, step["match"])
+        hits = find_phrase(transcript.text, step["match"])
         if not hits:
             raise QualcodeError(f"quote not found in {step['transcript']}: {step['match']}")
         start, end = hits[0]

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 
 from qualcode.errors import InvalidInput
 from qualcode.store import Project
-from qualcode.text.normalise import normalise
+from qualcode.text.matching import EmptyPhrase, phrase_pattern
 from qualcode.text.transcripts import LineIndex
 
 CONTEXT_CHARS = 60
@@ -31,13 +31,6 @@ class Hit:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def phrase_regex(phrase: str) -> re.Pattern[str]:
-    words = normalise(phrase).split()
-    if not words:
-        raise InvalidInput("search needs a word or phrase")
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
 
 
 def fts_query(phrase: str) -> str | None:
@@ -64,7 +57,10 @@ def search(
             raise InvalidInput(f"not a valid regular expression: {error}") from None
         turn_ids = None
     else:
-        pattern = phrase_regex(phrase)
+        try:
+            pattern = phrase_pattern(phrase, ignore_case=True, whole_words=True)
+        except EmptyPhrase:
+            raise EmptyPhrase("search needs a word or phrase") from None
         query = fts_query(phrase)
         turn_ids = None if query is None else _fts_turn_ids(project, query)
     return _scan(project, pattern, turn_ids, speaker, transcript, limit)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from qualcode.errors import InvalidInput
+from qualcode.text.matching import EmptyPhrase, find_phrase
 from qualcode.text.normalise import normalise
 
 
@@ -137,26 +138,6 @@ def parse_range(value: str, what: str) -> tuple[int, int]:
     return first, last
 
 
-def match_pattern(phrase: str, ignore_case: bool = False) -> re.Pattern[str]:
-    """Exact words, but any run of whitespace in the phrase matches any run in the text
-    (a phrase copied from a wrapped terminal line still finds its passage)."""
-    words = normalise(phrase).split()
-    if not words:
-        raise InvalidInput("--match needs some words to look for")
-    return re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE if ignore_case else 0)
-
-
-def find_matches(text: str, phrase: str, within: tuple[int, int] | None = None) -> list[tuple[int, int]]:
-    """Where the phrase occurs: as typed if it occurs so, otherwise ignoring case (a phrase
-    typed from memory often starts a sentence in the text)."""
-    lo, hi = within or (0, len(text))
-    for ignore_case in (False, True):
-        hits = [(m.start(), m.end()) for m in match_pattern(phrase, ignore_case).finditer(text, lo, hi)]
-        if hits:
-            return hits
-    return []
-
-
 def resolve_location(text: str, turns: Sequence[Turn], location: Location) -> tuple[int, int]:
     """Turn --lines/--turns/--chars/--match into one span [start, end) of the stored text.
 
@@ -216,7 +197,10 @@ def _skip_labels(turns: Sequence[Turn], start: int, end: int) -> tuple[int, int]
 
 
 def _match(text: str, phrase: str, occurrence: int | None) -> tuple[int, int]:
-    hits = find_matches(text, phrase)
+    try:
+        hits = find_phrase(text, phrase)
+    except EmptyPhrase:
+        raise EmptyPhrase("--match needs some words to look for") from None
     if not hits:
         raise InvalidInput(f'no passage matches "{phrase}"; check the words with `qualcode transcript search`')
     if occurrence is not None:
