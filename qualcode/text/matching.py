@@ -27,10 +27,13 @@ Span = tuple[int, int]  # [start, end) in code points of the text searched
 _BETWEEN_WORDS = r"\s+"
 
 # Marks that count as one with quote_marks_alike: a researcher types "don't" where the
-# transcript has "don’t". Each group is written as a pattern matching any of its members.
-_ALIKE_GROUPS = ("'’‘", '"“”')
-_ALIKE_PATTERN = {mark: f"[{group}]" for group in _ALIKE_GROUPS for mark in group}
-_ALIKE_MARK = re.compile("(" + "|".join(re.escape(mark) for mark in _ALIKE_PATTERN) + ")")
+# transcript has "don’t". Each mark of a group is matched by a pattern for any of the group.
+_ALIKE_GROUPS = (("'", "’", "‘"), ('"', "“", "”"))
+_ALIKE_PATTERN = {
+    mark: "(?:" + "|".join(re.escape(member) for member in group) + ")" for group in _ALIKE_GROUPS for mark in group
+}
+# Longest first, so a mark of several characters ("...") would win over a shorter one (".").
+_ALIKE_MARK = re.compile("(" + "|".join(re.escape(m) for m in sorted(_ALIKE_PATTERN, key=len, reverse=True)) + ")")
 
 
 class EmptyPhrase(InvalidInput):
