@@ -142,6 +142,7 @@ class Change:
             [row[c] for c in columns],
         )
         row_id = cursor.lastrowid
+        assert row_id is not None  # sqlite3 sets it after every INSERT; None is only before one
         if audit:
             self._audit("insert", table, row_id, None, self._row(table, row_id))
         return row_id

@@ -104,13 +104,9 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     from rich.text import Text
 
     table = Table(header_style="bold")
-    for column, justify in (
-        ("code", "left"),
-        ("codings", "right"),
-        ("transcripts", "right"),
-        ("participants", "right"),
-    ):
-        table.add_column(column, justify=justify)
+    table.add_column("code")
+    for column in ("codings", "transcripts", "participants"):
+        table.add_column(column, justify="right")
     for row in rows:
         label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
         label.append("■ ", style=row["color"] or "")
