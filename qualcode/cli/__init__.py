@@ -13,7 +13,6 @@ import sqlite3
 
 import click
 
-from qualcode import __version__
 from qualcode.cli.completion import complete_analysts
 from qualcode.errors import QualcodeError
 
@@ -80,7 +79,8 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="qualcode")
+# Given the package name, click reads the version from its metadata only when --version is asked.
+@click.version_option(package_name="qualcode", prog_name="qualcode")
 @click.option(
     "-p",
     "--project",
