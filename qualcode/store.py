@@ -352,6 +352,10 @@ class Project:
     def schema_version(self) -> int:
         return len(applied_migrations(self.db.conn))
 
+    def migrations(self) -> list[tuple[str, str | None]]:
+        """(name, applied_at) of every migration this qualcode knows: an open project has them all."""
+        return migration_status(self.db.conn)
+
     # -- transactions ---------------------------------------------------------------------
 
     @contextlib.contextmanager

@@ -85,14 +85,13 @@ def migrate(settings: Settings, list_only: bool) -> None:
     Example:
         qualcode -p alliance migrate --list
     """
-    from qualcode.migrations import migration_status
     from qualcode.store import list_migrations
 
     if list_only:
         _print_migrations(list_migrations(settings.project_path()))
         return
     project = settings.project()  # opening the project applies what is pending
-    _print_migrations(migration_status(project.db.conn))
+    _print_migrations(project.migrations())
     click.echo(f"schema version {project.schema_version}: up to date")
 
 
