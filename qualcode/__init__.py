@@ -1,3 +1,13 @@
 """qualcode: a command-line workbench for reflexive thematic analysis."""
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    # The version is written once, in pyproject.toml, and read from the installed package's
+    # metadata only when asked for: importing importlib.metadata would slow every command.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("qualcode")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

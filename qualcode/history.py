@@ -65,7 +65,8 @@ def audit_trail(
     """One row per command (batch), newest first: id (its first audit row, as `log` shows it),
     at (UTC, to the minute), timestamp (ISO), analyst, command, changes (what it did, in words),
     undone, undid (for an undo: the id of the command it reverted) and batch."""
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[int | str] = []
     if analyst:
         where.append("analyst_id = ?")
         params.append(project.analyst_id(analyst))
@@ -241,8 +242,9 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         if current is None:
             raise QualcodeError(f"{label}: {what} was removed since{_by_later(change, table, row_id, row['id'])}")
         raise QualcodeError(f"{label}: {what} was changed since{_by_later(change, table, row_id, row['id'])}")
-    bulky = [k for k in (before or {}) if k in BULKY_COLUMNS]
-    if any(after is None or before[k] != after.get(k) or _hash_changed(before, after) for k in bulky):
+    if before is not None and any(
+        after is None or before[k] != after.get(k) or _hash_changed(before, after) for k in before if k in BULKY_COLUMNS
+    ):
         hint = " (import the earlier file again with --replace)" if table == "transcripts" else ""
         raise QualcodeError(
             f"{label}: the text {_label(table, before or {})} had before is not kept in the audit log{hint}"
@@ -256,18 +258,20 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
                 remove_turns(change, row_id)
             change.delete(table, row_id)
         elif row["action"] == "update":
+            earlier = _earlier_state(before, table, row_id, label)
             # The text itself is not in the trail; here it did not change, so it stays as it is.
-            change.update(table, row_id, {k: v for k, v in before.items() if k != "id" and k not in BULKY_COLUMNS})
-            if table == "transcripts" and "interviewer" in before:
+            change.update(table, row_id, {k: v for k, v in earlier.items() if k != "id" and k not in BULKY_COLUMNS})
+            if table == "transcripts" and "interviewer" in earlier:
                 # Turns carry a flag derived from the transcript's interviewer, kept unaudited.
                 change.execute(
                     "UPDATE turns SET is_interviewer = (speaker IS ?) WHERE transcript_id = ?",
-                    [before["interviewer"], row_id],
+                    [earlier["interviewer"], row_id],
                 )
         elif row["action"] == "delete":
+            earlier = _earlier_state(before, table, row_id, label)
             if current is not None:
-                raise QualcodeError(f"{label}: {_label(table, before)} exists again")
-            change.insert(table, before)
+                raise QualcodeError(f"{label}: {_label(table, earlier)} exists again")
+            change.insert(table, earlier)
     except sqlite3.IntegrityError as error:
         what = _label(table, before or after or {"id": row_id})
         if "UNIQUE" in str(error):
@@ -337,6 +341,14 @@ def _by_later(change: Change, table: str, row_id: int, after_audit_id: int = 0) 
     batch, command, who = later
     first = change.db.execute("SELECT min(id) FROM audit_log WHERE batch = ?", [batch]).fetchone()[0]
     return f": {who or 'another analyst'}'s '{command}' (#{first}) has to be undone first"
+
+
+def _earlier_state(before: dict[str, Any] | None, table: str, row_id: int, label: str) -> dict[str, Any]:
+    """The row as an update or delete found it. Change records it for both, so only an audit
+    log damaged from outside lacks it, and then there is nothing to restore."""
+    if before is None:
+        raise QualcodeError(f"{label}: the audit log keeps no earlier state of {_label(table, {'id': row_id})}")
+    return before
 
 
 def _label(table: str, row: dict[str, Any]) -> str:

@@ -39,6 +39,13 @@ def applied_migrations(conn: sqlite3.Connection) -> list[tuple[str, str]]:
         return []
 
 
+def migration_status(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+    """(name, applied_at) of every migration this version knows, in order; applied_at is None
+    for one the file has not had yet."""
+    applied = dict(applied_migrations(conn))
+    return [(name, applied.get(name)) for name in known_migration_names()]
+
+
 def apply_pending(conn: sqlite3.Connection) -> None:
     import sqlite_utils
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import NotFound, ProjectError
-from qualcode.migrations import applied_migrations, apply_pending, known_migration_names
+from qualcode.migrations import applied_migrations, apply_pending, known_migration_names, migration_status
 from qualcode.names import unknown_name_message
 
 PROJECT_SUFFIX = ".qualcode"
@@ -103,6 +103,56 @@ def _connect(path: Path) -> Database:
     return Database(conn)
 
 
+def _check_project_file(path: Path) -> None:
+    """Refuse a missing file, or one that is not SQLite, before SQLite would create or misread it."""
+    if not path.exists():
+        name = path.stem if path == resolve_project_path(path.stem) else str(path)
+        raise ProjectError(f"no project at {path}; create it with `qualcode init {name}`")
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_MAGIC))
+    if header != SQLITE_MAGIC:
+        raise ProjectError(f"{path} is not a qualcode project (not an SQLite file)")
+
+
+def _check_schema(path: Path, conn: sqlite3.Connection) -> None:
+    """Refuse an SQLite file that is not a qualcode project, or one written by a newer qualcode."""
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as error:
+        raise ProjectError(f"{path} cannot be read as a project: {error}") from None
+    if "_sqlite_migrations" not in tables or "transcripts" not in tables:
+        raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
+    applied = {name for name, _ in applied_migrations(conn)}
+    known = known_migration_names()
+    if applied - set(known):
+        raise ProjectError(
+            f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
+            f"{len(known)}); upgrade qualcode to open it"
+        )
+
+
+@contextlib.contextmanager
+def open_read_only(path: Path) -> Iterator[Database]:
+    """A project file opened so that nothing can change it: no migrations are applied and any
+    write fails. For what only looks and must leave the file as it was (`migrate --list`, shell
+    completion); Project.open would bring an older file up to date first."""
+    path = Path(path)
+    _check_project_file(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        _check_schema(path, conn)
+        yield Database(conn)
+    finally:
+        conn.close()
+
+
+def list_migrations(path: Path) -> list[tuple[str, str | None]]:
+    """(name, applied_at) of every migration this qualcode knows, applied_at None while one is
+    pending, read without migrating the file."""
+    with open_read_only(path) as db:
+        return migration_status(db.conn)
+
+
 class Change:
     """The audited writes of one command, inside one transaction."""
 
@@ -142,6 +192,7 @@ class Change:
             [row[c] for c in columns],
         )
         row_id = cursor.lastrowid
+        assert row_id is not None  # sqlite3 sets it after every INSERT; None is only before one
         if audit:
             self._audit("insert", table, row_id, None, self._row(table, row_id))
         return row_id
@@ -279,30 +330,13 @@ class Project:
 
     @classmethod
     def open(cls, path: Path) -> Project:
+        """Open a project file for work, applying any migrations it is missing."""
         path = Path(path)
-        if not path.exists():
-            name = path.stem if path == resolve_project_path(path.stem) else str(path)
-            raise ProjectError(f"no project at {path}; create it with `qualcode init {name}`")
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-        if header != SQLITE_MAGIC:
-            raise ProjectError(f"{path} is not a qualcode project (not an SQLite file)")
-        try:
-            db = _connect(path)
-            tables = set(db.table_names())
-        except sqlite3.DatabaseError as error:
-            raise ProjectError(f"{path} cannot be read as a project: {error}") from None
-        if "_sqlite_migrations" not in tables or "transcripts" not in tables:
-            raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
-        applied = {name for name, _ in applied_migrations(db.conn)}
-        known = known_migration_names()
-        if applied - set(known):
-            raise ProjectError(
-                f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
-                f"{len(known)}); upgrade qualcode to open it"
-            )
+        _check_project_file(path)
+        db = _connect(path)
+        _check_schema(path, db.conn)
         project = cls(path, db)
-        if set(known) - applied:
+        if any(applied_at is None for _, applied_at in migration_status(db.conn)):
             db.execute("PRAGMA journal_mode = WAL")
             apply_pending(db.conn)
             project._set_user_version()
@@ -317,6 +351,10 @@ class Project:
     @property
     def schema_version(self) -> int:
         return len(applied_migrations(self.db.conn))
+
+    def migrations(self) -> list[tuple[str, str | None]]:
+        """(name, applied_at) of every migration this qualcode knows: an open project has them all."""
+        return migration_status(self.db.conn)
 
     # -- transactions ---------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ is kept with status 'merged' and a pointer to the code that absorbed it, so hist
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -136,7 +136,9 @@ def add_code(project: Project, analyst: str, name: str, **fields: Any) -> Code:
 
 def describe_code(project: Project, analyst: str, name: str, **fields: str | None) -> None:
     code = get_code(project, name)
-    changes = {k: v for k, v in fields.items() if v is not None and k in ("description", "inclusion", "exclusion")}
+    changes: dict[str, str | None] = {
+        k: v for k, v in fields.items() if v is not None and k in ("description", "inclusion", "exclusion")
+    }
     if fields.get("color"):
         changes["color"] = _check_color(fields["color"])
     if not changes:
@@ -360,7 +362,7 @@ def apply_to_passages(
     project: Project,
     analyst: str,
     codes: Sequence[str],
-    passages: dict[str, Sequence[tuple[int, int]]],
+    passages: Mapping[str, Sequence[tuple[int, int]]],
     *,
     create: bool = False,
     skip_existing: bool = False,

@@ -95,7 +95,8 @@ def extracts(
     include_children: bool = False,
 ) -> list[dict[str, Any]]:
     """Every coded passage with its transcript, participant, speaker and location."""
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[int | str] = []
     if code is not None:
         found = get_code(project, code)
         ids = [found.id] + (_descendants(project, found.id) if include_children else [])
@@ -143,7 +144,9 @@ def _descendants(project: Project, code_id: int) -> list[int]:
 def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str, Any]]:
     """Attach text, lines, turn and speaker, reading each transcript's text and turns once."""
     results: list[dict[str, Any]] = []
-    cache_id, text, lines, turn_starts, turns = None, "", None, [], []
+    # The transcript last read; cache_id None matches no row, so the first row reads its own.
+    cache_id, text, turn_starts, turns = None, "", [], []
+    lines = LineIndex(text)
     for coding_id, code, analyst, tid, name, participant, start, end, created in rows:
         if tid != cache_id:
             cache_id = tid

@@ -177,7 +177,7 @@ def _theme_colors(
         codes = family_codes(theme_id)
         for shades in (
             Counter(c["color"].upper() for c in codes if c["color"]),
-            Counter(families[c["id"]].upper() for c in codes if families.get(c["id"])),
+            Counter(family.upper() for c in codes if (family := families.get(c["id"]))),
         ):
             if shades:
                 shade, n = shades.most_common(1)[0]
@@ -462,12 +462,12 @@ def to_dot(graph: nx.DiGraph) -> str:
         )
         lines.append(f"  {_dot_quote(node)} [{rendered}];")
     for source, target, data in graph.edges(data=True):
-        attributes = []
+        edge_attributes: list[str] = []
         if data.get("label"):
-            attributes.append(f"label={_dot_quote(_wrapped_label(data['label'], 20))}")
+            edge_attributes.append(f"label={_dot_quote(_wrapped_label(data['label'], 20))}")
         if data["kind"] == "link":
-            attributes += ["style=dashed", "constraint=false"]
-        suffix = f" [{', '.join(attributes)}]" if attributes else ""
+            edge_attributes += ["style=dashed", "constraint=false"]
+        suffix = f" [{', '.join(edge_attributes)}]" if edge_attributes else ""
         lines.append(f"  {_dot_quote(source)} -> {_dot_quote(target)}{suffix};")
     lines.append("}")
     return "\n".join(lines) + "\n"

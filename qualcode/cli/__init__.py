@@ -6,69 +6,59 @@ fast; heavy libraries (python-docx, networkx, matplotlib) load only where they a
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import sqlite3
+from typing import Any
 
 import click
 
-from qualcode import __version__
 from qualcode.cli.completion import complete_analysts
+from qualcode.cli.lazy import LazyGroup, missing_dependency
 from qualcode.errors import QualcodeError
 
-# name -> (module, attribute, one-line help shown by `qualcode --help`)
+# name -> (module, attribute, one-line help): `qualcode --help` lists these without importing them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "init": ("project", "init", "Create a project file."),
-    "status": ("project", "status", "Counts, the current phase and the analysts of a project."),
-    "demo": ("demo", "demo", "Build the bundled demo study and its report, map and tables."),
-    "migrate": ("project", "migrate", "Show or apply the project file's schema migrations."),
-    "analyst": ("analyst", "analyst", "Add and list analysts."),
-    "transcript": ("transcript", "transcript", "Import, list, read and search transcripts."),
-    "participant": ("participant", "participant", "Participants and their attributes."),
-    "code": ("code", "code", "The codebook and coding: add, apply, list, show, merge, session …"),
-    "extracts": ("retrieval", "extracts", "Every passage coded with a code."),
-    "matrix": ("retrieval", "matrix", "Codes by participants (or by an attribute), with counts."),
-    "cooccurrence": ("retrieval", "cooccurrence", "Codes that overlap or share a turn."),
-    "memo": ("memo", "memo", "Memos: familiarisation notes, reflexive and decision memos."),
-    "journal": ("memo", "journal", "The reflexive journal in time order."),
-    "phase": ("phase", "phase", "The six phases: where the analysis stands and what is left."),
-    "log": ("history", "log", "The audit trail of every change."),
-    "undo": ("history", "undo", "Revert the last change by this analyst."),
-    "compare": ("compare", "compare", "Compare analysts: agreement, disagreements, code correspondence."),
-    "theme": ("theme", "theme", "Themes and subthemes: build, review, define, quote."),
-    "map": ("map", "map_command", "Draw the thematic map; snapshots and history."),
-    "report": ("report", "report", "Write the Word report."),
-    "export": ("export", "export", "Tables for papers and REFI-QDA files."),
-    "import": ("exchange", "import_group", "Import REFI-QDA projects and codebooks, QualCoder projects."),
-    "merge": ("merge", "merge", "Merge another copy of a project into this one."),
+    "init": ("qualcode.cli.project", "init", "Create a project file."),
+    "status": ("qualcode.cli.project", "status", "Counts, the current phase and the analysts of a project."),
+    "demo": ("qualcode.cli.demo", "demo", "Build the bundled demo study and its report, map and tables."),
+    "migrate": ("qualcode.cli.project", "migrate", "Show or apply the project file's schema migrations."),
+    "analyst": ("qualcode.cli.analyst", "analyst", "Add and list analysts."),
+    "transcript": ("qualcode.cli.transcript", "transcript", "Import, list, read and search transcripts."),
+    "participant": ("qualcode.cli.participant", "participant", "Participants and their attributes."),
+    "code": ("qualcode.cli.code", "code", "The codebook and coding: add, apply, list, show, merge, session …"),
+    "extracts": ("qualcode.cli.retrieval", "extracts", "Every passage coded with a code."),
+    "matrix": ("qualcode.cli.retrieval", "matrix", "Codes by participants (or by an attribute), with counts."),
+    "cooccurrence": ("qualcode.cli.retrieval", "cooccurrence", "Codes that overlap or share a turn."),
+    "memo": ("qualcode.cli.memo", "memo", "Memos: familiarisation notes, reflexive and decision memos."),
+    "journal": ("qualcode.cli.memo", "journal", "The reflexive journal in time order."),
+    "phase": ("qualcode.cli.phase", "phase", "The six phases: where the analysis stands and what is left."),
+    "log": ("qualcode.cli.history", "log", "The audit trail of every change."),
+    "undo": ("qualcode.cli.history", "undo", "Revert the last change by this analyst."),
+    "compare": ("qualcode.cli.compare", "compare", "Compare analysts: agreement, disagreements, code correspondence."),
+    "theme": ("qualcode.cli.theme", "theme", "Themes and subthemes: build, review, define, quote."),
+    "map": ("qualcode.cli.map", "map_command", "Draw the thematic map; snapshots and history."),
+    "report": ("qualcode.cli.report", "report", "Write the Word report."),
+    "export": ("qualcode.cli.export", "export", "Tables for papers and REFI-QDA files."),
+    "import": ("qualcode.cli.exchange", "import_group", "Import REFI-QDA projects and codebooks, QualCoder projects."),
+    "merge": ("qualcode.cli.merge", "merge", "Merge another copy of a project into this one."),
 }
 
 
-def _available(module: str) -> bool:
-    return importlib.util.find_spec(f"qualcode.cli.{module}") is not None
+class QualcodeGroup(LazyGroup):
+    """The `qualcode` command: lazy like every group, and the one place where what went wrong
+    in the library becomes a one-line message instead of a traceback."""
 
-
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name, (module, _, _) in COMMANDS.items() if _available(module)]
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in COMMANDS or not _available(COMMANDS[name][0]):
-            return None
-        module, attribute, _ = COMMANDS[name]
-        return getattr(importlib.import_module(f"qualcode.cli.{module}"), attribute)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except QualcodeError as error:
             raise click.ClickException(str(error)) from None
+        except ImportError as error:
+            # Heavy libraries load inside commands, so a missing one shows up here, not on import.
+            problem = missing_dependency(error, f"{ctx.command_path} {ctx.invoked_subcommand}")
+            if problem is None:
+                raise
+            raise problem from None
         except sqlite3.OperationalError as error:
             if "locked" in str(error):
                 raise click.ClickException(
@@ -79,8 +69,9 @@ class LazyGroup(click.Group):
             raise click.ClickException(f"the project file could not be read: {error}") from None
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="qualcode")
+@click.group(cls=QualcodeGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+# Given the package name, click reads the version from its metadata only when --version is asked.
+@click.version_option(package_name="qualcode", prog_name="qualcode")
 @click.option(
     "-p",
     "--project",

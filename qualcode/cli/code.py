@@ -21,24 +21,12 @@ from qualcode.cli.completion import (
     complete_codes,
     complete_transcripts,
 )
+from qualcode.cli.lazy import LazyGroup
 from qualcode.wording import counted
 
 
-class CodeGroup(click.Group):
-    """`code session` lives in its own module; load it only when asked for."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted([*super().list_commands(ctx), "session"])
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name == "session":
-            from qualcode.cli.session import session
-
-            return session
-        return super().get_command(ctx, name)
-
-
-@click.group(cls=CodeGroup)
+# `code session` lives in its own module, loaded only when asked for.
+@click.group(cls=LazyGroup, lazy_commands={"session": ("qualcode.cli.session", "session")})
 def code() -> None:
     """The codebook, and coding passages of transcripts."""
 
@@ -104,13 +92,9 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     from rich.text import Text
 
     table = Table(header_style="bold")
-    for column, justify in (
-        ("code", "left"),
-        ("codings", "right"),
-        ("transcripts", "right"),
-        ("participants", "right"),
-    ):
-        table.add_column(column, justify=justify)
+    table.add_column("code")
+    for column in ("codings", "transcripts", "participants"):
+        table.add_column(column, justify="right")
     for row in rows:
         label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
         label.append("■ ", style=row["color"] or "")

@@ -15,6 +15,7 @@ import os
 import re
 import shlex
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 from click.shell_completion import (
@@ -25,33 +26,18 @@ from click.shell_completion import (
     split_arg_string,
 )
 
+if TYPE_CHECKING:
+    from qualcode.completion_names import NameKind
+
 Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
 
 
-def _project_path(ctx: click.Context):
-    from qualcode.errors import ProjectError
-    from qualcode.store import choose_project_path
+def _names(ctx: click.Context, kind: NameKind) -> list[str]:
+    # Imported here: this module loads with the `qualcode` command itself, and the store must
+    # not slow down `qualcode --help`.
+    from qualcode.completion_names import stored_names
 
-    try:
-        return choose_project_path(ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT"))
-    except ProjectError:
-        return None
-
-
-def _names(ctx: click.Context, sql: str) -> list[str]:
-    import sqlite3
-
-    path = _project_path(ctx)
-    if path is None or not path.exists():
-        return []
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            return [str(row[0]) for row in connection.execute(sql)]
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return []
+    return stored_names(ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT"), kind)
 
 
 def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:
@@ -59,29 +45,22 @@ def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(name) for name in names if name.lower().startswith(lowered)]
 
 
-def _completer(sql: str) -> Completer:
+def _completer(kind: NameKind) -> Completer:
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        return _starting_with(_names(ctx, sql), incomplete)
+        return _starting_with(_names(ctx, kind), incomplete)
 
     return complete
 
 
-complete_codes = _completer("SELECT name FROM codes WHERE status = 'active' ORDER BY name")
-complete_transcripts = _completer(
-    "SELECT name FROM transcripts UNION SELECT p.name FROM participants p JOIN transcripts t ON t.participant_id = p.id ORDER BY 1"
-)
-complete_analysts = _completer("SELECT name FROM analysts ORDER BY name")
-complete_themes = _completer("SELECT name FROM themes ORDER BY name")
-complete_participants = _completer("SELECT name FROM participants ORDER BY name")
-complete_speakers = _completer("SELECT DISTINCT speaker FROM turns WHERE speaker IS NOT NULL ORDER BY 1")
-complete_audit_entities = _completer("SELECT DISTINCT entity FROM audit_log WHERE entity != 'project' ORDER BY 1")
-complete_attributes = _completer(
-    "SELECT DISTINCT key || '=' || value FROM participant_attributes WHERE value != '' ORDER BY 1"
-)
-complete_matrix_columns = _completer(
-    "SELECT 'participant' UNION ALL SELECT 'transcript'"
-    " UNION ALL SELECT * FROM (SELECT DISTINCT 'attribute:' || key FROM participant_attributes ORDER BY 1)"
-)
+complete_codes = _completer("codes")
+complete_transcripts = _completer("transcripts")
+complete_analysts = _completer("analysts")
+complete_themes = _completer("themes")
+complete_participants = _completer("participants")
+complete_speakers = _completer("speakers")
+complete_audit_entities = _completer("audit_entities")
+complete_attributes = _completer("attribute_values")
+complete_matrix_columns = _completer("matrix_columns")
 
 
 def complete_memo_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
@@ -93,14 +72,8 @@ def complete_memo_kinds(ctx: click.Context, param: click.Parameter, incomplete: 
 def complete_memo_targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Every TYPE:NAME a memo can be about. The shell inserts what they have in common, so
     `--on co<TAB>` gives `code:` and a second <TAB> the codes. Coding ids only once asked for."""
-    sql = (
-        "SELECT 'transcript:' || name FROM transcripts"
-        " UNION ALL SELECT 'code:' || name FROM codes WHERE status = 'active'"
-        " UNION ALL SELECT 'theme:' || name FROM themes ORDER BY 1"
-    )
-    if incomplete.lower().startswith("coding:"):
-        sql = "SELECT 'coding:' || id FROM codings ORDER BY id"
-    return _starting_with(_names(ctx, sql), incomplete)
+    kind: NameKind = "coding_ids" if incomplete.lower().startswith("coding:") else "memo_targets"
+    return _starting_with(_names(ctx, kind), incomplete)
 
 
 # -- the shells ------------------------------------------------------------------------------

@@ -76,20 +76,25 @@ def status(settings: Settings, as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--list", "list_only", is_flag=True, help="List migrations and whether each is applied.")
+@click.option("--list", "list_only", is_flag=True, help="Only list migrations and whether each is applied.")
 @pass_settings
 def migrate(settings: Settings, list_only: bool) -> None:
-    """Show the schema migrations of a project (opening a project applies pending ones).
+    """Apply a project's pending schema migrations, or list them (--list changes nothing).
 
     \b
     Example:
         qualcode -p alliance migrate --list
     """
-    from qualcode.migrations import applied_migrations, known_migration_names
+    from qualcode.store import list_migrations
 
-    project = settings.project()
-    applied = dict(applied_migrations(project.db.conn))
-    for name in known_migration_names():
-        click.echo(f"{name}  {'applied ' + applied[name] if name in applied else 'pending'}")
-    if not list_only:
-        click.echo(f"schema version {project.schema_version}: up to date")
+    if list_only:
+        _print_migrations(list_migrations(settings.project_path()))
+        return
+    project = settings.project()  # opening the project applies what is pending
+    _print_migrations(project.migrations())
+    click.echo(f"schema version {project.schema_version}: up to date")
+
+
+def _print_migrations(migrations: list[tuple[str, str | None]]) -> None:
+    for name, applied_at in migrations:
+        click.echo(f"{name}  {'applied ' + applied_at if applied_at else 'pending'}")

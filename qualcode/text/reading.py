@@ -48,15 +48,16 @@ def select_lines(
             continue
         if speaker and (current is None or current.speaker != speaker):
             continue
-        starts_turn = current is not None and current.start == start
+        # The turn this line opens, if it opens one: its speaker label and timestamp are on it.
+        opened = current if current is not None and current.start == start else None
         selected.append(
             {
                 "line": number,
                 "turn": current.number if current else None,
-                "turn_starts": starts_turn,
+                "turn_starts": opened is not None,
                 "speaker": current.speaker if current else None,
-                "label_end": (current.body_start - start) if starts_turn else 0,
-                "timestamp": current.timestamp if starts_turn and current else None,
+                "label_end": (opened.body_start - start) if opened else 0,
+                "timestamp": opened.timestamp if opened else None,
                 "start": start,
                 "end": end,
                 "text": stored.text[start:end],

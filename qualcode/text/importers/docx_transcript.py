@@ -40,7 +40,7 @@ def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
     _check_container(data, source)
     import docx  # imported here: loading python-docx and lxml costs the CLI's start-up time
     from docx.opc.exceptions import PackageNotFoundError
-    from lxml.etree import XMLSyntaxError  # type: ignore[import-untyped]
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
