@@ -324,8 +324,8 @@ class SessionState:
         ]
 
     def find_phrase(self, phrase: str) -> tuple[int, int]:
-        """Where `phrase` lies in the current turn's words: exact words first, then ignoring case
-        and the kind of apostrophe or quote; "first words ... last words" spans from one to the other."""
+        """Where `phrase` lies in the current turn's words, as the phrase matcher finds words
+        (matching.py); "first words ... last words" spans from one to the other."""
         within = self.body_span()
         hits = self._hits(phrase, within)
         if hits:
@@ -343,9 +343,7 @@ class SessionState:
         )
 
     def _hits(self, phrase: str, within: tuple[int, int]) -> list[tuple[int, int]]:
-        # Words typed at the prompt are copied by eye from the turn shown, so a straight
-        # apostrophe or quote mark finds the transcript's typographic one.
-        return find_phrase(self.transcript.text, phrase, within, quote_marks_alike=True)
+        return find_phrase(self.transcript.text, phrase, within)
 
     def _only_one(self, hits: list[tuple[int, int]], phrase: str) -> tuple[int, int]:
         if not hits:

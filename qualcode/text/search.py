@@ -58,7 +58,8 @@ def search(
         turn_ids = None
     else:
         try:
-            pattern = phrase_pattern(phrase, ignore_case=True, whole_words=True)
+            # Whole words only: "alliance" does not find "alliances".
+            pattern = re.compile(rf"(?<!\w){phrase_pattern(phrase).pattern}(?!\w)", re.IGNORECASE)
         except EmptyPhrase:
             raise EmptyPhrase("search needs a word or phrase") from None
         query = fts_query(phrase)
