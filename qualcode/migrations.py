@@ -9,6 +9,7 @@ functions so that opening an up-to-date project does not pay for importing sqlit
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -47,12 +48,23 @@ def migration_status(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
 
 
 def apply_pending(conn: sqlite3.Connection) -> None:
+    """Apply the migrations a file lacks, each in its own transaction.
+
+    They run with foreign keys off: rebuilding a table drops the old one, and with them on that
+    would delete every row that refers to it (ON DELETE CASCADE). SQLite ignores the pragma inside
+    a transaction, so it is set around them, and restored after.
+    """
     import sqlite_utils
 
     migrations = sqlite_utils.Migrations(MIGRATION_SET)
     for fn in MIGRATION_FUNCTIONS:
         migrations(name=fn.__name__)(fn)
-    migrations.apply(sqlite_utils.Database(conn))
+    enforced = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        migrations.apply(sqlite_utils.Database(conn))
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if enforced else 'OFF'}")
 
 
 @migration
@@ -223,3 +235,72 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
         CREATE INDEX audit_log_analyst ON audit_log(analyst_id, id);
         """
     )
+
+
+# Every table whose rows the audit log records, and so whose ids people and undo refer to.
+IDS_NEVER_REUSED = (
+    "analysts",
+    "codes",
+    "codings",
+    "map_snapshots",
+    "memos",
+    "participant_attributes",
+    "participants",
+    "phase_log",
+    "settings",
+    "theme_codes",
+    "theme_links",
+    "theme_quotes",
+    "themes",
+    "transcripts",
+)
+
+
+@migration
+def m002_ids_never_reused(db: sqlite_utils.Database) -> None:
+    """An id, once given, never names another row: SQLite reuses the largest id after a delete
+    unless the key is AUTOINCREMENT, so a removed coding's id went to the next one applied, undo
+    of the removal then failed, and a memo citing "coding 216" pointed at another passage.
+
+    Each table is rebuilt with the same columns, constraints, rows and indexes, and its sequence
+    starts above the largest id it ever had: the largest now in it, or in the audit log for rows
+    deleted since.
+    """
+    conn = db.conn
+    for table in IDS_NEVER_REUSED:
+        _rebuild_with_autoincrement(conn, table)
+        largest = conn.execute(
+            f"SELECT max((SELECT coalesce(max(id), 0) FROM [{table}]),"
+            " (SELECT coalesce(max(entity_id), 0) FROM audit_log WHERE entity = ?))",
+            [table],
+        ).fetchone()[0]
+        conn.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+        conn.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, largest])
+
+
+def _rebuild_with_autoincrement(conn: sqlite3.Connection, table: str) -> None:
+    """SQLite's way to change a table's definition: create the new one, copy, drop, rename."""
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone()
+    if "AUTOINCREMENT" in sql.upper():
+        return
+    new_sql, keys = re.subn(
+        r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b", "id INTEGER PRIMARY KEY AUTOINCREMENT", sql, count=1, flags=re.I
+    )
+    if keys != 1:
+        raise RuntimeError(f"table {table} has no 'id INTEGER PRIMARY KEY' to make AUTOINCREMENT")
+    new_sql = re.sub(
+        r"^CREATE\s+TABLE\s+(\"[^\"]+\"|\[[^\]]+\]|\S+)", f"CREATE TABLE [_new_{table}]", new_sql, flags=re.I
+    )
+    indexes = [
+        r[0]
+        for r in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        )
+    ]
+    columns = ", ".join(f"[{r[1]}]" for r in conn.execute(f"PRAGMA table_info([{table}])"))
+    conn.execute(new_sql)
+    conn.execute(f"INSERT INTO [_new_{table}] ({columns}) SELECT {columns} FROM [{table}]")
+    conn.execute(f"DROP TABLE [{table}]")
+    conn.execute(f"ALTER TABLE [_new_{table}] RENAME TO [{table}]")
+    for index in indexes:
+        conn.execute(index)

@@ -198,9 +198,15 @@ class Change:
         return row_id
 
     def next_id(self, table: str) -> int:
-        """The id the next row of `table` would get. Safe to use for explicit ids only inside a
-        change, which holds the write lock, so no other writer can take it first."""
-        return self.db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        """The id the next row of `table` would get: above every id the table ever gave, for a
+        table whose ids are never reused (AUTOINCREMENT). Safe to use for explicit ids only inside
+        a change, which holds the write lock, so no other writer can take it first."""
+        largest = self.db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0]
+        # sqlite_sequence exists once any table is AUTOINCREMENT (so not before migration 2).
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            given = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]).fetchone()
+            largest = max(largest, given[0] if given else 0)
+        return largest + 1
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> list[int]:
         """Insert many rows of one shape, audited from the values given (not read back), for
