@@ -82,25 +82,35 @@ QUESTIONS = [
 ]
 
 
-def transcript_text(rng: random.Random, words: int, participant: str) -> str:
-    """Alternating interviewer questions and long participant answers, about `words` words."""
+# A word family as rare as a real content word (about one word in 20,000), in several forms, so a
+# search for word forms has a realistic number of hits; every word of WORDS is in most turns.
+RARE_FORMS = ["attuned", "attunement", "attuning", "attunes"]
+RARE_RATE = 1 / 20_000
+
+
+def transcript_text(rng: random.Random, words: int, participant: str, rare: random.Random | None = None) -> str:
+    """Alternating interviewer questions and long participant answers, about `words` words.
+    With `rare`, a word here and there is one of RARE_FORMS (drawn apart, so that `rng` gives
+    the same text as without)."""
     turns, written = [], 0
     while written < words:
         turns.append(f"Interviewer: {rng.choice(QUESTIONS)}")
         length = rng.randint(30, 120)
-        answer = " ".join(rng.choice(WORDS) for _ in range(length))
-        turns.append(f"{participant}: {answer.capitalize()}.")
+        answer = [rng.choice(WORDS) for _ in range(length)]
+        if rare is not None and rare.random() < length * RARE_RATE:
+            answer[rare.randrange(length)] = rare.choice(RARE_FORMS)
+        turns.append(f"{participant}: {' '.join(answer).capitalize()}.")
         written += length + 7
     return "\n".join(turns) + "\n"
 
 
 def write_transcripts(out: Path, count: int, words: int, seed: int = 1) -> list[Path]:
-    rng = random.Random(seed)
+    rng, rare = random.Random(seed), random.Random(seed + 1)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(1, count + 1):
         path = out / f"P{i}.txt"
-        path.write_text(transcript_text(rng, words, f"P{i}"), encoding="utf-8")
+        path.write_text(transcript_text(rng, words, f"P{i}", rare), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -304,3 +304,32 @@ def _rebuild_with_autoincrement(conn: sqlite3.Connection, table: str) -> None:
     conn.execute(f"ALTER TABLE [_new_{table}] RENAME TO [{table}]")
     for index in indexes:
         conn.execute(index)
+
+
+# The search index reads each turn's words from the stored text through this view.
+TURN_BODIES_VIEW = """
+CREATE VIEW turn_bodies AS
+SELECT u.id AS id, substr(t.text, u.body_start + 1, u.[end] - u.body_start) AS body
+FROM turns u JOIN transcripts t ON t.id = u.transcript_id
+"""
+SEARCH_INDEX = (
+    "CREATE VIRTUAL TABLE turns_fts USING fts5(body, content='turn_bodies', content_rowid='id',"
+    " tokenize='porter unicode61 remove_diacritics 2')"
+)
+
+
+@migration
+def m003_search_word_forms(db: sqlite_utils.Database) -> None:
+    """Search finds word forms ("rupture" finds "ruptures" and "ruptured"): the index of turns is
+    rebuilt with the Porter stemmer over unicode61 with accents folded. It now reads the words
+    from the stored text (through a view) when it shows where a hit is, still keeping no copy."""
+    conn = db.conn
+    conn.execute("DROP TABLE turns_fts")
+    conn.execute(TURN_BODIES_VIEW)
+    conn.execute(SEARCH_INDEX)
+    for transcript_id, text in conn.execute("SELECT id, text FROM transcripts ORDER BY id").fetchall():
+        turns = conn.execute("SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?", [transcript_id])
+        conn.executemany(
+            "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)",
+            [(turn_id, text[start:end]) for turn_id, start, end in turns.fetchall()],
+        )

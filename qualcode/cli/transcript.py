@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +17,10 @@ from qualcode.cli.common import (
     print_json,
 )
 from qualcode.cli.completion import complete_transcripts
+from qualcode.wording import counted
+
+if TYPE_CHECKING:
+    from qualcode.text.search import Hit
 
 
 @click.group()
@@ -177,16 +183,20 @@ def _clock(seconds: float) -> str:
 
 
 @transcript.command("search")
-@click.argument("phrase")
-@click.option("--regex", is_flag=True, help="Treat PHRASE as a regular expression.")
+@click.argument("expression", metavar="WORDS")
+@click.option("--exact", is_flag=True, help="Only the words as typed, not their other forms.")
+@click.option("--near", type=int, metavar="N", help="The words within N words of each other, in any order.")
+@click.option("--regex", is_flag=True, help="Treat WORDS as a regular expression (ignoring case).")
 @click.option("--speaker", metavar="LABEL", help="Only in this speaker's turns.")
-@click.option("--transcript", "in_transcript", metavar="NAME", help="Only in this transcript.")
+@click.option("--transcript", "in_transcript", metavar="NAME", help="Only in this transcript (or participant).")
 @click.option("--limit", type=int, default=None, help="At most this many hits.")
 @output_options
 @pass_settings
 def search_(
     settings: Settings,
-    phrase: str,
+    expression: str,
+    exact: bool,
+    near: int | None,
     regex: bool,
     speaker: str | None,
     in_transcript: str | None,
@@ -194,34 +204,65 @@ def search_(
     as_json: bool,
     as_csv: bool,
 ) -> None:
-    """Search all transcripts; shows each hit in context with a location to code it.
+    """Search all transcripts for words in any of their forms; shows each hit in its turn.
+
+    \b
+    What matches (English word forms; case and accents do not matter):
+      rupture               rupture, ruptures, ruptured, rupturing
+      rupt*                 words beginning with rupt (keep to the start of the word)
+      felt stuck            these words next to each other, in this order
+      "felt stuck"          the same, set off from other words by quotes
+      rupture AND repair    turns with both words (OR: either; NOT: the first without the second)
+      NEAR(rupture repair, 5)  both within 5 words of each other, in any order
+    Apostrophes, quotes, hyphens and other marks only separate words, so don't finds don’t.
+    --exact: the words only as typed (rupture, not ruptures). --near N: the words given
+    within N words of each other. --regex: a regular expression instead of words.
 
     \b
     Examples:
-        qualcode transcript search "rupture"
-        qualcode transcript search "felt (stuck|lost)" --regex --speaker P6
+        qualcode transcript search rupture
+        qualcode transcript search "felt stuck" --speaker P6
+        qualcode transcript search "rupture repair" --near 5
+        qualcode transcript search '"felt stuck" OR "felt lost"'
+        qualcode transcript search "felt (stuck|lost)" --regex
     """
     from qualcode.text.search import search
 
-    hits = search(settings.project(), phrase, regex=regex, speaker=speaker, transcript=in_transcript, limit=limit)
-    rows = [h.to_dict() for h in hits]
+    hits = search(
+        settings.project(),
+        expression,
+        regex=regex,
+        exact=exact,
+        near=near,
+        speaker=speaker,
+        transcript=in_transcript,
+        limit=limit,
+    )
     if as_json or as_csv:
-        emit(rows, as_json=as_json, as_csv=as_csv)
+        emit([h.to_dict() for h in hits], as_json=as_json, as_csv=as_csv)
         return
     if not hits:
-        click.echo(f'no hits for "{phrase}"')
+        click.echo(f"no hits for {expression}")
         return
-    from rich.text import Text
-
-    out = console()
-    for hit in hits:
-        line = Text(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip() + "  ", style="dim")
-        line.append("…" + hit.before)
-        line.append(hit.match, style="bold reverse")
-        line.append(hit.after + "…")
-        line.append(f"  --chars {hit.start}-{hit.end}", style="dim")
-        out.print(line, overflow="fold")
-    transcripts = len({h.transcript for h in hits})
+    # Written with click rather than rich: a common word has thousands of hits, and rich's
+    # layout of each line would take longer than the search.
     click.echo(
-        f"{len(hits)} hit{'s' if len(hits) != 1 else ''} in {transcripts} transcript{'s' if transcripts != 1 else ''}"
+        "\n".join(
+            click.style(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip(), dim=True)
+            + f"  …{hit.before}"
+            + click.style(hit.match, bold=True, reverse=True)
+            + f"{hit.after}…  "
+            + click.style(f"--chars {hit.start}-{hit.end}", dim=True)
+            for hit in hits
+        )
     )
+    click.echo(hits_summary(hits) + (f" (stopped at --limit {limit})" if limit and len(hits) >= limit else ""))
+
+
+def hits_summary(hits: Sequence[Hit]) -> str:
+    """'12 hits in 3 transcripts: P2 5, P6 4, P11 3' (hits come in transcript order)."""
+    per_transcript: dict[str, int] = {}
+    for hit in hits:
+        per_transcript[hit.transcript] = per_transcript.get(hit.transcript, 0) + 1
+    counts = ", ".join(f"{name} {count}" for name, count in per_transcript.items())
+    return f"{counted(len(hits), 'hit')} in {counted(len(per_transcript), 'transcript')}: {counts}"

@@ -1,19 +1,35 @@
-"""Searching all transcripts: SQLite FTS5 over turns for words and phrases, regex as a fallback.
+"""Searching all transcripts: the full-text index over turns for words in their forms, regex as an
+alternative. What an expression means is in search_query.py.
 
-Every hit carries its exact span, so `code apply --chars` (or `--from-search`) can code it.
+The index (migration 3) stems English words (Porter, over unicode61 with accents folded) and
+reads each turn's words from the stored text through a view, so it keeps no second copy of the
+text; FTS5's highlight() marks where each hit lies. With --exact the index only narrows the
+turns down, and the words as typed are matched in a small index of those turns built for the
+search. Every hit carries its exact span, so `code apply --chars` (or `--from-search`) can code it.
 """
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import re
-from dataclasses import asdict, dataclass
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from qualcode.errors import InvalidInput
+from qualcode.errors import InvalidInput, NotFound
+from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
-from qualcode.text.matching import EmptyPhrase, phrase_pattern
-from qualcode.text.transcripts import LineIndex
+from qualcode.text.search_query import SearchSyntaxError, parse_search
 
 CONTEXT_CHARS = 60
+INDEX = "turns_fts"
+EXACT_INDEX = "exact_search"  # a temporary index, for one --exact search
+EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
+# Pairs of characters that mark hits in highlight(); the first pair not in a transcript is used.
+MARKERS = (("\x02", "\x03"), ("\ue000", "\ue001"), ("\U000f0000", "\U000f0001"))
+# Letters and digits, as the index counts words (to tell how far apart two NEAR hits are).
+WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -30,104 +46,243 @@ class Hit:
     after: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return dict(vars(self))
 
 
-def fts_query(phrase: str) -> str | None:
-    """The phrase as one quoted FTS5 phrase; None when it has no word characters to index."""
-    tokens = re.findall(r"\w+", phrase)
-    if not tokens:
-        return None
-    return '"' + " ".join(tokens) + '"'
+@dataclass(frozen=True)
+class _Turn:
+    number: int
+    speaker: str | None
+    body_start: int
+    end: int
 
 
 def search(
     project: Project,
-    phrase: str,
+    expression: str,
     *,
     regex: bool = False,
+    exact: bool = False,
+    near: int | None = None,
     speaker: str | None = None,
     transcript: str | None = None,
     limit: int | None = None,
 ) -> list[Hit]:
+    """Hits in transcript order (P2 before P11), then turn and place in the turn.
+
+    regex: `expression` is a regular expression (ignoring case), matched in every turn's words.
+    exact: the words as typed only, not their other forms. near: the words (and quoted phrases)
+    within this many words of each other. Raises InvalidInput for an expression that cannot be read.
+    """
+    transcript_ids = _transcripts_named(project, transcript) if transcript else None
     if regex:
+        if exact or near is not None:
+            raise InvalidInput("--regex matches the pattern as written; leave out --exact and --near")
         try:
-            pattern = re.compile(phrase, re.IGNORECASE)
+            pattern = re.compile(expression, re.IGNORECASE)
         except re.error as error:
             raise InvalidInput(f"not a valid regular expression: {error}") from None
-        turn_ids = None
-    else:
-        try:
-            # Whole words only: "alliance" does not find "alliances".
-            pattern = re.compile(rf"(?<!\w){phrase_pattern(phrase).pattern}(?!\w)", re.IGNORECASE)
-        except EmptyPhrase:
-            raise EmptyPhrase("search needs a word or phrase") from None
-        query = fts_query(phrase)
-        turn_ids = None if query is None else _fts_turn_ids(project, query)
-    return _scan(project, pattern, turn_ids, speaker, transcript, limit)
+        return _regex_hits(project, pattern, speaker, transcript_ids, limit)
+    query = parse_search(expression, near=near)
+    if not exact:
+        return _indexed_hits(project, INDEX, query.fts(), query.near, speaker, transcript_ids, limit)
+    candidates = _matching_turns(project, INDEX, query.candidates(), transcript_ids)
+    with _exact_index(project, candidates) as index:
+        return _indexed_hits(project, index, query.fts(), query.near, speaker, transcript_ids, limit)
 
 
-def _fts_turn_ids(project: Project, query: str) -> set[int]:
-    return {r[0] for r in project.db.execute("SELECT rowid FROM turns_fts WHERE turns_fts MATCH ?", [query])}
+def _transcripts_named(project: Project, name: str) -> list[int]:
+    """The transcripts a --transcript option means: by name, or every one of a participant."""
+    ids = [
+        r[0]
+        for r in project.db.execute(
+            "SELECT t.id FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id"
+            " WHERE t.name = ? OR p.name = ?",
+            [name.strip(), name.strip()],
+        )
+    ]
+    if not ids:
+        names = [r[0] for r in project.db.execute("SELECT name FROM transcripts")]
+        raise NotFound(unknown_name_message("transcript", name, sorted(names, key=natural_key)))
+    return ids
 
 
-def _scan(
+def _speaker_filter(speaker: str | None) -> tuple[str, list[str]]:
+    return (" AND u.speaker = ? COLLATE NOCASE", [speaker.strip()]) if speaker else ("", [])
+
+
+def _matching_turns(project: Project, index: str, fts: str, transcript_ids: list[int] | None) -> dict[int, list[int]]:
+    """transcript id -> ids of the turns the index finds in its range of turn ids (ascending).
+    The reading of hits checks each turn's transcript and speaker."""
+    found = [r[0] for r in _fts(project, f"SELECT rowid FROM {index} WHERE {index} MATCH ? ORDER BY rowid", [fts])]
+    matching = {}
+    for tid, lo, hi in _turn_ranges(project, transcript_ids) if found else []:
+        inside = found[bisect.bisect_left(found, lo) : bisect.bisect_right(found, hi)]
+        if inside:
+            matching[tid] = inside
+    return matching
+
+
+def _turn_ranges(project: Project, transcript_ids: list[int] | None) -> list[tuple[int, int, int]]:
+    """(transcript id, first turn id, last turn id) of each transcript. A transcript's turns are
+    inserted together, ids in the order of the turns (ingest.insert_turns), so these few index
+    lookups tell which transcript a turn found is in without reading the turns."""
+    where = f" WHERE t.id IN ({', '.join('?' for _ in transcript_ids)})" if transcript_ids is not None else ""
+    rows = project.db.execute(
+        "SELECT t.id, (SELECT id FROM turns WHERE transcript_id = t.id ORDER BY number LIMIT 1),"
+        " (SELECT id FROM turns WHERE transcript_id = t.id ORDER BY number DESC LIMIT 1)"
+        f" FROM transcripts t{where}",
+        transcript_ids or [],
+    ).fetchall()
+    return [(tid, min(first, last), max(first, last)) for tid, first, last in rows if first is not None]
+
+
+def _fts(project: Project, sql: str, params: list) -> list[tuple]:
+    try:
+        return project.db.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as error:
+        if "fts5" in str(error) or "syntax" in str(error):  # parse_search should have refused it
+            raise SearchSyntaxError(
+                'cannot read this search; write words, "a phrase" in quotes, rupt* for a prefix, or AND, OR, NOT between them'
+            ) from None
+        raise
+
+
+def _in_transcript_order(project: Project, transcript_ids: list[int]) -> list[tuple[int, str, str | None]]:
+    if not transcript_ids:
+        return []
+    rows = project.db.execute(
+        "SELECT t.id, t.name, p.name FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id"
+        f" WHERE t.id IN ({', '.join('?' for _ in transcript_ids)})",
+        transcript_ids,
+    ).fetchall()
+    return sorted(rows, key=lambda row: natural_key(row[1]))
+
+
+def _indexed_hits(
     project: Project,
-    pattern: re.Pattern[str],
-    turn_ids: set[int] | None,
+    index: str,
+    fts: str,
+    near: int | None,
     speaker: str | None,
-    transcript: str | None,
+    transcript_ids: list[int] | None,
     limit: int | None,
 ) -> list[Hit]:
-    """Find exact spans in candidate turns (all turns when FTS cannot narrow them down)."""
-    if turn_ids is not None and not turn_ids:
-        return []
-    where, params = ["1 = 1"], []
-    if speaker:
-        where.append("u.speaker = ? COLLATE NOCASE")
-        params.append(speaker)
-    if transcript:
-        where.append("(t.name = ? OR p.name = ?)")
-        params += [transcript, transcript]
-    if turn_ids is not None:
-        where.append("u.id IN (SELECT value FROM json_each(?))")
-        params.append("[" + ",".join(map(str, turn_ids)) + "]")
-    rows = project.db.execute(
-        f"""
-        SELECT t.id, t.name, p.name, u.number, u.speaker, u.body_start, u.[end]
-        FROM turns u JOIN transcripts t ON t.id = u.transcript_id
-        LEFT JOIN participants p ON p.id = t.participant_id
-        WHERE {" AND ".join(where)}
-        ORDER BY t.name, u.number
-        """,
-        params,
-    ).fetchall()
+    matching = _matching_turns(project, index, fts, transcript_ids)
+    by_speaker, speaker_params = _speaker_filter(speaker)
     hits: list[Hit] = []
-    texts: dict[int, tuple[str, LineIndex]] = {}
-    for tid, name, participant, number, turn_speaker, body_start, end in rows:
-        if tid not in texts:
-            text = project.db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
-            texts = {tid: (text, LineIndex(text))}  # rows come grouped by transcript: keep one
-        text, lines = texts[tid]
-        for m in pattern.finditer(text, body_start, end):
-            if m.end() == m.start():
-                continue
-            hits.append(
-                Hit(
-                    transcript=name,
-                    participant=participant,
-                    turn=number,
-                    speaker=turn_speaker,
-                    line=lines.line_of(m.start()),
-                    start=m.start(),
-                    end=m.end(),
-                    before=_one_line(text[max(body_start, m.start() - CONTEXT_CHARS) : m.start()]),
-                    match=m.group(0),
-                    after=_one_line(text[m.end() : min(end, m.end() + CONTEXT_CHARS)]),
-                )
+    for tid, name, participant in _in_transcript_order(project, list(matching)):
+        text = project.db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+        wanted = matching[tid]
+        mark_open, mark_close = next(pair for pair in MARKERS if pair[0] not in text and pair[1] not in text)
+        # One query per transcript, over the range of its matching turns' ids.
+        rows = _fts(
+            project,
+            f"SELECT f.rowid, highlight({index}, 0, ?, ?), u.number, u.speaker, u.body_start, u.[end]"
+            f" FROM {index} f JOIN turns u ON u.id = f.rowid"
+            f" WHERE {index} MATCH ? AND f.rowid BETWEEN ? AND ? AND u.transcript_id = ?{by_speaker}"
+            " ORDER BY u.number",
+            [mark_open, mark_close, fts, wanted[0], wanted[-1], tid, *speaker_params],
+        )
+        for _, marked, number, turn_speaker, body_start, end in rows:
+            turn = _Turn(number, turn_speaker, body_start, end)
+            spans = _marked_spans(marked, mark_open, mark_close)
+            if near is not None:
+                spans = _joined_within(text[body_start:end], spans, near)
+            for start, stop in spans:
+                hits.append(_hit(name, participant, turn, text, body_start + start, body_start + stop))
+                if limit and len(hits) >= limit:
+                    return hits
+    return hits
+
+
+def _marked_spans(marked: str, mark_open: str, mark_close: str) -> list[tuple[int, int]]:
+    """Where highlight() put its marks, as spans of the unmarked text."""
+    spans: list[tuple[int, int]] = []
+    offset, start = 0, None
+    for piece in re.split(f"({re.escape(mark_open)}|{re.escape(mark_close)})", marked):
+        if piece == mark_open:
+            start = offset
+        elif piece == mark_close:
+            if start is not None and offset > start:
+                spans.append((start, offset))
+            start = None
+        else:
+            offset += len(piece)
+    return spans
+
+
+def _joined_within(body: str, spans: list[tuple[int, int]], distance: int) -> list[tuple[int, int]]:
+    """A NEAR search's hit runs from its first word to its last: spans no more than `distance`
+    words apart are one hit."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and len(WORD.findall(body, joined[-1][1], start)) <= distance:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _hit(name: str, participant: str | None, turn: _Turn, text: str, start: int, end: int) -> Hit:
+    return Hit(
+        transcript=name,
+        participant=participant,
+        turn=turn.number,
+        speaker=turn.speaker,
+        line=text.count("\n", 0, start) + 1,  # cheaper than a line index for a few hits
+        start=start,
+        end=end,
+        before=_one_line(text[max(turn.body_start, start - CONTEXT_CHARS) : start]),
+        match=text[start:end],
+        after=_one_line(text[end : min(turn.end, end + CONTEXT_CHARS)]),
+    )
+
+
+@contextlib.contextmanager
+def _exact_index(project: Project, candidates: dict[int, list[int]]) -> Iterator[str]:
+    """A temporary index of the candidate turns' words as written (no stems), for --exact."""
+    db = project.db
+    db.execute(f"DROP TABLE IF EXISTS temp.{EXACT_INDEX}")
+    db.execute(f"CREATE VIRTUAL TABLE temp.{EXACT_INDEX} USING fts5(body, tokenize='{EXACT_TOKENIZER}')")
+    try:
+        for tid, turn_ids in candidates.items():
+            text = db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+            bounds = db.execute(
+                f"SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?"
+                f" AND id IN ({', '.join('?' for _ in turn_ids)})",
+                [tid, *turn_ids],
+            ).fetchall()
+            db.conn.executemany(
+                f"INSERT INTO temp.{EXACT_INDEX} (rowid, body) VALUES (?, ?)",
+                [(turn_id, text[start:end]) for turn_id, start, end in bounds],
             )
-            if limit and len(hits) >= limit:
-                return hits
+        yield EXACT_INDEX
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS temp.{EXACT_INDEX}")
+
+
+def _regex_hits(
+    project: Project, pattern: re.Pattern[str], speaker: str | None, transcript_ids: list[int] | None, limit: int | None
+) -> list[Hit]:
+    by_speaker, params = _speaker_filter(speaker)
+    if transcript_ids is None:
+        transcript_ids = [r[0] for r in project.db.execute("SELECT id FROM transcripts")]
+    hits: list[Hit] = []
+    for tid, name, participant in _in_transcript_order(project, transcript_ids):
+        text = project.db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+        for number, turn_speaker, body_start, end in project.db.execute(
+            f"SELECT u.number, u.speaker, u.body_start, u.[end] FROM turns u WHERE u.transcript_id = ?{by_speaker}"
+            " ORDER BY u.number",
+            [tid, *params],
+        ):
+            turn = _Turn(number, turn_speaker, body_start, end)
+            for m in pattern.finditer(text, body_start, end):
+                if m.end() == m.start():
+                    continue
+                hits.append(_hit(name, participant, turn, text, m.start(), m.end()))
+                if limit and len(hits) >= limit:
+                    return hits
     return hits
 
 
