@@ -104,10 +104,10 @@ def participant_table(project: Project) -> tuple[list[str], list[dict[str, Any]]
                 "SELECT key, value FROM participant_attributes WHERE participant_id = ?", [pid]
             ).fetchall()
         )
-        transcripts = [
-            r[0]
-            for r in project.db.execute("SELECT name FROM transcripts WHERE participant_id = ? ORDER BY name", [pid])
-        ]
+        transcripts = sorted(
+            (r[0] for r in project.db.execute("SELECT name FROM transcripts WHERE participant_id = ?", [pid])),
+            key=natural_key,
+        )
         rows.append({"participant": name, **{k: attributes.get(k) for k in keys}, "transcripts": transcripts})
     rows.sort(key=lambda r: natural_key(r["participant"]))
     return keys, rows

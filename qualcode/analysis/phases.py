@@ -13,6 +13,7 @@ from typing import Any
 
 from qualcode.analysis.memos import insert_memo
 from qualcode.errors import InvalidInput
+from qualcode.names import natural_key
 from qualcode.store import Project
 
 PHASES = {
@@ -68,7 +69,8 @@ def _names(project: Project, sql: str, params: list | tuple = ()) -> dict[int, s
 
 
 def _transcripts(project: Project) -> dict[int, str]:
-    return _names(project, "SELECT id, name FROM transcripts ORDER BY name")
+    named = _names(project, "SELECT id, name FROM transcripts")
+    return dict(sorted(named.items(), key=lambda item: natural_key(item[1])))
 
 
 def _analysts(project: Project) -> dict[int, str]:

@@ -106,7 +106,7 @@ def extracts(
         where.append("c.analyst_id = ?")
         params.append(project.analyst_id(analyst))
     if participant:
-        known = [r[0] for r in project.db.execute("SELECT name FROM participants ORDER BY name")]
+        known = sorted((r[0] for r in project.db.execute("SELECT name FROM participants")), key=natural_key)
         if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant.strip()]).fetchone():
             raise InvalidInput(unknown_name_message("participant", participant, known))
         where.append("p.name = ?")
@@ -125,6 +125,9 @@ def extracts(
         """,
         params + extra,
     ).fetchall()
+    # Transcripts as people read their names (P2 before P11); the sort keeps the order within each.
+    keys = {name: natural_key(name) for name in {row[4] for row in rows}}
+    rows.sort(key=lambda row: keys[row[4]])
     return with_text_and_location(project, rows)
 
 

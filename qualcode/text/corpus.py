@@ -42,7 +42,7 @@ class StoredTranscript:
 
 
 def transcript_names(project: Project) -> list[str]:
-    return [r[0] for r in project.db.execute("SELECT name FROM transcripts ORDER BY name")]
+    return sorted((r[0] for r in project.db.execute("SELECT name FROM transcripts")), key=natural_key)
 
 
 def transcript_id(project: Project, name: str) -> int:
