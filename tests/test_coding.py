@@ -155,8 +155,8 @@ def test_describe_reads_stdin(run, study):
 
 def test_apply_from_search_codes_every_hit_after_asking(run, study):
     declined = run("code", "apply", "Listening", "--new", "--from-search", "said", input="n\n")
-    assert declined.exit_code == 1 and codings(run) == []
-    result = run("code", "apply", "Listening", "--new", "--from-search", "said", "--yes")
+    assert declined.exit_code == 0 and declined.output.endswith("nothing coded\n") and codings(run) == []
+    result = run("code", "apply", "Listening", "--new", "--from-search", "said", "--unit", "match", "--yes")
     assert "coded 3 hits in 1 transcript: 3 codings" in result.output
     assert [r["text"] for r in codings(run, "Listening")] == ["said", "said", "said"]
 

@@ -61,6 +61,12 @@ def test_search_finds_what_was_typed_with_a_straight_apostrophe(run, study):
     assert [(h["line"], h["match"]) for h in hits] == [(2, "don’t"), (4, "Don't")]
 
 
+def test_from_search_codes_the_hit_as_it_stands(run, study):
+    result = run("code", "apply", "Care", "--from-search", "it's fragile", "--unit", "match", "--yes")
+    assert result.exit_code == 0, result.output
+    assert coded_texts(run) == ["it’s fragile"]
+
+
 def test_the_session_matches_dashes_and_quotes_typed_straight(project, tmp_path):
     import_transcripts(project, [write(tmp_path / "P21.txt", P21)], "Maya")
     add_code(project, "Maya", "Care")

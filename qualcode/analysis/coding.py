@@ -15,7 +15,9 @@ from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import StoredTranscript, load_transcript
+from qualcode.text.search import Hit
 from qualcode.text.transcripts import Location
+from qualcode.text.units import check_unit, unit_span
 
 # A colour-blind-safe palette (Okabe-Ito, then Tol's muted) for codes created without a colour.
 PALETTE = [
@@ -356,6 +358,40 @@ def apply_codes(
     if not resolved:
         raise InvalidInput("give a location: --lines, --turns, --chars or --match")
     return apply_to_passages(project, analyst, codes, {stored.name: resolved}, create=create)[0]
+
+
+@dataclass(frozen=True)
+class HitPassage:
+    """The passage a coding from search makes: one or more hits' sentence, turn, or the hit."""
+
+    transcript: str
+    start: int
+    end: int
+    text: str
+    lines: str
+    turn: int | None
+    hits: tuple[Hit, ...]
+
+
+def passages_for_hits(project: Project, hits: Sequence[Hit], unit: str) -> list[HitPassage]:
+    """The passages `unit` (match, sentence or turn) makes of search hits, in the hits' order;
+    hits in one passage (two in a sentence) make it once."""
+    unit = check_unit(unit)
+    stored: dict[str, StoredTranscript] = {}
+    found: dict[tuple[str, int, int], list[Hit]] = {}
+    for hit in hits:
+        if hit.transcript not in stored:
+            stored[hit.transcript] = load_transcript(project, hit.transcript)
+        transcript = stored[hit.transcript]
+        start, end = unit_span(transcript.text, transcript.turns[hit.turn - 1], hit.start, hit.end, unit)
+        found.setdefault((hit.transcript, start, end), []).append(hit)
+    passages = []
+    for (name, start, end), held in found.items():
+        where = stored[name].locate(start, end)
+        passages.append(
+            HitPassage(name, start, end, stored[name].text[start:end], where["lines"], where["turn"], tuple(held))
+        )
+    return passages
 
 
 def apply_to_passages(

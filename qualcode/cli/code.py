@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,6 +24,9 @@ from qualcode.cli.completion import (
 )
 from qualcode.cli.lazy import LazyGroup
 from qualcode.wording import counted
+
+if TYPE_CHECKING:
+    from qualcode.analysis.coding import HitPassage
 
 
 # `code session` lives in its own module, loaded only when asked for.
@@ -291,7 +295,15 @@ def delete(settings: Settings, name: str, force: bool) -> None:
 @click.option("--transcript", "-t", shell_complete=complete_transcripts, help="Transcript name or participant.")
 @location_options
 @click.option(
-    "--from-search", "from_search", metavar='"phrase"', help="Code every search hit (all transcripts, or --transcript)."
+    "--from-search",
+    "from_search",
+    metavar="WORDS",
+    help="Code every hit of this search (as `transcript search` reads it; all transcripts, or --transcript).",
+)
+@click.option(
+    "--unit",
+    metavar="match|sentence|turn",
+    help="With --from-search: code each hit's sentence (the default), the hit alone, or its speaker turn.",
 )
 @click.option("--new", "create", is_flag=True, help="Create codes that do not exist yet.")
 @click.option("--yes", "-y", is_flag=True, help="With --from-search: do not ask before coding.")
@@ -306,6 +318,7 @@ def apply(
     match: str | None,
     occurrence: int | None,
     from_search: str | None,
+    unit: str | None,
     create: bool,
     yes: bool,
 ) -> None:
@@ -316,39 +329,24 @@ def apply(
         qualcode code apply Rupture "Repair: metacommunication" -t P6 --lines 40-42
         qualcode code apply Anxiety -t P3 --match "my stomach just dropped"
         qualcode code apply "Supervision" --new --from-search "supervisor" --yes
+        qualcode code apply Rupture --from-search rupture --unit turn -t P6
     """
-    from qualcode.analysis.coding import apply_codes, apply_to_passages
-    from qualcode.text.transcripts import Location
+    from qualcode.analysis.coding import apply_codes
 
     project, analyst = settings.project(), settings.analyst()
     if from_search:
-        from qualcode.analysis.coding import check_codes
-        from qualcode.text.search import search
-
         if lines or turns or chars or match:
             raise click.ClickException("--from-search codes every hit; leave out --lines, --turns, --chars and --match")
-        check_codes(project, codes, create=create)
-        hits = search(project, from_search, transcript=transcript)
-        if not hits:
-            raise click.ClickException(f'no hits for "{from_search}"; nothing coded')
-        for hit in hits:
-            click.echo(f"{hit.transcript} L{hit.line} T{hit.turn}: …{hit.before}[{hit.match}]{hit.after}…")
-        if not yes and not click.confirm(f"code these {len(hits)} hits with {', '.join(codes)}?", default=True):
-            raise click.ClickException("nothing coded")
-        passages: dict[str, list[tuple[int, int]]] = {}
-        for hit in hits:
-            passages.setdefault(hit.transcript, []).append((hit.start, hit.end))
-        applied, skipped = apply_to_passages(project, analyst, codes, passages, create=create, skip_existing=True)
-        click.echo(
-            f"coded {counted(len(hits), 'hit')} in {counted(len(passages), 'transcript')}: {counted(len(applied), 'coding')}"
-            + (f" ({skipped} already coded, skipped)" if skipped else "")
-        )
+        _apply_from_search(settings, codes, from_search, transcript, unit, create, yes)
         return
+    if unit:
+        raise click.ClickException("--unit goes with --from-search; a passage given by location is coded as given")
     if not transcript:
         raise click.ClickException("name the transcript with --transcript (or use --from-search)")
-    location = Location(lines=lines, turns=turns, chars=chars, match=match, occurrence=occurrence)
     from qualcode.text.corpus import load_transcript
+    from qualcode.text.transcripts import Location
 
+    location = Location(lines=lines, turns=turns, chars=chars, match=match, occurrence=occurrence)
     stored = load_transcript(project, transcript)
     applied = apply_codes(project, analyst, codes, stored, [location], create=create)
     first = applied[0]
@@ -361,6 +359,72 @@ def apply(
         f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
     )
     click.echo(f"  “{_short(first.text)}”")
+
+
+def _apply_from_search(
+    settings: Settings,
+    codes: tuple[str, ...],
+    expression: str,
+    transcript: str | None,
+    unit: str | None,
+    create: bool,
+    yes: bool,
+) -> None:
+    from qualcode.analysis.coding import apply_to_passages, check_codes, passages_for_hits
+    from qualcode.text.search import search
+    from qualcode.text.units import DEFAULT_UNIT, UNIT_NOUNS, check_unit
+
+    project, analyst = settings.project(), settings.analyst()
+    unit = check_unit(unit or DEFAULT_UNIT)
+    check_codes(project, codes, create=create)
+    hits = search(project, expression, transcript=transcript)
+    if not hits:
+        raise click.ClickException(f"no hits for {expression}; nothing coded")
+    passages = passages_for_hits(project, hits, unit)
+    for passage in passages:
+        click.echo(f"{passage.transcript} L{passage.lines} T{passage.turn}: {_marked(passage)}")
+    noun = UNIT_NOUNS[unit]
+    if unit == "match":
+        question = f"code these {counted(len(hits), 'hit')} with {', '.join(codes)}?"
+    else:
+        click.echo(
+            f"each hit is coded as its {noun[0]} (--unit {unit});"
+            + (
+                " --unit match codes the hit alone"
+                if unit == "turn"
+                else " --unit match: the hit alone, --unit turn: its turn"
+            )
+        )
+        question = f"code {counted(len(passages), *noun)} for {counted(len(hits), 'hit')} with {', '.join(codes)}?"
+    if not yes and not click.confirm(question, default=True):
+        click.echo("nothing coded")
+        return
+    by_transcript: dict[str, list[tuple[int, int]]] = {}
+    for passage in passages:
+        by_transcript.setdefault(passage.transcript, []).append((passage.start, passage.end))
+    applied, skipped = apply_to_passages(project, analyst, codes, by_transcript, create=create, skip_existing=True)
+    as_units = "" if unit == "match" else f" as {counted(len(passages), *noun)}"
+    click.echo(
+        f"coded {counted(len(hits), 'hit')}{as_units} in {counted(len(by_transcript), 'transcript')}:"
+        f" {counted(len(applied), 'coding')}" + (f" ({skipped} already coded, skipped)" if skipped else "")
+    )
+
+
+def _marked(passage: HitPassage, limit: int = 200) -> str:
+    """The passage on one line with its hits in [brackets], cut around the first when long."""
+    pieces, at = [], passage.start
+    for hit in passage.hits:
+        if hit.start < at:
+            continue
+        pieces += [passage.text[at - passage.start : hit.start - passage.start], "[", hit.match, "]"]
+        at = hit.end
+    pieces.append(passage.text[at - passage.start :])
+    marked = " ".join("".join(pieces).split())
+    if len(marked) <= limit:
+        return marked
+    first = marked.index("[")
+    start = max(0, min(first - limit // 3, len(marked) - limit))
+    return ("…" if start else "") + marked[start : start + limit] + ("…" if start + limit < len(marked) else "")
 
 
 def _short(text: str, limit: int = 160) -> str:
