@@ -22,6 +22,16 @@ def join_names(names: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+def turns_label(first: int | None, last: int | None, speakers: Sequence[str]) -> str:
+    """Where a passage lies in a transcript's turns: 'turn 6 (P21)', or for a passage over
+    several turns 'turns 6-7, P21 and Interviewer'."""
+    if first is None:
+        return "no turn"
+    if last is None or last == first:
+        return f"turn {first}" + (f" ({join_names(list(speakers))})" if speakers else "")
+    return f"turns {first}-{last}" + (f", {join_names(list(speakers))}" if speakers else "")
+
+
 def long_date(iso: str) -> str:
     """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
     when = dt.datetime.fromisoformat(iso).astimezone()

@@ -145,7 +145,8 @@ def _descendants(project: Project, code_id: int) -> list[int]:
 
 
 def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str, Any]]:
-    """Attach text, lines, turn and speaker, reading each transcript's text and turns once."""
+    """Attach text, lines, turn and speaker, reading each transcript's text and turns once. A
+    passage over several turns also says its last turn and every speaker (last_turn, speakers)."""
     results: list[dict[str, Any]] = []
     # The transcript last read; cache_id None matches no row, so the first row reads its own.
     cache_id, text, turn_starts, turns = None, "", [], []
@@ -161,7 +162,9 @@ def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str
             turn_starts = [t[0] for t in turns]
         first, last = lines.lines_of(start, end)
         i = bisect.bisect_right(turn_starts, start) - 1
+        j = max(i, bisect.bisect_right(turn_starts, end - 1) - 1)
         turn = turns[i] if i >= 0 else (None, None, None)
+        covered = turns[max(i, 0) : j + 1] if j >= 0 else []
         results.append(
             {
                 "coding_id": coding_id,
@@ -171,6 +174,8 @@ def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str
                 "participant": participant,
                 "speaker": turn[2],
                 "turn": turn[1],
+                "last_turn": covered[-1][1] if covered else turn[1],
+                "speakers": list(dict.fromkeys(t[2] for t in covered if t[2])),
                 "lines": f"{first}-{last}" if last != first else str(first),
                 "start": start,
                 "end": end,

@@ -23,7 +23,7 @@ from qualcode.cli.completion import (
     complete_transcripts,
 )
 from qualcode.cli.lazy import LazyGroup
-from qualcode.wording import counted
+from qualcode.wording import counted, join_names, turns_label
 
 if TYPE_CHECKING:
     from qualcode.analysis.coding import HitPassage
@@ -351,14 +351,23 @@ def apply(
     applied = apply_codes(project, analyst, codes, stored, [location], create=create)
     first = applied[0]
     where = stored.locate(first.start, first.end)
-    speaker = f" ({where['speaker']})" if where["speaker"] else ""
     ids = ", ".join(str(a.coding_id) for a in applied)
     click.echo(
         f"coded {first.transcript} {'lines' if '-' in where['lines'] else 'line'} {where['lines']},"
-        f" turn {where['turn']}{speaker}, chars {where['chars']}"
+        f" {turns_label(where['turn'], where['last_turn'], where['speakers'])}, chars {where['chars']}"
         f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
     )
     click.echo(f"  “{_short(first.text)}”")
+    if match and len(where["speakers"]) > 1:
+        click.echo(f"warning: {_across_speakers(where['speakers'], stored.interviewer)}; coded as matched", err=True)
+
+
+def _across_speakers(speakers: list[str], interviewer: str | None) -> str:
+    """'the passage runs from P21's words into the interviewer's (…)'."""
+    named = ["the interviewer" if s == interviewer else s for s in speakers]
+    if len(named) == 2:
+        return f"the passage runs from {named[0]}'s words into {named[1]}'s"
+    return f"the passage runs across the words of {join_names(named)}"
 
 
 def _apply_from_search(

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from qualcode.store import Project, choose_project_path
+from qualcode.wording import turns_label
 
 
 @dataclass
@@ -196,14 +197,18 @@ def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
     for row in rows:
         participant = row.get("participant")
         where = row["transcript"] + (f" ({participant})" if participant and participant != row["transcript"] else "")
-        # The speaker is named only when it is not the participant the transcript already names.
+        # The speaker is named only when it is not the participant the transcript already names;
+        # a passage over several turns names its turns and everyone who speaks in it.
         speaker = row.get("speaker")
         said_by = f" {speaker}" if speaker and speaker not in (row["transcript"], participant) else ""
+        turns = f"T{row['turn']}{said_by}"
+        if row.get("last_turn") not in (None, row["turn"]):
+            turns = turns_label(row["turn"], row["last_turn"], row.get("speakers") or [])
         header = margin + (
             click.style(f"#{row['coding_id']}", fg="cyan")
             + " "
             + click.style(where, bold=True)
-            + f" L{row['lines']} T{row['turn']}{said_by} "
+            + f" L{row['lines']} {turns} "
             + click.style(f"{row['code']} — {row['analyst']}", dim=True)
         )
         body = "\n".join(wrapper.fill(paragraph) for paragraph in row["text"].split("\n"))

@@ -29,14 +29,23 @@ class StoredTranscript:
                 return turn
         return None
 
+    def turns_of(self, start: int, end: int) -> list[Turn]:
+        """The turns a span [start, end) touches, in order."""
+        return [t for t in self.turns if t.start < max(end, start + 1) and t.end > start] or [
+            t for t in (self.turn_at(start),) if t is not None
+        ]
+
     def locate(self, start: int, end: int) -> dict[str, Any]:
-        """Where a span lies, in every unit a reader uses: lines, turn, speaker, characters."""
+        """Where a span lies, in every unit a reader uses: lines, turn (the first; last_turn the
+        last), speaker (of the first turn; speakers: everyone's it covers), characters."""
         first, last = LineIndex(self.text).lines_of(start, end)
-        turn = self.turn_at(start)
+        turns = self.turns_of(start, end)
         return {
             "lines": f"{first}-{last}" if last != first else str(first),
-            "turn": turn.number if turn else None,
-            "speaker": turn.speaker if turn else None,
+            "turn": turns[0].number if turns else None,
+            "last_turn": turns[-1].number if turns else None,
+            "speaker": turns[0].speaker if turns else None,
+            "speakers": list(dict.fromkeys(t.speaker for t in turns if t.speaker)),
             "chars": f"{start}-{end}",
         }
 
