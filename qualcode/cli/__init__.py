@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -44,9 +45,72 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+PROJECT_HELP = "Project file; a bare NAME means projects/NAME.qualcode. [env: QUALCODE_PROJECT]"
+ANALYST_HELP = "Who is working; defaults to the project's default analyst. [env: QUALCODE_ANALYST]"
+
+
+def _remember(setting: str) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """An option callback that hands a value given after the subcommand to the settings the top
+    level made (and, for shell completion, which makes none, to the context's shared meta)."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is not None:
+            ctx.meta[f"qualcode.{setting}"] = value
+            settings = ctx.find_root().obj
+            if settings is not None:
+                setattr(settings, setting, value)
+        return value
+
+    return callback
+
+
+def with_global_options(command: click.Command) -> click.Command:
+    """`-p/--project` and `-a/--analyst` on `command` and every command under it, so they may come
+    after the subcommand too (`qualcode code apply X -t P1 --lines 2 -a Tom`), shown in each --help.
+    A command with an --analyst of its own ("only this analyst's codings") keeps it, and -a
+    becomes its short form: on a listing, the analyst named is the one whose work is shown."""
+    if getattr(command, "_qualcode_global_options", False):
+        return command
+    command._qualcode_global_options = True  # type: ignore[attr-defined]
+    if isinstance(command, click.Group):
+        if isinstance(command, LazyGroup):
+            command.prepare = with_global_options
+        for sub in command.commands.values():
+            with_global_options(sub)
+        return command
+    taken = {name: param for param in command.params for name in getattr(param, "opts", [])}
+    if "--project" not in taken and "-p" not in taken:
+        command.params.append(
+            click.Option(
+                ["-p", "--project", "global_project"],
+                metavar="NAME|PATH",
+                expose_value=False,
+                callback=_remember("project_option"),
+                help=PROJECT_HELP,
+            )
+        )
+    if "--analyst" in taken:
+        if "-a" not in taken:
+            taken["--analyst"].opts.insert(0, "-a")
+    elif "-a" not in taken:
+        command.params.append(
+            click.Option(
+                ["-a", "--analyst", "global_analyst"],
+                metavar="NAME",
+                expose_value=False,
+                callback=_remember("analyst_option"),
+                shell_complete=complete_analysts,
+                help=ANALYST_HELP,
+            )
+        )
+    return command
+
+
 class QualcodeGroup(LazyGroup):
     """The `qualcode` command: lazy like every group, and the one place where what went wrong
     in the library becomes a one-line message instead of a traceback."""
+
+    prepare = staticmethod(with_global_options)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,7 +141,7 @@ class QualcodeGroup(LazyGroup):
     "--project",
     envvar="QUALCODE_PROJECT",
     metavar="NAME|PATH",
-    help="Project file; a bare NAME means projects/NAME.qualcode. [env: QUALCODE_PROJECT]",
+    help=PROJECT_HELP,
 )
 @click.option(
     "-a",
@@ -85,7 +149,7 @@ class QualcodeGroup(LazyGroup):
     envvar="QUALCODE_ANALYST",
     metavar="NAME",
     shell_complete=complete_analysts,
-    help="Who is working; defaults to the project's default analyst. [env: QUALCODE_ANALYST]",
+    help=ANALYST_HELP,
 )
 @click.pass_context
 def cli(ctx: click.Context, project: str | None, analyst: str | None) -> None:

@@ -37,7 +37,9 @@ def _names(ctx: click.Context, kind: NameKind) -> list[str]:
     # not slow down `qualcode --help`.
     from qualcode.completion_names import stored_names
 
-    return stored_names(ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT"), kind)
+    # A -p given after the subcommand is kept in the shared meta (see cli/__init__.py).
+    project = ctx.meta.get("qualcode.project_option") or ctx.find_root().params.get("project")
+    return stored_names(project or os.environ.get("QUALCODE_PROJECT"), kind)
 
 
 def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:

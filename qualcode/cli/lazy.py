@@ -12,7 +12,7 @@ say "No such command", which sends the user looking for a typo.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import click
@@ -48,8 +48,11 @@ class LazyGroup(click.Group):
 
     Commands listed lazily keep the table's order in --help (the table is written in the order
     a reader should meet them). A group that also has commands of its own, defined with
-    @group.command, lists all of them alphabetically, as click does.
+    @group.command, lists all of them alphabetically, as click does. `prepare`, when set, is
+    given every command the group hands out (the top level adds its options to each).
     """
+
+    prepare: Callable[[click.Command], click.Command] | None = None
 
     def __init__(
         self,
@@ -73,7 +76,8 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         entry = self._entry(name)
         if entry is None:
-            return super().get_command(ctx, name)
+            found = super().get_command(ctx, name)
+            return self.prepare(found) if self.prepare and found is not None else found
         try:
             module = importlib.import_module(entry.module)
         except ImportError as error:
@@ -84,7 +88,7 @@ class LazyGroup(click.Group):
                 return None
             raise problem from None
         command: click.Command = getattr(module, entry.attribute)
-        return command
+        return self.prepare(command) if self.prepare else command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Like click's listing, but a command with a short help in the table is not imported,
