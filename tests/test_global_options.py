@@ -1,5 +1,5 @@
 """-p/--project and -a/--analyst on any command, before or after the subcommand, and in each
-command's --help."""
+command's --help; a mistyped top-level command gets the nearest names."""
 
 from __future__ import annotations
 
@@ -81,6 +81,14 @@ def test_every_command_shows_both_options_in_its_help(run):
         shown = run(*path, "--help").output
         assert "-p, --project NAME|PATH" in shown, path
         assert "-a, --analyst" in shown, path
+
+
+def test_a_mistyped_top_level_command_gets_did_you_mean(run):
+    result = run("trnscript", "list")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: No such command 'trnscript'. Did you mean 'transcript'?"
+    assert run("xyzzy").output.splitlines()[-1] == "Error: No such command 'xyzzy'."
+    assert run("code", "aply").output.splitlines()[-1] == "Error: No such command 'aply'. Did you mean 'apply'?"
 
 
 def test_completion_reads_the_project_given_after_the_subcommand(run, study):

@@ -11,6 +11,7 @@ say "No such command", which sends the user looking for a typo.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -49,7 +50,8 @@ class LazyGroup(click.Group):
     Commands listed lazily keep the table's order in --help (the table is written in the order
     a reader should meet them). A group that also has commands of its own, defined with
     @group.command, lists all of them alphabetically, as click does. `prepare`, when set, is
-    given every command the group hands out (the top level adds its options to each).
+    given every command the group hands out (the top level adds its options to each), and a
+    mistyped command name gets the nearest names, loaded or not.
     """
 
     prepare: Callable[[click.Command], click.Command] | None = None
@@ -89,6 +91,16 @@ class LazyGroup(click.Group):
             raise problem from None
         command: click.Command = getattr(module, entry.attribute)
         return self.prepare(command) if self.prepare else command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0])
+        if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            close = difflib.get_close_matches(name, self.list_commands(ctx))
+            hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+            raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Like click's listing, but a command with a short help in the table is not imported,
