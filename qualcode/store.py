@@ -22,6 +22,7 @@ from typing import Any
 from qualcode.errors import NotFound, ProjectError
 from qualcode.migrations import applied_migrations, apply_pending, known_migration_names, migration_status
 from qualcode.names import unknown_name_message
+from qualcode.wording import shell_command, shell_word
 
 PROJECT_SUFFIX = ".qualcode"
 BUSY_TIMEOUT_SECONDS = 30
@@ -107,7 +108,7 @@ def _check_project_file(path: Path) -> None:
     """Refuse a missing file, or one that is not SQLite, before SQLite would create or misread it."""
     if not path.exists():
         name = path.stem if path == resolve_project_path(path.stem) else str(path)
-        raise ProjectError(f"no project at {path}; create it with `qualcode init {name}`")
+        raise ProjectError(f"no project at {path}; create it with `{shell_command('init', name)}`")
     with open(path, "rb") as handle:
         header = handle.read(len(SQLITE_MAGIC))
     if header != SQLITE_MAGIC:
@@ -305,7 +306,9 @@ class Project:
     def create(cls, path: Path, analyst: str, clock: Callable[[], str] | None = None) -> Project:
         path = Path(path)
         if path.exists():
-            raise ProjectError(f"{path} already exists; open it with --project {path} or choose another name")
+            raise ProjectError(
+                f"{path} already exists; open it with --project {shell_word(str(path))} or choose another name"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         # Create the file ourselves so it is owner-only from the first byte; SQLite gives the
         # -wal and -shm files the same permissions as the database file.
@@ -392,7 +395,11 @@ class Project:
     def analyst_id(self, name: str) -> int:
         row = self.db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row is None:
-            raise NotFound(unknown_name_message("analyst", name, self.analyst_names(), "qualcode analyst add NAME"))
+            raise NotFound(
+                unknown_name_message(
+                    "analyst", name, self.analyst_names(), shell_command("analyst", "add", name.strip())
+                )
+            )
         return row[0]
 
     def analyst_name(self, name: str) -> str:

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Sequence
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+
+
+def shell_command(*words: str) -> str:
+    """A qualcode command as it pastes into a shell: every word quoted as the shell needs it
+    ("qualcode -p 'My Study 2025' status"); placeholders such as NAME or ... stay as they are."""
+    return " ".join(["qualcode", *map(shlex.quote, words)])
+
+
+def shell_word(word: str) -> str:
+    """One value (a name, a path) as it pastes into a shell."""
+    return shlex.quote(word)
 
 
 def counted(n: int, noun: str, plural: str | None = None, *, in_words: bool = False) -> str:

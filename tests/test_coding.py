@@ -222,7 +222,7 @@ def test_from_search_refuses_an_unknown_code_before_showing_hits_or_asking(run, 
     result = run("code", "apply", "Hpoe", "--from-search", "said")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: unknown code 'Hpoe'; add it with `qualcode code add \"Hpoe\"` (or create it as you apply it with --new)\n"
+        "Error: unknown code 'Hpoe'; add it with `qualcode code add Hpoe` (or create it as you apply it with --new)\n"
     )
     both = run("code", "apply", "Repair", "--from-search", "said", "--lines", "2")
     assert both.exit_code == 1 and "leave out --lines" in both.output

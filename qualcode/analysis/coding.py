@@ -18,6 +18,7 @@ from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.search import Hit
 from qualcode.text.transcripts import Location
 from qualcode.text.units import check_unit, unit_span
+from qualcode.wording import shell_command
 
 # A colour-blind-safe palette (Okabe-Ito, then Tol's muted) for codes created without a colour.
 PALETTE = [
@@ -66,7 +67,7 @@ def get_code(project: Project, name: str) -> Code:
         [name.strip()],
     ).fetchone()
     if row is None:
-        raise NotFound(unknown_name_message("code", name, code_names(project), f'qualcode code add "{name}"'))
+        raise NotFound(unknown_name_message("code", name, code_names(project), shell_command("code", "add", name)))
     return Code(*row)
 
 
@@ -337,7 +338,7 @@ def check_codes(project: Project, codes: Sequence[str], create: bool = False) ->
             _check_name(name)
         else:
             raise NotFound(
-                unknown_name_message("code", name, code_names(project), f'qualcode code add "{name}"')
+                unknown_name_message("code", name, code_names(project), shell_command("code", "add", name))
                 + " (or create it as you apply it with --new)"
             )
 

@@ -19,6 +19,7 @@ from qualcode.names import one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import transcript_id
 from qualcode.text.normalise import normalise
+from qualcode.wording import shell_command
 
 MEMO_KINDS = ("familiarisation", "reflexive", "decision", "code", "theme", "phase", "coding")
 TARGET_TYPES = ("transcript", "code", "theme", "coding")
@@ -63,7 +64,7 @@ def _theme_names(project: Project) -> list[str]:
 def _theme_id(project: Project, name: str) -> int:
     row = project.db.execute("SELECT id FROM themes WHERE name = ?", [name.strip()]).fetchone()
     if row is None:
-        raise NotFound(unknown_name_message("theme", name, _theme_names(project), f'qualcode theme add "{name}"'))
+        raise NotFound(unknown_name_message("theme", name, _theme_names(project), shell_command("theme", "add", name)))
     return row[0]
 
 

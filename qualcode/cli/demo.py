@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import drawing_notes
+from qualcode.wording import shell_command
 
 
 @click.command()
@@ -57,14 +58,14 @@ def demo(out_dir: Path, project_file: Path) -> None:
     click.echo(f"done in {time.perf_counter() - started:.1f} s\n")
     name = result.project.stem
     click.echo("Try next:")
-    for command in (
-        f"qualcode -p {name} status",
-        f"qualcode -p {name} phase",
-        f"qualcode -p {name} theme list",
-        f"qualcode -p {name} transcript show P6 --lines 1-20",
-        f'qualcode -p {name} extracts "Withdrawal rupture"',
-        f"qualcode -p {name} compare agreement --analysts Maya,Tom",
-        f"qualcode -p {name} compare disagreements Maya Tom",
-        f"qualcode -p {name} journal",
+    for words in (
+        ["status"],
+        ["phase"],
+        ["theme", "list"],
+        ["transcript", "show", "P6", "--lines", "1-20"],
+        ["extracts", "Withdrawal rupture"],
+        ["compare", "agreement", "--analysts", "Maya,Tom"],
+        ["compare", "disagreements", "Maya", "Tom"],
+        ["journal"],
     ):
-        click.echo(f"  {command}")
+        click.echo(f"  {shell_command('-p', name, *words)}")

@@ -12,7 +12,7 @@ from qualcode.cli.common import (
     print_json,
 )
 from qualcode.store import Project, resolve_project_path
-from qualcode.wording import counted
+from qualcode.wording import counted, shell_command
 
 
 @click.command()
@@ -36,7 +36,7 @@ def init(settings: Settings, name: str, analyst_name: str | None, title: str | N
 
         set_setting(project, project.default_analyst(), "title", title.strip())
     click.echo(f"created {path} (default analyst: {project.default_analyst()})")
-    click.echo(f"next: qualcode -p {name} transcript import FILE...")
+    click.echo(f"next: {shell_command('-p', name, 'transcript', 'import', 'FILE...')}")
     project.close()
 
 

@@ -15,7 +15,7 @@ from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_c
 from qualcode.cli.common import Settings, console, pass_settings
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
-from qualcode.wording import counted
+from qualcode.wording import counted, shell_command
 
 PREVIOUS_TURN_CHARS = 280  # enough of the previous turn to recall the question, not to reread it
 LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
@@ -425,14 +425,8 @@ def _print_summary(state: SessionState, speaker: str | None, participant_only: b
         line += f"; new codes: {', '.join(summary.created_codes)}"
     if summary.memos:
         line += f"; {counted(summary.memos, 'memo')}"
-    options = f" --speaker {_quoted(speaker)}" if speaker else (" --participant-only" if participant_only else "")
+    options = ["--speaker", speaker] if speaker else (["--participant-only"] if participant_only else [])
     out = console()
     out.print(line + ". All saved.")
     # Unwrapped, so the command copies and pastes as one line.
-    click.echo(f"to carry on: qualcode code session {_quoted(name)} --from-turn {summary.turn}{options}")
-
-
-def _quoted(value: str) -> str:
-    import shlex
-
-    return shlex.quote(value)
+    click.echo(f"to carry on: {shell_command('code', 'session', name, '--from-turn', str(summary.turn), *options)}")

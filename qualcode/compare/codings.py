@@ -33,7 +33,7 @@ from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
 from qualcode.text.corpus import transcript_id
-from qualcode.wording import join_names
+from qualcode.wording import join_names, shell_command, shell_word
 
 Intervals = list[tuple[int, int]]
 Coding = tuple[int, str, int, int]  # transcript id, code name, start, end
@@ -109,12 +109,14 @@ def choose_analysts(project: Project, names: Sequence[str] | None) -> tuple[Anal
             raise InvalidInput(f"{analyst.name} is named twice: compare {analyst.name} with another analyst")
         chosen.append(analyst)
     if len(chosen) < 2:
-        raise InvalidInput(f"name at least two analysts to compare, e.g. --analysts {chosen[0].name},OTHER")
+        raise InvalidInput(
+            f"name at least two analysts to compare, e.g. --analysts {shell_word(chosen[0].name + ',OTHER')}"
+        )
     for analyst in chosen:
         if analyst.id not in codings:
             raise InvalidInput(
                 f"{analyst.name} has no codings yet, so there is nothing to compare; "
-                f"code with `qualcode -a {analyst.name} code apply ...` first"
+                f"code with `{shell_command('-a', analyst.name, 'code', 'apply', '...')}` first"
             )
     return tuple(chosen)
 
@@ -241,7 +243,7 @@ def require_used(codes: Sequence[str] | None, used: set[str], corpus: Corpus) ->
             count = len(corpus.transcripts)
             raise InvalidInput(
                 f"{who} used code '{code}' in the {count} transcript{'s' if count != 1 else ''} compared; "
-                f"drop --code '{code}', or see who used it with `qualcode code show '{code}'`"
+                f"drop --code {shell_word(code)}, or see who used it with `{shell_command('code', 'show', code)}`"
             )
 
 

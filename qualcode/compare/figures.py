@@ -23,7 +23,7 @@ from qualcode.agreement.levels import (
     Stat,
 )
 from qualcode.compare.codings import AgreementComparison
-from qualcode.wording import join_names
+from qualcode.wording import join_names, shell_command
 
 STAT_HEADERS = {
     "percent_agreement": "agreement",
@@ -258,7 +258,7 @@ def _caption(
     first, second = corpus.names[0], corpus.names[1]
     lines.append(
         "These figures are prompts for discussion, not a quality gate: "
-        f"`qualcode compare disagreements {first} {second}` lists the passages behind them."
+        f"`{shell_command('compare', 'disagreements', first, second)}` lists the passages behind them."
     )
     return lines
 

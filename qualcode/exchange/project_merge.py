@@ -20,6 +20,7 @@ from qualcode.exchange.incorporate import Options, Outcome, incorporate
 from qualcode.migrations import applied_migrations, known_migration_names
 from qualcode.store import SQLITE_MAGIC, Project
 from qualcode.text.transcripts import Turn
+from qualcode.wording import shell_command
 
 
 def _open_read_only(path: Path) -> sqlite3.Connection:
@@ -48,7 +49,8 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     if known - applied:
         connection.close()
         raise ProjectError(
-            f"{path} has an older schema; open it once (qualcode -p {path} status) to upgrade it, then merge"
+            f"{path} has an older schema; open it once ({shell_command('-p', str(path), 'status')}) to upgrade it,"
+            " then merge"
         )
     return connection
 

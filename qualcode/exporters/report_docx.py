@@ -24,7 +24,7 @@ from qualcode.exporters.tables import (
     text_width,
 )
 from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
-from qualcode.wording import long_date
+from qualcode.wording import long_date, shell_command
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -176,7 +176,7 @@ class ReportWriter:
         elif section.quotes and not section.quotes_chosen:
             self.placeholder(
                 f"[Extracts picked by the report, spread over participants; choose your own with "
-                f'qualcode theme quote "{section.name}" CODING_ID.]'
+                f"{shell_command('theme', 'quote', section.name, 'CODING_ID')}.]"
             )
         for sub in section.subthemes:
             self.theme(sub, level + 1, participants_total)

@@ -16,6 +16,7 @@ from typing import Protocol
 from qualcode.errors import InvalidInput
 from qualcode.text.matching import EmptyPhrase, find_phrase
 from qualcode.text.normalise import normalise
+from qualcode.wording import shell_command
 
 
 class TurnLike(Protocol):
@@ -202,7 +203,9 @@ def _match(text: str, phrase: str, occurrence: int | None) -> tuple[int, int]:
     except EmptyPhrase:
         raise EmptyPhrase("--match needs some words to look for") from None
     if not hits:
-        raise InvalidInput(f'no passage matches "{phrase}"; check the words with `qualcode transcript search`')
+        raise InvalidInput(
+            f'no passage matches "{phrase}"; check the words with `{shell_command("transcript", "search", phrase)}`'
+        )
     if occurrence is not None:
         if not 1 <= occurrence <= len(hits):
             raise InvalidInput(f'"{phrase}" occurs {len(hits)} times; --occurrence must be 1 to {len(hits)}')
