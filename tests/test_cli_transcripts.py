@@ -138,3 +138,19 @@ def test_a_missing_project_path_suggests_creating_that_path(run):
     result = run("-p", "elsewhere/study.qualcode", "status")
     assert result.exit_code == 1
     assert "create it with `qualcode init elsewhere/study.qualcode`" in result.output
+
+
+def test_show_a_range_past_the_end_shows_what_there_is_and_says_where_it_ends(run, study):
+    run("transcript", "import", "P1.txt")
+    result = run("transcript", "show", "P1", "--lines", "4-30")
+    assert result.exit_code == 0
+    shown = squash(result.output).splitlines()
+    assert shown[1].startswith("4 T3 Interviewer: And how do you think")
+    assert shown[2].startswith("5 T4 P1: It's everything.")
+    assert shown[-1] == "(P1 ends at line 5)"
+    assert squash(run("transcript", "show", "P1", "--turns", "4-9").output).splitlines()[-1] == "(P1 ends at turn 4)"
+    lines = json.loads(run("transcript", "show", "P1", "--lines", "4-30", "--json").output)["lines"]
+    assert [line["line"] for line in lines] == [4, 5]
+    past = run("transcript", "show", "P1", "--lines", "9-30")
+    assert past.exit_code == 1 and past.output == "Error: --lines 9-30 is outside P1, which has 5 lines\n"
+    assert "ends at" not in run("transcript", "show", "P1", "--lines", "2-3").output

@@ -145,7 +145,7 @@ def show(
         qualcode transcript show P3 --lines 10-40
     """
     from qualcode.text.corpus import load_transcript
-    from qualcode.text.reading import select_lines
+    from qualcode.text.reading import past_the_end, select_lines
 
     stored = load_transcript(settings.project(), name)
     selected = select_lines(stored, lines=lines, turns=turns, speaker=speaker)
@@ -153,6 +153,9 @@ def show(
         print_json({"transcript": stored.name, "participant": stored.participant, "lines": selected})
         return
     _render_lines(stored.name, stored.participant, stored.interviewer, selected)
+    note = past_the_end(stored, lines=lines, turns=turns)
+    if note:
+        click.echo(f"({note})")
 
 
 def _render_lines(name: str, participant: str | None, interviewer: str | None, selected: list[dict]) -> None:

@@ -17,19 +17,23 @@ def select_lines(
     turns: str | None = None,
     speaker: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Each line: number, text, turn number, whether the turn starts there, speaker, label end."""
+    """Each line: number, text, turn number, whether the turn starts there, speaker, label end.
+
+    A range that runs past the end of the transcript gives what there is (see `past_the_end`);
+    one that starts past it is refused."""
     index = LineIndex(stored.text)
     first_line, last_line = 1, len(index)
     if lines:
         first_line, last_line = parse_range(lines, "lines")
-        if first_line < 1 or last_line > len(index):
+        if first_line < 1 or first_line > len(index):
             raise InvalidInput(f"--lines {lines} is outside {stored.name}, which has {len(index)} lines")
+        last_line = min(last_line, len(index))
     wanted_turns = None
     if turns:
         first_turn, last_turn = parse_range(turns, "turns")
-        if first_turn < 1 or last_turn > len(stored.turns):
+        if first_turn < 1 or first_turn > len(stored.turns):
             raise InvalidInput(f"--turns {turns} is outside {stored.name}, which has {len(stored.turns)} turns")
-        wanted_turns = range(first_turn, last_turn + 1)
+        wanted_turns = range(first_turn, min(last_turn, len(stored.turns)) + 1)
     if speaker:
         known = {t.speaker for t in stored.turns if t.speaker}
         spelled = {k.casefold(): k for k in known}
@@ -64,3 +68,12 @@ def select_lines(
             }
         )
     return selected
+
+
+def past_the_end(stored: StoredTranscript, *, lines: str | None = None, turns: str | None = None) -> str | None:
+    """What to tell a reader whose range runs past the end: "P21 ends at line 10"."""
+    if lines and parse_range(lines, "lines")[1] > len(LineIndex(stored.text)):
+        return f"{stored.name} ends at line {len(LineIndex(stored.text))}"
+    if turns and parse_range(turns, "turns")[1] > len(stored.turns):
+        return f"{stored.name} ends at turn {len(stored.turns)}"
+    return None
