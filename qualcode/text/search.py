@@ -84,11 +84,25 @@ def search(
             raise InvalidInput(f"not a valid regular expression: {error}") from None
         return _regex_hits(project, pattern, speaker, transcript_ids, limit)
     query = parse_search(expression, near=near)
+    texts = _Texts(project)
     if not exact:
-        return _indexed_hits(project, INDEX, query.fts(), query.near, speaker, transcript_ids, limit)
+        return _indexed_hits(project, texts, INDEX, query.fts(), query.near, speaker, transcript_ids, limit)
     candidates = _matching_turns(project, INDEX, query.candidates(), transcript_ids)
-    with _exact_index(project, candidates) as index:
-        return _indexed_hits(project, index, query.fts(), query.near, speaker, transcript_ids, limit)
+    with _exact_index(project, texts, candidates) as index:
+        return _indexed_hits(project, texts, index, query.fts(), query.near, speaker, transcript_ids, limit)
+
+
+class _Texts(dict[int, str]):
+    """Transcripts' stored text, read once per search."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+    def __missing__(self, transcript_id: int) -> str:
+        text: str = self.project.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
+        self[transcript_id] = text
+        return text
 
 
 def _transcripts_named(project: Project, name: str) -> list[int]:
@@ -161,6 +175,7 @@ def _in_transcript_order(project: Project, transcript_ids: list[int]) -> list[tu
 
 def _indexed_hits(
     project: Project,
+    texts: _Texts,
     index: str,
     fts: str,
     near: int | None,
@@ -172,7 +187,7 @@ def _indexed_hits(
     by_speaker, speaker_params = _speaker_filter(speaker)
     hits: list[Hit] = []
     for tid, name, participant in _in_transcript_order(project, list(matching)):
-        text = project.db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+        text = texts[tid]
         wanted = matching[tid]
         mark_open, mark_close = next(pair for pair in MARKERS if pair[0] not in text and pair[1] not in text)
         # One query per transcript, over the range of its matching turns' ids.
@@ -240,14 +255,14 @@ def _hit(name: str, participant: str | None, turn: _Turn, text: str, start: int,
 
 
 @contextlib.contextmanager
-def _exact_index(project: Project, candidates: dict[int, list[int]]) -> Iterator[str]:
+def _exact_index(project: Project, texts: _Texts, candidates: dict[int, list[int]]) -> Iterator[str]:
     """A temporary index of the candidate turns' words as written (no stems), for --exact."""
     db = project.db
     db.execute(f"DROP TABLE IF EXISTS temp.{EXACT_INDEX}")
     db.execute(f"CREATE VIRTUAL TABLE temp.{EXACT_INDEX} USING fts5(body, tokenize='{EXACT_TOKENIZER}')")
     try:
         for tid, turn_ids in candidates.items():
-            text = db.execute("SELECT text FROM transcripts WHERE id = ?", [tid]).fetchone()[0]
+            text = texts[tid]
             bounds = db.execute(
                 f"SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?"
                 f" AND id IN ({', '.join('?' for _ in turn_ids)})",
