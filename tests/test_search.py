@@ -228,3 +228,19 @@ def test_the_index_follows_replacement_and_undo(run, study):
     assert hits(run, "bond") == [("P6", 2, "bond"), ("P8", 2, "bonding")]
     assert "undid 'transcript import'" in run("undo").output
     assert hits(run, "bond") == [("P6", 2, "bond")]
+
+
+def test_a_transcript_holding_the_characters_that_mark_hits_is_still_searched(run, tmp_path):
+    # Importers refuse control characters, but a project from another program may hold them.
+    run("init", "study", "--analyst", "Maya")
+    write(tmp_path / "P9.txt", "Interviewer: And?\nP9: A #odd% rupture, then another rupture.\n")
+    run("transcript", "import", "P9.txt")
+    conn = sqlite3.connect(tmp_path / "projects" / "study.qualcode")
+    with conn:
+        conn.execute("UPDATE transcripts SET text = replace(replace(text, '#', char(2)), '%', char(3))")
+    conn.close()
+    found = json.loads(run("transcript", "search", "rupture", "--json").output)
+    assert [(h["match"], h["before"]) for h in found] == [
+        ("rupture", "A \x02odd\x03 "),
+        ("rupture", "A \x02odd\x03 rupture, then another "),
+    ]

@@ -43,7 +43,11 @@ def location_options(fn):
             ),
             click.option("--turns", metavar="5-6", help="Speaker turns."),
             click.option("--chars", metavar="100-250", help="Character offsets, end exclusive."),
-            click.option("--match", metavar='"exact words"', help="The passage's exact words."),
+            click.option(
+                "--match",
+                metavar='"the words"',
+                help="The passage's words as typed (straight and curly quotes, dashes alike; case if need be).",
+            ),
             click.option("--occurrence", type=int, metavar="N", help="With --match: the Nth occurrence."),
         ]
     ):

@@ -23,7 +23,7 @@ LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
 HELP = [
     ("Rupture, Anxiety", "code the whole turn (Tab completes code names)"),
     ("+New code", "create a new code without being asked"),
-    ('"exact words" => Code', "code a phrase in this turn (case and apostrophes need not match)"),
+    ('"exact words" => Code', "code a phrase in this turn (case, quotes and dashes need not match)"),
     ('"first ... last" => Code', "code from one phrase to another"),
     ("Enter or n", "next turn"),
     ("b", "back a turn"),

@@ -210,7 +210,7 @@ def search_(
     """Search all transcripts for words in any of their forms; shows each hit in its turn.
 
     \b
-    What matches (English word forms; case and accents do not matter):
+    What matches (English word forms, by the Porter stemmer; case and accents do not matter):
       rupture               rupture, ruptures, ruptured, rupturing
       rupt*                 words beginning with rupt (keep to the start of the word)
       felt stuck            these words next to each other, in this order

@@ -28,6 +28,8 @@ EXACT_INDEX = "exact_search"  # a temporary index, for one --exact search
 EXACT_TOKENIZER = "unicode61 remove_diacritics 2"
 # Pairs of characters that mark hits in highlight(); the first pair not in a transcript is used.
 MARKERS = (("\x02", "\x03"), ("\ue000", "\ue001"), ("\U000f0000", "\U000f0001"))
+# Up to this many matching turns, one query marks the hits of them all.
+ONE_QUERY_TURNS = 5000
 # Letters and digits, as the index counts words (to tell how far apart two NEAR hits are).
 WORD = re.compile(r"[^\W_]+")
 
@@ -184,24 +186,24 @@ def _indexed_hits(
     limit: int | None,
 ) -> list[Hit]:
     matching = _matching_turns(project, index, fts, transcript_ids)
-    by_speaker, speaker_params = _speaker_filter(speaker)
+    # Where every hit is wanted, or few turns match, one query marks them all; otherwise each
+    # transcript is asked in turn, so a --limit on a common word stops early.
+    at_once = None
+    if matching and (limit is None or sum(map(len, matching.values())) <= ONE_QUERY_TURNS):
+        first, last = min(ids[0] for ids in matching.values()), max(ids[-1] for ids in matching.values())
+        at_once = _marked_turns(project, index, fts, speaker, first, last)
     hits: list[Hit] = []
     for tid, name, participant in _in_transcript_order(project, list(matching)):
         text = texts[tid]
         wanted = matching[tid]
-        mark_open, mark_close = next(pair for pair in MARKERS if pair[0] not in text and pair[1] not in text)
-        # One query per transcript, over the range of its matching turns' ids.
-        rows = _fts(
-            project,
-            f"SELECT f.rowid, highlight({index}, 0, ?, ?), u.number, u.speaker, u.body_start, u.[end]"
-            f" FROM {index} f JOIN turns u ON u.id = f.rowid"
-            f" WHERE {index} MATCH ? AND f.rowid BETWEEN ? AND ? AND u.transcript_id = ?{by_speaker}"
-            " ORDER BY u.number",
-            [mark_open, mark_close, fts, wanted[0], wanted[-1], tid, *speaker_params],
-        )
-        for _, marked, number, turn_speaker, body_start, end in rows:
+        if at_once is not None and MARKERS[0][0] not in text and MARKERS[0][1] not in text:
+            marks, rows = MARKERS[0], at_once.get(tid, [])
+        else:  # asked alone, with marks the transcript does not hold
+            marks = next(pair for pair in MARKERS if pair[0] not in text and pair[1] not in text)
+            rows = _marked_turns(project, index, fts, speaker, wanted[0], wanted[-1], tid, marks).get(tid, [])
+        for number, turn_speaker, body_start, end, marked in rows:
             turn = _Turn(number, turn_speaker, body_start, end)
-            spans = _marked_spans(marked, mark_open, mark_close)
+            spans = _marked_spans(marked, *marks)
             if near is not None:
                 spans = _joined_within(text[body_start:end], spans, near)
             for start, stop in spans:
@@ -209,6 +211,35 @@ def _indexed_hits(
                 if limit and len(hits) >= limit:
                     return hits
     return hits
+
+
+def _marked_turns(
+    project: Project,
+    index: str,
+    fts: str,
+    speaker: str | None,
+    first: int,
+    last: int,
+    transcript_id: int | None = None,
+    marks: tuple[str, str] = MARKERS[0],
+) -> dict[int, list[tuple[int, str | None, int, int, str]]]:
+    """transcript id -> (number, speaker, body start, end, words with hits marked) of each turn
+    the index finds among turn ids first to last, in order."""
+    where, speaker_params = _speaker_filter(speaker)
+    params: list[str | int] = [*speaker_params]
+    if transcript_id is not None:
+        where += " AND u.transcript_id = ?"
+        params.append(transcript_id)
+    found: dict[int, list[tuple[int, str | None, int, int, str]]] = {}
+    for tid, number, turn_speaker, body_start, end, marked in _fts(
+        project,
+        f"SELECT u.transcript_id, u.number, u.speaker, u.body_start, u.[end], highlight({index}, 0, ?, ?)"
+        f" FROM {index} f JOIN turns u ON u.id = f.rowid"
+        f" WHERE {index} MATCH ? AND f.rowid BETWEEN ? AND ?{where} ORDER BY u.transcript_id, u.number",
+        [*marks, fts, first, last, *params],
+    ):
+        found.setdefault(tid, []).append((number, turn_speaker, body_start, end, marked))
+    return found
 
 
 def _marked_spans(marked: str, mark_open: str, mark_close: str) -> list[tuple[int, int]]:
