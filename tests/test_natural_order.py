@@ -37,3 +37,11 @@ def test_names_sort_as_people_read_them_in_every_listing(run, study):
     assert text.index(" P2 L2") < text.index(" P11 L2") < text.index(" P21 L2")
     listed = [t["name"] for t in json.loads(run("transcript", "list", "--json").output)]
     assert listed == ["P2", "P11", "P21"]
+
+
+def test_codes_with_numbers_sort_as_people_read_them(run, study):
+    for name in ("Stage 10", "Stage 2", "stage 1"):
+        run("code", "add", name, "--parent", "Rupture")
+    tree = [row["name"] for row in json.loads(run("code", "list", "--json").output)]
+    assert tree == ["Rupture", "stage 1", "Stage 2", "Stage 10"]
+    assert json.loads(run("code", "show", "Rupture", "--json").output)["children"] == ["stage 1", "Stage 2", "Stage 10"]

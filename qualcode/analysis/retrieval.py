@@ -36,7 +36,7 @@ def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str
     rows: list[dict[str, Any]] = []
 
     def walk(parent: int | None, depth: int, path: str) -> None:
-        for code in sorted(children[parent], key=lambda c: c["name"].lower()):
+        for code in sorted(children[parent], key=lambda c: natural_key(c["name"])):
             n = counts.get(code["id"], (0, 0, 0, 0))
             rows.append(
                 {
@@ -314,9 +314,9 @@ def code_details(project: Project, name: str, analyst: str | None = None) -> dic
         "status": code.status,
         "merged_into": merged_into[0] if merged_into else None,
         "parent": parent[0] if parent else None,
-        "children": [
-            r[0] for r in project.db.execute("SELECT name FROM codes WHERE parent_id = ? ORDER BY name", [code.id])
-        ],
+        "children": sorted(
+            (r[0] for r in project.db.execute("SELECT name FROM codes WHERE parent_id = ?", [code.id])), key=natural_key
+        ),
         "color": code.color,
         "description": code.description,
         "inclusion": code.inclusion,
