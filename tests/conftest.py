@@ -1,9 +1,8 @@
-"""Shared fixtures: projects in tmp_path, and a CLI runner that works in a tmp_path folder."""
+"""Shared fixtures: projects in tmp_path, and a CLI runner that works in a tmp_path folder.
+
+Plain helpers the tests import (writing files, reading results, the small study) are in helpers.py."""
 
 from __future__ import annotations
-
-import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -37,25 +36,3 @@ def run(tmp_path):
         return runner.invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
     return invoke
-
-
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding=encoding)
-    return path
-
-
-def squash(text: str) -> str:
-    """Collapse runs of spaces so assertions do not depend on table column widths."""
-    return re.sub(r"[ \t]+", " ", text)
-
-
-def coded(project) -> list[tuple[str, str, str, str]]:
-    """(analyst, code, transcript, coded words) for every coding, sorted: what a reader would
-    check after an import, independent of row ids."""
-    rows = project.query(
-        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
-        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
-        " JOIN transcripts t ON t.id = c.transcript_id"
-    )
-    return sorted(tuple(r.values()) for r in rows)
