@@ -4,8 +4,11 @@ Plain helpers the tests import (writing files, reading results, the small study)
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
+from helpers import DEMO_COLUMNS
 
 from qualcode.cli import cli
 from qualcode.store import Project
@@ -36,3 +39,23 @@ def run(tmp_path):
         return runner.invoke(cli, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def demo_study(tmp_path_factory):
+    """The demo study, built once per session as `qualcode demo` builds it, in a folder of its own:
+    (folder, the click Result of `qualcode demo`). Tests only read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["demo"],
+            env={"QUALCODE_PROJECT": None, "QUALCODE_ANALYST": None, "COLUMNS": DEMO_COLUMNS},
+            catch_exceptions=False,
+        )
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    return folder, result

@@ -20,6 +20,9 @@ from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
 
 SAMPLES = Path(__file__).parent / "data" / "transcripts"
+# The terminal width the demo's commands run at: wide enough that the README's examples show whole
+# lines. CliRunner is not a tty, so rich prints no colour.
+DEMO_COLUMNS = "160"
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

@@ -10,23 +10,10 @@ import pytest
 from qualcode.store import Project
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """Build the demo once for the module: it takes a few seconds."""
-    import os
-
-    from click.testing import CliRunner
-
-    from qualcode.cli import cli
-
-    folder = tmp_path_factory.mktemp("demo")
-    previous = os.getcwd()
-    os.chdir(folder)
-    try:
-        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    return folder, result
+@pytest.fixture
+def demo(demo_study):
+    """The demo, built once per session (conftest.py): it takes a few seconds."""
+    return demo_study
 
 
 def test_demo_runs_and_says_what_it_wrote_and_what_to_try(demo):
