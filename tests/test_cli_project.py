@@ -6,7 +6,7 @@ import json
 import sqlite3
 import stat
 
-from conftest import squash, write
+from helpers import squash, write
 
 
 def test_init_creates_an_owner_only_project_and_status_shows_it(run, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 P1 = """Interviewer: Thank you for joining me. How did you come to train as a therapist?
 P1: Um, quite late, really. I was a teacher first, and I kept noticing the children nobody was listening to.

@@ -21,7 +21,7 @@ import io
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes, merge_codes

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
-from test_report_study import (
+from helpers import (
     ANXIETY_THEME,
     QUIET,
     REPAIR_P2,
@@ -24,6 +23,7 @@ from test_report_study import (
     WITHDRAWN_P6,
     build_study,
 )
+from openpyxl import load_workbook
 
 from qualcode.exporters.tables import Column, Table, latex_escape, to_latex, to_markdown
 

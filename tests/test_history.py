@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import write
+from helpers import write
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
 P6: There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely.

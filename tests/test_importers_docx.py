@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from transcript_samples import SAMPLES, speakers
+from helpers import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
 from qualcode.text.importers import detect_format, parse_file

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import coded
+from helpers import coded
 
 from qualcode.exchange.qualcoder import import_qualcoder
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.agreement.levels import Span, compare_spans
 from qualcode.analysis.analysts import add_analyst

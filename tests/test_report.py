@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from test_report_study import (
+from helpers import (
     ANXIETY_THEME,
     BODY_P3,
     CANDIDATE_THEME,
@@ -20,6 +20,7 @@ from test_report_study import (
     WITHDRAWN_P2,
     WITHDRAWN_P6,
     build_study,
+    write,
 )
 
 from qualcode.analysis.themes import choose_quote, set_theme_status
@@ -204,8 +205,6 @@ def test_appendices_on_request(run, study):
 
 
 def test_agreement_appendix_with_one_analyst_says_there_is_nothing_to_compare(run, project, tmp_path):
-    from conftest import write
-
     from qualcode.analysis.coding import apply_codes
     from qualcode.text.ingest import import_transcripts
     from qualcode.text.transcripts import Location
@@ -341,8 +340,6 @@ def test_journal_appendix_names_kinds_and_targets_in_words(run, project):
 
 
 def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run, project, tmp_path):
-    from conftest import write
-
     from qualcode.analysis.coding import apply_codes
     from qualcode.analysis.themes import add_theme
     from qualcode.text.ingest import import_transcripts

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.participants import set_attributes

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.coding import PALETTE, add_code, apply_codes
 from qualcode.analysis.thematic_map import (

@@ -1,0 +1,92 @@
+"""The layout the README's "For developers" section describes, kept true: which parts of the library
+may import which, and the test suite's own layout (fixtures in conftest.py, shared helpers in
+helpers.py, no test module importing another).
+
+Imports are read from the source, including those inside functions (loaded lazily, but still a
+dependency)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+
+TESTS = Path(__file__).parent
+PACKAGE = TESTS.parent / "qualcode"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """What a module imports; `from a import b` counts as importing a and, if it is a module, a.b."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def library_modules() -> dict[str, set[str]]:
+    """Dotted module name -> the modules it imports, for every module of the qualcode package."""
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = imported_modules(path)
+    return modules
+
+
+def qualcode_imports(imports: set[str]) -> set[str]:
+    return {name for name in imports if name == "qualcode" or name.startswith("qualcode.")}
+
+
+def test_the_library_never_imports_click_or_rich():
+    offending = {
+        name: sorted(i for i in imports if i.split(".")[0] in ("click", "rich"))
+        for name, imports in library_modules().items()
+        if not name.startswith("qualcode.cli")
+    }
+    assert {name: found for name, found in offending.items() if found} == {}
+
+
+def test_agreement_and_the_pure_text_handling_import_nothing_of_the_store():
+    pure = ("qualcode.agreement", "qualcode.text.transcripts", "qualcode.text.importers")
+    allowed = (*pure, "qualcode.errors")
+    offending = {
+        name: sorted(i for i in qualcode_imports(imports) if not i.startswith(allowed))
+        for name, imports in library_modules().items()
+        if name.startswith(pure)
+    }
+    assert {name: found for name, found in offending.items() if found} == {}
+
+
+def test_exporters_never_reach_back_into_the_project():
+    reaching = ("qualcode.store", "qualcode.history", "qualcode.analysis", "qualcode.compare", "qualcode.cli")
+    offending = {
+        name: sorted(i for i in imports if i.startswith(reaching))
+        for name, imports in library_modules().items()
+        if name.startswith("qualcode.exporters")
+    }
+    assert {name: found for name, found in offending.items() if found} == {}
+
+
+def test_no_import_cycles():
+    graph = nx.DiGraph()
+    modules = library_modules()
+    for name, imports in modules.items():
+        graph.add_node(name)
+        graph.add_edges_from((name, i) for i in qualcode_imports(imports) if i in modules and i != name)
+    # A package's __init__ importing its own modules is not a cycle through the package.
+    graph.remove_edges_from([(a, b) for a, b in graph.edges if b.startswith(a + ".")])
+    assert list(nx.simple_cycles(graph)) == []
+
+
+def test_test_modules_import_shared_code_from_helpers_only():
+    local = {path.stem for path in TESTS.glob("*.py")} | {"tests"}
+    misplaced = {
+        path.name: sorted(name for name in imported_modules(path) if name.split(".")[0] in local - {"helpers"})
+        for path in sorted(TESTS.glob("*.py"))
+    }
+    assert {name: found for name, found in misplaced.items() if found} == {}
