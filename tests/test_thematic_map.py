@@ -31,8 +31,9 @@ from qualcode.analysis.themes import (
     theme_tree,
 )
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.exporters import map_drawing
-from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
+from qualcode.exporters import map_fonts
+from qualcode.exporters.map_drawing import FONTS, draw_figure
+from qualcode.exporters.map_fonts import MissingGlyphsWarning
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
@@ -421,7 +422,7 @@ def test_hyphenated_words_stay_whole_on_the_map(project):
 
 def only_ascii_fonts(monkeypatch):
     """Pretend every installed font has only ASCII, as on a machine without fonts for other scripts."""
-    monkeypatch.setattr(map_drawing, "_characters_of", lambda path: {chr(c) for c in range(32, 127)})
+    monkeypatch.setattr(map_fonts, "_characters_of", lambda path: {chr(c) for c in range(32, 127)})
 
 
 def test_characters_no_font_has_are_named_once(project, monkeypatch):
@@ -433,7 +434,7 @@ def test_characters_no_font_has_are_named_once(project, monkeypatch):
 
 
 def test_other_scripts_are_drawn_with_an_installed_font_that_has_them(project):
-    families, missing = map_drawing._font_families(["身体の不安"])
+    families, missing = map_fonts.font_families(["身体の不安"])
     if missing:
         pytest.skip("no installed font has CJK characters")
     assert families[0] == "DejaVu Sans" and len(families) > 1
