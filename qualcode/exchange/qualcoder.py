@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 from qualcode.errors import ImportFormatError
 from qualcode.exchange import bundle as b
-from qualcode.exchange.incorporate import Options, Outcome, default_participant, incorporate
+from qualcode.exchange.incorporate import Options, Outcome, incorporate
+from qualcode.exchange.incorporate_transcripts import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,

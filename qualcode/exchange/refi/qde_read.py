@@ -28,7 +28,7 @@ from qualcode.analysis.memos import DEFAULT_KIND
 from qualcode.errors import QualcodeError
 from qualcode.exchange import bundle as b
 from qualcode.exchange.guids import key_guid, normalise_guid
-from qualcode.exchange.incorporate import default_participant
+from qualcode.exchange.incorporate_transcripts import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
