@@ -35,7 +35,7 @@ from qualcode.exchange.positions import (
     SourceText,
     choose_conventions,
 )
-from qualcode.exchange.refi.qde_read import document_name, stored_time
+from qualcode.exchange.refi.qde_values import document_name, stored_time
 from qualcode.store import Project
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))
