@@ -22,7 +22,8 @@ from test_report_study import (
     build_study,
 )
 
-from qualcode.analysis.themes import choose_quote, set_theme_status
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import set_theme_status
 
 
 @pytest.fixture

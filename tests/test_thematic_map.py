@@ -22,14 +22,8 @@ from qualcode.analysis.thematic_map import (
     take_snapshot,
     write_map,
 )
-from qualcode.analysis.themes import (
-    add_theme,
-    assign_codes,
-    link_themes,
-    rename_theme,
-    set_theme_status,
-    theme_tree,
-)
+from qualcode.analysis.theme_overview import theme_tree
+from qualcode.analysis.themes import add_theme, assign_codes, link_themes, rename_theme, set_theme_status
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters import map_fonts
 from qualcode.exporters.map_drawing import FONTS, draw_figure

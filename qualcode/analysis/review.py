@@ -18,15 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from qualcode.analysis.themes import (
-    all_themes,
-    get_theme,
+from qualcode.analysis.theme_extracts import (
     participant_of_transcripts,
     passage_counts,
     sample_extracts,
     summarise_counts,
-    with_subthemes,
 )
+from qualcode.analysis.themes import all_themes, get_theme, with_subthemes
 from qualcode.names import natural_key
 from qualcode.store import Project
 

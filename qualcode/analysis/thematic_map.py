@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.coding import PALETTE
-from qualcode.analysis.themes import (
-    all_themes,
+from qualcode.analysis.theme_extracts import (
     code_passage_counts,
     participant_of_transcripts,
     passage_counts,
     summarise_counts,
 )
+from qualcode.analysis.themes import all_themes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters.map_drawing import draw_map
 from qualcode.files import write_atomically

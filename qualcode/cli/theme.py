@@ -84,12 +84,9 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
     Example:
         qualcode theme list --all
     """
-    from qualcode.analysis.themes import (
-        flatten_tree,
-        participant_of_transcripts,
-        theme_names,
-        theme_tree,
-    )
+    from qualcode.analysis.theme_extracts import participant_of_transcripts
+    from qualcode.analysis.theme_overview import flatten_tree, theme_tree
+    from qualcode.analysis.themes import theme_names
 
     project = settings.project()
     tree = theme_tree(project, include_discarded=show_all, coded_by=only_analyst)
@@ -203,7 +200,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     Example:
         qualcode theme show "Anxiety as co-created"
     """
-    from qualcode.analysis.themes import theme_details
+    from qualcode.analysis.theme_overview import theme_details
 
     details = theme_details(settings.project(), name, coded_by=only_analyst, sample=sample)
     if as_json:
@@ -535,7 +532,7 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
         qualcode theme quote "Anxiety as co-created" 112
         qualcode theme quote "Anxiety as co-created" 112 --remove
     """
-    from qualcode.analysis.themes import choose_quote, remove_quote
+    from qualcode.analysis.theme_quotes import choose_quote, remove_quote
 
     project = settings.project()
     (theme_name,) = _stored_names(project, theme_name)
