@@ -2,7 +2,7 @@
 
 The graph runs project → themes → subthemes (→ codes), plus the analysts' labelled links between
 themes. Nodes carry what a reader of the map wants to weigh: extracts (distinct coded passages,
-counted as in qualcode.analysis.themes), codings and participants. Node ids are stable strings
+counted as in qualcode.analysis.theme_extracts), codings and participants. Node ids are stable strings
 ("project", "theme:12", "code:7") so graphs from different snapshots can be compared.
 
 Snapshots keep the whole graph (every status, with codes) as node-link JSON, so a later drawing
