@@ -505,7 +505,7 @@ def test_comparison_never_writes_to_the_project(run, study):
 
 def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
     """Names are never folded mid-word in the whole table: figures and counts go in two tables."""
-    from qualcode.cli.compare import _fitted
+    from qualcode.cli.compare_render import _fitted
 
     headers = ["code", "a (both)", "b (Ann)", "c (Ben)", "d (none)", "agreement", "Cohen κ", "α", "AC1", "Jaccard"]
     row = ["Metacommunication", "719", "202", "289", "78,459", "0.994", "0.742", "0.742", "0.994", "0.594"]

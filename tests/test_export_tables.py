@@ -25,7 +25,8 @@ from helpers import (
 )
 from openpyxl import load_workbook
 
-from qualcode.exporters.tables import Column, Table, latex_escape, to_latex, to_markdown
+from qualcode.exporters.table_text import latex_escape, to_latex, to_markdown
+from qualcode.exporters.tables import Column, Table
 
 
 @pytest.fixture
@@ -251,7 +252,7 @@ def audit_like_table(rows: int = 12) -> Table:
 
 
 def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the_rest(tmp_path):
-    from qualcode.exporters.tables import write_table
+    from qualcode.exporters.table_files import write_table
 
     write_table(audit_like_table(), "docx", tmp_path / "audit.docx")
     document = Document(str(tmp_path / "audit.docx"))
@@ -267,7 +268,8 @@ def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the
 
 
 def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_it(tmp_path):
-    from qualcode.exporters.tables import to_csv, write_table
+    from qualcode.exporters.table_files import write_table
+    from qualcode.exporters.table_text import to_csv
 
     table = Table(
         "Themes",
@@ -282,7 +284,7 @@ def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_
 
 
 def test_a_wide_table_in_a_word_file_of_its_own_is_on_landscape_pages(run, study, tmp_path):
-    from qualcode.exporters.tables import write_table
+    from qualcode.exporters.table_files import write_table
 
     # A codebook as long words make it (the demo's): six columns do not fit upright without
     # breaking headers inside words.

@@ -15,7 +15,8 @@ from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import set_attributes
-from qualcode.analysis.themes import add_theme, choose_quote, link_themes, set_theme_status
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import add_theme, link_themes, set_theme_status
 from qualcode.exchange.refi.qdpx import export_qdpx, import_qdpx
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts

@@ -23,7 +23,8 @@ from helpers import (
     write,
 )
 
-from qualcode.analysis.themes import choose_quote, set_theme_status
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import set_theme_status
 
 
 @pytest.fixture

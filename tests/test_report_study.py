@@ -6,7 +6,7 @@ from helpers import ANXIETY_THEME, QUIET, RUPTURE_THEME, TALKING, study_project
 
 
 def test_the_study_has_the_counts_the_report_tests_rely_on(tmp_path):
-    from qualcode.analysis.themes import theme_tree
+    from qualcode.analysis.theme_overview import theme_tree
 
     project = study_project(tmp_path)
     themes = {t["name"]: t for t in theme_tree(project)}

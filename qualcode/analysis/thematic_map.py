@@ -2,7 +2,7 @@
 
 The graph runs project → themes → subthemes (→ codes), plus the analysts' labelled links between
 themes. Nodes carry what a reader of the map wants to weigh: extracts (distinct coded passages,
-counted as in qualcode.analysis.themes), codings and participants. Node ids are stable strings
+counted as in qualcode.analysis.theme_extracts), codings and participants. Node ids are stable strings
 ("project", "theme:12", "code:7") so graphs from different snapshots can be compared.
 
 Snapshots keep the whole graph (every status, with codes) as node-link JSON, so a later drawing
@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.coding import PALETTE
-from qualcode.analysis.themes import (
-    all_themes,
+from qualcode.analysis.theme_extracts import (
     code_passage_counts,
     participant_of_transcripts,
     passage_counts,
     summarise_counts,
 )
+from qualcode.analysis.themes import all_themes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters.map_drawing import draw_map
 from qualcode.files import write_atomically

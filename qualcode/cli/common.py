@@ -221,7 +221,7 @@ def drawing_notes() -> Iterator[None]:
     warnings; any other warning is shown as usual."""
     import warnings
 
-    from qualcode.exporters.map_drawing import MissingGlyphsWarning
+    from qualcode.exporters.map_fonts import MissingGlyphsWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MissingGlyphsWarning)

@@ -21,13 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement.levels import (
-    LEVELS,
-    AgreementResult,
-    Span,
-    collector_paused,
-    compare_spans,
-)
+from qualcode.agreement.levels import LEVELS, collector_paused, compare_spans
+from qualcode.agreement.results import AgreementResult, Span
 from qualcode.analysis.coding import get_active_code
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key

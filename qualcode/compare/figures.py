@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.agreement.levels import (
+from qualcode.agreement.coefficients import Stat
+from qualcode.agreement.results import (
     MEAN_OVER_CELLS,
     MEAN_OVER_CODES,
     POOLED,
     WEIGHTED_BY_LENGTH,
     AgreementResult,
     AgreementRow,
-    Stat,
 )
 from qualcode.compare.codings import AgreementComparison
 from qualcode.wording import join_names

@@ -23,10 +23,10 @@ from qualcode.analysis.participants import import_attributes
 from qualcode.analysis.phases import set_phase
 from qualcode.analysis.status import project_status
 from qualcode.analysis.thematic_map import take_snapshot, write_map
+from qualcode.analysis.theme_quotes import choose_quote
 from qualcode.analysis.themes import (
     add_theme,
     assign_codes,
-    choose_quote,
     define_theme,
     get_theme,
     link_themes,

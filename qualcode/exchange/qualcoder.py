@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 from qualcode.errors import ImportFormatError
 from qualcode.exchange import bundle as b
-from qualcode.exchange.incorporate import Options, Outcome, default_participant, incorporate
+from qualcode.exchange.incorporate import Options, Outcome, incorporate
+from qualcode.exchange.incorporate_transcripts import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
@@ -34,7 +35,7 @@ from qualcode.exchange.positions import (
     SourceText,
     choose_conventions,
 )
-from qualcode.exchange.refi.qde_read import document_name, stored_time
+from qualcode.exchange.refi.qde_values import document_name, stored_time
 from qualcode.store import Project
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))

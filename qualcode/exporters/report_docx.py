@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.exporters.tables import (
-    Table,
+from qualcode.exporters.table_docx import (
     add_caption,
     add_docx_table,
     add_field,
@@ -23,6 +22,7 @@ from qualcode.exporters.tables import (
     set_landscape,
     text_width,
 )
+from qualcode.exporters.tables import Table
 from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
 from qualcode.wording import long_date
 

@@ -19,7 +19,7 @@ from typing import Any
 from qualcode.analysis.journal import journal_entries, journal_markdown
 from qualcode.analysis.retrieval import extracts
 from qualcode.analysis.thematic_map import write_map
-from qualcode.analysis.themes import theme_quotes
+from qualcode.analysis.theme_quotes import theme_quotes
 from qualcode.errors import InvalidInput
 from qualcode.exporters.report_docx import render_report, save_journal_docx
 from qualcode.exporters.tables import check_format

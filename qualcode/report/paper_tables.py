@@ -16,8 +16,11 @@ from typing import Any
 from qualcode.analysis.coding import get_code
 from qualcode.analysis.participants import participant_table
 from qualcode.analysis.retrieval import code_tree, extracts
-from qualcode.analysis.themes import get_theme, participant_of_transcripts, theme_tree
+from qualcode.analysis.theme_extracts import participant_of_transcripts
+from qualcode.analysis.theme_overview import theme_tree
+from qualcode.analysis.themes import get_theme
 from qualcode.errors import InvalidInput
+from qualcode.exporters.table_files import render_text, write_table
 from qualcode.exporters.tables import (
     FILE_SUFFIXES,
     PRINTED_FORMATS,
@@ -26,8 +29,6 @@ from qualcode.exporters.tables import (
     Column,
     Table,
     check_format,
-    render_text,
-    write_table,
 )
 from qualcode.history import audit_trail
 from qualcode.names import natural_key

@@ -1,0 +1,83 @@
+"""Reading a REFI-QDA codebook (the <Codes> of a project or a .qdc) into codes, parents before
+children, and giving codes that share a name in the file names of their own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+from qualcode.exchange import bundle as b
+from qualcode.exchange.guids import key_guid
+from qualcode.exchange.refi.notation import split_code_description
+from qualcode.exchange.refi.qde_values import ref
+from qualcode.exchange.refi.xmlread import child, children, text_of
+
+
+def read_code_tree(
+    codes: Element | None, own: bool, on_note: Callable[[Element, str, str], None] | None = None
+) -> list[b.Code]:
+    """Codes (parents before children) from a <Codes> element of a project or a codebook.
+
+    isCodable="false" marks a category in other programs; qualcode's codes can all be applied,
+    so a category becomes a parent code.
+    """
+    found: list[b.Code] = []
+
+    def walk(element: Element, parent: str | None) -> None:
+        for number, code in enumerate(children(element, "Code"), start=1):
+            key = ref(code.get("guid")) or f"{parent or 'code'}/{number}"
+            description = text_of(child(code, "Description")) or None
+            inclusion = exclusion = None
+            if own:
+                description, inclusion, exclusion = split_code_description(description)
+            name = (code.get("name") or "").strip() or "Unnamed code"
+            guid = key_guid(code.get("guid"), "code", key)
+            found.append(b.Code(key, name, guid, description, inclusion, exclusion, code.get("color"), parent))
+            if on_note is not None:
+                for note in children(code, "NoteRef"):
+                    on_note(note, "code", key)
+            walk(code, key)
+
+    if codes is not None:
+        walk(codes, None)
+    return found
+
+
+def distinct_code_names(codes: list[b.Code]) -> list[str]:
+    """Give codes that share a name in the file names of their own; one note per shared name.
+
+    Other programs allow "Examples" under "Positive" and again under "Negative"; qualcode's code
+    names are unique, and matching both by name would pour the two codes' codings into one. Each
+    one under a parent is named after it ("Examples (Negative)"); a top-level one keeps its name.
+    """
+    by_name: dict[str, list[b.Code]] = defaultdict(list)
+    for code in codes:
+        by_name[code.name.casefold()].append(code)
+    names = {code.key: code.name for code in codes}
+    taken = set(by_name)
+    notes = []
+    for same in by_name.values():
+        if len(same) < 2:
+            continue
+        original = same[0].name
+        for code in same:
+            if code.parent_key is None:
+                continue
+            name = candidate = f"{code.name} ({names.get(code.parent_key, 'code')})"
+            number = 2
+            while candidate.casefold() in taken:
+                candidate, number = f"{name} {number}", number + 1
+            taken.add(candidate.casefold())
+            code.name = candidate
+        seen: set[str] = set()
+        for code in same:  # two at the top level: number the later ones
+            number = 2
+            while code.name.casefold() in seen:
+                code.name, number = f"{original} {number}", number + 1
+            seen.add(code.name.casefold())
+            taken.add(code.name.casefold())
+        notes.append(
+            f"{len(same)} codes are named '{original}': brought in as " + ", ".join(f"'{c.name}'" for c in same)
+        )
+    return notes
