@@ -97,3 +97,48 @@ def test_test_modules_import_shared_code_from_helpers_only():
         for path in sorted(TESTS.glob("*.py"))
     }
     assert {name: found for name, found in misplaced.items() if found} == {}
+
+
+PACKAGES = (
+    "qualcode.agreement",
+    "qualcode.analysis",
+    "qualcode.compare",
+    "qualcode.report",
+    "qualcode.exporters",
+    "qualcode.exchange",
+    "qualcode.exchange.refi",
+    "qualcode.text",
+)
+
+
+def test_every_package_says_its_job_and_its_public_names_import_from_it():
+    import importlib
+
+    for name in PACKAGES:
+        package = importlib.import_module(name)
+        assert (package.__doc__ or "").strip(), f"{name} has no docstring"
+        assert package.__all__, f"{name} re-exports nothing"
+        for public in package.__all__:
+            assert getattr(package, public) is not None, f"{name}.{public}"
+
+
+def test_importing_a_package_loads_only_the_module_asked_for():
+    """`from qualcode.text.corpus import …` must not load the importers and everything else."""
+    import subprocess
+    import sys
+
+    probe = "import sys, qualcode.text.corpus; print(sorted(m for m in sys.modules if m.startswith('qualcode.text')))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "qualcode.text.importers" not in loaded
+    assert "qualcode.text.search" not in loaded
+
+
+def test_the_cli_writes_no_sql():
+    sql = ("execute(", "SELECT ", "INSERT ", "UPDATE ", "DELETE FROM")
+    offending = [
+        f"{path.name}: {word}"
+        for path in sorted((PACKAGE / "cli").glob("*.py"))
+        for word in sql
+        if word in path.read_text(encoding="utf-8")
+    ]
+    assert offending == []
