@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import sqlite3
@@ -263,6 +262,9 @@ class Change:
 
 def _fingerprint(text: str) -> str:
     """Stands for a bulky value in the audit log: enough to tell whether it changed."""
+    # Loaded here, not at the top: hashlib brings in OpenSSL (about 4 MB), which read-only
+    # commands never need.
+    import hashlib
 
     return f"<{len(text)} characters, sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}>"
 
