@@ -223,3 +223,25 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
         CREATE INDEX audit_log_analyst ON audit_log(analyst_id, id);
         """
     )
+
+
+@migration
+def m002_transcript_versions(db: sqlite_utils.Database) -> None:
+    """Earlier texts of transcripts, kept so `undo` can bring back a replaced or deleted text.
+
+    The audit log holds a transcript's text only as its size and fingerprint; this is where undo
+    finds the text (and the turns laid out on it) by that fingerprint. Pseudonymisation clears
+    the versions that hold a replaced name. No foreign key: a deleted transcript's text stays."""
+    db.executescript(
+        """
+        CREATE TABLE transcript_versions (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            turns_json TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            UNIQUE (transcript_id, text_sha256)
+        );
+        """
+    )

@@ -242,6 +242,51 @@ class Change:
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changes.values(), row_id])
         self._audit("update", table, row_id, before, self._row(table, row_id))
 
+    def update_many(
+        self, table: str, changes: dict[int, dict[str, Any]], befores: dict[int, dict[str, Any]] | None = None
+    ) -> None:
+        """Update many rows, each with its own values, audited in batches: for moving the
+        thousands of codings an edited or pseudonymised transcript carries. Every row must
+        change the same columns; the audit rows hold the whole row before and after.
+        `befores` (from rows_by_id, read earlier) is for callers that move rows in steps."""
+        if not changes:
+            return
+        columns = list(next(iter(changes.values())))
+        if befores is None:
+            befores = self.rows_by_id(table, list(changes))
+        assignments = ", ".join(f"[{c}] = ?" for c in columns)
+        self.db.conn.executemany(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?",
+            [(*(values[c] for c in columns), row_id) for row_id, values in changes.items()],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    self.batch,
+                    self.analyst_id,
+                    self.at,
+                    self.command,
+                    "update",
+                    table,
+                    row_id,
+                    _audit_json(befores[row_id]),
+                    _audit_json({**befores[row_id], **values}),
+                )
+                for row_id, values in changes.items()
+            ],
+        )
+
+    def rows_by_id(self, table: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE id IN ({', '.join('?' for _ in part)})", part)
+            names = [d[0] for d in cursor.description]
+            found.update({row[0]: dict(zip(names, row)) for row in cursor})
+        return found
+
     def delete(self, table: str, row_id: int) -> None:
         before = self._row(table, row_id)
         self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])

@@ -38,8 +38,8 @@ def recorded_migrations(path) -> list[str]:
 def test_listing_shows_a_pending_migration_and_leaves_the_file_as_it_was(older_file):
     before = older_file.read_bytes()
     listed = list_migrations(older_file)
-    assert [name for name, _ in listed] == ["m001_initial_schema", "m999_test_only_column"]
-    assert listed[0][1] is not None and listed[1][1] is None
+    assert [name for name, _ in listed] == ["m001_initial_schema", "m002_transcript_versions", "m999_test_only_column"]
+    assert listed[0][1] is not None and listed[-1][1] is None
     assert older_file.read_bytes() == before
 
 
@@ -47,18 +47,25 @@ def test_migrate_list_does_not_migrate(run, older_file):
     before = older_file.read_bytes()
     result = run("-p", older_file, "migrate", "--list")
     assert result.exit_code == 0
-    assert re.fullmatch(r"m001_initial_schema  applied \S+ \S+\nm999_test_only_column  pending\n", result.output)
+    assert re.fullmatch(
+        r"m001_initial_schema  applied \S+ \S+\nm002_transcript_versions  applied \S+ \S+\nm999_test_only_column  pending\n",
+        result.output,
+    )
     assert older_file.read_bytes() == before
-    assert recorded_migrations(older_file) == ["m001_initial_schema"]
+    assert recorded_migrations(older_file) == ["m001_initial_schema", "m002_transcript_versions"]
 
 
 def test_migrate_applies_what_is_pending(run, older_file):
     result = run("-p", older_file, "migrate")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[1].startswith("m999_test_only_column  applied ")
-    assert lines[2] == "schema version 2: up to date"
-    assert recorded_migrations(older_file) == ["m001_initial_schema", "m999_test_only_column"]
+    assert lines[-2].startswith("m999_test_only_column  applied ")
+    assert lines[-1] == "schema version 3: up to date"
+    assert recorded_migrations(older_file) == [
+        "m001_initial_schema",
+        "m002_transcript_versions",
+        "m999_test_only_column",
+    ]
     assert run("-p", older_file, "migrate", "--list").output.count("pending") == 0
 
 

@@ -284,6 +284,22 @@ EXPECTED = {
             "indexes": {"audit_log_analyst": "(analyst_id, id)", "audit_log_batch": "(batch)"},
             "foreign_keys": {"analyst_id": "analysts.id"},
         },
+        # Earlier texts of transcripts (and their turns), found by fingerprint when undo brings a
+        # replaced or deleted transcript back; no foreign key, so a deleted transcript's text stays.
+        "transcript_versions": {
+            "columns": [
+                "id INTEGER PRIMARY KEY",
+                "transcript_id INTEGER NOT NULL",
+                "text_sha256 TEXT NOT NULL",
+                "text TEXT NOT NULL",
+                "turns_json TEXT NOT NULL",
+                "kept_at TEXT NOT NULL",
+            ],
+            "unique": ["(transcript_id, text_sha256)"],
+            "checks": [],
+            "indexes": {},
+            "foreign_keys": {},
+        },
     },
     # Search: a contentless FTS5 index of turn bodies (rowid = turns.id), written by the importer
     # as turns are stored and removed; there are no triggers, and no views.
@@ -363,7 +379,11 @@ def test_migrating_a_blank_database_gives_the_documented_schema():
     conn = sqlite3.connect(":memory:")
     apply_pending(conn)
     assert schema_of(conn) == EXPECTED
-    assert [name for name, _ in applied_migrations(conn)] == known_migration_names() == ["m001_initial_schema"]
+    assert (
+        [name for name, _ in applied_migrations(conn)]
+        == known_migration_names()
+        == ["m001_initial_schema", "m002_transcript_versions"]
+    )
 
 
 def test_migrating_again_changes_nothing():

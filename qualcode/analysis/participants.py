@@ -57,7 +57,18 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def set_attributes(project: Project, analyst: str, participant: str, values: dict[str, str]) -> None:
+def set_attributes(
+    project: Project, analyst: str, participant: str, values: dict[str, str], *, new: bool = True
+) -> None:
+    """Set attributes of a participant; with new=False an unknown participant is refused with
+    the nearest names (a mistyped pseudonym must not become a new participant)."""
+    if not new:
+        known = participant_names(project)
+        if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant]).fetchone():
+            raise NotFound(
+                unknown_name_message("participant", participant, known)
+                + f" (add a new participant with `qualcode participant set {participant} --new …`)"
+            )
     with project.change(analyst, "participant set") as change:
         pid = _ensure(change, participant)
         for key, value in values.items():

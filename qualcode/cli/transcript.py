@@ -1,4 +1,7 @@
-"""`qualcode transcript import|list|show|search`."""
+"""`qualcode transcript import|list|show|search`.
+
+Correcting transcripts (rename, delete, set, update, pseudonymise) is in qualcode.cli.transcript_edit,
+added to this group."""
 
 from __future__ import annotations
 
@@ -15,11 +18,25 @@ from qualcode.cli.common import (
     print_json,
 )
 from qualcode.cli.completion import complete_transcripts
+from qualcode.cli.transcript_edit import (
+    delete,
+    import_with_lost_listed,
+    print_coding_moves,
+    pseudonymise,
+    rename,
+    set_,
+    update,
+)
 
 
 @click.group()
 def transcript() -> None:
     """Import, list, read and search transcripts."""
+
+
+# Correcting transcripts is a module of its own; its commands join here.
+for _command in (rename, delete, set_, update, pseudonymise):
+    transcript.add_command(_command)
 
 
 def _format_choices() -> list[str]:
@@ -33,7 +50,11 @@ def _format_choices() -> list[str]:
 @click.option("--name", metavar="NAME", help="Transcript name (one file only; default: the file name).")
 @click.option("--format", "fmt", type=click.Choice(_format_choices()), default="auto", show_default=True)
 @click.option("--interviewer", metavar="LABEL", help="The interviewer's speaker label (default: guessed).")
-@click.option("--replace", is_flag=True, help="Replace a transcript of the same name that has no codings yet.")
+@click.option("--replace", is_flag=True, help="Replace a transcript of the same name; its codings move with the words.")
+@click.option("--drop-lost", is_flag=True, help="With --replace: remove codings whose text is gone.")
+@click.option(
+    "--pseudonyms", type=click.Path(path_type=Path), metavar="NAMES.csv", help="Replace these names before storing."
+)
 @pass_settings
 def import_(
     settings: Settings,
@@ -43,6 +64,8 @@ def import_(
     fmt: str,
     interviewer: str | None,
     replace: bool,
+    drop_lost: bool,
+    pseudonyms: Path | None,
 ) -> None:
     """Import transcripts: .txt, .md, .docx, .vtt, .srt, and Otter, Zoom or Teams exports.
 
@@ -56,8 +79,10 @@ def import_(
     """
     from rich.progress import Progress
 
-    from qualcode.text.ingest import import_transcripts, transcript_files
+    from qualcode.text.ingest import transcript_files
+    from qualcode.text.pseudonyms import read_map
 
+    names_map = read_map(pseudonyms) if pseudonyms else None
     project = settings.project()
     analyst = settings.analyst()
     files = tuple(transcript_files(files))
@@ -66,7 +91,7 @@ def import_(
     quiet = len(files) < 5 or not progress_console.is_terminal
     with Progress(transient=True, disable=quiet, console=progress_console) as progress:
         task = progress.add_task("importing", total=len(files))
-        report = import_transcripts(
+        report = import_with_lost_listed(
             project,
             list(files),
             analyst,
@@ -75,6 +100,8 @@ def import_(
             fmt=None if fmt == "auto" else fmt,
             interviewer=interviewer,
             replace=replace,
+            drop_lost=drop_lost,
+            pseudonyms=names_map,
             on_file=lambda _: progress.advance(task),
         )
     for result in report.results:
@@ -84,6 +111,7 @@ def import_(
             turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
             click.echo(f"{result.status} {result.name}: {turns}, {words}")
+            print_coding_moves(result.codings)
         elif result.status != "failed":
             click.echo(f"{result.status} {result.name}: {result.message}")
     if len(report.results) == 1 and report.failed:
