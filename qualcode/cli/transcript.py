@@ -110,7 +110,13 @@ def import_(
         if result.status in ("imported", "replaced"):
             turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
-            click.echo(f"{result.status} {result.name}: {turns}, {words}")
+            # a transcript is never given an invented participant: say when it has none
+            nobody = (
+                f" (no participant: `qualcode transcript set {result.name} --participant P`)"
+                if result.status == "imported" and not result.participant
+                else ""
+            )
+            click.echo(f"{result.status} {result.name}: {turns}, {words}{nobody}")
             print_coding_moves(result.codings)
         elif result.status != "failed":
             click.echo(f"{result.status} {result.name}: {result.message}")

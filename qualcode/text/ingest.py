@@ -37,6 +37,7 @@ class FileResult:
     turns: int = 0
     words: int = 0
     codings: list[CodingMove] = field(default_factory=list)  # a replacement's codings, where each went
+    participant: str | None = None
 
 
 @dataclass
@@ -220,7 +221,7 @@ def _store(
     existing = db.execute("SELECT id, text_sha256 FROM transcripts WHERE name = ?", [name]).fetchone()
     # the words spoken: speaker labels are not counted ("P3: Yes." is one word)
     words = spoken_words(laid_out)
-    result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words)
+    result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words, participant=participant)
     if existing and existing[1] == text_sha:
         result.status, result.message = "unchanged", f"already imported as '{name}' with the same text; nothing to do"
         if participant_given and participant:
