@@ -210,15 +210,16 @@ def _in_context(where: str, text: str, taken: list[NameHit], left: list[NameHit]
         Hit(
             where=where,
             line=lines.line_of(h.start),
-            before=_one_line(text[max(0, h.start - CONTEXT_CHARS) : h.start]),
+            before=text[max(text.rfind("\n", 0, h.start) + 1, h.start - CONTEXT_CHARS) : h.start],
             found=h.found,
             replacement=h.replacement,
-            after=_one_line(text[h.end : h.end + CONTEXT_CHARS]),
+            after=text[h.end : min(_line_end(text, h.end), h.end + CONTEXT_CHARS)],
             replaced=replaced,
         )
         for h, replaced in sorted(found, key=lambda pair: pair[0].start)
     ]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split("\n"))
+def _line_end(text: str, offset: int) -> int:
+    found = text.find("\n", offset)
+    return len(text) if found < 0 else found
