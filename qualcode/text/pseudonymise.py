@@ -15,6 +15,7 @@ Pseudonymisation cannot be undone: that is its point.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -25,7 +26,7 @@ from qualcode.store import Change, Project
 from qualcode.text.corpus import load_transcript_by_id, transcript_id
 from qualcode.text.pseudonyms import NameHit, PseudonymMap
 from qualcode.text.rewrite import apply_coding_moves, plan_coding_moves, rebuild_search_index, replace_text
-from qualcode.text.transcripts import LaidOut, LineIndex
+from qualcode.text.transcripts import LaidOut, LineIndex, word_count
 
 COMMAND = "transcript pseudonymise"
 CONTEXT_CHARS = 40
@@ -141,12 +142,25 @@ def _transcript(change: Change, tid: int, mapping: PseudonymMap, report: Pseudon
             change.update("transcripts", tid, row)
         return
     stored = load_transcript_by_id(change.project, tid)
-    laid_out, edits, _ = mapping.apply_to_laid_out(LaidOut(stored.text, stored.turns))
+    laid_out, edits, _ = mapping.apply_to_laid_out(LaidOut(stored.text, stored.turns), taken)
     moves = plan_coding_moves(change, tid, text, laid_out.text, edits)
-    replace_text(change, tid, laid_out, row, index=False)
+    # Spoken words change by the words of the names replaced in turns' bodies (labels are not counted).
+    bodies = [(t.body_start, t.end) for t in stored.turns]
+    words = change.db.execute("SELECT word_count FROM transcripts WHERE id = ?", [tid]).fetchone()[0] + sum(
+        word_count(h.replacement) - word_count(h.found) for h in taken if _inside(bodies, h.start)
+    )
+    replace_text(change, tid, laid_out, row, index=False, words=words)
     apply_coding_moves(change, tid, moves)
     report.transcripts += 1
     report.codings_moved += sum(1 for m in moves if m.new != m.old)
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether offset lies in one of the sorted, separate spans (all of the text if none)."""
+    if not spans:
+        return True
+    at = bisect.bisect_right([start for start, _ in spans], offset) - 1
+    return at >= 0 and spans[at][0] <= offset < spans[at][1]
 
 
 def _memos(change: Change, mapping: PseudonymMap, report: PseudonymReport) -> None:

@@ -58,29 +58,36 @@ def kept_version(change: Change, transcript_id: int, sha: str) -> LaidOut | None
     return LaidOut(row[0], turns)
 
 
-def text_columns(laid_out: LaidOut) -> dict[str, Any]:
-    """The transcript columns that follow from its text."""
+def text_columns(laid_out: LaidOut, words: int | None = None) -> dict[str, Any]:
+    """The transcript columns that follow from its text (words: the spoken words, if known)."""
     text = laid_out.text
     return {
         "text": text,
         "text_sha256": sha256_text(text),
         "char_count": len(text),
-        "word_count": spoken_words(laid_out),
+        "word_count": spoken_words(laid_out) if words is None else words,
         "line_count": text.count("\n") + 1,
         "turn_count": len(laid_out.turns),
     }
 
 
 def replace_text(
-    change: Change, transcript_id: int, laid_out: LaidOut, row: dict[str, Any] | None = None, *, index: bool = True
+    change: Change,
+    transcript_id: int,
+    laid_out: LaidOut,
+    row: dict[str, Any] | None = None,
+    *,
+    index: bool = True,
+    words: int | None = None,
 ) -> None:
     """Store new text and turns for a transcript (audited), and its other changed columns.
-    index=False leaves the search index to the caller, who rebuilds it whole."""
+    index=False leaves the search index to the caller, who rebuilds it whole; words is the
+    new count of spoken words when the caller knows it without counting them all again."""
     if index:
         remove_turns(change, transcript_id)
     else:
         change.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])
-    change.update("transcripts", transcript_id, {**(row or {}), **text_columns(laid_out)})
+    change.update("transcripts", transcript_id, {**(row or {}), **text_columns(laid_out, words)})
     if index:
         insert_turns(change, transcript_id, laid_out)
     else:
@@ -99,7 +106,8 @@ def insert_turn_rows(change: Change, transcript_id: int, turns: Sequence[Turn]) 
 
 
 def rebuild_search_index(change: Change) -> None:
-    """Index every turn afresh: after it, the index holds no word that is not in a transcript."""
+    """Index every turn afresh: after 'delete-all' the index holds no word that is not in a
+    transcript now (a contentless index would otherwise keep deleted words until a merge)."""
     change.execute("INSERT INTO turns_fts (turns_fts) VALUES ('delete-all')")
     texts: dict[int, str] = {}
     rows = []
@@ -114,7 +122,6 @@ def rebuild_search_index(change: Change) -> None:
             }
         rows.append((turn_id, texts[transcript_id][body_start:end]))
     change.db.conn.executemany("INSERT INTO turns_fts (rowid, body) VALUES (?, ?)", rows)
-    change.execute("INSERT INTO turns_fts (turns_fts) VALUES ('optimize')")
 
 
 def move_codings(change: Change, moves: dict[int, Span]) -> None:
@@ -125,11 +132,18 @@ def move_codings(change: Change, moves: dict[int, Span]) -> None:
     moves = {cid: span for cid, span in moves.items() if (befores[cid]["start"], befores[cid]["end"]) != span}
     if not moves:
         return
-    change.execute(
-        "UPDATE codings SET start = start + ?, [end] = [end] + ? WHERE id IN (SELECT value FROM json_each(?))",
-        [_PARKED, _PARKED, json.dumps(list(moves))],
-    )
+    # Parking is needed only where a coding moves onto the place another one holds now.
+    held = {_place(row, (row["start"], row["end"])): cid for cid, row in befores.items()}
+    if any(held.get(_place(befores[cid], span), cid) != cid for cid, span in moves.items()):
+        change.execute(
+            "UPDATE codings SET start = start + ?, [end] = [end] + ? WHERE id IN (SELECT value FROM json_each(?))",
+            [_PARKED, _PARKED, json.dumps(list(moves))],
+        )
     change.update_many("codings", {cid: {"start": s, "end": e} for cid, (s, e) in moves.items()}, befores)
+
+
+def _place(row: dict[str, Any], span: Span) -> tuple[int, int, int, int, int]:
+    return (row["transcript_id"], row["code_id"], row["analyst_id"], *span)
 
 
 def remove_coding(change: Change, coding_id: int, successor: int | None, transcript_id: int) -> None:
