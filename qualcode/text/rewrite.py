@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.errors import QualcodeError
@@ -124,11 +124,13 @@ def rebuild_search_index(change: Change) -> None:
     change.db.conn.executemany("INSERT INTO turns_fts (rowid, body) VALUES (?, ?)", rows)
 
 
-def move_codings(change: Change, moves: dict[int, Span]) -> None:
-    """Give codings new [start, end) offsets, audited, in two steps (see the module's docstring)."""
+def move_codings(change: Change, moves: dict[int, Span], befores: dict[int, dict[str, Any]] | None = None) -> None:
+    """Give codings new [start, end) offsets, audited, in two steps (see the module's docstring).
+    befores: the codings' rows as they are, if already read."""
     if not moves:
         return
-    befores = change.rows_by_id("codings", list(moves))
+    if befores is None:
+        befores = change.rows_by_id("codings", list(moves))
     moves = {cid: span for cid, span in moves.items() if (befores[cid]["start"], befores[cid]["end"]) != span}
     if not moves:
         return
@@ -173,18 +175,30 @@ def remove_coding(change: Change, coding_id: int, successor: int | None, transcr
     change.delete("codings", coding_id)
 
 
-def settle_codings(change: Change, transcript_id: int, moves: dict[int, Span], lost: Sequence[int]) -> dict[int, int]:
+def settle_codings(
+    change: Change,
+    transcript_id: int,
+    moves: dict[int, Span],
+    lost: Sequence[int],
+    rows: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, int]:
     """Remove the lost codings, move the others, and fold together codings that now cover the
-    same words with the same code and analyst (the older one stays). Returns folded -> kept."""
+    same words with the same code and analyst (the older one stays). Returns folded -> kept.
+    rows: every coding of the transcript as it is, if already read."""
     gone = set(lost)
     for coding_id in sorted(gone):
         remove_coding(change, coding_id, None, transcript_id)
     place: dict[tuple[int, int, int, int], int] = {}
     folded: dict[int, int] = {}
-    for coding_id, code_id, analyst_id, start, end in change.db.execute(
-        "SELECT id, code_id, analyst_id, start, [end] FROM codings WHERE transcript_id = ? ORDER BY id",
-        [transcript_id],
-    ).fetchall():
+    current = (
+        [(r["id"], r["code_id"], r["analyst_id"], r["start"], r["end"]) for _, r in sorted(rows.items())]
+        if rows is not None
+        else change.db.execute(
+            "SELECT id, code_id, analyst_id, start, [end] FROM codings WHERE transcript_id = ? ORDER BY id",
+            [transcript_id],
+        ).fetchall()
+    )
+    for coding_id, code_id, analyst_id, start, end in current:
         if coding_id in gone:
             continue
         new_start, new_end = moves.get(coding_id, (start, end))
@@ -196,7 +210,7 @@ def settle_codings(change: Change, transcript_id: int, moves: dict[int, Span], l
     for coding_id, kept in folded.items():
         remove_coding(change, coding_id, kept, transcript_id)
         moves.pop(coding_id, None)
-    move_codings(change, moves)
+    move_codings(change, moves, None if rows is None else {cid: rows[cid] for cid in moves})
     return folded
 
 
@@ -212,6 +226,7 @@ class CodingMove:
     new: Span | None
     old_text: str
     new_text: str
+    row: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the coding as it was
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -243,19 +258,21 @@ def plan_coding_moves(
 ) -> list[CodingMove]:
     """Where each of a transcript's codings goes on its new text: aligned word by word, or
     through the given edits (pseudonymisation knows exactly what it replaced)."""
-    rows = change.db.execute(
-        "SELECT c.id, k.name, a.name, c.start, c.[end] FROM codings c JOIN codes k ON k.id = c.code_id"
+    cursor = change.db.execute(
+        "SELECT c.*, k.name, a.name FROM codings c JOIN codes k ON k.id = c.code_id"
         " JOIN analysts a ON a.id = c.analyst_id WHERE c.transcript_id = ? ORDER BY c.start, c.id",
         [transcript_id],
-    ).fetchall()
+    )
+    columns = [d[0] for d in cursor.description][:-2]
+    rows = [(dict(zip(columns, r[:-2])), r[-2], r[-1]) for r in cursor.fetchall()]
     if not rows:
         return []
     how: Alignment | Edits = edits if edits is not None else align(old_text, new_text)
-    carried = carry_spans(old_text, new_text, how, {r[0]: (r[3], r[4]) for r in rows})
+    carried = carry_spans(old_text, new_text, how, {row["id"]: (row["start"], row["end"]) for row, _, _ in rows})
     moves = []
-    for coding_id, code, analyst, _, _ in rows:
-        c = carried[coding_id]
-        moves.append(CodingMove(coding_id, code, analyst, c.status, c.old, c.new, c.old_text, c.new_text))
+    for row, code, analyst in rows:
+        c = carried[row["id"]]
+        moves.append(CodingMove(row["id"], code, analyst, c.status, c.old, c.new, c.old_text, c.new_text, row))
     return moves
 
 
@@ -263,4 +280,4 @@ def apply_coding_moves(change: Change, transcript_id: int, moves: list[CodingMov
     """Move the codings as planned, removing the lost ones; returns folded -> kept coding ids."""
     spans = {m.coding_id: m.new for m in moves if m.new is not None}
     lost = [m.coding_id for m in moves if m.new is None]
-    return settle_codings(change, transcript_id, spans, lost)
+    return settle_codings(change, transcript_id, spans, lost, {m.coding_id: m.row for m in moves})
