@@ -58,6 +58,8 @@ def test_agreement_and_the_pure_text_handling_import_nothing_of_the_store():
         "qualcode.text.normalise",
         "qualcode.text.matching",
         "qualcode.text.importers",
+        "qualcode.text.realign",
+        "qualcode.text.pseudonyms",
     )
     project_side = ("qualcode.store", "qualcode.migrations", "qualcode.history", "qualcode.analysis")
     reaching = (*project_side, "qualcode.compare", "qualcode.report", "qualcode.exchange", "qualcode.cli")

@@ -3,7 +3,11 @@
 normalise (the one stored form of text), matching (finding a typed phrase), transcripts (turns
 laid out as text, the line index, locations to spans), search (FTS5 over turns), reading
 (showing lines), corpus (loading stored transcripts), ingest (importing them), and importers/
-(one module per input format). Only corpus, ingest and search touch the store.
+(one module per input format). Keeping the corpus right: realign (carrying spans from one
+version of a text to the next) and pseudonyms (a name map and its hits) are pure; rewrite
+(new text for a stored transcript, its turns and codings), stored_turns (turn rows and the
+search index), revisions (rename, delete, reassign) and pseudonymise touch the store, as do
+corpus, ingest and search.
 """
 
 from qualcode.lazy_exports import lazy_exports
