@@ -151,3 +151,12 @@ def test_a_bad_map_is_refused_in_one_line_and_nothing_changes(project, interview
     again = run("transcript", "import", "P7.txt", "--name", "P7b", "--pseudonyms", "names.csv")
     assert again.exit_code == 1 and message in again.output
     assert dump(project) == before
+
+
+def test_a_transcript_named_after_a_real_name_is_pointed_out(project, tmp_path, run):
+    write(tmp_path / "Marguerite.txt", TEXT)
+    run("transcript", "import", "Marguerite.txt")
+    write(tmp_path / "names.csv", MAP)
+    result = run("transcript", "pseudonymise", "--all", "--map", "names.csv")
+    assert result.exit_code == 0
+    assert "warning: the names of Marguerite (or their source files) hold a name from the map" in result.output

@@ -210,6 +210,12 @@ def pseudonymise(
             dry_run=dry_run,
             on_transcript=lambda: progress.advance(task),
         )
+    if report.named_after:
+        click.echo(
+            f"warning: the names of {', '.join(report.named_after)} (or their source files) hold a name from the map;"
+            " rename them with `qualcode transcript rename`",
+            err=True,
+        )
     if as_json:
         print_json(
             {

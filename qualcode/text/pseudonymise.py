@@ -55,6 +55,9 @@ class PseudonymReport:
     memos: int = 0  # memos changed
     codings_moved: int = 0
     versions_cleared: int = 0
+    # Transcripts whose name or source file name holds a name of the map: left for the
+    # researcher to rename (`transcript rename`), since names are how they point at them.
+    named_after: list[str] = field(default_factory=list)
 
     @property
     def replaced(self) -> list[Hit]:
@@ -83,6 +86,9 @@ def pseudonymise(
         else list(dict.fromkeys(transcript_id(project, n) for n in names))
     )
     report = PseudonymReport()
+    for name, source in project.db.execute("SELECT name, source_name FROM transcripts ORDER BY name").fetchall():
+        if mapping.hits(name)[0] or mapping.hits(source or "")[0]:
+            report.named_after.append(name)
     if dry_run:
         for tid in ids:
             stored = load_transcript_by_id(project, tid)
