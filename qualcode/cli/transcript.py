@@ -145,6 +145,8 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     from qualcode.text.corpus import list_transcripts
 
     rows = list_transcripts(settings.project())
+    if not (as_json or as_csv):  # a transcript may belong to no participant: the table says so
+        rows = [{**row, "participant": row["participant"] or "(none)"} for row in rows]
     emit(
         rows,
         as_json=as_json,
