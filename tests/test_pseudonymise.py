@@ -64,7 +64,9 @@ def test_the_dry_run_lists_every_hit_in_context_and_changes_nothing(project, int
     assert any("MARGUERITE → RUTH never once" in line for line in lines)
     assert any("Teodor → [partner]—my partner" in line for line in lines)
     assert any("rosalind (left alone: lower case) bush" in line for line in lines)
-    assert lines[-1] == "7 names would be replaced in 1 place; 1 left alone (lower case); nothing changed (dry run)"
+    assert (
+        lines[-1] == "7 names would be replaced in 1 place; 1 left alone (marked so above); nothing changed (dry run)"
+    )
     assert dump(project) == before
 
 
@@ -160,3 +162,11 @@ def test_a_transcript_named_after_a_real_name_is_pointed_out(project, tmp_path, 
     result = run("transcript", "pseudonymise", "--all", "--map", "names.csv")
     assert result.exit_code == 0
     assert "warning: the names of Marguerite (or their source files) hold a name from the map" in result.output
+
+
+def test_a_name_split_over_two_lines_is_left_alone_and_listed(project, tmp_path, run):
+    write(tmp_path / "P8.txt", "Interviewer: Who?\nP8: It was Teodor\nMarsh.\nInterviewer: Anyone else?\nP8: No.\n")
+    run("transcript", "import", "P8.txt")
+    write(tmp_path / "names.csv", "Teodor Marsh,[partner]\n")
+    result = run("transcript", "pseudonymise", "P8", "--map", "names.csv", "--dry-run", env={"COLUMNS": "200"})
+    assert "Teodor Marsh (left alone: split over two lines)" in result.output

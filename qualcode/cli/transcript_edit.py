@@ -231,7 +231,7 @@ def pseudonymise(
         places = len({h.where for h in report.replaced})
         click.echo(
             f"{counted(len(report.replaced), 'name')} would be replaced in {counted(places, 'place')}"
-            + (f"; {len(report.left_alone)} left alone (lower case)" if report.left_alone else "")
+            + (f"; {len(report.left_alone)} left alone (marked so above)" if report.left_alone else "")
             + "; nothing changed (dry run)"
         )
         return
@@ -241,7 +241,10 @@ def pseudonymise(
         + f"; {counted(report.codings_moved, 'coding')} moved with the text"
     )
     if report.left_alone:
-        click.echo(f"left alone (lower case, the name is capitalised): {len(report.left_alone)}; see --dry-run")
+        click.echo(
+            f"left alone (a capitalised name in lower case, or split over two lines): {len(report.left_alone)};"
+            " see them with --dry-run"
+        )
     if report.versions_cleared:
         click.echo(f"cleared {counted(report.versions_cleared, 'earlier text')} kept for undo that held the names")
 
@@ -253,7 +256,7 @@ def _print_hits(hits: Sequence[Any]) -> None:
     for hit in hits:
         line = Text(f"{hit.where} L{hit.line}  ", style="dim")
         line.append("…" + hit.before)
-        line.append(hit.found, style="bold reverse")
-        line.append(f" → {hit.replacement}" if hit.replaced else " (left alone: lower case)", style="bold")
+        line.append(hit.found.replace("\n", " "), style="bold reverse")
+        line.append(f" → {hit.replacement}" if hit.replaced else f" (left alone: {hit.left_because})", style="bold")
         line.append(hit.after + "…")
         out.print(line, overflow="fold")

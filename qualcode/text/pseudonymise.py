@@ -42,7 +42,8 @@ class Hit:
     found: str
     replacement: str
     after: str
-    replaced: bool  # False: left alone, its case differs from the capitalised name
+    replaced: bool
+    left_because: str | None  # when not replaced: "lower case", "split over two lines"
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -235,6 +236,7 @@ def _in_context(where: str, text: str, taken: list[NameHit], left: list[NameHit]
             replacement=h.replacement,
             after=text[h.end : min(_line_end(text, h.end), h.end + CONTEXT_CHARS)],
             replaced=replaced,
+            left_because=h.left_because,
         )
         for h, replaced in sorted(found, key=lambda pair: pair[0].start)
     ]

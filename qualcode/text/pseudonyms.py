@@ -5,7 +5,8 @@ optional header row. Names are found as the phrase matcher finds typed phrases (
 any apostrophe, quote mark or dash for another, any run of whitespace for another), as whole
 words, ignoring case, except that a name written with a capital (Rose) leaves the same word in
 lower case (the sun rose) alone. The replacement takes the hit's capitals: ANN becomes BETH, and
-a name written in lower case that opens a sentence gets a capital replacement.
+a name written in lower case that opens a sentence gets a capital replacement. A name split over
+two lines is left alone (and listed): replacing it would join the lines, perhaps two turns.
 
 A map is refused, with one line saying why, for an empty name or replacement, a name twice, a
 name inside another (Ann and Anna: which should win is the researcher's call, not ours), or a
@@ -18,7 +19,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qualcode.errors import InvalidInput
@@ -54,6 +55,7 @@ class NameHit:
     found: str
     replacement: str
     entry: Entry
+    left_because: str | None = None  # why a hit is left alone
 
 
 class PseudonymMap:
@@ -80,14 +82,17 @@ class PseudonymMap:
         return len(self.entries)
 
     def hits(self, text: str, lo: int = 0, hi: int | None = None) -> tuple[list[NameHit], list[NameHit]]:
-        """(hits to replace, hits left alone because their case differs from a capitalised name)."""
+        """(hits to replace, hits left alone: a capitalised name's word in lower case, or a name
+        split over two lines)."""
         taken, left = [], []
         for m in self._matches(text, lo, len(text) if hi is None else hi):
             entry = self.entries[int((m.lastgroup or "n0")[1:])]
             found = m.group(0)
             hit = NameHit(m.start(), m.end(), found, _with_case(entry, found), entry)
             if entry.capitalised and not _starts_upper(found):
-                left.append(hit)
+                left.append(replace(hit, left_because="lower case"))
+            elif "\n" in found:  # replacing it would join two lines, perhaps two turns
+                left.append(replace(hit, left_because="split over two lines"))
             else:
                 taken.append(hit)
         return taken, left
