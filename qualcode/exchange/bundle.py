@@ -45,6 +45,9 @@ class Transcript:
     preamble: str | None = None
     source_sha256: str | None = None
     turns: list[Turn] | None = None  # None: find them in the text (refi.turns)
+    created: str | None = None  # when it was first imported (None: now)
+    imported_by_key: str | None = None  # the analyst who imported it (None: who brings it in)
+    timestamps: dict[int, float] | None = None  # turn number -> seconds, for turns found in the text
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Code:
     exclusion: str | None = None
     color: str | None = None
     parent_key: str | None = None
+    created: str | None = None  # None: now
 
 
 @dataclass

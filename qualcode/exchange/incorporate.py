@@ -147,8 +147,10 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
             change.insert(
                 "participant_attributes", {"participant_id": resolve(participant), "key": key, "value": value}
             )
-        for ref, transcript, name, guid, participant in plan.transcripts:
-            ids[ref] = _insert_transcript(change, transcript, name, guid, resolve(participant))
+        for ref, transcript, name, guid, participant, importer in plan.transcripts:
+            ids[ref] = _insert_transcript(
+                change, transcript, name, guid, resolve(participant), resolve_optional(importer)
+            )
         for ref, row, parent in plan.codes:
             ids[ref] = change.insert(
                 "codes",
@@ -156,7 +158,7 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
                     **row,
                     "parent_id": resolve_optional(parent),
                     "status": "active",
-                    "created": at,
+                    "created": row["created"] or at,
                     "created_by": change.analyst_id,
                 },
             )
@@ -209,7 +211,9 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
         change.note(command, {"source": outcome.source, "counts": outcome.rows(), "conflicts": len(outcome.conflicts)})
 
 
-def _insert_transcript(change: Change, transcript: b.Transcript, name: str, guid: str, participant_id: int) -> int:
+def _insert_transcript(
+    change: Change, transcript: b.Transcript, name: str, guid: str, participant_id: int, importer: int | None
+) -> int:
     text = transcript.text
     default_participant(transcript)  # finds the turns when the bundle did not bring them
     turns = transcript.turns or []
@@ -231,8 +235,8 @@ def _insert_transcript(change: Change, transcript: b.Transcript, name: str, guid
             "word_count": spoken_words(LaidOut(text, turns)),
             "line_count": text.count("\n") + 1,
             "turn_count": len(turns),
-            "imported_at": change.at,
-            "imported_by": change.analyst_id,
+            "imported_at": transcript.created or change.at,
+            "imported_by": importer or change.analyst_id,
         },
     )
     insert_turns(change, transcript_id, LaidOut(text, turns))

@@ -41,7 +41,7 @@ class Plan:
     analysts: list[tuple[New, str, str]] = field(default_factory=list)
     participants: list[tuple[New, str, str]] = field(default_factory=list)
     attributes: list[tuple[Ref, str, str]] = field(default_factory=list)
-    transcripts: list[tuple[New, b.Transcript, str, str, Ref]] = field(default_factory=list)
+    transcripts: list[tuple[New, b.Transcript, str, str, Ref, Ref | None]] = field(default_factory=list)
     codes: list[tuple[New, dict[str, Any], Ref | None]] = field(default_factory=list)
     updates: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # table, id, changes
     themes: list[tuple[New, dict[str, Any], Ref | None]] = field(default_factory=list)

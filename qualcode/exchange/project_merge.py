@@ -111,11 +111,13 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
                 r["preamble"],
                 r["source_sha256"],
                 turns.get(r["id"], []),
+                created=r["imported_at"],
+                imported_by_key=analyst_key.get(r["imported_by"]),
             )
         )
     coded = {r[0] for r in rows("SELECT DISTINCT code_id FROM codings")}
     codes = rows(
-        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY id"
+        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, created FROM codes ORDER BY id"
     )
     code_key = {r["id"]: r["guid"] for r in codes}
     # Merged and retired codes are the other copy's history, not its codebook.
@@ -131,6 +133,7 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
                     r["exclusion"],
                     r["color"],
                     code_key.get(r["parent_id"]),
+                    created=r["created"],
                 )
             )
     coding_key = {}

@@ -37,9 +37,13 @@ from qualcode.exchange.positions import (
 )
 from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.refi.notation import (
+    CODE_DATES_NOTE,
     THEME_SET_PREFIX,
+    TURN_TIMES_PREFIX,
+    parse_code_dates,
     parse_memo_note_name,
     parse_theme_description,
+    parse_turn_times,
     written_by_qualcode,
 )
 from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree
@@ -92,6 +96,9 @@ class ProjectReader:
         self._attach_participants(cases)
         self._links_and_sets()
         self._notes()
+        graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
+        if graphs:
+            self.skipped["graph(s) (network views; qualcode draws its own thematic map from themes)"] += graphs
         description = text_of(child(self.root, "Description"))
         if description:
             self.out.memos.append(
@@ -184,7 +191,15 @@ class ProjectReader:
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
             self.out.transcripts.append(
-                b.Transcript(source.key, document_name(source.name), text, source_name=source.name)
+                b.Transcript(
+                    source.key,
+                    document_name(source.name),
+                    text,
+                    key_guid(source.key, "source"),
+                    source_name=source.name,
+                    created=source.created,
+                    imported_by_key=source.user,
+                )
             )
             whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
             for k, code, user, created, start, end in whole:
@@ -226,7 +241,7 @@ class ProjectReader:
             self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
         for note in selection.notes:
             self._note_on_selection(note, selection.key)
-        if selection.description:
+        if selection.description and not (self.own and first_coding):  # qualcode's copy of the coding's Notes
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
@@ -329,8 +344,12 @@ class ProjectReader:
                 self.out.quotes.append(b.Quote(origin, target))
             elif origin in notes or target in notes:  # NVivo: an annotation is a note linked to a selection
                 note, other = (origin, target) if origin in notes else (target, origin)
-                if note is not None:
-                    self._target_of(note, other)
+                if note is not None and not self._target_of(note, other):
+                    self.skipped[
+                        "link(s) from notes to items qualcode does not hold (pictures, recordings, other notes)"
+                    ] += 1
+            else:
+                self.skipped["link(s) between items that are not themes (qualcode links themes only)"] += 1
 
     def _note_on_selection(self, note: str, selection: str) -> None:
         """A note on a passage: on its coding if it has one, else on the transcript, quoting it."""
@@ -341,9 +360,10 @@ class ProjectReader:
             self.note_targets[note] = ("transcript", source)
             self.quoted_notes[note] = excerpt
 
-    def _target_of(self, note: str, key: str | None) -> None:
+    def _target_of(self, note: str, key: str | None) -> bool:
+        """Attach a note linked to `key`; False when `key` is nothing qualcode brings in."""
         if key is None:
-            return
+            return False
         if key in self.selection_owner:
             self._note_on_selection(note, key)
         elif key in self.coding_keys:
@@ -352,6 +372,9 @@ class ProjectReader:
             self.note_targets.setdefault(note, ("transcript", key))
         elif any(c.key == key for c in self.out.codes):
             self.note_targets.setdefault(note, ("code", key))
+        else:
+            return False
+        return True
 
     def _note_passage(self, note: Element, source_key: str) -> str | None:
         """The words a note on a transcript is about, when the note marks them with its own
@@ -382,10 +405,23 @@ class ProjectReader:
             except QualcodeError as error:
                 self.out.warnings.append(f"skipped note '{name}': {error}")
                 continue
-            body = (body or text_of(child(note, "Description"))).replace("\r\n", "\n").strip()
+            description = text_of(child(note, "Description"))
+            if body and description and description.strip() != body.strip():  # both are the note's
+                body = f"{body.rstrip()}\n\n{description}"
+            body = (body or description).replace("\r\n", "\n").strip()
             if not body:
                 continue
             target = self.note_targets.get(key)
+            if self.own and name == CODE_DATES_NOTE and target is None and (dates := parse_code_dates(body)):
+                for code in self.out.codes:
+                    code.created = dates.get(code.name.casefold(), code.created)
+                continue
+            if self.own and name.startswith(TURN_TIMES_PREFIX) and target and target[0] == "transcript":
+                times = parse_turn_times(body)
+                transcript = next((t for t in self.out.transcripts if t.key == target[1]), None)
+                if times and transcript is not None:
+                    transcript.timestamps = times
+                    continue
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
             quoted = self.quoted_notes.get(key) or (

@@ -47,6 +47,8 @@ class RawSource:
     key: str
     name: str
     text: SourceText
+    created: str | None = None
+    user: str | None = None
     selections: list[RawSelection] = field(default_factory=list)
     whole_codings: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
 
@@ -159,7 +161,13 @@ class SourceReader:
                 children(element, "PlainTextSelection")
             ) + len(children(element, "TranscriptSelection"))
             return
-        source = RawSource(key, name, SourceText(raw))
+        source = RawSource(
+            key,
+            name,
+            SourceText(raw),
+            stored_time(identity.get("creationDateTime")),
+            self.users.first(identity.get("creatingUser")),
+        )
         self.file_attributes[key].update(variable_values(identity, variables))
         if description := text_of(child(identity, "Description")):  # a document memo (QualCoder, MAXQDA)
             user = self.users.first(identity.get("creatingUser"), identity.get("modifyingUser"))
