@@ -21,6 +21,7 @@ class Analyst:
     key: str
     name: str
     guid: str | None = None
+    created: str | None = None  # None: now
 
 
 @dataclass
@@ -61,6 +62,8 @@ class Code:
     color: str | None = None
     parent_key: str | None = None
     created: str | None = None  # None: now
+    status: str = "active"  # a retired or merged code comes only from a copy of a project
+    merged_into_key: str | None = None
 
 
 @dataclass
@@ -116,6 +119,14 @@ class Quote:
 
 
 @dataclass
+class PhaseMove:
+    phase: int
+    analyst_key: str | None
+    at: str
+    note: str | None = None
+
+
+@dataclass
 class Bundle:
     label: str  # how messages name where it came from: "interviews.qdpx", "study.qda"
     analysts: list[Analyst] = field(default_factory=list)
@@ -127,5 +138,6 @@ class Bundle:
     themes: list[Theme] = field(default_factory=list)
     theme_links: list[ThemeLink] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    phase_log: list[PhaseMove] = field(default_factory=list)  # taken only by a project just created
     warnings: list[str] = field(default_factory=list)  # one line per item left out while reading
     notes: list[str] = field(default_factory=list)  # how the reader interpreted the source

@@ -32,6 +32,7 @@ from qualcode.errors import InvalidInput
 from qualcode.exchange import bundle as b
 from qualcode.exchange.incorporate_codebook import plan_codes, plan_theme_members, plan_themes
 from qualcode.exchange.incorporate_codings import plan_codings, plan_memos
+from qualcode.exchange.incorporate_history import is_new_project, plan_history
 from qualcode.exchange.incorporate_people import check_options, plan_analysts, plan_participants
 from qualcode.exchange.incorporate_plan import New, Plan, Planning, Ref, Tally
 from qualcode.exchange.incorporate_transcripts import default_participant, plan_transcripts
@@ -45,6 +46,7 @@ class Options:
     rename_prefix: str | None = None
     analyst_map: dict[str, str] = field(default_factory=dict)  # incoming name -> name here
     only_analysts: list[str] | None = None  # bring only these incoming analysts' codings and memos
+    history: bool = False  # a project just created takes the bundle's phase log and code history
 
 
 @dataclass
@@ -92,6 +94,7 @@ def incorporate(
         options.analyst_map,
         options.only_analysts,
     )
+    planning.take_history = options.history and is_new_project(project)
     plan = _plan(planning)
     outcome = Outcome(
         incoming.label,
@@ -122,6 +125,7 @@ def _plan(planning: Planning) -> Plan:
     plan_codings(planning)
     plan_theme_members(planning)
     plan_memos(planning)
+    plan_history(planning)
     return planning.plan
 
 
@@ -139,8 +143,8 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
 
     with project.change(analyst, command) as change:
         at = change.at
-        for ref, name, guid in plan.analysts:
-            ids[ref] = change.insert("analysts", {"name": name, "guid": guid, "created": at})
+        for ref, name, guid, joined in plan.analysts:
+            ids[ref] = change.insert("analysts", {"name": name, "guid": guid, "created": joined or at})
         for ref, name, guid in plan.participants:
             ids[ref] = change.insert("participants", {"name": name, "guid": guid, "created": at})
         for participant, key, value in plan.attributes:
@@ -162,6 +166,8 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
                     "created_by": change.analyst_id,
                 },
             )
+        for ref, status, merged_into in plan.code_status:
+            change.update("codes", ids[ref], {"status": status, "merged_into_id": resolve_optional(merged_into)})
         for table, row_id, changes in plan.updates:
             change.update(table, row_id, changes)
         for ref, row, parent in plan.themes:
@@ -207,6 +213,12 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
                     "created": row["created"] or at,
                     "updated": row["updated"] or at,
                 },
+            )
+        for row_id in plan.replaced_phase_log:
+            change.delete("phase_log", row_id)
+        for phase, mover, moved_at, note in plan.phase_moves:
+            change.insert(
+                "phase_log", {"phase": phase, "analyst_id": resolve_optional(mover), "at": moved_at, "note": note}
             )
         change.note(command, {"source": outcome.source, "counts": outcome.rows(), "conflicts": len(outcome.conflicts)})
 

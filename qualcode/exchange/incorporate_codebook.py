@@ -173,7 +173,10 @@ def plan_themes(planning: Planning) -> None:
             "definition": theme.definition or None,
             "concept": theme.concept or None,
             "status": theme.status if theme.status in STATUSES else "candidate",
-            "position": last_position[parent],
+            # A project just created takes a full copy's order as it is; others append.
+            "position": theme.position
+            if planning.take_history and theme.position is not None
+            else last_position[parent],
         }
         planning.plan.themes.append((ref, row, parent))
         by_name[name.casefold()] = ref

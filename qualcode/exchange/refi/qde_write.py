@@ -108,14 +108,16 @@ class _ProjectData:
 
     def __init__(self, project: Project):
         q = project.query
-        self.analysts = {r["id"]: r for r in q("SELECT id, name, guid FROM analysts ORDER BY id")}
+        self.analysts = {
+            r["id"]: r for r in q("SELECT id, name, guid FROM analysts ORDER BY name COLLATE NOCASE, guid")
+        }
         coded = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
         codes = q(
             "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, created FROM codes ORDER BY name"
         )
         # Merged and retired codes are history, not codebook, unless codings still point at them.
         self.codes = {r["id"]: r for r in codes if r["status"] == "active" or r["id"] in coded}
-        self.participants = q("SELECT id, name, guid FROM participants ORDER BY id")
+        self.participants = q("SELECT id, name, guid FROM participants ORDER BY name COLLATE NOCASE, guid")
         self.attributes: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for row in q("SELECT participant_id, key, value FROM participant_attributes ORDER BY id"):
             if row["value"] not in (None, ""):
@@ -124,10 +126,10 @@ class _ProjectData:
             "SELECT id, name, guid, participant_id, imported_at, imported_by FROM transcripts ORDER BY name"
         )
         self.memos = q(
-            "SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY id"
+            "SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY created, guid"
         )
-        self.themes = q(
-            "SELECT id, name, guid, definition, concept, parent_id, status FROM themes ORDER BY position, id"
+        self.themes = _parents_then_children(
+            q("SELECT id, name, guid, definition, concept, parent_id, status, position FROM themes")
         )
         self.theme_codes: dict[int, list[int]] = defaultdict(list)
         for theme_id, code_id in project.db.execute("SELECT theme_id, code_id FROM theme_codes ORDER BY id"):
@@ -162,6 +164,28 @@ class _ProjectData:
     def analyst_guid(self, analyst_id: int | None) -> str | None:
         row = self.analysts.get(analyst_id)
         return refi_guid(row["guid"]) if row else None
+
+
+def _parents_then_children(themes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each theme followed by its subthemes, siblings in their order: the same in every copy,
+    whatever the row ids, and however a copy numbered its positions."""
+    children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    ids = {t["id"] for t in themes}
+    for theme in themes:
+        children[theme["parent_id"] if theme["parent_id"] in ids else None].append(theme)
+    ordered: list[dict[str, Any]] = []
+    placed: set[int] = set()
+
+    def place(parent: int | None) -> None:
+        for theme in sorted(children.get(parent, []), key=lambda t: (t["position"], t["name"].casefold(), t["guid"])):
+            if theme["id"] not in placed:  # a cycle in a damaged hierarchy must not recurse forever
+                placed.add(theme["id"])
+                ordered.append(theme)
+                place(theme["id"])
+
+    place(None)
+    ordered += [t for t in themes if t["id"] not in placed]
+    return ordered
 
 
 def _code_elements(data: _ProjectData, parent: Element, with_notes: bool) -> None:
@@ -293,7 +317,7 @@ def _text_source(project: Project, data: _ProjectData, transcript: dict[str, Any
     passages: dict[tuple[int, int, int], list[tuple]] = defaultdict(list)
     for row in project.db.execute(
         "SELECT id, guid, code_id, analyst_id, start, [end], created FROM codings WHERE transcript_id = ?"
-        " ORDER BY start, [end], analyst_id, id",
+        " ORDER BY start, [end], (SELECT guid FROM analysts a WHERE a.id = analyst_id), guid",
         [transcript["id"]],
     ):
         passages[(row[4], row[5], row[3])].append(row)
