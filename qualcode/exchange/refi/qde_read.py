@@ -49,7 +49,7 @@ from qualcode.exchange.refi.notation import (
 from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree
 from qualcode.exchange.refi.qde_sources import RawSelection, RawSource, SourceReader
 from qualcode.exchange.refi.qde_values import Users, document_name, ref, stored_time, variable_values
-from qualcode.exchange.refi.xmlread import child, children, text_of
+from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
 
 
 class ProjectReader:
@@ -77,23 +77,38 @@ class ProjectReader:
         )
 
     def read(self) -> b.Bundle:
+        self.begin()
+        for number, element in enumerate(children_of(child(self.root, "Sources")), start=1):
+            self.take_source(element, number)
+        return self.finish()
+
+    def begin(self) -> None:
+        """Read what comes before the sources (users, codebook, variables, cases)."""
         if self.origin:
             self.out.notes.append(f"{self.out.label} was written by {self.origin}")
         self._users()
         codes = self._codes()
-        variables = self._variables()
-        cases = self._cases(variables)
-        case_codes = {key for key in codes if key in cases}
-        case_folders = {c.parent_key for c in self.out.codes if c.key in case_codes and c.parent_key}
-        self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
-        if case_codes:
+        self.variables = self._variables()
+        self.cases = self._cases(self.variables)
+        self.case_codes = {key for key in codes if key in self.cases}
+        self.case_folders = {c.parent_key for c in self.out.codes if c.key in self.case_codes and c.parent_key}
+        self.out.codes = [c for c in self.out.codes if c.key not in self.case_codes]
+        if self.case_codes:
             self.out.notes.append(
-                f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
+                f"{len(self.case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
             )
-        sources = self.source_reader.read(self.root, variables)
-        self._place_codings(sources, case_codes)
-        self._drop_case_folders(case_folders)
-        self._attach_participants(cases)
+        self.sources: list[RawSource] = []
+
+    def take_source(self, element: Element, number: int) -> None:
+        """One child of <Sources> (streamed.py hands them over one at a time while parsing)."""
+        self.source_reader.read_one(element, number, self.variables, self.sources)
+
+    def finish(self) -> b.Bundle:
+        """Place the codings on the sources read, then read what follows them."""
+        self._place_codings(self.sources, self.case_codes)
+        self.sources = []
+        self._drop_case_folders(self.case_folders)
+        self._attach_participants(self.cases)
         self._links_and_sets()
         self._notes()
         graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
