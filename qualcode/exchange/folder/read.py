@@ -45,7 +45,8 @@ class FolderReader:
 
     # -- files -----------------------------------------------------------------------------
 
-    def text(self, name: str, required: bool = True) -> str | None:
+    def _path(self, name: str, required: bool) -> Path | None:
+        """The file `name` inside the folder, its size counted against the limits."""
         path = self.folder / name
         if not path.exists() and not path.is_symlink():
             if required:
@@ -62,13 +63,41 @@ class FolderReader:
             raise self.fail(
                 name, f"larger than the {MAX_FILE_BYTES / 1024**2:,.0f} MB a project's file can be; refused as unsafe"
             )
-        data = resolved.read_bytes()
+        return resolved
+
+    def lines(self, name: str, required: bool = True) -> Iterator[tuple[int, str]]:
+        """(number, line) of a text file, one at a time (a project's codings file is large),
+        without its line end; a merge-conflict marker or bytes that are not UTF-8 are refused."""
+        path = self._path(name, required)
+        if path is None:
+            return
+        with open(path, "rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise self.fail(f"{name}:{number}", "not UTF-8 text") from None
+                if number == 1:
+                    line = line.removeprefix("\ufeff")
+                line = line.removesuffix("\n").removesuffix("\r")  # a checkout may add either
+                if line.startswith(_CONFLICT_MARKERS) and (len(line) == 7 or line[7] == " "):
+                    raise self.fail(
+                        f"{name}:{number}", "a merge-conflict marker is left in the file; resolve the conflict first"
+                    )
+                yield number, line
+
+    def text(self, name: str, required: bool = True) -> str | None:
+        """A whole file's text (a transcript), exactly, but for line ends a checkout changed."""
+        path = self._path(name, required)
+        if path is None:
+            return None
+        data = path.read_bytes()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:
             bad_line = data[: error.start].count(b"\n") + 1
             raise self.fail(f"{name}:{bad_line}", "not UTF-8 text") from None
-        text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # a checkout may add either
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         for number, line in enumerate(text.split("\n"), start=1):
             if line.startswith(_CONFLICT_MARKERS) and (len(line) == 7 or line[7] == " "):
                 raise self.fail(
@@ -80,7 +109,7 @@ class FolderReader:
         """("file:line", record) for each line of a .jsonl file, its fields checked."""
         fields = FIELDS[name]
         known = {field for field, _, _ in fields}
-        for number, line in enumerate((self.text(name) or "").split("\n"), start=1):
+        for number, line in self.lines(name):
             if not line.strip():
                 continue
             where = f"{name}:{number}"
