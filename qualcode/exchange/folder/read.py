@@ -12,6 +12,7 @@ file, nor the whole tree, may be larger than a project's text could be.
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,7 +194,8 @@ class FolderReader:
         guid = self.guid(where, value)
         if guid not in known:
             raise self.fail(where, f"names {what} {guid}, which is not in the folder")
-        return guid
+        # 200,000 codings name a few hundred transcripts, codes and analysts: one string each.
+        return sys.intern(guid)
 
     def _people(self, out: b.Bundle, name: str) -> set[str]:
         keys = set()
@@ -317,8 +319,11 @@ class FolderReader:
                     where,
                     f"positions {r['start']}-{r['end']} are not within the transcript's {lengths[transcript]} characters",
                 )
+            created = r.get("created")
             out.codings.append(
-                b.Coding(key, transcript, code or "", analyst, r["start"], r["end"], r.get("created"), key)
+                b.Coding(
+                    key, transcript, code or "", analyst, r["start"], r["end"], created and sys.intern(created), key
+                )
             )
 
     def _themes(self, out: b.Bundle, codes: set[str], codings: set[str]) -> None:
