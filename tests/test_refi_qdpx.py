@@ -260,6 +260,10 @@ def test_cli_export_and_import(study, run, tmp_path):
     assert result.output.splitlines() == [
         "wrote exports/study.qdpx",
         "2 transcripts, 3 codes, 5 codings, 4 memos, 2 participants, 3 themes; valid against the REFI-QDA schema",
+        "note: inclusion and exclusion criteria: in each code's Description, as 'Inclusion: …' and 'Exclusion: …'",
+        "note: when each code was created: in the Note named 'Code dates'",
+        "note: each memo's kind and phase: in its Note's name, e.g. 'Reflexive memo (phase 2)'",
+        "note: themes: Sets named 'Theme: NAME', their definition, concept and status in the Set's Description",
     ]
     run("init", "copy", "--analyst", "Jo")
     dry = run("-p", "copy", "import", "qdpx", "exports/study.qdpx", "--dry-run", "--json")

@@ -289,3 +289,13 @@ def test_an_atlas_graph_a_note_on_a_video_and_a_notes_description_are_not_lost_s
     assert bodies[0] == "Pay memo\n\nPay comes up unprompted.\n\nAsked twice about pay."
     assert project.query("SELECT imported_at FROM transcripts") == [{"imported_at": "2024-05-01T09:30:00+00:00"}]
     assert project.query("SELECT color FROM codes") == [{"color": None}]  # none given, none invented
+
+
+def test_export_and_import_name_where_what_the_standard_cannot_carry_went(demo, run, tmp_path):
+    result = run("-p", demo, "export", "qdpx", "--out", tmp_path / "demo.qdpx")
+    assert "note: turn times of 2 transcript(s): in Notes named 'Turn times of NAME'\n" in result.output
+    assert "note: when each code was created: in the Note named 'Code dates'\n" in result.output
+    run("init", "back", "--analyst", "Jo")
+    back = run("-p", "back", "import", "qdpx", tmp_path / "demo.qdpx")
+    assert "note: turn times of 2 transcript(s): read from Notes named 'Turn times of NAME'\n" in back.output
+    assert "note: when 35 code(s) were created: read from the Note 'Code dates'\n" in back.output

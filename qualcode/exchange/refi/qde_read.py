@@ -71,6 +71,7 @@ class ProjectReader:
         self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
         self.placed: dict[str, tuple[SourceText, Convention]] = {}  # source -> its text and how it counts
         self.coding_keys: set[str] = set()
+        self.turn_time_notes = 0
         self.skipped: Counter[str] = Counter()
         self.source_reader = SourceReader(
             archive, self.out, self.users, self.skipped, self.file_attributes, self._note_target
@@ -111,6 +112,10 @@ class ProjectReader:
         self._attach_participants(self.cases)
         self._links_and_sets()
         self._notes()
+        if self.turn_time_notes:
+            self.out.notes.append(
+                f"turn times of {self.turn_time_notes} transcript(s): read from Notes named '{TURN_TIMES_PREFIX}NAME'"
+            )
         graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
         if graphs:
             self.skipped["graph(s) (network views; qualcode draws its own thematic map from themes)"] += graphs
@@ -430,12 +435,14 @@ class ProjectReader:
             if self.own and name == CODE_DATES_NOTE and target is None and (dates := parse_code_dates(body)):
                 for code in self.out.codes:
                     code.created = dates.get(code.name.casefold(), code.created)
+                self.out.notes.append(f"when {len(dates)} code(s) were created: read from the Note 'Code dates'")
                 continue
             if self.own and name.startswith(TURN_TIMES_PREFIX) and target and target[0] == "transcript":
                 times = parse_turn_times(body)
                 transcript = next((t for t in self.out.transcripts if t.key == target[1]), None)
                 if times and transcript is not None:
                     transcript.timestamps = times
+                    self.turn_time_notes += 1
                     continue
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)

@@ -101,6 +101,7 @@ class ExportCounts:
     participants: int = 0
     themes: int = 0
     sources: dict[str, str] = field(default_factory=dict)  # archive member -> text
+    notes: list[str] = field(default_factory=list)  # where what REFI-QDA has no place for was put
 
 
 class _ProjectData:
@@ -268,6 +269,7 @@ def _project_chunks(project: Project, data: _ProjectData, name: str, counts: Exp
         if data.codes:
             _code_dates_note(data, notes, counts)
         counts.memos = len(data.memos)
+        counts.notes += _placement_notes(data)
         yield _serialise(notes) + "\n"
     links = _links(data)
     if links is not None:
@@ -276,6 +278,26 @@ def _project_chunks(project: Project, data: _ProjectData, name: str, counts: Exp
         yield _serialise(_theme_sets(data)) + "\n"
         counts.themes = len(data.themes)
     yield "</Project>\n"
+
+
+def _placement_notes(data: _ProjectData) -> list[str]:
+    """One line per kind of thing the standard has no field for, and where it went (notation.py)."""
+    notes = []
+    if any(c["inclusion"] or c["exclusion"] for c in data.codes.values()):
+        notes.append(
+            "inclusion and exclusion criteria: in each code's Description, as 'Inclusion: …' and 'Exclusion: …'"
+        )
+    if data.codes:
+        notes.append("when each code was created: in the Note named 'Code dates'")
+    if data.memos:
+        notes.append("each memo's kind and phase: in its Note's name, e.g. 'Reflexive memo (phase 2)'")
+    if data.coding_memos:
+        notes.append("memos on codings: also as the Description of the coding's selection, where QualCoder reads them")
+    if data.turn_notes:
+        notes.append(f"turn times of {len(data.turn_notes)} transcript(s): in Notes named 'Turn times of NAME'")
+    if data.themes:
+        notes.append("themes: Sets named 'Theme: NAME', their definition, concept and status in the Set's Description")
+    return notes
 
 
 def _cases(data: _ProjectData, variable_guids: dict[str, str]) -> Element:
