@@ -1,4 +1,4 @@
-"""`qualcode import qdpx|qdc|qualcoder`: bring in work done in other programs."""
+"""`qualcode import qdpx|qdc|qualcoder|folder`: bring in work done in other programs or copies."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def analyst_map_option(fn: Callable) -> Callable:
 
 @click.group("import")
 def import_group() -> None:
-    """Import REFI-QDA projects (.qdpx) and codebooks (.qdc), and QualCoder projects."""
+    """Import REFI-QDA projects (.qdpx) and codebooks (.qdc), QualCoder projects and project folders."""
 
 
 @import_group.command("qdpx")
@@ -145,3 +145,27 @@ def qualcoder(
         dry_run=dry_run,
     )
     show_outcome(outcome, as_json)
+
+
+@import_group.command("folder")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@exchange_options
+@pass_settings
+def folder(settings: Settings, folder: Path, rename_prefix: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a project folder that `qualcode export folder` wrote (and git may have merged).
+
+    A project just created (`qualcode init`) becomes the project the folder holds, phase log
+    and all. Into a project with work of its own it brings what `qualcode merge` of that copy
+    would. A tree left inconsistent by hand edits is refused with the file and line, and
+    nothing is changed.
+
+    \b
+    Example:
+        qualcode init study-b --analyst Sam && qualcode -p study-b import folder study-git
+    """
+    from qualcode.exchange.folder.read import import_folder
+
+    show_outcome(
+        import_folder(settings.project(), folder, settings.analyst(), rename_prefix=rename_prefix, dry_run=dry_run),
+        as_json,
+    )

@@ -14,9 +14,10 @@ EXPORTS = {
     "journal": ("qualcode.cli.export_tables", "journal"),
     "qdpx": ("qualcode.cli.export_refi", "qdpx"),
     "qdc": ("qualcode.cli.export_refi", "qdc"),
+    "folder": ("qualcode.cli.folder", "export_folder"),
 }
 
 
 @click.group(cls=LazyGroup, lazy_commands=EXPORTS)
 def export() -> None:
-    """Write tables for papers (themes, codebook, extracts, journal) and REFI-QDA files."""
+    """Write tables for papers (themes, codebook, extracts, journal), REFI-QDA files and the folder form."""

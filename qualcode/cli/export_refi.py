@@ -45,6 +45,8 @@ def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
         f"{counts.memos} memos, {counts.participants} participants, {counts.themes} themes"
         + ("; valid against the REFI-QDA schema" if validate else "")
     )
+    for line in counts.notes:
+        click.echo(f"note: {line}")
 
 
 @click.command("qdc")

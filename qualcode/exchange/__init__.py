@@ -1,8 +1,10 @@
 """Everything that crosses a file boundary with another copy of a project or another program.
 
 refi/ reads and writes REFI-QDA files (.qdpx, .qdc), qualcoder reads QualCoder projects and
-project_merge reads another qualcode project. All of them read into one bundle (bundle) and come
-in through one set of match, add and conflict rules (incorporate and its incorporate_* parts);
+project_merge reads another qualcode project, folder/ writes and reads a project as a text tree
+kept in git. All of them read into one bundle (bundle) and come
+in through one set of match, add and conflict rules (incorporate and its incorporate_* parts,
+incorporate_history for what only a project just created takes from a full copy);
 guids, positions (other programs' character offsets) and turns (speaker turns recognised in
 foreign text) serve them all.
 """

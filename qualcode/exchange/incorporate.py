@@ -32,6 +32,7 @@ from qualcode.errors import InvalidInput
 from qualcode.exchange import bundle as b
 from qualcode.exchange.incorporate_codebook import plan_codes, plan_theme_members, plan_themes
 from qualcode.exchange.incorporate_codings import plan_codings, plan_memos
+from qualcode.exchange.incorporate_history import is_new_project, plan_history
 from qualcode.exchange.incorporate_people import check_options, plan_analysts, plan_participants
 from qualcode.exchange.incorporate_plan import New, Plan, Planning, Ref, Tally
 from qualcode.exchange.incorporate_transcripts import default_participant, plan_transcripts
@@ -45,6 +46,7 @@ class Options:
     rename_prefix: str | None = None
     analyst_map: dict[str, str] = field(default_factory=dict)  # incoming name -> name here
     only_analysts: list[str] | None = None  # bring only these incoming analysts' codings and memos
+    history: bool = False  # a project just created takes the bundle's phase log and code history
 
 
 @dataclass
@@ -92,6 +94,7 @@ def incorporate(
         options.analyst_map,
         options.only_analysts,
     )
+    planning.take_history = options.history and is_new_project(project)
     plan = _plan(planning)
     outcome = Outcome(
         incoming.label,
@@ -122,6 +125,7 @@ def _plan(planning: Planning) -> Plan:
     plan_codings(planning)
     plan_theme_members(planning)
     plan_memos(planning)
+    plan_history(planning)
     return planning.plan
 
 
@@ -139,16 +143,18 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
 
     with project.change(analyst, command) as change:
         at = change.at
-        for ref, name, guid in plan.analysts:
-            ids[ref] = change.insert("analysts", {"name": name, "guid": guid, "created": at})
+        for ref, name, guid, joined in plan.analysts:
+            ids[ref] = change.insert("analysts", {"name": name, "guid": guid, "created": joined or at})
         for ref, name, guid in plan.participants:
             ids[ref] = change.insert("participants", {"name": name, "guid": guid, "created": at})
         for participant, key, value in plan.attributes:
             change.insert(
                 "participant_attributes", {"participant_id": resolve(participant), "key": key, "value": value}
             )
-        for ref, transcript, name, guid, participant in plan.transcripts:
-            ids[ref] = _insert_transcript(change, transcript, name, guid, resolve(participant))
+        for ref, transcript, name, guid, participant, importer in plan.transcripts:
+            ids[ref] = _insert_transcript(
+                change, transcript, name, guid, resolve(participant), resolve_optional(importer)
+            )
         for ref, row, parent in plan.codes:
             ids[ref] = change.insert(
                 "codes",
@@ -156,10 +162,12 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
                     **row,
                     "parent_id": resolve_optional(parent),
                     "status": "active",
-                    "created": at,
+                    "created": row["created"] or at,
                     "created_by": change.analyst_id,
                 },
             )
+        for ref, status, merged_into in plan.code_status:
+            change.update("codes", ids[ref], {"status": status, "merged_into_id": resolve_optional(merged_into)})
         for table, row_id, changes in plan.updates:
             change.update(table, row_id, changes)
         for ref, row, parent in plan.themes:
@@ -206,10 +214,18 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
                     "updated": row["updated"] or at,
                 },
             )
+        for row_id in plan.replaced_phase_log:
+            change.delete("phase_log", row_id)
+        for phase, mover, moved_at, note in plan.phase_moves:
+            change.insert(
+                "phase_log", {"phase": phase, "analyst_id": resolve_optional(mover), "at": moved_at, "note": note}
+            )
         change.note(command, {"source": outcome.source, "counts": outcome.rows(), "conflicts": len(outcome.conflicts)})
 
 
-def _insert_transcript(change: Change, transcript: b.Transcript, name: str, guid: str, participant_id: int) -> int:
+def _insert_transcript(
+    change: Change, transcript: b.Transcript, name: str, guid: str, participant_id: int, importer: int | None
+) -> int:
     text = transcript.text
     default_participant(transcript)  # finds the turns when the bundle did not bring them
     turns = transcript.turns or []
@@ -231,8 +247,8 @@ def _insert_transcript(change: Change, transcript: b.Transcript, name: str, guid
             "word_count": spoken_words(LaidOut(text, turns)),
             "line_count": text.count("\n") + 1,
             "turn_count": len(turns),
-            "imported_at": change.at,
-            "imported_by": change.analyst_id,
+            "imported_at": transcript.created or change.at,
+            "imported_by": importer or change.analyst_id,
         },
     )
     insert_turns(change, transcript_id, LaidOut(text, turns))

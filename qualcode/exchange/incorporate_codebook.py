@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from qualcode.analysis.coding import PALETTE
 from qualcode.analysis.themes import STATUSES
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate_plan import New, Planning, Ref, Tally, free_name, parents_first, squash
@@ -38,8 +37,8 @@ def plan_codes(planning: Planning) -> None:
         if resolved is not None:
             planning.code_refs[code.key] = _active(resolved, by_id) if isinstance(resolved, dict) else resolved
             continue
-        if name.casefold() in by_name:  # a clash kept apart by the rename prefix
-            name, guid = f"{planning.rename_prefix}{name}", None
+        if name.casefold() in by_name:  # a clash kept apart by the rename prefix; its GUID is free
+            name = f"{planning.rename_prefix}{name}"
         name = free_name(name, by_name)
         ref = New("code", code.key)
         row = {
@@ -48,7 +47,9 @@ def plan_codes(planning: Planning) -> None:
             "description": code.description or None,
             "inclusion": code.inclusion or None,
             "exclusion": code.exclusion or None,
-            "color": _colour(code.color) or PALETTE[(len(rows) + tally.added) % len(PALETTE)],
+            # A code the file gave no colour keeps none: an invented one would go out on the next export.
+            "color": _colour(code.color),
+            "created": code.created,
         }
         planning.plan.codes.append((ref, row, planning.code_refs.get(code.parent_key or "")))
         by_name[name.casefold()] = ref
@@ -79,6 +80,13 @@ def _match(
             planning.notes.append(
                 f"{kind} '{here['name']}' is called '{name}' in {planning.incoming.label}: matched by GUID"
             )
+        for field_name in fields:
+            ours, theirs = squash(here.get(field_name)), squash(getattr(item, field_name, None))
+            if ours and theirs and ours != theirs:
+                planning.notes.append(
+                    f"{kind} '{here['name']}' has a different {field_name} in {planning.incoming.label}"
+                    f" (matched by GUID); kept this project's: “{_clip(getattr(item, field_name))}”"
+                )
     else:
         found = by_name.get(name.casefold())
         if found is None or isinstance(found, New):
@@ -89,7 +97,19 @@ def _match(
         if ours and theirs and ours != theirs:
             tally.conflicts += 1
             if planning.rename_prefix:
-                outcome = f"kept both, the incoming one as '{planning.rename_prefix}{name}'"
+                renamed = by_name.get(f"{planning.rename_prefix}{name}".casefold())
+                if isinstance(renamed, dict) and squash(renamed[fields[0]]) in ("", theirs):
+                    # Kept apart by an earlier run with the same prefix: that is the item, not a third one.
+                    planning.conflicts.append(
+                        f"{kind} '{here['name']}': same name, different {fields[0]} in {planning.incoming.label}; "
+                        f"the incoming one is '{renamed['name']}' here already"
+                    )
+                    here = renamed
+                    fills = {f: getattr(item, f) for f in fields if not here.get(f) and getattr(item, f, None)}
+                    if fills:
+                        planning.plan.updates.append((f"{kind}s", here["id"], fills))
+                    return here
+                outcome = f"kept both, the incoming one as '{free_name(planning.rename_prefix + name, by_name)}'"
             else:
                 outcome = f"{'its codings go to' if kind == 'code' else 'merged into'} the {kind} here (use --rename-prefix to keep both)"
             planning.conflicts.append(
@@ -101,6 +121,11 @@ def _match(
         planning.plan.updates.append((f"{kind}s", here["id"], fills))
     tally.matched += 1
     return here
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    words = " ".join(text.split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def _active(row: dict[str, Any], by_id: dict[int, Any]) -> int:
@@ -137,7 +162,7 @@ def plan_themes(planning: Planning) -> None:
             planning.theme_refs[theme.key] = resolved["id"] if isinstance(resolved, dict) else resolved
             continue
         if name.casefold() in by_name:
-            name, guid = f"{planning.rename_prefix}{name}", None
+            name = f"{planning.rename_prefix}{name}"
         name = free_name(name, by_name)
         ref = New("theme", theme.key)
         parent = planning.theme_refs.get(theme.parent_key or "")
@@ -148,7 +173,10 @@ def plan_themes(planning: Planning) -> None:
             "definition": theme.definition or None,
             "concept": theme.concept or None,
             "status": theme.status if theme.status in STATUSES else "candidate",
-            "position": last_position[parent],
+            # A project just created takes a full copy's order as it is; others append.
+            "position": theme.position
+            if planning.take_history and theme.position is not None
+            else last_position[parent],
         }
         planning.plan.themes.append((ref, row, parent))
         by_name[name.casefold()] = ref

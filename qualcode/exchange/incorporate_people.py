@@ -42,7 +42,9 @@ def plan_analysts(planning: Planning) -> None:
             if not is_meaningful_name(name):
                 name = f"Analyst {len(by_name) + 1}"
             ref = New("analyst", analyst.key)
-            planning.plan.analysts.append((ref, name, planning.guid("analysts", None if renamed else guid)))
+            planning.plan.analysts.append(
+                (ref, name, planning.guid("analysts", None if renamed else guid), analyst.created)
+            )
             by_name[name.casefold()] = ref
             tally.added += 1
         planning.analyst_refs[analyst.key] = ref

@@ -13,7 +13,7 @@ from qualcode.store import Project, new_guid
 
 KINDS = (
     "analysts", "participants", "attributes", "transcripts", "codes", "codings", "memos",
-    "themes", "theme codes", "theme links", "quotes",
+    "themes", "theme codes", "theme links", "quotes", "phase log",
 )  # fmt: skip
 
 
@@ -38,10 +38,10 @@ class Tally:
 
 @dataclass
 class Plan:
-    analysts: list[tuple[New, str, str]] = field(default_factory=list)
+    analysts: list[tuple[New, str, str, str | None]] = field(default_factory=list)
     participants: list[tuple[New, str, str]] = field(default_factory=list)
     attributes: list[tuple[Ref, str, str]] = field(default_factory=list)
-    transcripts: list[tuple[New, b.Transcript, str, str, Ref]] = field(default_factory=list)
+    transcripts: list[tuple[New, b.Transcript, str, str, Ref, Ref | None]] = field(default_factory=list)
     codes: list[tuple[New, dict[str, Any], Ref | None]] = field(default_factory=list)
     updates: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)  # table, id, changes
     themes: list[tuple[New, dict[str, Any], Ref | None]] = field(default_factory=list)
@@ -50,6 +50,9 @@ class Plan:
     theme_links: list[tuple[Ref, Ref, str | None]] = field(default_factory=list)
     quotes: list[tuple[Ref, Ref]] = field(default_factory=list)
     memos: list[tuple[New, dict[str, Any], Ref, Ref | None]] = field(default_factory=list)
+    code_status: list[tuple[New, str, Ref | None]] = field(default_factory=list)  # retired, merged into
+    replaced_phase_log: list[int] = field(default_factory=list)  # a new project's own first entry
+    phase_moves: list[tuple[int, Ref | None, str, str | None]] = field(default_factory=list)
     blocking: list[str] = field(default_factory=list)
 
 
@@ -65,6 +68,7 @@ class Planning:
     rename_prefix: str | None
     analyst_map: dict[str, str]
     only_analysts: list[str] | None
+    take_history: bool = False  # a project just created takes the copy's phase log and code history
     tallies: dict[str, Tally] = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

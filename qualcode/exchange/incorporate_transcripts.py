@@ -5,6 +5,7 @@ whole run unless a rename prefix brings it in as a separate transcript."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from qualcode.exchange import bundle as b
@@ -63,7 +64,10 @@ def plan_transcripts(planning: Planning) -> None:
         participant = planning.participant_refs.get(transcript.participant_key or "")
         if participant is None:
             participant = participant_for(planning, default_participant(transcript) or name)
-        planning.plan.transcripts.append((ref, transcript, name, planning.guid("transcripts", guid), participant))
+        importer = planning.analyst_refs.get(transcript.imported_by_key or "")
+        planning.plan.transcripts.append(
+            (ref, transcript, name, planning.guid("transcripts", guid), participant, importer)
+        )
         taken.add(name.casefold())
         planned_hash[text_hash] = ref
         planning.transcript_refs[transcript.key] = ref
@@ -97,4 +101,10 @@ def default_participant(transcript: b.Transcript) -> str | None:
     if transcript.turns is None:
         laid, interviewer = turns_in_place(transcript.text)
         transcript.turns, transcript.interviewer = laid.turns, transcript.interviewer or interviewer
+        if transcript.timestamps:  # the text has no times; the file kept them apart (notation.py)
+            times = transcript.timestamps
+            transcript.turns = [
+                replace(turn, timestamp=times[turn.number]) if turn.number in times else turn
+                for turn in transcript.turns
+            ]
     return participant_from_speakers(transcript.turns, transcript.interviewer)

@@ -1,7 +1,7 @@
 """REFI-QDA exchange files: .qdpx projects and .qdc codebooks.
 
 qdpx and qdc are the entry points; qde_read with qde_sources, qde_codebook and qde_values reads
-a project.qde, qde_write writes one, archive opens the zip safely, xmlread parses XML without
+a project.qde (qde_stream while parsing, for qualcode's own large files), qde_write writes one, archive opens the zip safely, xmlread parses XML without
 external entities, notation is how qualcode's own extras are written into standard fields, and
 validation checks files against the standard's schemas (shipped in schemas/).
 """

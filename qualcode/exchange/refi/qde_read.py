@@ -37,15 +37,19 @@ from qualcode.exchange.positions import (
 )
 from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.refi.notation import (
+    CODE_DATES_NOTE,
     THEME_SET_PREFIX,
+    TURN_TIMES_PREFIX,
+    parse_code_dates,
     parse_memo_note_name,
     parse_theme_description,
+    parse_turn_times,
     written_by_qualcode,
 )
 from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree
 from qualcode.exchange.refi.qde_sources import RawSelection, RawSource, SourceReader
 from qualcode.exchange.refi.qde_values import Users, document_name, ref, stored_time, variable_values
-from qualcode.exchange.refi.xmlread import child, children, text_of
+from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
 
 
 class ProjectReader:
@@ -67,31 +71,54 @@ class ProjectReader:
         self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
         self.placed: dict[str, tuple[SourceText, Convention]] = {}  # source -> its text and how it counts
         self.coding_keys: set[str] = set()
+        self.turn_time_notes = 0
         self.skipped: Counter[str] = Counter()
         self.source_reader = SourceReader(
             archive, self.out, self.users, self.skipped, self.file_attributes, self._note_target
         )
 
     def read(self) -> b.Bundle:
+        self.begin()
+        for number, element in enumerate(children_of(child(self.root, "Sources")), start=1):
+            self.take_source(element, number)
+        return self.finish()
+
+    def begin(self) -> None:
+        """Read what comes before the sources (users, codebook, variables, cases)."""
         if self.origin:
             self.out.notes.append(f"{self.out.label} was written by {self.origin}")
         self._users()
         codes = self._codes()
-        variables = self._variables()
-        cases = self._cases(variables)
-        case_codes = {key for key in codes if key in cases}
-        case_folders = {c.parent_key for c in self.out.codes if c.key in case_codes and c.parent_key}
-        self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
-        if case_codes:
+        self.variables = self._variables()
+        self.cases = self._cases(self.variables)
+        self.case_codes = {key for key in codes if key in self.cases}
+        self.case_folders = {c.parent_key for c in self.out.codes if c.key in self.case_codes and c.parent_key}
+        self.out.codes = [c for c in self.out.codes if c.key not in self.case_codes]
+        if self.case_codes:
             self.out.notes.append(
-                f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
+                f"{len(self.case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
             )
-        sources = self.source_reader.read(self.root, variables)
-        self._place_codings(sources, case_codes)
-        self._drop_case_folders(case_folders)
-        self._attach_participants(cases)
+        self.sources: list[RawSource] = []
+
+    def take_source(self, element: Element, number: int) -> None:
+        """One child of <Sources> (streamed.py hands them over one at a time while parsing)."""
+        self.source_reader.read_one(element, number, self.variables, self.sources)
+
+    def finish(self) -> b.Bundle:
+        """Place the codings on the sources read, then read what follows them."""
+        self._place_codings(self.sources, self.case_codes)
+        self.sources = []
+        self._drop_case_folders(self.case_folders)
+        self._attach_participants(self.cases)
         self._links_and_sets()
         self._notes()
+        if self.turn_time_notes:
+            self.out.notes.append(
+                f"turn times of {self.turn_time_notes} transcript(s): read from Notes named '{TURN_TIMES_PREFIX}NAME'"
+            )
+        graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
+        if graphs:
+            self.skipped["graph(s) (network views; qualcode draws its own thematic map from themes)"] += graphs
         description = text_of(child(self.root, "Description"))
         if description:
             self.out.memos.append(
@@ -184,7 +211,15 @@ class ProjectReader:
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
             self.out.transcripts.append(
-                b.Transcript(source.key, document_name(source.name), text, source_name=source.name)
+                b.Transcript(
+                    source.key,
+                    document_name(source.name),
+                    text,
+                    key_guid(source.key, "source"),
+                    source_name=source.name,
+                    created=source.created,
+                    imported_by_key=source.user,
+                )
             )
             whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
             for k, code, user, created, start, end in whole:
@@ -226,7 +261,7 @@ class ProjectReader:
             self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
         for note in selection.notes:
             self._note_on_selection(note, selection.key)
-        if selection.description:
+        if selection.description and not (self.own and first_coding):  # qualcode's copy of the coding's Notes
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
@@ -329,8 +364,12 @@ class ProjectReader:
                 self.out.quotes.append(b.Quote(origin, target))
             elif origin in notes or target in notes:  # NVivo: an annotation is a note linked to a selection
                 note, other = (origin, target) if origin in notes else (target, origin)
-                if note is not None:
-                    self._target_of(note, other)
+                if note is not None and not self._target_of(note, other):
+                    self.skipped[
+                        "link(s) from notes to items qualcode does not hold (pictures, recordings, other notes)"
+                    ] += 1
+            else:
+                self.skipped["link(s) between items that are not themes (qualcode links themes only)"] += 1
 
     def _note_on_selection(self, note: str, selection: str) -> None:
         """A note on a passage: on its coding if it has one, else on the transcript, quoting it."""
@@ -341,9 +380,10 @@ class ProjectReader:
             self.note_targets[note] = ("transcript", source)
             self.quoted_notes[note] = excerpt
 
-    def _target_of(self, note: str, key: str | None) -> None:
+    def _target_of(self, note: str, key: str | None) -> bool:
+        """Attach a note linked to `key`; False when `key` is nothing qualcode brings in."""
         if key is None:
-            return
+            return False
         if key in self.selection_owner:
             self._note_on_selection(note, key)
         elif key in self.coding_keys:
@@ -352,6 +392,9 @@ class ProjectReader:
             self.note_targets.setdefault(note, ("transcript", key))
         elif any(c.key == key for c in self.out.codes):
             self.note_targets.setdefault(note, ("code", key))
+        else:
+            return False
+        return True
 
     def _note_passage(self, note: Element, source_key: str) -> str | None:
         """The words a note on a transcript is about, when the note marks them with its own
@@ -382,10 +425,25 @@ class ProjectReader:
             except QualcodeError as error:
                 self.out.warnings.append(f"skipped note '{name}': {error}")
                 continue
-            body = (body or text_of(child(note, "Description"))).replace("\r\n", "\n").strip()
+            description = text_of(child(note, "Description"))
+            if body and description and description.strip() != body.strip():  # both are the note's
+                body = f"{body.rstrip()}\n\n{description}"
+            body = (body or description).replace("\r\n", "\n").strip()
             if not body:
                 continue
             target = self.note_targets.get(key)
+            if self.own and name == CODE_DATES_NOTE and target is None and (dates := parse_code_dates(body)):
+                for code in self.out.codes:
+                    code.created = dates.get(code.name.casefold(), code.created)
+                self.out.notes.append(f"when {len(dates)} code(s) were created: read from the Note 'Code dates'")
+                continue
+            if self.own and name.startswith(TURN_TIMES_PREFIX) and target and target[0] == "transcript":
+                times = parse_turn_times(body)
+                transcript = next((t for t in self.out.transcripts if t.key == target[1]), None)
+                if times and transcript is not None:
+                    transcript.timestamps = times
+                    self.turn_time_notes += 1
+                    continue
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
             quoted = self.quoted_notes.get(key) or (

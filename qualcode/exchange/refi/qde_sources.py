@@ -47,6 +47,8 @@ class RawSource:
     key: str
     name: str
     text: SourceText
+    created: str | None = None
+    user: str | None = None
     selections: list[RawSelection] = field(default_factory=list)
     whole_codings: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
 
@@ -75,30 +77,35 @@ class SourceReader:
         """The sources of the project `root` that have text, each with its selections and codings."""
         sources: list[RawSource] = []
         for number, element in enumerate(children_of(child(root, "Sources")), start=1):
-            if element.tag == "TextSource":
-                self._text_source(element, element.get("name"), number, variables, sources)
-            elif element.tag in _MEDIA:
-                kind = element.tag.removesuffix("Source").lower()
-                representation = child(element, "Representation")
-                if element.tag == "PDFSource" and representation is not None:
-                    name = element.get("name") or "PDF"
-                    self._text_source(representation, name, number, variables, sources, owner=element)
-                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(
-                        children(element, "PDFSelection")
-                    )
-                    continue
-                self.skipped["selection(s) of picture areas or recording times (qualcode codes text only)"] += sum(
-                    len(children(element, tag)) for tag in ("PictureSelection", "AudioSelection", "VideoSelection")
-                )
-                transcripts = list(children(element, "Transcript"))
-                for index, transcript in enumerate(transcripts):
-                    name = transcript.get("name") or element.get("name") or f"{kind} transcript"
-                    # The recording's GUID names its (first) transcript, as cases refer to the recording.
-                    key = ref(element.get("guid") if index == 0 else transcript.get("guid"))
-                    self._text_source(transcript, name, number, variables, sources, owner=element, key=key)
-                if not transcripts:
-                    self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
+            self.read_one(element, number, variables, sources)
         return sources
+
+    def read_one(self, element: Element, number: int, variables: dict[str, str], sources: list[RawSource]) -> None:
+        """One child of <Sources>, added to `sources` when it has text (a large project's are
+        read one at a time, as the file is parsed)."""
+        if element.tag == "TextSource":
+            self._text_source(element, element.get("name"), number, variables, sources)
+        elif element.tag in _MEDIA:
+            kind = element.tag.removesuffix("Source").lower()
+            representation = child(element, "Representation")
+            if element.tag == "PDFSource" and representation is not None:
+                name = element.get("name") or "PDF"
+                self._text_source(representation, name, number, variables, sources, owner=element)
+                self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(
+                    children(element, "PDFSelection")
+                )
+                return
+            self.skipped["selection(s) of picture areas or recording times (qualcode codes text only)"] += sum(
+                len(children(element, tag)) for tag in ("PictureSelection", "AudioSelection", "VideoSelection")
+            )
+            transcripts = list(children(element, "Transcript"))
+            for index, transcript in enumerate(transcripts):
+                name = transcript.get("name") or element.get("name") or f"{kind} transcript"
+                # The recording's GUID names its (first) transcript, as cases refer to the recording.
+                key = ref(element.get("guid") if index == 0 else transcript.get("guid"))
+                self._text_source(transcript, name, number, variables, sources, owner=element, key=key)
+            if not transcripts:
+                self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
 
     def raw_text(self, element: Element, name: str, what: str = "source") -> str | None:
         content = child(element, "PlainTextContent")
@@ -159,7 +166,13 @@ class SourceReader:
                 children(element, "PlainTextSelection")
             ) + len(children(element, "TranscriptSelection"))
             return
-        source = RawSource(key, name, SourceText(raw))
+        source = RawSource(
+            key,
+            name,
+            SourceText(raw),
+            stored_time(identity.get("creationDateTime")),
+            self.users.first(identity.get("creatingUser")),
+        )
         self.file_attributes[key].update(variable_values(identity, variables))
         if description := text_of(child(identity, "Description")):  # a document memo (QualCoder, MAXQDA)
             user = self.users.first(identity.get("creatingUser"), identity.get("modifyingUser"))
