@@ -17,7 +17,7 @@ from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES, parse_file
 from qualcode.text.importers.base import ParsedTurn
-from qualcode.text.importers.speakers import guess_interviewer
+from qualcode.text.importers.speakers import interviewer_guess
 from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
 
 PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
@@ -85,7 +85,7 @@ def import_transcripts(
                 source_bytes = path.read_bytes()
                 parsed = parse_file(path, fmt)
                 named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
-                chosen_interviewer = named or guess_interviewer(parsed.turns)
+                chosen_interviewer = named or interviewer_guess(parsed.turns, parsed.interviewer_named)[0]
                 laid_out = lay_out(parsed.turns, chosen_interviewer)
                 if not laid_out.text.strip():
                     raise QualcodeError(f"{path}: no transcript text found")

@@ -317,6 +317,30 @@ def teams_paragraphs() -> None:
     d.save(HERE / "teams_paragraphs.docx")
 
 
+def meet_docx() -> None:
+    """A Google Meet transcript as Google Docs saves it to .docx: the meeting code and date as the
+    title, the attendees, a note on accuracy, a time every five minutes, "Name: words" paragraphs,
+    and the closing line."""
+    d = Document()
+    paragraph(d, "pqe-hfks-tnw (2024-06-18 09:31 GMT+1) - Transcript", style="Title")
+    paragraph(d, "Attendees", style="Heading 2")
+    paragraph(d, "Ayesha Karim, Ruth Mbeki")
+    paragraph(d, "Transcript", style="Heading 2")
+    paragraph(
+        d,
+        "This editable transcript was computer generated and might contain errors. "
+        "People can also change the text after it was created.",
+    )
+    paragraph(d, "00:00:00")
+    paragraph(d, "Ayesha Karim: Thanks, Ruth. Can you tell me how the reading group started?")
+    paragraph(d, "Ruth Mbeki: A resident asked for it. She'd run one at her old church and missed it.")
+    paragraph(d, "Ayesha Karim: Who comes, usually?")
+    paragraph(d, "00:05:00")
+    paragraph(d, "Ruth Mbeki: Six or seven regulars. More when it's a book with a film.")
+    paragraph(d, "Meeting ended after 00:06:12 👋")
+    d.save(HERE / "meet_transcript.docx")
+
+
 CP1252_TEXT = """Interviewer: Can you tell me about the café where you volunteer?
 Participant: It’s a small place — twelve tables — near the gare in Roubaix. We call it “Chez Hélène”, after the founder.
 Interviewer: What do you do there, mostly?
@@ -347,5 +371,5 @@ def encodings() -> None:
 
 if __name__ == "__main__":
     makers = (prefixes, bold_labels, teams, teams_legacy, tables, timed_table, fieldnotes, otter_docx, encodings)
-    for make in (*makers, nvivo_table, teams_paragraphs):
+    for make in (*makers, nvivo_table, teams_paragraphs, meet_docx):
         make()

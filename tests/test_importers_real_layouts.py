@@ -1,0 +1,200 @@
+"""Text exports as tools write them and researchers bring them in, unedited: voice tags copied into
+.txt, Otter pasted into Markdown or plain text, Rev-style headers, diarised labels with an unknown
+speaker, oral-history and archive transcripts with their details header, tape marks and page
+headers, Google Meet transcripts, and the format and tool each is taken for. Caption files are in
+test_importers_caption_speakers.py. The samples follow each tool's layout, with words of our own."""
+
+from __future__ import annotations
+
+from transcript_samples import SAMPLES, speakers, write_sample
+
+from qualcode.text.importers import parse_file
+from qualcode.text.importers.speakers import interviewer_guess
+
+
+def spoken(parsed):
+    return [(t.speaker, t.timestamp, t.text) for t in parsed.turns]
+
+
+# --- voice tags ----------------------------------------------------------------------------------
+
+
+def test_voice_tags_in_a_text_file_are_speakers():
+    parsed = parse_file(SAMPLES / "voice_tags_pasted.txt")
+    assert parsed.format == "text"
+    assert spoken(parsed) == [
+        ("Dana Whitfield", None, "So when did the visits change?"),
+        (
+            "Kofi Mensah",
+            None,
+            "Last spring. They cut them from an hour to forty minutes.\nAnd we lost the second visit for anyone over eighty.",
+        ),
+        ("Dana Whitfield", None, "How did families react?"),
+        ("Kofi Mensah", None, "Some complained. Most just stopped asking for things."),
+    ]
+    assert parsed.preamble == "Home visits study, interview 2 (copied from the meeting transcript)"
+    assert not any("<" in t.text for t in parsed.turns)
+
+
+def test_voice_tags_two_to_a_line(tmp_path):
+    path = write_sample(tmp_path, "cues.txt", "<v Ana>Ready?</v> <v Ben>Ready.</v>\n<v Ana>Then go on.</v>\n")
+    assert spoken(parse_file(path)) == [("Ana", None, "Ready?"), ("Ben", None, "Ready."), ("Ana", None, "Then go on.")]
+
+
+# --- a bold label and its time -------------------------------------------------------------------
+
+
+def test_a_bold_label_with_its_time_once_keeps_the_time_out_of_the_words(tmp_path):
+    text = "**Interviewer** 0:19\nHow did it start?\n\n**P4** [00:00:30]\nWith a kettle.\n"
+    parsed = parse_file(write_sample(tmp_path, "p4.md", text))
+    assert spoken(parsed) == [("Interviewer", 19.0, "How did it start?"), ("P4", 30.0, "With a kettle.")]
+
+
+# --- diarised output ----------------------------------------------------------------------------
+
+
+def test_whisperx_labels_and_an_unknown_speaker():
+    parsed = parse_file(SAMPLES / "whisperx_unknown.txt")
+    assert speakers(parsed) == [
+        "SPEAKER_00",
+        "SPEAKER_01",
+        "SPEAKER_00",
+        "UNKNOWN",
+        "SPEAKER_01",
+        "SPEAKER_00",
+        "SPEAKER_01",
+    ]
+    assert parsed.turns[2].text == "And then you started volunteering?"
+    assert parsed.turns[3].text == "Okay."
+    assert interviewer_guess(parsed.turns)[0] == "SPEAKER_00"
+
+
+# --- oral-history and archive transcripts ----------------------------------------------------
+
+
+def test_oral_history_details_header_tape_marks_and_page_headers():
+    parsed = parse_file(SAMPLES / "oral_history_mill.txt")
+    assert speakers(parsed) == ["BELL", "HALE"] * 5
+    assert parsed.preamble == (
+        "Millbrook Mills Oral History Project\n"
+        "NAME: An Interview Conducted by Ruth Bell\n"
+        "INTERVIEWEE: Margaret Hale\n"
+        "INTERVIEWER: Ruth Bell\n"
+        "DATE: 14 May 2019\n"
+        "PLACE: Hebden Bridge, West Yorkshire\n"
+        "TRANSCRIBER: K. Osei"
+    )
+    assert parsed.dropped == [
+        "[Begin Tape 1, Side A]",
+        "[End of Tape 1, Side A]",
+        "[Begin Tape 1, Side B]",
+        "END OF INTERVIEW",
+        "Millbrook Mills Oral History Project    Hale -- 2",
+        "Millbrook Mills Oral History Project    Hale -- 3",
+    ]
+    assert parsed.turns[3].text == (
+        "Fourteen. The Monday after I left school. You didn't choose, really. It was the mill or service, "
+        "and my mother wouldn't have me in service."
+    )
+    assert parsed.turns[-1].text == (
+        "I don't know. I've thought about it since. I think I was frightened of being the only one."
+    )
+    assert parsed.warnings == ["left out 2 page header or page number line(s) between turns"]
+    assert interviewer_guess(parsed.turns, parsed.interviewer_named) == (
+        "BELL",
+        "the details at the top name Ruth Bell as the interviewer",
+    )
+
+
+def test_q_is_the_interviewer_when_a_name_answers():
+    parsed = parse_file(SAMPLES / "oral_history_q.txt")
+    assert speakers(parsed) == ["Q", "OKAFOR"] * 3
+    assert parsed.preamble == (
+        "RIVERSIDE ESTATE MEMORY PROJECT\nInterview transcript\nInterviewee: Daniel Okafor\n"
+        "Interviewer: Sophie Lind\nDate of interview: 2 March 2021\nLocation: Community centre, Riverside"
+    )
+    assert parsed.dropped == ["[END OF TAPE]"]
+    assert interviewer_guess(parsed.turns, parsed.interviewer_named)[0] == "Q"
+
+
+def test_initials_as_labels_and_the_interviewer_named_in_the_header():
+    parsed = parse_file(SAMPLES / "archive_initials.txt")
+    assert speakers(parsed) == ["TW", "GA"] * 3
+    assert parsed.interviewer_named == "Tom Whitcombe"
+    assert interviewer_guess(parsed.turns, parsed.interviewer_named)[0] == "TW"
+    assert parsed.warnings == []
+
+
+def test_a_header_role_that_also_labels_turns_is_preamble_only_in_the_header(tmp_path):
+    text = (
+        "INTERVIEWEE: Joan Pryce\nINTERVIEWER: Sam Ellis\nDATE: 4 July 2017\n\n"
+        "INTERVIEWER: Where did you train?\nINTERVIEWEE: In Cardiff, at the old infirmary.\n"
+        "INTERVIEWER: When was that?\nINTERVIEWEE: Nineteen sixty-two.\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "pryce.txt", text))
+    assert spoken(parsed) == [
+        ("INTERVIEWER", None, "Where did you train?"),
+        ("INTERVIEWEE", None, "In Cardiff, at the old infirmary."),
+        ("INTERVIEWER", None, "When was that?"),
+        ("INTERVIEWEE", None, "Nineteen sixty-two."),
+    ]
+    assert parsed.preamble == "INTERVIEWEE: Joan Pryce\nINTERVIEWER: Sam Ellis\nDATE: 4 July 2017"
+
+
+def test_a_first_turn_is_not_taken_for_a_header(tmp_path):
+    text = "Interviewer: Welcome.\nP1: Thanks.\nInterviewer: Shall we start?\nP1: Yes.\n"
+    parsed = parse_file(write_sample(tmp_path, "p1.txt", text))
+    assert speakers(parsed) == ["Interviewer", "P1"] * 2
+    assert parsed.preamble is None
+
+
+# --- tool banners and footers ----------------------------------------------------------------
+
+
+def test_google_meet_transcript_as_text():
+    parsed = parse_file(SAMPLES / "meet_transcript.txt")
+    assert parsed.format == "text"
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Ayesha Karim", 0.0),
+        ("Ben Lowry", None),
+        ("Ayesha Karim", None),
+        ("Ben Lowry", None),
+        ("Ayesha Karim", 300.0),
+        ("Ben Lowry", None),
+    ]
+    assert parsed.turns[-1].text == "Company, mostly. Someone to talk to about the book. Sometimes help with a form."
+    assert parsed.preamble == (
+        "kqt-wbzx-rmp (2024-05-02 14:03 GMT+1) - Transcript\nAttendees\n"
+        "Ayesha Karim, Ben Lowry, Ben Lowry's Presentation\nTranscript"
+    )
+    assert "Meeting ended after 00:07:41 👋" in parsed.dropped
+
+
+def test_google_meet_transcript_as_docx():
+    parsed = parse_file(SAMPLES / "meet_transcript.docx")
+    assert parsed.format == "docx"
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Ayesha Karim", 0.0),
+        ("Ruth Mbeki", None),
+        ("Ayesha Karim", None),
+        ("Ruth Mbeki", 300.0),
+    ]
+    assert parsed.turns[-1].text == "Six or seven regulars. More when it's a book with a film."
+    assert parsed.dropped[-1] == "Meeting ended after 00:06:12 👋"
+
+
+def test_banners_between_turns_are_left_out(tmp_path):
+    text = (
+        "Interviewer: Shall we carry on?\nP3: Yes.\nJo Bloggs stopped transcription\n"
+        "Jo Bloggs started transcription\nInterviewer: You were saying?\nP3: That it rained.\n"
+        "Page 2\nInterviewer: All week?\nP3: All week.\nEND OF INTERVIEW\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "p3.txt", text))
+    assert [t.text for t in parsed.turns] == [
+        "Shall we carry on?",
+        "Yes.",
+        "You were saying?",
+        "That it rained.",
+        "All week?",
+        "All week.",
+    ]
