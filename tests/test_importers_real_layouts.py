@@ -6,9 +6,10 @@ test_importers_caption_speakers.py. The samples follow each tool's layout, with 
 
 from __future__ import annotations
 
+import pytest
 from transcript_samples import SAMPLES, speakers, write_sample
 
-from qualcode.text.importers import parse_file
+from qualcode.text.importers import detect_format, parse_file
 from qualcode.text.importers.speakers import interviewer_guess
 
 
@@ -16,7 +17,7 @@ def spoken(parsed):
     return [(t.speaker, t.timestamp, t.text) for t in parsed.turns]
 
 
-# --- voice tags ----------------------------------------------------------------------------------
+# --- voice tags and character references --------------------------------------------------------
 
 
 def test_voice_tags_in_a_text_file_are_speakers():
@@ -41,7 +42,72 @@ def test_voice_tags_two_to_a_line(tmp_path):
     assert spoken(parse_file(path)) == [("Ana", None, "Ready?"), ("Ben", None, "Ready."), ("Ana", None, "Then go on.")]
 
 
-# --- a bold label and its time -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "p1.txt",
+            "Interviewer: What&#39;s the café like?\nP1: Busy &amp; loud. We call it &quot;the kitchen&quot;.\n",
+        ),
+        (
+            "p1.md",
+            "**Interviewer:** What&#39;s the café like?\n\n**P1:** Busy &amp; loud. We call it &quot;the kitchen&quot;.\n",
+        ),
+    ],
+)
+def test_character_references_are_decoded_in_text_formats(tmp_path, name, words):
+    parsed = parse_file(write_sample(tmp_path, name, words))
+    assert [t.text for t in parsed.turns] == ["What's the café like?", 'Busy & loud. We call it "the kitchen".']
+
+
+def test_an_ampersand_that_is_no_reference_is_left_alone(tmp_path):
+    path = write_sample(tmp_path, "p2.txt", "Interviewer: And then?\nP2: R&D &notes, A&E, fish &chips &#0;.\n")
+    assert parse_file(path).turns[1].text == "R&D &notes, A&E, fish &chips &#0;."
+
+
+# --- Otter pasted into Markdown or plain text; Rev-style headers -------------------------------
+
+
+def test_otter_pasted_into_markdown():
+    parsed = parse_file(SAMPLES / "otter_pasted.md")
+    assert parsed.format == "otter" and parsed.tool == "Otter"
+    assert spoken(parsed) == [
+        ("Hannah Price", 0.0, "Right, that's recording. So, how long have you had this plot?"),
+        (
+            "Gwen Morris",
+            6.0,
+            "Eleven years this autumn. It was my aunt's before that, and she'd had it since the seventies.\n"
+            'She used to call it her "second kitchen".',
+        ),
+        ("Hannah Price", 27.0, "And what do you grow, mostly?"),
+        ("Gwen Morris", 31.0, "Beans, onions, and far too many courgettes. Every year I say never again."),
+    ]
+    assert parsed.preamble == "Allotment interview 3\nRecorded on the plot, 12 June. Otter export, pasted in."
+    assert parsed.dropped == ["Transcribed by https://otter.ai"]
+
+
+def test_otter_with_bold_names_and_times_in_markdown():
+    parsed = parse_file(SAMPLES / "otter_bold.md")
+    assert parsed.format == "otter"
+    assert spoken(parsed) == [
+        ("Hannah Price", 0.0, "Thanks for letting me sit in. How did the café start?"),
+        ("Leon Brandt", 19.0, "With a broken kettle, honestly. Mine. Nobody would fix it, so I opened it up myself."),
+        ("Hannah Price", 30.0, "And now?"),
+        ("Leon Brandt", 34.0, "Now it's every second Saturday, in the scout hut, with about twelve volunteers."),
+    ]
+    assert parsed.preamble == "Interview 5 — repair café"
+
+
+def test_otter_bold_names_pasted_into_plain_text(tmp_path):
+    text = (SAMPLES / "otter_bold.md").read_text(encoding="utf-8").replace("## ", "")
+    parsed = parse_file(write_sample(tmp_path, "cafe.txt", text))
+    assert parsed.format == "otter"
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Hannah Price", 0.0),
+        ("Leon Brandt", 19.0),
+        ("Hannah Price", 30.0),
+        ("Leon Brandt", 34.0),
+    ]
 
 
 def test_a_bold_label_with_its_time_once_keeps_the_time_out_of_the_words(tmp_path):
@@ -50,11 +116,29 @@ def test_a_bold_label_with_its_time_once_keeps_the_time_out_of_the_words(tmp_pat
     assert spoken(parsed) == [("Interviewer", 19.0, "How did it start?"), ("P4", 30.0, "With a kettle.")]
 
 
+def test_name_and_bracketed_time_then_the_words():
+    parsed = parse_file(SAMPLES / "rev_bracketed.txt")
+    assert parsed.format == "rev" and parsed.tool == "Rev"
+    assert spoken(parsed) == [
+        ("Hannah Price", 2.0, "So what brings people in, usually?"),
+        (
+            "Leon Brandt",
+            7.0,
+            "Lamps. You would not believe how many lamps. And toasters, and the odd sewing machine.",
+        ),
+        ("Hannah Price", 62.0, "What do you get out of it?"),
+        ("Leon Brandt", 65.0, "The moment it works again. People clap, sometimes."),
+    ]
+    assert parsed.preamble == "Repair café interview 2"
+    assert parsed.dropped == ["This transcript was exported on Mar 5, 2024 - view latest version here."]
+
+
 # --- diarised output ----------------------------------------------------------------------------
 
 
 def test_whisperx_labels_and_an_unknown_speaker():
     parsed = parse_file(SAMPLES / "whisperx_unknown.txt")
+    assert parsed.tool == "WhisperX"
     assert speakers(parsed) == [
         "SPEAKER_00",
         "SPEAKER_01",
@@ -67,6 +151,16 @@ def test_whisperx_labels_and_an_unknown_speaker():
     assert parsed.turns[2].text == "And then you started volunteering?"
     assert parsed.turns[3].text == "Okay."
     assert interviewer_guess(parsed.turns)[0] == "SPEAKER_00"
+
+
+def test_bracketed_speaker_and_bracketed_time():
+    parsed = parse_file(SAMPLES / "descript_brackets.txt")
+    assert spoken(parsed) == [
+        ("Speaker 1", 0.0, "Okay, we're on. Thanks for coming down to the depot."),
+        ("Speaker 3", 7.0, "No worries. I'm usually here anyway on a Tuesday."),
+        ("Speaker 1", 12.0, "How long have you been driving for the scheme?"),
+        ("Speaker 3", 724.0, "Nine years. Before that I drove a school bus."),
+    ]
 
 
 # --- oral-history and archive transcripts ----------------------------------------------------
@@ -153,7 +247,7 @@ def test_a_first_turn_is_not_taken_for_a_header(tmp_path):
 
 def test_google_meet_transcript_as_text():
     parsed = parse_file(SAMPLES / "meet_transcript.txt")
-    assert parsed.format == "text"
+    assert parsed.format == "text" and parsed.tool == "Google Meet"
     assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
         ("Ayesha Karim", 0.0),
         ("Ben Lowry", None),
@@ -172,7 +266,7 @@ def test_google_meet_transcript_as_text():
 
 def test_google_meet_transcript_as_docx():
     parsed = parse_file(SAMPLES / "meet_transcript.docx")
-    assert parsed.format == "docx"
+    assert parsed.format == "docx" and parsed.tool == "Google Meet"
     assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
         ("Ayesha Karim", 0.0),
         ("Ruth Mbeki", None),
@@ -198,3 +292,47 @@ def test_banners_between_turns_are_left_out(tmp_path):
         "All week?",
         "All week.",
     ]
+
+
+# --- naming the source -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "tool"),
+    [
+        ("otter_named.docx", "otter", "Otter"),
+        ("otter_export.docx", "otter", "Otter"),
+        ("teams_transcript.docx", "teams", "Microsoft Teams"),
+        ("teams_paragraphs.docx", "teams", "Microsoft Teams"),
+        ("otter_pasted.md", "otter", "Otter"),
+        ("rev_bracketed.txt", "rev", "Rev"),
+        ("zoom_cloud_handles.vtt", "vtt", "Zoom"),
+        ("teams_captions_copy.txt", "vtt", "Microsoft Teams"),
+        ("teams_meeting.vtt", "vtt", "Microsoft Teams"),
+        ("youtube_auto.vtt", "vtt", "YouTube"),
+        ("whisperx_speakers.srt", "srt", "WhisperX"),
+        ("meet_captions.vtt", "vtt", "Google Meet"),
+        ("meet_transcript.txt", "text", "Google Meet"),
+        ("p07_plain.txt", "text", None),
+    ],
+)
+def test_the_format_and_the_tool_are_named(name, fmt, tool):
+    assert detect_format(SAMPLES / name) == fmt
+    parsed = parse_file(SAMPLES / name)
+    assert (parsed.format, parsed.tool) == (fmt, tool)
+
+
+def test_an_otter_docx_with_named_speakers_is_not_teams():
+    parsed = parse_file(SAMPLES / "otter_named.docx")
+    assert spoken(parsed) == [
+        ("Jane Doe", 0.0, "Thanks for staying on after the shift. How long have you been sorting on Saturdays?"),
+        (
+            "Kemi Adebayo",
+            7.0,
+            "Nearly three years. I started when my daughter was doing her Duke of Edinburgh.\n"
+            "She stopped after the summer, and I just kept coming.",
+        ),
+        ("Jane Doe", 26.0, "What keeps you coming back?"),
+        ("Kemi Adebayo", 29.0, "The people on the tins table. We've been sat together since the first week."),
+    ]
+    assert parsed.preamble.startswith("Food bank volunteers - Kemi\nTue, Mar 12, 2024 10:14AM • 18:40")

@@ -24,7 +24,7 @@ def transcript() -> None:
 
 def _format_choices() -> list[str]:
     # Kept in step with qualcode.text.importers.FORMATS without importing it at start-up.
-    return ["auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt"]
+    return ["auto", "text", "markdown", "otter", "zoom", "teams", "rev", "docx", "vtt", "srt"]
 
 
 @transcript.command("import")
