@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +18,9 @@ from qualcode.cli.common import (
 )
 from qualcode.cli.completion import complete_transcripts
 
+if TYPE_CHECKING:
+    from qualcode.text.importers.base import SpeakerChoice
+
 
 @click.group()
 def transcript() -> None:
@@ -27,6 +32,29 @@ def _format_choices() -> list[str]:
     return ["auto", "text", "markdown", "otter", "zoom", "teams", "rev", "docx", "vtt", "srt"]
 
 
+def speaker_options(fn: Callable) -> Callable:
+    """--speakers and --no-speakers: for the rare file whose labels the rules misread."""
+    fn = click.option(
+        "--no-speakers", is_flag=True, help="Take no speaker labels: every paragraph is a turn without a speaker."
+    )(fn)
+    return click.option(
+        "--speakers",
+        metavar='"A,B"',
+        help="Take exactly these speaker labels, comma-separated, as written in the file.",
+    )(fn)
+
+
+def _speaker_choice(speakers: str | None, no_speakers: bool) -> SpeakerChoice:
+    from qualcode.text.importers.base import SpeakerChoice
+
+    labels = tuple(label.strip() for label in (speakers or "").split(",") if label.strip())
+    if speakers is not None and not labels:
+        raise click.BadParameter('name the labels, comma-separated: --speakers "Jane Doe,P3"', param_hint="--speakers")
+    if labels and no_speakers:
+        raise click.UsageError("--speakers and --no-speakers contradict each other; give one of them")
+    return SpeakerChoice(labels, no_speakers)
+
+
 @transcript.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--participant", metavar="P3", help="The participant (pseudonym) these transcripts belong to.")
@@ -34,6 +62,7 @@ def _format_choices() -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(_format_choices()), default="auto", show_default=True)
 @click.option("--interviewer", metavar="LABEL", help="The interviewer's speaker label (default: guessed).")
 @click.option("--replace", is_flag=True, help="Replace a transcript of the same name that has no codings yet.")
+@speaker_options
 @pass_settings
 def import_(
     settings: Settings,
@@ -43,6 +72,8 @@ def import_(
     fmt: str,
     interviewer: str | None,
     replace: bool,
+    speakers: str | None,
+    no_speakers: bool,
 ) -> None:
     """Import transcripts: .txt, .md, .docx, .vtt, .srt, and Otter, Zoom or Teams exports.
 
@@ -53,11 +84,13 @@ def import_(
         qualcode transcript import interviews/*.docx
         qualcode transcript import interviews/
         qualcode transcript import P3.vtt --participant P3 --interviewer "Jane Smith"
+        qualcode transcript import P9.txt --speakers "Ruth Bell,Margaret Hale"
     """
     from rich.progress import Progress
 
     from qualcode.text.ingest import import_transcripts, transcript_files
 
+    choice = _speaker_choice(speakers, no_speakers)
     project = settings.project()
     analyst = settings.analyst()
     files = tuple(transcript_files(files))
@@ -75,6 +108,7 @@ def import_(
             fmt=None if fmt == "auto" else fmt,
             interviewer=interviewer,
             replace=replace,
+            speakers=choice,
             on_file=lambda _: progress.advance(task),
         )
     for result in report.results:

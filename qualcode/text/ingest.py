@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
-from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES, parse_file
+from qualcode.text.importers import AS_FOUND, READABLE_SUFFIXES, REFUSED_SUFFIXES, SpeakerChoice, parse_file
 from qualcode.text.importers.base import ParsedTurn
 from qualcode.text.importers.speakers import interviewer_guess
 from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
@@ -60,11 +60,15 @@ def import_transcripts(
     fmt: str | None = None,
     interviewer: str | None = None,
     replace: bool = False,
+    speakers: SpeakerChoice = AS_FOUND,
     on_file: Callable[[Path], None] | None = None,
 ) -> ImportReport:
-
+    """Import transcript files in one transaction. speakers: the labels to take (`--speakers`),
+    or none (`--no-speakers`), where the rules would misread a file."""
     if name and len(paths) > 1:
         raise InvalidInput("--name names one transcript; import several files without it (each takes its file name)")
+    if speakers.only and speakers.none:
+        raise InvalidInput("--speakers and --no-speakers contradict each other; give one of them")
     results: list[FileResult] = []
     with project.change(analyst, "transcript import") as change:
         for path in paths:
@@ -83,7 +87,7 @@ def import_transcripts(
                 if not path.is_file():
                     raise QualcodeError(f"{path}: no such file")
                 source_bytes = path.read_bytes()
-                parsed = parse_file(path, fmt)
+                parsed = parse_file(path, fmt, speakers)
                 named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
                 chosen_interviewer = named or interviewer_guess(parsed.turns, parsed.interviewer_named)[0]
                 laid_out = lay_out(parsed.turns, chosen_interviewer)
