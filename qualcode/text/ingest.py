@@ -103,7 +103,7 @@ def import_transcripts(
                     parsed.preamble,
                     chosen_interviewer,
                     laid_out,
-                    participant or _participant_from_speakers(laid_out, chosen_interviewer) or transcript_name,
+                    participant or participant_from_speakers(laid_out, chosen_interviewer) or transcript_name,
                     replace,
                 )
                 if result.status == "unchanged" and named:
@@ -177,7 +177,7 @@ def _named_speaker(turns: Sequence[ParsedTurn], label: str, path: Path) -> str:
     )
 
 
-def _participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
+def participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
     """A transcript whose only other speaker is labelled like a pseudonym (P3) belongs to them."""
     others = {t.speaker for t in laid_out.turns if t.speaker and t.speaker != interviewer}
     if len(others) == 1:
