@@ -55,7 +55,8 @@ def select_lines(
                 "turn": current.number if current else None,
                 "turn_starts": starts_turn,
                 "speaker": current.speaker if current else None,
-                "label_end": (current.body_start - start) if starts_turn else 0,
+                # a label may be a line of its own (Otter's "Jane Doe  0:13" kept in place)
+                "label_end": (min(current.body_start, end) - start) if starts_turn else 0,
                 "timestamp": current.timestamp if starts_turn and current else None,
                 "start": start,
                 "end": end,
