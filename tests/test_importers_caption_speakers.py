@@ -86,6 +86,30 @@ def test_a_lower_case_handle_speaking_once_in_a_labelled_file(tmp_path):
     ]
 
 
+def test_display_names_with_emoji(tmp_path):
+    text = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nRuth Bell: Are you settled?\n\n"
+        "2\n00:00:03.500 --> 00:00:05.000\nMaria 🌻: Yes, with a cup of tea.\n\n"
+        "3\n00:00:05.500 --> 00:00:08.000\nRuth Bell: Lovely.\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "zoom.vtt", text))
+    assert spoken(parsed)[1] == ("Maria 🌻", 3.5, "Yes, with a cup of tea.")
+
+
+def test_a_long_talk_by_one_speaker_is_one_turn_in_paragraphs(tmp_path):
+    cues = "".join(
+        f"{n}\n00:{n // 12:02d}:{n % 12 * 5:02d}.000 --> 00:{n // 12:02d}:{n % 12 * 5 + 4:02d}.900\n"
+        f"{'Dr Ama Owusu: ' if n == 1 else ''}Plot {n} was let in nineteen eighteen to a family back from the war.\n\n"
+        for n in range(1, 61)
+    )
+    parsed = parse_file(write_sample(tmp_path, "talk.vtt", "WEBVTT\n\n" + cues))
+    (turn,) = parsed.turns
+    assert turn.speaker == "Dr Ama Owusu" and turn.timestamp == 5.0
+    paragraphs = turn.text.split("\n")
+    assert len(paragraphs) >= 10 and all(len(p.split()) <= 160 for p in paragraphs)
+    assert len(turn.text.split()) == 60 * 14
+
+
 def test_sounds_in_brackets_opening_cues_are_no_speakers(tmp_path):
     text = "".join(
         f"{n}\n00:00:{n:02d},000 --> 00:00:{n:02d},900\n{line}\n\n"

@@ -37,6 +37,19 @@ def test_voice_tags_in_a_text_file_are_speakers():
     assert not any("<" in t.text for t in parsed.turns)
 
 
+def test_captions_pasted_under_a_title_keep_their_voices_and_times(tmp_path):
+    text = (
+        "Intake interview 4, copied from the Teams recording\n\n"
+        "0c9d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f/8-0\n00:00:01.120 --> 00:00:05.870\n"
+        "<v Hollis, Dana>Shall we start?</v>\n\n"
+        "0c9d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e2f/12-0\n00:00:06.440 --> 00:00:11.020\n"
+        "<v Ferreira, Joana>Yes, go ahead.</v>\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "intake.txt", text))
+    assert spoken(parsed) == [("Hollis, Dana", 1.12, "Shall we start?"), ("Ferreira, Joana", 6.44, "Yes, go ahead.")]
+    assert parsed.preamble == "Intake interview 4, copied from the Teams recording"
+
+
 def test_voice_tags_two_to_a_line(tmp_path):
     path = write_sample(tmp_path, "cues.txt", "<v Ana>Ready?</v> <v Ben>Ready.</v>\n<v Ana>Then go on.</v>\n")
     assert spoken(parse_file(path)) == [("Ana", None, "Ready?"), ("Ben", None, "Ready."), ("Ana", None, "Then go on.")]
@@ -114,6 +127,20 @@ def test_a_bold_label_with_its_time_once_keeps_the_time_out_of_the_words(tmp_pat
     text = "**Interviewer** 0:19\nHow did it start?\n\n**P4** [00:00:30]\nWith a kettle.\n"
     parsed = parse_file(write_sample(tmp_path, "p4.md", text))
     assert spoken(parsed) == [("Interviewer", 19.0, "How did it start?"), ("P4", 30.0, "With a kettle.")]
+
+
+def test_an_otter_speaker_who_speaks_once_at_the_start(tmp_path):
+    text = (
+        "Tom Baker  0:00\nWelcome, everyone. I'll leave you two to it.\n\n"
+        "Lena Park  0:09\nThanks, Tom. So, how long have you lived on the estate?\n\n"
+        "Ada Cole  0:15\nThirty years in May.\n\n"
+        "Lena Park  0:19\nAnd before that?\n\n"
+        "Ada Cole  0:21\nAcross the river, with my mother.\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "estate.txt", text))
+    assert parsed.format == "otter" and parsed.preamble is None
+    assert spoken(parsed)[0] == ("Tom Baker", 0.0, "Welcome, everyone. I'll leave you two to it.")
+    assert speakers(parsed)[1:] == ["Lena Park", "Ada Cole"] * 2
 
 
 def test_name_and_bracketed_time_then_the_words():
@@ -209,6 +236,21 @@ def test_q_is_the_interviewer_when_a_name_answers():
     )
     assert parsed.dropped == ["[END OF TAPE]"]
     assert interviewer_guess(parsed.turns, parsed.interviewer_named)[0] == "Q"
+
+
+def test_q_and_a_with_full_stops(tmp_path):
+    text = (
+        "Q. Where were you born?\nA. In Leeds, in the Chapeltown Road maternity home.\n"
+        "Q. And your father?\nA. He worked on the buses. A. Smith and Sons, the coachworks, later.\n"
+    )
+    parsed = parse_file(write_sample(tmp_path, "qa.txt", text))
+    assert spoken(parsed) == [
+        ("Q", None, "Where were you born?"),
+        ("A", None, "In Leeds, in the Chapeltown Road maternity home."),
+        ("Q", None, "And your father?"),
+        ("A", None, "He worked on the buses. A. Smith and Sons, the coachworks, later."),
+    ]
+    assert interviewer_guess(parsed.turns)[0] == "Q"
 
 
 def test_initials_as_labels_and_the_interviewer_named_in_the_header():
@@ -320,6 +362,17 @@ def test_the_format_and_the_tool_are_named(name, fmt, tool):
     assert detect_format(SAMPLES / name) == fmt
     parsed = parse_file(SAMPLES / name)
     assert (parsed.format, parsed.tool) == (fmt, tool)
+
+
+def test_rev_headers_with_a_colon_after_the_time(tmp_path):
+    text = "Speaker 1 (00:00):\nHello, and welcome.\n\nSpeaker 2 (00:04):\nThank you.\n\nSpeaker 1 (01:02:03):\nSo tell me.\n"
+    parsed = parse_file(write_sample(tmp_path, "rev.txt", text))
+    assert parsed.format == "rev"
+    assert [(t.speaker, t.timestamp) for t in parsed.turns] == [
+        ("Speaker 1", 0.0),
+        ("Speaker 2", 4.0),
+        ("Speaker 1", 3723.0),
+    ]
 
 
 def test_an_otter_docx_with_named_speakers_is_not_teams():

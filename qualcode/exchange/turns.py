@@ -40,7 +40,7 @@ _Span = list  # [start, body start, end, speaker, time]
 
 def _candidate(line: str) -> LabelCandidate | None:
     head = line[:_LABEL_WINDOW]
-    if ":" not in head and "\t" not in head:
+    if ":" not in head and "\t" not in head and not head.startswith(("Q. ", "A. ")):
         return None
     return split_label(SourceLine(line), bare=False)
 

@@ -31,6 +31,7 @@ from qualcode.text.importers.base import (
     parse_timestamp,
     preamble_text,
 )
+from qualcode.text.importers.plaintext import page_furniture
 from qualcode.text.importers.speakers import is_known_label, looks_like_label
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
@@ -73,8 +74,8 @@ def name_time_header(line: str) -> tuple[str, float, bool] | None:
     return (header.speaker, header.timestamp, header.weak) if header and not header.clock else None
 
 
-# A header line ends with its time: a digit, a closing bracket, or AM/PM ("10:15 AM", "10:15 a.m.").
-_HEADER_ENDINGS = tuple("0123456789])MmAaPp.")
+# A header line ends with its time: a digit, a closing bracket (and Rev's colon), or AM/PM ("10:15 AM").
+_HEADER_ENDINGS = tuple("0123456789])MmAaPp.:")
 
 
 def _name_time(line: str) -> _Header | None:
@@ -145,7 +146,9 @@ def find_layout(lines: list[str]) -> str | None:
     """Which header layout the lines use, if at least two lines are headers of it."""
     lines = [line.strip() for line in lines]
     counts = {layout: sum(1 for h in _headers(lines, match) if h) for layout, match in _LAYOUTS.items()}
-    counts["cue-timing"] = sum(1 for line in lines if line[:1].isdigit() and _CUE_TIMING.match(line))
+    # caption cues with voice tags pasted into a text file are captions, not the older Teams .docx
+    voices = any(line.startswith(("<v ", "<V ")) for line in lines)
+    counts["cue-timing"] = 0 if voices else sum(1 for line in lines if line[:1].isdigit() and _CUE_TIMING.match(line))
     layout, count = max(counts.items(), key=lambda item: item[1])
     return layout if count >= 2 else None
 
@@ -217,6 +220,15 @@ def parse_export(lines: list[str], fmt: str, source: str, choice: SpeakerChoice 
             "try --format text"
         )
     warnings = []
+    heads = page_furniture(preamble, [line for block in blocks for line in block.lines])
+    if heads:
+        # a transcript copied out of a paginated document: its title and page numbers recur
+        kept = [[line for line in block.lines if line not in heads] for block in blocks]
+        left_out = [line for block in blocks for line in block.lines if line in heads]
+        for block, lines_kept in zip(blocks, kept):
+            block.lines = lines_kept
+        dropped.extend(left_out)
+        warnings.append(f"left out {len(left_out)} page header or page number line(s) between turns")
     if any(b.header.clock for b in blocks) and blocks[0].header.timestamp >= _CLOCK_TIME_FROM:
         start = blocks[0].header.timestamp
         for block in blocks:
@@ -255,7 +267,7 @@ def _header_blocks(
     lines: list[str], match: Callable[[str], _Header | None], choice: SpeakerChoice = AS_FOUND
 ) -> tuple[list[_Block], list[str]]:
     headers = _headers(lines, match, choice)
-    first = _first_real_header(headers)
+    first = _first_real_header(lines, headers)
     preamble, blocks = lines[:first], []
     for line, header in zip(lines[first:], headers[first:]):
         if header:
@@ -265,13 +277,19 @@ def _header_blocks(
     return blocks, preamble
 
 
-def _first_real_header(headers: list[_Header | None]) -> int:
+def _first_real_header(lines: list[str], headers: list[_Header | None]) -> int:
     """Index of the first turn header. A header-like line in an Otter outline names nobody who
-    speaks again, so the transcript starts at the first header of a recurring or known speaker."""
+    speaks again and has no words under it, so the transcript starts at the first header of a
+    recurring or known speaker, or at a speaker who speaks once (a host's welcome) just before
+    one, with words of their own."""
     found = [(i, h) for i, h in enumerate(headers) if h]
     counts = Counter(h.speaker for _, h in found)
-    for i, header in found:
+    for k, (i, header) in enumerate(found):
         if counts[header.speaker] >= 2 or is_known_label(header.speaker):
+            return i
+        following = found[k + 1] if k + 1 < len(found) else None
+        says = any(line.strip() for line in lines[i + 1 : following[0] if following else len(lines)])
+        if says and following and (counts[following[1].speaker] >= 2 or is_known_label(following[1].speaker)):
             return i
     return found[0][0] if found else len(headers)
 

@@ -347,12 +347,21 @@ def _caption_speakers(found: list[tuple[LabelCandidate, bool]], cues_with_text: 
 
 
 def _speaker_turns(pieces: list[_Piece]) -> list[ParsedTurn]:
+    """One turn per change of speaker; a long turn (a talk, a monologue) gets paragraphs, as
+    captions without speakers do, so its lines can be read and coded."""
     turns: list[ParsedTurn] = []
+    words = 0
     for piece in pieces:
         if turns and turns[-1].speaker == piece.speaker:
-            turns[-1].text = f"{turns[-1].text} {piece.text}"
+            text = turns[-1].text
+            paragraph = words >= _PARAGRAPH_MAX_WORDS or (words >= _PARAGRAPH_WORDS and text.endswith(_SENTENCE_END))
+            separator = "\n" if paragraph else " "
+            turns[-1].text = f"{text}{separator}{piece.text}"
+            words = 0 if paragraph else words
         else:
             turns.append(ParsedTurn(piece.speaker, piece.text, piece.start))
+            words = 0
+        words += len(piece.text.split())
     return turns
 
 

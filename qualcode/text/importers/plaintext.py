@@ -198,16 +198,27 @@ def _without_marks(lines: list[SourceLine], dropped: list[str]) -> list[SourceLi
 # WebVTT voice tags in a text file (a caption file's words copied into .txt or .docx):
 # "<v Jane Doe>Hello.</v>". The other caption tags around them go too.
 _VOICE_TAG = re.compile(r"<v(?:\.[\w.-]+)*\s+([^<>]*)>", re.IGNORECASE)
+_CUE_TIMING = re.compile(r"^(?P<start>(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?)\s*-->\s*\S+")
+_CUE_ID = re.compile(r"\d+|[0-9a-fA-F-]{8,}(?:/\d+-\d+)?")
 _CAPTION_TAGS = re.compile(r"</?(?:v|c|i|b|u|lang|ruby|rt)(?:\.[\w.-]+)*(?:\s[^<>]*)?>|<\d[\d:.]*>", re.IGNORECASE)
 
 
 def _with_voice_tags(lines: list[SourceLine]) -> list[SourceLine]:
-    """Lines with voice tags become lines of that speaker; the next line of the same voice continues."""
+    """Lines with voice tags become lines of that speaker; the next line of the same voice
+    continues. Cue timings among them (captions pasted under a title, so not read as a caption
+    file) date the next voice, and cue ids before them go."""
     if not any("<v" in line.text or "<V" in line.text for line in lines):
         return lines
     converted: list[SourceLine] = []
     voice: str | None = None
-    for line in lines:
+    time: float | None = None
+    for index, line in enumerate(lines):
+        if timing := _CUE_TIMING.match(line.text.strip()):
+            time = parse_timestamp(timing["start"])
+            continue
+        following = lines[index + 1].text.strip() if index + 1 < len(lines) else ""
+        if _CUE_ID.fullmatch(line.text.strip()) and _CUE_TIMING.match(following):
+            continue
         parts = _VOICE_TAG.split(line.text)
         if len(parts) == 1:
             if text := _plain_caption(line.text):
@@ -218,10 +229,11 @@ def _with_voice_tags(lines: list[SourceLine]) -> list[SourceLine]:
         for name, words in zip(parts[1::2], parts[2::2]):
             name, words = _plain_caption(name), _plain_caption(words)
             if name and name != voice:
-                converted.append(SourceLine(words, speaker=name))
+                converted.append(SourceLine(words, speaker=name, timestamp=time))
                 voice = name
             elif words:
                 converted.append(SourceLine(words, new_paragraph=False))
+            time = None
     return converted
 
 
@@ -336,10 +348,16 @@ def _running_heads(lines: list[SourceLine], candidates: list[LabelCandidate | No
     first turn when they come back later (a transcript copied out of a paginated document)."""
     opening = [bool(line.speaker or (c and c.label.casefold() in speakers)) for line, c in zip(lines, candidates)]
     first = opening.index(True) if True in opening else len(lines)
-    before = {text for line in lines[:first] if not line.heading and len(text := line.text.strip()) >= 12}
+    before = [line.text.strip() for line in lines[:first] if not line.heading]
     later = [line.text.strip() for line, opens in zip(lines[first:], opening[first:]) if not opens]
-    numbered = _numbered_heads(later)
-    return {text for text in later if _PAGE_NUMBER.match(text)} | (before & set(later)) | numbered
+    return page_furniture(before, later)
+
+
+def page_furniture(before: list[str], later: list[str]) -> set[str]:
+    """Which of the `later` lines (those among the turns) are page headers or page numbers, given
+    the lines `before` the first turn (a title that comes back on every page)."""
+    titles = {text for text in before if len(text) >= 12}
+    return {text for text in later if _PAGE_NUMBER.match(text)} | (titles & set(later)) | _numbered_heads(later)
 
 
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d+\s+(?:of|/)\s+\d+$|^-\s*\d+\s*-$|^page\s+\d+$", re.IGNORECASE)

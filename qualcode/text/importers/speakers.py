@@ -10,6 +10,7 @@ often it occurs, unless it is plainly no name (caption_label_kind).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -90,6 +91,9 @@ _COLON_LABEL = re.compile(
     r"(?::(?=\s|$)|\t|(?P<dash>\s[-–—](?=\s)))\s*(?P<rest>.*)$",
     re.DOTALL,
 )
+# Oral histories and depositions write "Q. Where were you born?" and "A. In Leeds." (a label only
+# where it recurs: "A. Smith came in" may start a sentence).
+_QUESTION_ANSWER = re.compile(r"^(?P<label>[QA])\.\s+(?P<rest>\S.*)$", re.DOTALL)
 # WhisperX and some caption tools bracket the label: "[SPEAKER_00]: Yes", "[Speaker 1] Yes".
 _BRACKETED_LABEL = re.compile(
     rf"^\[(?P<label>[^\[\]:]{{1,{MAX_LABEL_CHARS}}})\](?P<colon>\s*:)?(?:\s+|$)(?P<rest>.*)$", re.DOTALL
@@ -130,6 +134,8 @@ def split_label(line: SourceLine, bare: bool = True) -> LabelCandidate | None:
         time_after, rest = strip_leading_time(bracketed.group("rest").strip())
         weak = not (bracketed["colon"] or known)
         return LabelCandidate(label, rest.strip(), _first_time(None, timestamp, time_after), weak)
+    if question := _QUESTION_ANSWER.match(text):
+        return LabelCandidate(question["label"], question["rest"].strip(), timestamp, must_recur=True)
     match = _COLON_LABEL.match(text)
     if not match:
         return LabelCandidate(text, "", timestamp, must_recur=True) if bare and _bare_label(text) else None
@@ -256,7 +262,8 @@ def caption_label_kind(label: str) -> str | None:
         return None
     if is_known_label(label):
         return "name"
-    name = _TRAILING_PARENTHESIS.sub("", label).split("|")[0].strip()  # "Sam Okafor (Ops)", "Maria | Acme"
+    name = _TRAILING_PARENTHESIS.sub("", label).split("|")[0]  # "Sam Okafor (Ops)", "Maria | Acme"
+    name = "".join(c for c in name if not _symbol(c)).strip()  # "Maria 🌻"
     words = name.split()
     if not words or len(words) > MAX_LABEL_WORDS or not any(c.isalpha() for c in name):
         return None
@@ -272,6 +279,11 @@ def caption_label_kind(label: str) -> str | None:
     if len(words) == 1 and any(c.isdigit() or c in "_@." for c in name):
         return "name"  # a handle: "jdoe42", "m.okafor", "sam_k"
     return "maybe"
+
+
+def _symbol(char: str) -> bool:
+    """An emoji or other symbol, or the joiners and selectors that build emoji."""
+    return unicodedata.category(char)[0] == "S" or char in "\u200d\ufe0e\ufe0f"
 
 
 def forced_label(text: str, labels: dict[str, str]) -> LabelCandidate | None:
