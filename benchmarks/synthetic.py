@@ -126,6 +126,37 @@ def person_names(count: int) -> list[str]:
     return [name.capitalize() for name in random.Random(7).sample(found, count)]
 
 
+def caption_text(rng: random.Random, cues: int, speakers: tuple[str, ...] = ("Priya Shah", "Owen Hughes")) -> str:
+    """A Zoom cloud-recording WebVTT file: numbered cues of about four seconds, each opening with
+    the speaker's display name; the speaker changes every few cues."""
+    lines = ["WEBVTT", ""]
+    speaker, start = speakers[0], 0.0
+    for number in range(1, cues + 1):
+        if rng.random() < 0.3:
+            speaker = rng.choice(speakers)
+        length = rng.uniform(2.5, 5.5)
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16)))
+        lines += [
+            str(number),
+            f"{_cue_time(start)} --> {_cue_time(start + length)}",
+            f"{speaker}: {words.capitalize()}.",
+            "",
+        ]
+        start += length + rng.uniform(0.0, 0.6)
+    return "\n".join(lines)
+
+
+def _cue_time(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
+def write_captions(path: Path, cues: int, seed: int = 1) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(caption_text(random.Random(seed), cues), encoding="utf-8")
+    return path
+
+
 def build_project(
     path: Path, count: int, words: int, codings: int, codes: int = 200, seed: int = 1, names: Sequence[str] = ()
 ) -> None:

@@ -146,3 +146,33 @@ def study_project(tmp_path: Path) -> Project:
     project = Project.create(tmp_path / "projects" / "study.qualcode", "Maya")
     build_study(project, tmp_path)
     return project
+
+
+_CAPTION_SPEECH = "so the next bed along is where we put the early potatoes every year and then the runner beans go up"
+
+
+_CAPTION_WORDS = (_CAPTION_SPEECH + " the canes at the back once the frost is over").split(" ")
+
+
+def youtube_auto_captions(cues: int) -> str:
+    """YouTube's automatic captions: no punctuation, no pauses, word timings in <c> tags, and each
+    cue repeating the line before it, with a 10 ms cue between."""
+    blocks = ["WEBVTT\nKind: captions\nLanguage: en\n"]
+    previous = ""
+    for n in range(cues):
+        start = n * 2.7
+        words = [_CAPTION_WORDS[(n * 8 + i) % len(_CAPTION_WORDS)] for i in range(8)]
+        timed = words[0] + "".join(f"<{_vtt_time(start + 0.3 * (i + 1))}><c> {w}</c>" for i, w in enumerate(words[1:]))
+        blocks.append(
+            f"{_vtt_time(start)} --> {_vtt_time(start + 2.69)} align:start position:0%\n{previous or ' '}\n{timed}\n"
+        )
+        previous = " ".join(words)
+        blocks.append(
+            f"{_vtt_time(start + 2.69)} --> {_vtt_time(start + 2.7)} align:start position:0%\n{previous}\n \n"
+        )
+    return "\n".join(blocks)
+
+
+def _vtt_time(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{round((seconds - whole) * 1000) % 1000:03d}"

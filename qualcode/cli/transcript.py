@@ -1,11 +1,13 @@
-"""`qualcode transcript import|list|show|search`.
+"""`qualcode transcript import|inspect|list|show|search`.
 
 Correcting transcripts (rename, delete, set, update, pseudonymise) is in qualcode.cli.transcript_edit,
 added to this group."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +15,7 @@ from qualcode.cli.common import (
     Settings,
     console,
     emit,
+    json_option,
     output_options,
     pass_settings,
     print_json,
@@ -27,6 +30,11 @@ from qualcode.cli.transcript_edit import (
     set_,
     update,
 )
+from qualcode.wording import counted
+
+if TYPE_CHECKING:
+    from qualcode.text.importers.base import SpeakerChoice
+    from qualcode.text.inspection import Inspection
 
 
 @click.group()
@@ -41,7 +49,30 @@ for _command in (rename, delete, set_, update, pseudonymise):
 
 def _format_choices() -> list[str]:
     # Kept in step with qualcode.text.importers.FORMATS without importing it at start-up.
-    return ["auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt"]
+    return ["auto", "text", "markdown", "otter", "zoom", "teams", "rev", "docx", "vtt", "srt"]
+
+
+def speaker_options(fn: Callable) -> Callable:
+    """--speakers and --no-speakers: for the rare file whose labels the rules misread."""
+    fn = click.option(
+        "--no-speakers", is_flag=True, help="Take no speaker labels: every paragraph is a turn without a speaker."
+    )(fn)
+    return click.option(
+        "--speakers",
+        metavar='"A,B"',
+        help="Take exactly these speaker labels, comma-separated, as written in the file.",
+    )(fn)
+
+
+def _speaker_choice(speakers: str | None, no_speakers: bool) -> SpeakerChoice:
+    from qualcode.text.importers.base import SpeakerChoice
+
+    labels = tuple(label.strip() for label in (speakers or "").split(",") if label.strip())
+    if speakers is not None and not labels:
+        raise click.BadParameter('name the labels, comma-separated: --speakers "Jane Doe,P3"', param_hint="--speakers")
+    if labels and no_speakers:
+        raise click.UsageError("--speakers and --no-speakers contradict each other; give one of them")
+    return SpeakerChoice(labels, no_speakers)
 
 
 @transcript.command("import")
@@ -55,6 +86,7 @@ def _format_choices() -> list[str]:
 @click.option(
     "--pseudonyms", type=click.Path(path_type=Path), metavar="NAMES.csv", help="Replace these names before storing."
 )
+@speaker_options
 @pass_settings
 def import_(
     settings: Settings,
@@ -66,16 +98,20 @@ def import_(
     replace: bool,
     drop_lost: bool,
     pseudonyms: Path | None,
+    speakers: str | None,
+    no_speakers: bool,
 ) -> None:
     """Import transcripts: .txt, .md, .docx, .vtt, .srt, and Otter, Zoom or Teams exports.
 
-    FILES may name folders: their transcript files are imported, in name order.
+    FILES may name folders: their transcript files are imported, in name order. To see first how
+    a file will be read, run `qualcode transcript inspect FILE`.
 
     \b
     Examples:
         qualcode transcript import interviews/*.docx
         qualcode transcript import interviews/
         qualcode transcript import P3.vtt --participant P3 --interviewer "Jane Smith"
+        qualcode transcript import P9.txt --speakers "Ruth Bell,Margaret Hale"
     """
     from rich.progress import Progress
 
@@ -83,6 +119,7 @@ def import_(
     from qualcode.text.pseudonyms import read_map
 
     names_map = read_map(pseudonyms) if pseudonyms else None
+    choice = _speaker_choice(speakers, no_speakers)
     project = settings.project()
     analyst = settings.analyst()
     files = tuple(transcript_files(files))
@@ -102,6 +139,7 @@ def import_(
             replace=replace,
             drop_lost=drop_lost,
             pseudonyms=names_map,
+            speakers=choice,
             on_file=lambda _: progress.advance(task),
         )
     for result in report.results:
@@ -130,6 +168,98 @@ def import_(
             done, f"; the other {done} were handled as shown above"
         )
         raise click.ClickException(f"{len(report.failed)} of {len(report.results)} files failed{others}")
+
+
+@transcript.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(_format_choices()), default="auto", show_default=True)
+@click.option(
+    "--first", type=click.IntRange(0), default=5, show_default=True, help="How many of the first turns to show."
+)
+@speaker_options
+@json_option
+def inspect(
+    files: tuple[Path, ...], fmt: str, first: int, speakers: str | None, no_speakers: bool, as_json: bool
+) -> None:
+    """Show how files would be read, without importing them: format, speakers, interviewer, turns.
+
+    For each file: the format and the tool that wrote it, the encoding, the speakers with their
+    turns, who is taken for the interviewer and why, the first turns, what is kept as the preamble
+    or left out, and warnings. Takes --speakers and --no-speakers as `transcript import` does.
+
+    \b
+    Examples:
+        qualcode transcript inspect interviews/P3.vtt
+        qualcode transcript inspect interviews/ --json
+    """
+    from qualcode.text.inspection import inspect_files
+
+    found = inspect_files(list(files), None if fmt == "auto" else fmt, _speaker_choice(speakers, no_speakers), first)
+    failed = [item for item in found if item.error]
+    if as_json:
+        print_json([item.to_dict() for item in found])
+    elif len(found) == 1 and failed:
+        raise click.ClickException(failed[0].error or "")
+    else:
+        click.echo("\n\n".join(_inspection_lines(item) for item in found))
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} of {len(found)} files cannot be read" + ("" if as_json else " (shown above)")
+        )
+
+
+def _inspection_lines(item: Inspection) -> str:
+    if item.error:
+        return f"{item.path}\n  error        {item.error}"
+    from qualcode.text.importers.encoding import ENCODING_NAMES
+
+    read_as = ", ".join(
+        part
+        for part in (
+            item.format,
+            f"written by {item.tool}" if item.tool else "",
+            ENCODING_NAMES.get(item.encoding or "", ""),
+        )
+        if part
+    )
+    out = [
+        item.path,
+        f"  read as      {read_as}",
+        f"  turns        {counted(item.turns, 'turn')}, {counted(item.words, 'word')}",
+    ]
+    if item.speakers:
+        speakers = ", ".join(f"{s.label} ({counted(s.turns, 'turn')})" for s in item.speakers)
+        out.append(f"  speakers     {speakers}")
+    else:
+        out.append("  speakers     none found")
+    out.append(f"  interviewer  {item.interviewer or 'none'} ({item.interviewer_reason})")
+    if item.participant:
+        out.append(f"  participant  {item.participant}")
+    if item.preamble:
+        lines = [line for line in item.preamble.split("\n") if line.strip()]
+        out.append(
+            f"  preamble     {counted(len(lines), 'line')}: "
+            + " | ".join(_short(line) for line in lines[:3])
+            + (" | …" if len(lines) > 3 else "")
+        )
+    if item.dropped:
+        out.append(
+            f"  left out     {counted(len(item.dropped), 'line')}: "
+            + " | ".join(_short(line) for line in item.dropped[:3])
+            + (" | …" if len(item.dropped) > 3 else "")
+        )
+    out.extend(f"  warning      {warning}" for warning in item.warnings)
+    if item.first_turns:
+        out.append("  first turns")
+        for turn in item.first_turns:
+            when = f"[{_clock(turn.timestamp)}] " if turn.timestamp is not None else ""
+            who = f"{turn.speaker}: " if turn.speaker else ""
+            out.append(f"    T{turn.number} {when}{who}{turn.text}")
+    return "\n".join(out)
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @transcript.command("list")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.store import Change, Project, new_guid
-from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES, parse_file
+from qualcode.text.importers import AS_FOUND, READABLE_SUFFIXES, REFUSED_SUFFIXES, SpeakerChoice, parse_file
 from qualcode.text.importers.base import ParsedTurn
 from qualcode.text.importers.encoding import ENCODING_NAMES
-from qualcode.text.importers.speakers import guess_interviewer
+from qualcode.text.importers.speakers import interviewer_guess
 from qualcode.text.pseudonyms import PseudonymMap
 from qualcode.text.rewrite import CodingMove, LostCodings, apply_coding_moves, keep_version, plan_coding_moves
 from qualcode.text.stored_turns import insert_turns, remove_turns, sha256_text
@@ -64,16 +64,20 @@ def import_transcripts(
     replace: bool = False,
     drop_lost: bool = False,
     pseudonyms: PseudonymMap | None = None,
+    speakers: SpeakerChoice = AS_FOUND,
     on_file: Callable[[Path], None] | None = None,
 ) -> ImportReport:
     """Import files as transcripts. With replace, a transcript of the same name gets the new text
     and its codings move with it (see rewrite.py); codings whose text is gone stop the whole
     command (LostCodings) unless drop_lost. A transcript gets a participant only when one is
     given or its only other speaker is labelled like a pseudonym (P3): none is invented. With
-    pseudonyms, the map's names are replaced before anything is stored."""
+    pseudonyms, the map's names are replaced before anything is stored. speakers: the labels to
+    take (`--speakers`), or none (`--no-speakers`), where the rules would misread a file."""
 
     if name and len(paths) > 1:
         raise InvalidInput("--name names one transcript; import several files without it (each takes its file name)")
+    if speakers.only and speakers.none:
+        raise InvalidInput("--speakers and --no-speakers contradict each other; give one of them")
     results: list[FileResult] = []
     with project.change(analyst, "transcript import") as change:
         for path in paths:
@@ -92,9 +96,9 @@ def import_transcripts(
                 if not path.is_file():
                     raise QualcodeError(f"{path}: no such file")
                 source_bytes = path.read_bytes()
-                parsed = parse_file(path, fmt)
+                parsed = parse_file(path, fmt, speakers)
                 named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
-                chosen_interviewer = named or guess_interviewer(parsed.turns)
+                chosen_interviewer = named or interviewer_guess(parsed.turns, parsed.interviewer_named)[0]
                 laid_out = lay_out(parsed.turns, chosen_interviewer)
                 if not laid_out.text.strip():
                     raise QualcodeError(f"{path}: no transcript text found")
@@ -113,7 +117,7 @@ def import_transcripts(
                     preamble,
                     chosen_interviewer,
                     laid_out,
-                    participant or _participant_from_speakers(laid_out, chosen_interviewer),
+                    participant or participant_from_speakers(laid_out, chosen_interviewer),
                     replace,
                     drop_lost,
                     participant_given=bool(participant),
@@ -191,7 +195,7 @@ def _named_speaker(turns: Sequence[ParsedTurn], label: str, path: Path) -> str:
     )
 
 
-def _participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
+def participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
     """A transcript whose only other speaker is labelled like a pseudonym (P3) belongs to them."""
     others = {t.speaker for t in laid_out.turns if t.speaker and t.speaker != interviewer}
     if len(others) == 1:
