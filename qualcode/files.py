@@ -8,12 +8,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.output_paths import refuse_other_kind, refuse_unsafe_target
 
 
 def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     """Create missing folders, let `write` fill a temporary file beside `path`, then rename it
-    into place: readers see the old file or the complete new one, and a failure leaves nothing."""
+    into place: readers see the old file or the complete new one, and a failure leaves nothing.
+    Databases, special files and (without --force) files of another kind are never replaced
+    (qualcode/output_paths.py)."""
     path = Path(path)
+    refuse_unsafe_target(path)
     if path.is_dir():
         raise InvalidInput(f"{path} is a folder; give a file name with --out")
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
@@ -28,6 +32,8 @@ def write_atomically(path: Path, write: Callable[[Path], object]) -> Path:
     temporary = Path(temporary_name)
     try:
         write(temporary)
+        refuse_unsafe_target(path)  # the target may have appeared while we wrote
+        refuse_other_kind(path, temporary)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)

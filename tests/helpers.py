@@ -146,3 +146,35 @@ def study_project(tmp_path: Path) -> Project:
     project = Project.create(tmp_path / "projects" / "study.qualcode", "Maya")
     build_study(project, tmp_path)
     return project
+
+
+# --- what a failed command must leave as it was ---------------------------------------------
+
+
+def project_dump(path: Path) -> list[str]:
+    """Every table's schema and rows, read without changing the file: compare before and after."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def files_snapshot(folder: Path, leave_out: tuple[Path, ...] = ()) -> dict[str, tuple[str, bytes]]:
+    """Every file under `folder` (but the ones left out) with its kind and bytes; special files
+    (FIFOs) by kind only, never read."""
+    import stat
+
+    skipped = {p.resolve() for p in leave_out}
+    found: dict[str, tuple[str, bytes]] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.resolve() in skipped:
+            continue
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            found[str(path.relative_to(folder))] = ("file", path.read_bytes())
+        elif not stat.S_ISDIR(mode):
+            found[str(path.relative_to(folder))] = ("special", b"")
+    return found

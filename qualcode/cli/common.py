@@ -62,6 +62,33 @@ def output_options(fn: Callable) -> Callable:
     return wrapper
 
 
+def refuse_empty_out(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """`--out ""` is a mistake (an unset variable in a script), not a request for the default path."""
+    if value is not None and str(value).strip() in ("", "."):
+        raise click.BadParameter("needs a file name; leave --out out for the default path", ctx, param)
+    return value
+
+
+def _allow_replacing(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from qualcode.output_paths import allow_replacing, stop_replacing
+
+        token = allow_replacing()
+        ctx.call_on_close(lambda: stop_replacing(token))
+
+
+def force_option(fn: Callable) -> Callable:
+    """--force: replace an existing file of another kind at --out (databases and special files
+    are refused all the same)."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        expose_value=False,
+        callback=_allow_replacing,
+        help="Replace an existing file at --out even if it is not of this export's kind.",
+    )(fn)
+
+
 def json_option(fn: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")(fn)
 

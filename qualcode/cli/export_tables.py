@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import Settings, echo_path, pass_settings
+from qualcode.cli.common import Settings, echo_path, force_option, pass_settings, refuse_empty_out
 
 OUT_HELP = "Where to write (default exports/PROJECT-{kind}.EXT; '-' prints text formats)."
 
@@ -36,7 +36,8 @@ def _export(
 
 @click.command()
 @click.option("--format", "fmt", metavar="csv|md|latex|docx|xlsx", help="Default: from --out's extension, else csv.")
-@click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="themes"))
+@click.option("--out", metavar="PATH", callback=refuse_empty_out, help=OUT_HELP.format(kind="themes"))
+@force_option
 @pass_settings
 def themes(settings: Settings, fmt: str | None, out: str | None) -> None:
     """The table of themes papers print: theme, subthemes, definition, participants n/N, extracts.
@@ -57,7 +58,8 @@ def themes(settings: Settings, fmt: str | None, out: str | None) -> None:
 
 @click.command()
 @click.option("--format", "fmt", metavar="csv|md|docx", help="Default: from --out's extension, else csv.")
-@click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="codebook"))
+@click.option("--out", metavar="PATH", callback=refuse_empty_out, help=OUT_HELP.format(kind="codebook"))
+@force_option
 @pass_settings
 def codebook(settings: Settings, fmt: str | None, out: str | None) -> None:
     """The codebook: codes in hierarchy order with descriptions, counts and their themes.
@@ -76,7 +78,8 @@ def codebook(settings: Settings, fmt: str | None, out: str | None) -> None:
 @click.option("--code", "code_name", metavar="CODE", help="Only the extracts of this code.")
 @click.option("--theme", "theme_name", metavar="THEME", help="Only the extracts of this theme (and its subthemes).")
 @click.option("--format", "fmt", metavar="csv|xlsx|md", help="Default: from --out's extension, else csv.")
-@click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="extracts"))
+@click.option("--out", metavar="PATH", callback=refuse_empty_out, help=OUT_HELP.format(kind="extracts"))
+@force_option
 @pass_settings
 def extracts(
     settings: Settings, code_name: str | None, theme_name: str | None, fmt: str | None, out: str | None
@@ -104,7 +107,8 @@ def extracts(
 
 @click.command()
 @click.option("--format", "fmt", metavar="md|docx", help="Default: from --out's extension, else md.")
-@click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="journal"))
+@click.option("--out", metavar="PATH", callback=refuse_empty_out, help=OUT_HELP.format(kind="journal"))
+@force_option
 @click.option("--by", "by_analyst", metavar="NAME", help="Only this analyst's entries.")
 @pass_settings
 def journal(settings: Settings, fmt: str | None, out: str | None, by_analyst: str | None) -> None:
