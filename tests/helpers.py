@@ -178,3 +178,25 @@ def files_snapshot(folder: Path, leave_out: tuple[Path, ...] = ()) -> dict[str, 
         elif not stat.S_ISDIR(mode):
             found[str(path.relative_to(folder))] = ("special", b"")
     return found
+
+
+def project_files(path: Path) -> tuple[Path, ...]:
+    return tuple(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm"))
+
+
+def unchanged_after(run, tmp_path: Path, project_path: Path, *args: str):
+    """Run a command that must fail; return its result once the project and files are checked."""
+    before_dump = project_dump(project_path)
+    before_files = files_snapshot(tmp_path, project_files(project_path))
+    result = run(*args)
+    assert project_dump(project_path) == before_dump
+    assert files_snapshot(tmp_path, project_files(project_path)) == before_files
+    return result
+
+
+def error_line(result) -> str:
+    """The one error line (a command may have said what it was starting before it failed)."""
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1, result.output
+    return errors[0]

@@ -8,14 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from helpers import files_snapshot, project_dump
+from helpers import error_line, files_snapshot, project_files, unchanged_after
 
 from qualcode.analysis.coding import add_code
 from qualcode.analysis.themes import add_theme
-
-
-def project_files(path: Path) -> tuple[Path, ...]:
-    return tuple(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm"))
 
 
 @pytest.fixture
@@ -23,24 +19,6 @@ def study(project):
     add_theme(project, "Maya", "Holding the frame")
     add_code(project, "Maya", "Rupture")
     return project
-
-
-def unchanged_after(run, tmp_path: Path, project_path: Path, *args: str):
-    """Run a command that must fail; return its result once the project and files are checked."""
-    before_dump = project_dump(project_path)
-    before_files = files_snapshot(tmp_path, project_files(project_path))
-    result = run(*args)
-    assert project_dump(project_path) == before_dump
-    assert files_snapshot(tmp_path, project_files(project_path)) == before_files
-    return result
-
-
-def error_line(result) -> str:
-    """The one error line (a command may have said what it was starting before it failed)."""
-    assert "Traceback" not in result.output
-    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
-    assert len(errors) == 1, result.output
-    return errors[0]
 
 
 @pytest.mark.parametrize(

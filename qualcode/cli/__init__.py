@@ -15,6 +15,7 @@ import click
 from qualcode.cli.completion import complete_analysts
 from qualcode.cli.lazy import LazyGroup, missing_dependency
 from qualcode.errors import QualcodeError
+from qualcode.terminal_text import visible
 
 # name -> (module, attribute, one-line help): `qualcode --help` lists these without importing them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -52,7 +53,8 @@ class QualcodeGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except QualcodeError as error:
-            raise click.ClickException(str(error)) from None
+            # Messages quote names and file names, which may hold control characters.
+            raise click.ClickException(visible(str(error))) from None
         except ImportError as error:
             # Heavy libraries load inside commands, so a missing one shows up here, not on import.
             problem = missing_dependency(error, f"{ctx.command_path} {ctx.invoked_subcommand}")

@@ -15,6 +15,7 @@ from qualcode.cli.common import (
     print_json,
 )
 from qualcode.cli.completion import complete_transcripts
+from qualcode.terminal_text import visible
 
 
 @click.group()
@@ -79,18 +80,18 @@ def import_(
         )
     for result in report.results:
         for warning in result.warnings:
-            click.echo(f"warning: {Path(result.path).name}: {warning}", err=True)
+            click.echo(visible(f"warning: {Path(result.path).name}: {warning}"), err=True)
         if result.status in ("imported", "replaced"):
             turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
-            click.echo(f"{result.status} {result.name}: {turns}, {words}")
+            click.echo(visible(f"{result.status} {result.name}: {turns}, {words}"))
         elif result.status != "failed":
-            click.echo(f"{result.status} {result.name}: {result.message}")
+            click.echo(visible(f"{result.status} {result.name}: {result.message}"))
     if len(report.results) == 1 and report.failed:
-        raise click.ClickException(report.failed[0].message)
+        raise click.ClickException(visible(report.failed[0].message))
     if report.failed:
         for result in report.failed:
-            click.echo(f"error: {result.message}", err=True)
+            click.echo(visible(f"error: {result.message}"), err=True)
         done = len(report.results) - len(report.failed)
         others = {0: "", 1: "; the other one was handled as shown above"}.get(
             done, f"; the other {done} were handled as shown above"
@@ -154,13 +155,14 @@ def _render_lines(name: str, participant: str | None, interviewer: str | None, s
     from rich.text import Text
 
     out = console()
-    out.print(f"[bold]{name}[/bold]" + (f" ({participant})" if participant and participant != name else ""))
+    out.print(Text(name, style="bold") + (f" ({participant})" if participant and participant != name else ""))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(justify="right", style="cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for line in selected:
-        text = Text(line["text"])
+        # Made visible before rich sees it: rich would silently drop BEL, BS and CR.
+        text = Text(visible(line["text"]))
         if line["label_end"]:
             style = "bold yellow" if line["speaker"] == interviewer else "bold green"
             text.stylize(style, 0, line["label_end"])
@@ -216,9 +218,9 @@ def search_(
     out = console()
     for hit in hits:
         line = Text(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip() + "  ", style="dim")
-        line.append("…" + hit.before)
-        line.append(hit.match, style="bold reverse")
-        line.append(hit.after + "…")
+        line.append("…" + visible(hit.before))
+        line.append(visible(hit.match), style="bold reverse")
+        line.append(visible(hit.after) + "…")
         line.append(f"  --chars {hit.start}-{hit.end}", style="dim")
         out.print(line, overflow="fold")
     transcripts = len({h.transcript for h in hits})

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from qualcode.errors import ImportFormatError
+from qualcode.errors import ImportFormatError, InvalidInput
+from qualcode.input_limits import MAX_TRANSCRIPT_BYTES, read_input_file
 from qualcode.text.importers.autotranscript import export_format, find_layout, parse_export
 from qualcode.text.importers.base import ParsedTranscript, ParsedTurn, SourceLine, normalise_text
 from qualcode.text.importers.captions import caption_format, parse_srt, parse_vtt
@@ -92,7 +93,9 @@ def _read(path: Path) -> _TextFile | _WordFile:
     if suffix in _UNSUPPORTED:
         raise ImportFormatError(f"{name}: {_UNSUPPORTED[suffix]}")
     try:
-        data = path.read_bytes()
+        data = read_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript file")
+    except InvalidInput as error:
+        raise ImportFormatError(str(error)) from None
     except OSError as error:
         raise ImportFormatError(f"{name}: cannot be read ({error.strerror or error})") from None
     if suffix in _DOCX_SUFFIXES or data.startswith((ZIP_MAGIC, OLE_MAGIC)):
