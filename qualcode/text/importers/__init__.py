@@ -16,7 +16,8 @@ from qualcode.input_limits import MAX_TRANSCRIPT_BYTES, read_input_file
 from qualcode.text.importers.autotranscript import export_format, find_layout, parse_export
 from qualcode.text.importers.base import ParsedTranscript, ParsedTurn, SourceLine, normalise_text
 from qualcode.text.importers.captions import caption_format, parse_srt, parse_vtt
-from qualcode.text.importers.docx_transcript import OLE_MAGIC, ZIP_MAGIC, read_docx
+from qualcode.text.importers.docx_container import OLE_MAGIC, ZIP_MAGIC
+from qualcode.text.importers.docx_transcript import read_docx
 from qualcode.text.importers.encoding import decode_bytes, encoding_warning
 from qualcode.text.importers.plaintext import parse_lines, parse_markdown, parse_text
 
