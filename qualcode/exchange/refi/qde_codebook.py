@@ -56,6 +56,9 @@ def distinct_code_names(codes: list[b.Code]) -> list[str]:
         by_name[code.name.casefold()].append(code)
     names = {code.key: code.name for code in codes}
     taken = set(by_name)
+    # The next number to try after each name, so thousands of codes of one name are numbered in
+    # one pass rather than each counting up from 2 again.
+    next_number: dict[str, int] = {}
     notes = []
     for same in by_name.values():
         if len(same) < 2:
@@ -65,14 +68,15 @@ def distinct_code_names(codes: list[b.Code]) -> list[str]:
             if code.parent_key is None:
                 continue
             name = candidate = f"{code.name} ({names.get(code.parent_key, 'code')})"
-            number = 2
+            number = next_number.get(name.casefold(), 2)
             while candidate.casefold() in taken:
                 candidate, number = f"{name} {number}", number + 1
+            next_number[name.casefold()] = number
             taken.add(candidate.casefold())
             code.name = candidate
         seen: set[str] = set()
+        number = 2
         for code in same:  # two at the top level: number the later ones
-            number = 2
             while code.name.casefold() in seen:
                 code.name, number = f"{original} {number}", number + 1
             seen.add(code.name.casefold())

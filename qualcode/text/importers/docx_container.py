@@ -12,6 +12,7 @@ silently rather than expand them (an XXE attempt, or a file mangled by another p
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -23,6 +24,11 @@ MAX_ENTRIES = 10_000
 # A long interview's document.xml is a few megabytes; pictures make the whole package larger.
 MAX_XML_PART_BYTES = 32 * 1024**2
 MAX_TOTAL_BYTES = 256 * 1024**2
+# Reading costs per paragraph (about 35 µs each), and a few bytes make one: "<w:p/>" is six, so a
+# 200 KB zip could hold millions and take minutes. A book-length transcript has some thousands.
+MAX_PARAGRAPHS = 50_000
+MAX_ELEMENTS = 2_000_000
+_PARAGRAPH = re.compile(rb"<(?:[\w.-]+:)?p[\s/>]")
 _CHUNK = 1024**2
 _XML_SUFFIXES = (".xml", ".rels")
 _ENTITY_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
@@ -51,13 +57,30 @@ def check_docx_container(data: bytes, source: str) -> None:
             raise ImportFormatError(
                 f"{source}: a zip file but not a Word document; open it in Word and save it as .docx"
             )
-        total = 0
+        counts = _Counts()
         for info in infos:
-            total += _checked_part(archive, info, source, MAX_TOTAL_BYTES - total)
+            _check_part(archive, info, source, counts)
 
 
-def _checked_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, remaining: int) -> int:
-    """Decompress one part in chunks, holding it to its limit; return the bytes it expanded to."""
+class _Counts:
+    """What the parts read so far add up to."""
+
+    def __init__(self) -> None:
+        self.bytes = self.paragraphs = self.elements = 0
+
+    def add_xml(self, chunk: bytes, source: str, part: str) -> None:
+        self.paragraphs += len(_PARAGRAPH.findall(chunk))
+        self.elements += chunk.count(b"<") - chunk.count(b"</")
+        if self.paragraphs > MAX_PARAGRAPHS or self.elements > MAX_ELEMENTS:
+            raise ImportFormatError(
+                f"{source}: {part} holds more than {MAX_PARAGRAPHS:,} paragraphs or {MAX_ELEMENTS:,} XML "
+                "elements, far more than a transcript; refused as unsafe"
+            )
+
+
+def _check_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, counts: _Counts) -> None:
+    """Decompress one part in chunks, holding it and the whole package to their limits."""
+    remaining = MAX_TOTAL_BYTES - counts.bytes
     if info.flag_bits & 0x1:
         raise ImportFormatError(f"{source}: a password-protected document; save it from Word without a password")
     is_xml = info.filename.lower().endswith(_XML_SUFFIXES)
@@ -70,6 +93,7 @@ def _checked_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, 
                 if size > limit:
                     raise _too_large(source, info.filename, limit, is_xml)
                 if is_xml:
+                    counts.add_xml(chunk, source, info.filename)
                     window = tail + chunk
                     if any(mark in window for mark in _ENTITY_MARKS):
                         raise ImportFormatError(
@@ -82,7 +106,7 @@ def _checked_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, 
         raise damaged(source) from None
     except NotImplementedError:
         raise ImportFormatError(f"{source}: uses a zip compression Word does not write; re-save it from Word") from None
-    return size
+    counts.bytes += size
 
 
 def _too_large(source: str, part: str, limit: int, is_xml: bool) -> ImportFormatError:
