@@ -31,6 +31,7 @@ class Settings:
     def project(self) -> Project:
         if self._project is None:
             self._project = Project.open(self.project_path())
+            self._project.on_wait = lambda message: click.echo(message, err=True)
             click.get_current_context().call_on_close(self._project.close)
         return self._project
 

@@ -7,11 +7,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
+from qualcode.errors import ImportFormatError
 from qualcode.exchange import bundle as b
 from qualcode.exchange.guids import key_guid
 from qualcode.exchange.refi.notation import split_code_description
 from qualcode.exchange.refi.qde_values import ref
 from qualcode.exchange.refi.xmlread import child, children, text_of
+
+# Real codebooks nest a handful of levels; reading is recursive, and so is much that follows.
+MAX_CODE_DEPTH = 200
 
 
 def read_code_tree(
@@ -24,7 +28,12 @@ def read_code_tree(
     """
     found: list[b.Code] = []
 
-    def walk(element: Element, parent: str | None) -> None:
+    def walk(element: Element, parent: str | None, depth: int = 1) -> None:
+        if depth > MAX_CODE_DEPTH:
+            raise ImportFormatError(
+                f"codes nest more than {MAX_CODE_DEPTH} levels deep, far deeper than a codebook; "
+                "the file is damaged or not a codebook"
+            )
         for number, code in enumerate(children(element, "Code"), start=1):
             key = ref(code.get("guid")) or f"{parent or 'code'}/{number}"
             description = text_of(child(code, "Description")) or None
@@ -37,7 +46,7 @@ def read_code_tree(
             if on_note is not None:
                 for note in children(code, "NoteRef"):
                     on_note(note, "code", key)
-            walk(code, key)
+            walk(code, key, depth + 1)
 
     if codes is not None:
         walk(codes, None)
