@@ -53,6 +53,20 @@ def read_code_tree(
     return found
 
 
+def shared_code_guids(codes: list[b.Code]) -> list[str]:
+    """One warning per GUID that several codes carry: codings naming it cannot tell them apart."""
+    by_guid: dict[str, list[str]] = defaultdict(list)
+    for code in codes:
+        if code.guid:
+            by_guid[code.guid].append(code.name)
+    return [
+        f"{len(names)} codes share the GUID {guid} ({', '.join(repr(n) for n in names)}): codings that "
+        "refer to it cannot tell them apart, so check those codings after the import"
+        for guid, names in by_guid.items()
+        if len(names) > 1
+    ]
+
+
 def distinct_code_names(codes: list[b.Code]) -> list[str]:
     """Give codes that share a name in the file names of their own; one note per shared name.
 
