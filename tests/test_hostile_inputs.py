@@ -153,3 +153,31 @@ def test_the_good_files_of_a_batch_still_import(run, tmp_path, project, name):
     assert result.exit_code == 1
     assert "imported P4" in result.output
     assert [r["name"] for r in project.query("SELECT name FROM transcripts")] == ["P4"]
+
+
+def test_a_very_long_line_is_shown_whole_and_folded(run, tmp_path, project):
+    words = " ".join(f"w{number}" for number in range(6000))  # about 35,000 characters on one line
+    path = write(tmp_path / "P5.txt", f"P5: {words} the end\n")
+    run("-p", project.path, "transcript", "import", path)
+    result = run("-p", project.path, "transcript", "show", "P5", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "P5"
+    assert lines[1].startswith("1 T1 P5: w0 w1 w2")
+    assert max(len(line) for line in lines) <= 80
+    assert "".join(line[5:] for line in lines[1:]) == f"P5: {words} the end"
+
+
+def test_a_large_codebook_lists_as_plain_columns(run, project):
+    from qualcode.analysis.coding import add_code
+
+    for number in range(250):
+        add_code(project, "Maya", f"code {number:03d}", parent="code 000" if number else None)
+    add_code(project, "Maya", "[bold]loud[/bold]")
+    result = run("-p", project.path, "code", "list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["code", "codings", "transcripts", "participants"]
+    assert "[bold]loud[/bold]" in result.output
+    assert any(line.startswith("  └ code 249") for line in lines)
+    assert len(lines) == 2 + 251

@@ -183,3 +183,20 @@ def test_the_files_beside_an_export_are_untouched(run, tmp_path, formula_codes):
     before = files_snapshot(tmp_path, (*project_files(formula_codes.path), tmp_path / "codebook.csv"))
     run("-p", formula_codes.path, "export", "codebook", "--out", tmp_path / "codebook.csv")
     assert files_snapshot(tmp_path, (*project_files(formula_codes.path), tmp_path / "codebook.csv")) == before
+
+
+def test_a_code_name_with_a_bidi_override_from_another_program_is_refused_and_shown_escaped(run, tmp_path, project):
+    path = write(
+        tmp_path / "codes.qdc",
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="00000000-0000-4000-8000-000000000001" name="Rupture&#x202E;evil" isCodable="true"/>'
+        "</Codes></CodeBook>",
+    )
+    result = run("-p", project.path, "import", "qdc", path)
+    assert result.exit_code == 0, result.output
+    no_raw_controls(result.output)
+    assert (
+        "note: a code named 'Rupture<U+202E>evil' cannot be used (it holds control characters (escape codes, bidi "
+        "overrides, tabs or newlines)); named 'Unnamed code'"
+    ) in result.output
+    assert [r["name"] for r in project.query("SELECT name FROM codes")] == ["Unnamed code"]

@@ -150,9 +150,18 @@ def show(
     _render_lines(stored.name, stored.participant, stored.interviewer, selected)
 
 
+# Rich folds a line by re-splitting what is left of it, which grows with the square of its length
+# (a 10 MB line took 30 s); longer lines are folded here, in one pass.
+RICH_LINE_MAX_CHARS = 20_000
+
+
 def _render_lines(name: str, participant: str | None, interviewer: str | None, selected: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
+
+    if any(len(line["text"]) > RICH_LINE_MAX_CHARS for line in selected):
+        _print_folded(name, participant, selected)
+        return
 
     out = console()
     out.print(Text(name, style="bold") + (f" ({participant})" if participant and participant != name else ""))
@@ -171,6 +180,26 @@ def _render_lines(name: str, participant: str | None, interviewer: str | None, s
             text = Text(f"[{_clock(line['timestamp'])}] ", style="dim") + text
         grid.add_row(str(line["line"]), turn, text)
     out.print(grid)
+
+
+def _print_folded(name: str, participant: str | None, selected: list[dict]) -> None:
+    """Lines as numbered, hard-folded plain text: linear in the length of the text."""
+    import shutil
+
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    number_width = len(str(selected[-1]["line"])) if selected else 1
+    turn_width = max((len(f"T{line['turn']}") for line in selected), default=2)
+    margin = number_width + turn_width + 2
+    room = width - margin
+    out = [visible(name) + (f" ({visible(participant)})" if participant and participant != name else "")]
+    for line in selected:
+        turn = f"T{line['turn']}" if line["turn_starts"] else ""
+        stamp = f"[{_clock(line['timestamp'])}] " if line["timestamp"] is not None else ""
+        text = stamp + visible(line["text"])
+        pieces = [text[i : i + room] for i in range(0, len(text), room)] or [""]
+        out.append(f"{line['line']:>{number_width}} {turn:>{turn_width}} {pieces[0]}")
+        out.extend(" " * margin + piece for piece in pieces[1:])
+    click.echo("\n".join(out))
 
 
 def _clock(seconds: float) -> str:
