@@ -24,6 +24,7 @@ from qualcode.names import unknown_name_message
 
 PROJECT_SUFFIX = ".qualcode"
 BUSY_TIMEOUT_SECONDS = 30
+LOCK_NOTICE_SECONDS = 1.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Columns too large to copy into every audit row; the audit keeps their size instead.
@@ -96,7 +97,15 @@ def choose_project_path(option: str | None, projects_dir: Path = Path("projects"
 def _connect(path: Path) -> Database:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer waits for the lock
     # (busy timeout) at the start of its transaction instead of failing half-way through.
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        # A project on a read-only disk or in a read-only folder (an archived study): SQLite
+        # cannot make the -shm file WAL reading needs, so open it unchangeable; it can be read,
+        # and a command that would change it says the project is read-only.
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        uri = f"{path.resolve().as_uri()}?mode=ro{immutable}"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn)
@@ -123,9 +132,10 @@ def _check_schema(path: Path, conn: sqlite3.Connection) -> None:
         raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
     applied = {name for name, _ in applied_migrations(conn)}
     known = known_migration_names()
-    if applied - set(known):
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if applied - set(known) or user_version > len(known):
         raise ProjectError(
-            f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
+            f"{path} was written by a newer qualcode (schema {max(len(applied), user_version)}, this one knows "
             f"{len(known)}); upgrade qualcode to open it"
         )
 
@@ -346,6 +356,8 @@ class Project:
         self.db = db
         # Where change times come from; a replayed study (the demo) sets its own calendar.
         self.clock: Callable[[], str] = now
+        # Told when a change has to wait for another writer (the CLI prints it on stderr).
+        self.on_wait: Callable[[str], None] | None = None
 
     # -- opening and creating -------------------------------------------------------------
 
@@ -419,7 +431,7 @@ class Project:
         conn = self.db.conn
         if conn.in_transaction:
             raise RuntimeError("changes do not nest: one command, one transaction")
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_writing(conn)
         try:
             yield Change(self, analyst_id, command, new_guid())
         except BaseException:
@@ -427,6 +439,24 @@ class Project:
             raise
         else:
             conn.execute("COMMIT")
+
+    def _begin_writing(self, conn: sqlite3.Connection) -> None:
+        """Take the write lock. If another command holds it, wait a second quietly, then say
+        so (through `on_wait`) and wait up to BUSY_TIMEOUT_SECONDS in all."""
+        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_NOTICE_SECONDS * 1000)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        if self.on_wait is not None:
+            self.on_wait(
+                f"waiting for another command that is writing to {self.path.name} (up to {BUSY_TIMEOUT_SECONDS} s)…"
+            )
+        conn.execute("BEGIN IMMEDIATE")
 
     # -- small shared lookups -------------------------------------------------------------
 

@@ -176,3 +176,57 @@ def youtube_auto_captions(cues: int) -> str:
 def _vtt_time(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{round((seconds - whole) * 1000) % 1000:03d}"
+
+
+# --- what a failed command must leave as it was ---------------------------------------------
+
+
+def project_dump(path: Path) -> list[str]:
+    """Every table's schema and rows, read without changing the file: compare before and after."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def files_snapshot(folder: Path, leave_out: tuple[Path, ...] = ()) -> dict[str, tuple[str, bytes]]:
+    """Every file under `folder` (but the ones left out) with its kind and bytes; special files
+    (FIFOs) by kind only, never read."""
+    import stat
+
+    skipped = {p.resolve() for p in leave_out}
+    found: dict[str, tuple[str, bytes]] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.resolve() in skipped:
+            continue
+        mode = path.lstat().st_mode
+        if stat.S_ISREG(mode):
+            found[str(path.relative_to(folder))] = ("file", path.read_bytes())
+        elif not stat.S_ISDIR(mode):
+            found[str(path.relative_to(folder))] = ("special", b"")
+    return found
+
+
+def project_files(path: Path) -> tuple[Path, ...]:
+    return tuple(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm"))
+
+
+def unchanged_after(run, tmp_path: Path, project_path: Path, *args: str):
+    """Run a command that must fail; return its result once the project and files are checked."""
+    before_dump = project_dump(project_path)
+    before_files = files_snapshot(tmp_path, project_files(project_path))
+    result = run(*args)
+    assert project_dump(project_path) == before_dump
+    assert files_snapshot(tmp_path, project_files(project_path)) == before_files
+    return result
+
+
+def error_line(result) -> str:
+    """The one error line (a command may have said what it was starting before it failed)."""
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert len(errors) == 1, result.output
+    return errors[0]

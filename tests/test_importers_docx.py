@@ -172,7 +172,9 @@ def test_damaged_docx(tmp_path):
 def test_docx_that_is_not_a_zip(tmp_path):
     path = tmp_path / "notes.docx"
     path.write_text("Interviewer: this was saved as text with a .docx name", encoding="utf-8")
-    with pytest.raises(ImportFormatError, match=r"notes\.docx: not a valid \.docx file \(the zip is damaged\)"):
+    with pytest.raises(
+        ImportFormatError, match=r"notes\.docx: not a Word file but plain text \(a \.txt renamed \.docx\?\)"
+    ):
         parse_file(path)
 
 

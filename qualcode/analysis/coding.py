@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.transcripts import Location
@@ -81,7 +81,7 @@ def get_active_code(project: Project, name: str) -> Code:
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable code name: it needs a letter or a digit")
+        raise InvalidInput(f"'{name}' is not a usable code name: {name_fault(name)}")
     return name
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, natural_key, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, natural_key, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.importers.encoding import decode_bytes
 
@@ -29,7 +29,7 @@ def _ensure(change: Change, name: str) -> int:
     if row:
         return row[0]
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable participant name")
+        raise InvalidInput(f"'{name}' is not a usable participant name: {name_fault(name)}")
     return change.insert("participants", {"name": name, "guid": new_guid(), "created": change.at})
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from qualcode.analysis.coding import get_active_code, get_code
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, one_of, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
@@ -89,7 +89,7 @@ def code_ids_of(project: Project, theme_ids: Sequence[int]) -> set[int]:
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable theme name: it needs a letter or a digit")
+        raise InvalidInput(f"'{name}' is not a usable theme name: {name_fault(name)}")
     return name
 
 

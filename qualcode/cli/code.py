@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import (
+    RICH_TABLE_MAX_ROWS,
     Settings,
     console,
     emit,
@@ -14,6 +15,7 @@ from qualcode.cli.common import (
     pass_settings,
     print_extracts,
     print_json,
+    print_plain_table,
     read_text_input,
 )
 from qualcode.cli.completion import (
@@ -88,6 +90,12 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     if not rows:
         click.echo("no codes yet: qualcode code add NAME, or code apply NAME --new ...")
         return
+    if len(rows) > RICH_TABLE_MAX_ROWS:
+        # Rich takes about a second per thousand rows to lay out a table; a large codebook (an
+        # import from another program) is printed as plain aligned columns instead.
+        plain = [{**row, "code": _tree_label(row)} for row in rows]
+        print_plain_table(plain, ["code", "codings", "transcripts", "participants"], None, None)
+        return
     from rich.table import Table
     from rich.text import Text
 
@@ -103,6 +111,11 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
             label.append(f" ({row['status']})", style="dim")
         table.add_row(label, str(row["codings"]), str(row["transcripts"]), str(row["participants"]))
     console().print(table)
+
+
+def _tree_label(row: dict) -> str:
+    label = "  " * row["depth"] + ("└ " if row["depth"] else "") + row["name"]
+    return label + (f" ({row['status']})" if row["status"] != "active" else "")
 
 
 @code.command("show")

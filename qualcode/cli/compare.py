@@ -13,10 +13,12 @@ import click
 from qualcode.cli.common import (
     Settings,
     echo_path,
+    force_option,
     output_options,
     pass_settings,
     print_csv,
     print_json,
+    refuse_empty_out,
 )
 from qualcode.cli.compare_render import (
     draw_agreement,
@@ -186,8 +188,12 @@ def agreement(
     help="Print to the terminal, or write a Markdown discussion sheet.",
 )
 @click.option(
-    "--out", metavar="PATH", help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout)."
+    "--out",
+    metavar="PATH",
+    callback=refuse_empty_out,
+    help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout).",
 )
+@force_option
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qualcode.cli.common import Settings, emit, pass_settings, print_json
+from qualcode.terminal_text import visible
 
 if TYPE_CHECKING:  # importing the library at run time here would slow every command's start-up
     from qualcode.exchange.incorporate import Outcome
@@ -20,14 +21,16 @@ def show_outcome(outcome: Outcome, as_json: bool) -> None:
         print_json(outcome.to_dict())
         return
     verb = "Would bring in" if outcome.dry_run else "Brought in"
-    click.echo(f"{verb} from {outcome.source}" + (" (dry run: nothing changed)" if outcome.dry_run else "") + ":")
+    # Names in these lines come from another program's file: control characters are shown, not run.
+    source = visible(str(outcome.source))
+    click.echo(f"{verb} from {source}" + (" (dry run: nothing changed)" if outcome.dry_run else "") + ":")
     emit(outcome.rows(), columns=["what", "added", "matched", "conflicts", "skipped"], empty="nothing")
     for line in outcome.conflicts:
-        click.echo(f"conflict: {line}")
+        click.echo(visible(f"conflict: {line}"))
     for line in outcome.notes:
-        click.echo(f"note: {line}")
+        click.echo(visible(f"note: {line}"))
     for line in outcome.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(visible(f"warning: {line}"), err=True)
     if outcome.warnings:
         click.echo(f"{len(outcome.warnings)} warning(s)", err=True)
 

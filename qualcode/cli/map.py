@@ -9,8 +9,10 @@ from qualcode.cli.common import (
     drawing_notes,
     echo_path,
     emit,
+    force_option,
     output_options,
     pass_settings,
+    refuse_empty_out,
     short_time,
 )
 
@@ -22,8 +24,10 @@ FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
     "--out",
     "out",
     metavar="PATH",
+    callback=refuse_empty_out,
     help="Where to write (default exports/thematic-map.FORMAT; '-' prints text formats).",
 )
+@force_option
 @click.option("--format", "fmt", metavar=FORMAT_NAMES, help="File format (default: from --out's extension, else png).")
 @click.option(
     "--include", "include", type=click.Choice(["codes"]), multiple=True, help="Also draw the codes of each theme."

@@ -56,8 +56,10 @@ def status(settings: Settings, as_json: bool) -> None:
     if as_json:
         print_json(info)
         return
+    from rich.text import Text
+
     out = console()
-    out.print(f"[bold]{info['project']}[/bold]")
+    out.print(Text(str(info["project"]), style="bold"))
     out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
     out.print(
         f"{counted(info['transcripts'], 'transcript')} ({info['words']:,} words) "
@@ -72,7 +74,7 @@ def status(settings: Settings, as_json: bool) -> None:
         f"{counted(info['memos'], 'memo')}"
     )
     analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
-    out.print(f"analysts: {analysts}")
+    out.print(Text(f"analysts: {analysts}"))
 
 
 @click.command()

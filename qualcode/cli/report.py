@@ -10,9 +10,11 @@ from qualcode.cli.common import (
     Settings,
     drawing_notes,
     echo_path,
+    force_option,
     json_option,
     pass_settings,
     print_json,
+    refuse_empty_out,
 )
 
 
@@ -21,8 +23,10 @@ from qualcode.cli.common import (
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="PATH",
+    callback=refuse_empty_out,
     help="Where to write the .docx (default exports/PROJECT-report.docx).",
 )
+@force_option
 @click.option(
     "--include",
     default="",

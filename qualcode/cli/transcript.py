@@ -30,6 +30,7 @@ from qualcode.cli.transcript_edit import (
     set_,
     update,
 )
+from qualcode.terminal_text import visible
 from qualcode.wording import counted
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def import_(
         )
     for result in report.results:
         for warning in result.warnings:
-            click.echo(f"warning: {Path(result.path).name}: {warning}", err=True)
+            click.echo(visible(f"warning: {Path(result.path).name}: {warning}"), err=True)
         if result.status in ("imported", "replaced"):
             turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
@@ -154,15 +155,15 @@ def import_(
                 if result.status == "imported" and not result.participant
                 else ""
             )
-            click.echo(f"{result.status} {result.name}: {turns}, {words}{nobody}")
+            click.echo(visible(f"{result.status} {result.name}: {turns}, {words}{nobody}"))
             print_coding_moves(result.codings)
         elif result.status != "failed":
-            click.echo(f"{result.status} {result.name}: {result.message}")
+            click.echo(visible(f"{result.status} {result.name}: {result.message}"))
     if len(report.results) == 1 and report.failed:
-        raise click.ClickException(report.failed[0].message)
+        raise click.ClickException(visible(report.failed[0].message))
     if report.failed:
         for result in report.failed:
-            click.echo(f"error: {result.message}", err=True)
+            click.echo(visible(f"error: {result.message}"), err=True)
         done = len(report.results) - len(report.failed)
         others = {0: "", 1: "; the other one was handled as shown above"}.get(
             done, f"; the other {done} were handled as shown above"
@@ -315,18 +316,28 @@ def show(
     _render_lines(stored.name, stored.participant, stored.interviewer, selected)
 
 
+# Rich folds a line by re-splitting what is left of it, which grows with the square of its length
+# (a 10 MB line took 30 s); longer lines are folded here, in one pass.
+RICH_LINE_MAX_CHARS = 20_000
+
+
 def _render_lines(name: str, participant: str | None, interviewer: str | None, selected: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    if any(len(line["text"]) > RICH_LINE_MAX_CHARS for line in selected):
+        _print_folded(name, participant, selected)
+        return
+
     out = console()
-    out.print(f"[bold]{name}[/bold]" + (f" ({participant})" if participant and participant != name else ""))
+    out.print(Text(name, style="bold") + (f" ({participant})" if participant and participant != name else ""))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(justify="right", style="cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for line in selected:
-        text = Text(line["text"])
+        # Made visible before rich sees it: rich would silently drop BEL, BS and CR.
+        text = Text(visible(line["text"]))
         if line["label_end"]:
             style = "bold yellow" if line["speaker"] == interviewer else "bold green"
             text.stylize(style, 0, line["label_end"])
@@ -335,6 +346,26 @@ def _render_lines(name: str, participant: str | None, interviewer: str | None, s
             text = Text(f"[{_clock(line['timestamp'])}] ", style="dim") + text
         grid.add_row(str(line["line"]), turn, text)
     out.print(grid)
+
+
+def _print_folded(name: str, participant: str | None, selected: list[dict]) -> None:
+    """Lines as numbered, hard-folded plain text: linear in the length of the text."""
+    import shutil
+
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    number_width = len(str(selected[-1]["line"])) if selected else 1
+    turn_width = max((len(f"T{line['turn']}") for line in selected), default=2)
+    margin = number_width + turn_width + 2
+    room = width - margin
+    out = [visible(name) + (f" ({visible(participant)})" if participant and participant != name else "")]
+    for line in selected:
+        turn = f"T{line['turn']}" if line["turn_starts"] else ""
+        stamp = f"[{_clock(line['timestamp'])}] " if line["timestamp"] is not None else ""
+        text = stamp + visible(line["text"])
+        pieces = [text[i : i + room] for i in range(0, len(text), room)] or [""]
+        out.append(f"{line['line']:>{number_width}} {turn:>{turn_width}} {pieces[0]}")
+        out.extend(" " * margin + piece for piece in pieces[1:])
+    click.echo("\n".join(out))
 
 
 def _clock(seconds: float) -> str:
@@ -382,9 +413,9 @@ def search_(
     out = console()
     for hit in hits:
         line = Text(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip() + "  ", style="dim")
-        line.append("…" + hit.before)
-        line.append(hit.match, style="bold reverse")
-        line.append(hit.after + "…")
+        line.append("…" + visible(hit.before))
+        line.append(visible(hit.match), style="bold reverse")
+        line.append(visible(hit.after) + "…")
         line.append(f"  --chars {hit.start}-{hit.end}", style="dim")
         out.print(line, overflow="fold")
     transcripts = len({h.transcript for h in hits})

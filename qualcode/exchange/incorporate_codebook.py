@@ -11,7 +11,7 @@ from typing import Any
 from qualcode.analysis.themes import STATUSES
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate_plan import New, Planning, Ref, Tally, free_name, parents_first, squash
-from qualcode.names import is_meaningful_name
+from qualcode.names import is_meaningful_name, name_fault
 
 _HEX6 = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _HEX3 = re.compile(r"^#[0-9A-Fa-f]{3}$")
@@ -28,7 +28,9 @@ def plan_codes(planning: Planning) -> None:
     for code in parents_first(planning.incoming.codes, lambda c: c.parent_key):
         name = " ".join(code.name.split())
         if not is_meaningful_name(name):
-            planning.notes.append(f"a code named '{code.name}' has no letter or digit; named 'Unnamed code'")
+            planning.notes.append(
+                f"a code named '{code.name}' cannot be used ({name_fault(name)}); named 'Unnamed code'"
+            )
             name = "Unnamed code"
         guid = normalise_guid(code.guid)
         resolved = _match(

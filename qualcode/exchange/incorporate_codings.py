@@ -40,10 +40,13 @@ def plan_codings(planning: Planning) -> None:
             tally.matched += 1
             continue
         length = planning.transcript_lengths[transcript]
-        end = min(coding.end, length)
-        if not 0 <= coding.start < end:
+        end = coding.end
+        if not 0 <= coding.start < end <= length:
+            # Never clipped to fit: a coding that overruns its text was made on other text, and
+            # cut short it would mark words nobody chose.
+            where = "ends beyond" if 0 <= coding.start < end else "lies outside"
             planning.warnings.append(
-                f"skipped a coding at {coding.start}-{coding.end}: outside the text, which has {length} characters"
+                f"skipped a coding at {coding.start}-{coding.end}: it {where} the text, which has {length} characters"
             )
             tally.skipped += 1
             continue

@@ -13,17 +13,20 @@ from qualcode.exporters.tables import TEXT_FORMATS, Table
 from qualcode.files import write_atomically
 
 
-def write_table(table: Table, fmt: str, path: Path) -> Path:
-    """Write one table to a file in any format."""
+def write_table(table: Table, fmt: str, path: Path, raw: bool = False) -> Path:
+    """Write one table to a file in any format; `raw` keeps spreadsheet cells exactly as stored
+    (qualcode/spreadsheet_cells.py)."""
     if fmt in TEXT_FORMATS:
-        text = render_text(table, fmt)
+        text = render_text(table, fmt, raw)
         return write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
     if fmt == "docx":
         return write_atomically(path, lambda temporary: save_docx_table(table, temporary))
     if fmt == "xlsx":
-        return write_atomically(path, lambda temporary: save_xlsx(table, temporary))
+        return write_atomically(path, lambda temporary: save_xlsx(table, temporary, raw))
     raise InvalidInput(f"unknown format '{fmt}'")
 
 
-def render_text(table: Table, fmt: str) -> str:
-    return {"csv": to_csv, "md": to_markdown, "latex": to_latex}[fmt](table)
+def render_text(table: Table, fmt: str, raw: bool = False) -> str:
+    if fmt == "csv":
+        return to_csv(table, raw)
+    return {"md": to_markdown, "latex": to_latex}[fmt](table)

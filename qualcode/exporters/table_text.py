@@ -9,6 +9,7 @@ import re
 
 from qualcode.exporters.table_layout import column_widths
 from qualcode.exporters.tables import Cell, Column, Table, cell_text
+from qualcode.spreadsheet_cells import neutralised
 
 # LaTeX: the text columns' shares are laid out on a typical article's \linewidth (6.5 in) in
 # \small text, with \tabcolsep on both sides of each column.
@@ -20,14 +21,20 @@ LATEX_COLUMN_GAP_POINTS = 12.0
 # -- CSV ------------------------------------------------------------------------------------
 
 
-def to_csv(table: Table) -> str:
+def to_csv(table: Table, raw: bool = False) -> str:
+    """CSV with text cells a spreadsheet would run as formulas neutralised, unless `raw`."""
     columns = table.columns_for("csv")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.header for c in columns])
     for row in table.rows:
-        writer.writerow([cell_text(row.get(c.key)) for c in columns])
+        writer.writerow([_csv_cell(row.get(c.key), raw) for c in columns])
     return buffer.getvalue()
+
+
+def _csv_cell(value: Cell, raw: bool) -> str:
+    text = cell_text(value)
+    return text if raw or isinstance(value, (int, float)) else neutralised(text)
 
 
 # -- Markdown -------------------------------------------------------------------------------

@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.exporters.tables import Column, Table
+from qualcode.spreadsheet_cells import spreadsheet_value
 
 XLSX_NARROWEST, XLSX_WIDEST = 10, 70  # column widths, in characters
 
 _SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 
 
-def save_xlsx(table: Table, path: Path) -> None:
+def save_xlsx(table: Table, path: Path, raw: bool = False) -> None:
+    """The table as a workbook. Text is always stored as text, never as a formula; a cell a
+    spreadsheet would take for one gets a leading apostrophe unless `raw`."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -30,8 +33,11 @@ def save_xlsx(table: Table, path: Path) -> None:
         values: list[Any] = []
         for column in columns:
             value = row.get(column.key)
-            values.append("\n".join(value) if isinstance(value, list) else value)
+            values.append(spreadsheet_value("\n".join(value) if isinstance(value, list) else value, raw))
         sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would store "=…" as a formula
     top = Alignment(vertical="top")  # numbers level with the first line of wrapped text beside them
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)

@@ -365,13 +365,14 @@ def default_export_path(project: Project, kind: str, fmt: str, about: str | None
     return Path("exports") / f"{project.path.stem}-{kind}{slug}{FILE_SUFFIXES[fmt]}"
 
 
-def export_table(table: Table, fmt: str, out: str | Path) -> Path | str:
-    """Write a table to a file, or return its text when `out` is '-' (text formats only)."""
+def export_table(table: Table, fmt: str, out: str | Path, raw: bool = False) -> Path | str:
+    """Write a table to a file, or return its text when `out` is '-' (text formats only); `raw`
+    leaves cells a spreadsheet would run as formulas as they are."""
     if str(out) == "-":
         if fmt not in TEXT_FORMATS:
             raise InvalidInput(f"{fmt} is not a text format; write it to a file with --out PATH")
-        return render_text(table, fmt)
-    return write_table(table, fmt, Path(out))
+        return render_text(table, fmt, raw)
+    return write_table(table, fmt, Path(out), raw)
 
 
 def write_themes_table(project: Project, out_path: str | Path, fmt: str | None = None) -> Path:

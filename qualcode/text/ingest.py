@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.input_limits import MAX_TRANSCRIPT_BYTES, read_input_file
 from qualcode.store import Change, Project, new_guid
+from qualcode.terminal_text import has_control_characters
 from qualcode.text.importers import AS_FOUND, READABLE_SUFFIXES, REFUSED_SUFFIXES, SpeakerChoice, parse_file
 from qualcode.text.importers.base import ParsedTurn
 from qualcode.text.importers.encoding import ENCODING_NAMES
@@ -83,6 +85,20 @@ def import_transcripts(
         for path in paths:
             path = Path(path)
             transcript_name = name or path.stem
+            if not _utf8_name(transcript_name):
+                # A file name that is not UTF-8 arrives with surrogate escapes SQLite cannot store.
+                transcript_name = transcript_name.encode("utf-8", "backslashreplace").decode("utf-8")
+                results.append(
+                    FileResult(
+                        _printable(path),
+                        transcript_name,
+                        "failed",
+                        f"{_printable(path)}: the file name is not valid UTF-8; rename the file or give --name",
+                    )
+                )
+                if on_file:
+                    on_file(path)
+                continue
             if path.name.startswith(_WORD_LOCK_PREFIX):
                 results.append(FileResult(str(path), path.name, "skipped", _WORD_LOCK_MESSAGE))
                 if on_file:
@@ -93,9 +109,11 @@ def import_transcripts(
                     raise QualcodeError(
                         f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)"
                     )
-                if not path.is_file():
-                    raise QualcodeError(f"{path}: no such file")
-                source_bytes = path.read_bytes()
+                if has_control_characters(transcript_name):
+                    raise QualcodeError(
+                        f"{path}: the name '{transcript_name}' holds control characters; rename the file or give --name"
+                    )
+                source_bytes = read_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript file")
                 parsed = parse_file(path, fmt, speakers)
                 named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
                 chosen_interviewer = named or interviewer_guess(parsed.turns, parsed.interviewer_named)[0]
@@ -133,6 +151,18 @@ def import_transcripts(
             if on_file:
                 on_file(path)
     return ImportReport(results)
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # Word keeps "~$name.docx" beside a document while it is open; a wildcard or a folder picks it up.

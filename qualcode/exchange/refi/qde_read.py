@@ -46,7 +46,7 @@ from qualcode.exchange.refi.notation import (
     parse_turn_times,
     written_by_qualcode,
 )
-from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree
+from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree, shared_code_guids
 from qualcode.exchange.refi.qde_sources import RawSelection, RawSource, SourceReader
 from qualcode.exchange.refi.qde_values import Users, document_name, ref, stored_time, variable_values
 from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
@@ -140,6 +140,7 @@ class ProjectReader:
 
     def _codes(self) -> set[str]:
         self.out.codes = read_code_tree(child(child(self.root, "CodeBook"), "Codes"), self.own, self._note_target)
+        self.out.warnings.extend(shared_code_guids(self.out.codes))
         self.out.notes.extend(distinct_code_names(self.out.codes))
         return {c.key for c in self.out.codes}
 

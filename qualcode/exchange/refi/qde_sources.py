@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from qualcode.analysis.memos import DEFAULT_KIND
-from qualcode.errors import QualcodeError
+from qualcode.errors import ImportFormatError, QualcodeError
 from qualcode.exchange import bundle as b
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.positions import SourceText
 from qualcode.exchange.refi.archive import QdpxArchive
-from qualcode.exchange.refi.qde_values import Users, ref, stored_time, variable_values
+from qualcode.exchange.refi.qde_values import Users, ascii_position, ref, stored_time, variable_values
 from qualcode.exchange.refi.richtext import docx_plain_text
 from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
 from qualcode.text.importers.encoding import decode_bytes
@@ -72,6 +72,7 @@ class SourceReader:
         self.skipped = skipped
         self.file_attributes = file_attributes
         self.on_note = on_note
+        self.source_keys: dict[str, str] = {}  # each source's GUID (key) and name, to catch twins
 
     def read(self, root: Element, variables: dict[str, str]) -> list[RawSource]:
         """The sources of the project `root` that have text, each with its selections and codings."""
@@ -166,6 +167,14 @@ class SourceReader:
                 children(element, "PlainTextSelection")
             ) + len(children(element, "TranscriptSelection"))
             return
+        if key in self.source_keys:
+            # Two sources under one GUID: codings that name it could land on the wrong one,
+            # another participant's words, so the file is refused rather than guessed at.
+            raise ImportFormatError(
+                f"two sources share the GUID {key} ('{self.source_keys[key]}' and '{name}'); the file is "
+                "damaged, and importing it could put codings on the wrong transcript"
+            )
+        self.source_keys[key] = name
         source = RawSource(
             key,
             name,
@@ -240,7 +249,7 @@ class SourceReader:
     ) -> RawSelection | None:
         get = element.get
         try:
-            start, end = int((start_text or "").strip()), int((end_text or "").strip())
+            start, end = ascii_position(start_text), ascii_position(end_text)
         except ValueError:
             self.out.warnings.append(f"skipped a selection in '{source_name}': its positions are not whole numbers")
             return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+import re
 from xml.etree.ElementTree import Element
 
 from qualcode.exchange.guids import normalise_guid
@@ -47,6 +48,18 @@ def ref(value: str | None) -> str | None:
     if not key.isascii():
         key = normalise_guid(key) or key
     return key.lower() or None
+
+
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def ascii_position(text: str | None) -> int:
+    """A REFI-QDA position: ASCII digits only. int() would also take "١٢", "１２", "1_2" or "+12",
+    which no exporter writes and which would place a coding where nobody put it."""
+    value = (text or "").strip(" \t\r\n")
+    if not _ASCII_DIGITS.fullmatch(value):
+        raise ValueError(f"not a position: {text!r}")
+    return int(value)
 
 
 @functools.lru_cache(maxsize=4096)  # programs stamp many codings with the same second

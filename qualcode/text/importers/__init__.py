@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualcode.errors import ImportFormatError, InvalidInput
+from qualcode.input_limits import MAX_TRANSCRIPT_BYTES, read_input_file
 from qualcode.text.importers.autotranscript import export_format, find_layout, parse_export
 from qualcode.text.importers.base import (
     AS_FOUND,
@@ -24,7 +25,8 @@ from qualcode.text.importers.base import (
     normalise_text,
 )
 from qualcode.text.importers.captions import caption_format, parse_srt, parse_vtt
-from qualcode.text.importers.docx_transcript import OLE_MAGIC, ZIP_MAGIC, read_docx
+from qualcode.text.importers.docx_container import OLE_MAGIC, ZIP_MAGIC
+from qualcode.text.importers.docx_transcript import read_docx
 from qualcode.text.importers.encoding import decode_bytes, encoding_warning
 from qualcode.text.importers.plaintext import markdown_lines, parse_lines, parse_markdown, parse_text
 from qualcode.text.importers.tools import detect_tool
@@ -142,7 +144,9 @@ def _read(path: Path) -> _TextFile | _WordFile:
     if suffix in _UNSUPPORTED:
         raise ImportFormatError(f"{name}: {_UNSUPPORTED[suffix]}")
     try:
-        data = path.read_bytes()
+        data = read_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript file")
+    except InvalidInput as error:
+        raise ImportFormatError(str(error)) from None
     except OSError as error:
         raise ImportFormatError(f"{name}: cannot be read ({error.strerror or error})") from None
     if suffix in _DOCX_SUFFIXES or data.startswith((ZIP_MAGIC, OLE_MAGIC)):
