@@ -223,3 +223,10 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
         CREATE INDEX audit_log_analyst ON audit_log(analyst_id, id);
         """
     )
+
+
+@migration
+def m002_theme_narratives(db: sqlite_utils.Database) -> None:
+    """The analytic narrative of a theme or subtheme: the Markdown an author writes for the
+    results section, with extracts placed by coding id (qualcode.analysis.theme_narrative)."""
+    db.execute("ALTER TABLE themes ADD COLUMN narrative TEXT")

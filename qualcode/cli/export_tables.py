@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,9 +38,34 @@ def _export(
 @click.command()
 @click.option("--format", "fmt", metavar="csv|md|latex|docx|xlsx", help="Default: from --out's extension, else csv.")
 @click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="themes"))
+@click.option(
+    "--quotes",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Add a column of N illustrative extracts, chosen ones first.",
+)
+@click.option(
+    "--definition-words",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Shorten definitions to N words (default: in full).",
+)
+@click.option(
+    "--counts/--no-counts",
+    default=None,
+    help="Add participants n/N and extracts (default: the project's `qualcode config counts`, else off).",
+)
 @pass_settings
-def themes(settings: Settings, fmt: str | None, out: str | None) -> None:
-    """The table of themes papers print: theme, subthemes, definition, participants n/N, extracts.
+def themes(
+    settings: Settings,
+    fmt: str | None,
+    out: str | None,
+    quotes: int,
+    definition_words: int | None,
+    counts: bool | None,
+) -> None:
+    """The table of themes papers print: theme, subthemes, definition, and on request
+    illustrative extracts and frequencies (participants n/N, extracts).
 
     Final themes when any theme is final, otherwise every theme not discarded. LaTeX uses
     booktabs; spreadsheets get n and N as separate numbers.
@@ -47,12 +73,18 @@ def themes(settings: Settings, fmt: str | None, out: str | None) -> None:
     \b
     Examples:
         qualcode export themes --format latex --out paper/themes.tex
-        qualcode export themes --format md --out -
-        qualcode export themes --out themes.xlsx
+        qualcode export themes --format md --out - --quotes 1
+        qualcode export themes --out themes.xlsx --counts
     """
     from qualcode.report.paper_tables import themes_table
+    from qualcode.report.preferences import counts_for
 
-    _export(settings, "themes", themes_table, out, fmt)
+    def table_of(project: Any) -> Any:
+        return themes_table(
+            project, counts=counts_for(project, counts), definition_words=definition_words, quotes=quotes
+        )
+
+    _export(settings, "themes", table_of, out, fmt)
 
 
 @click.command()
@@ -118,3 +150,30 @@ def journal(settings: Settings, fmt: str | None, out: str | None, by_analyst: st
     from qualcode.report.gather import export_journal
 
     _emit(export_journal(settings.project(), out, fmt, by_analyst))
+
+
+@click.command()
+@click.option("--format", "fmt", metavar="md|docx", help="Default: from --out's extension, else md.")
+@click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="results"))
+@click.option(
+    "--counts/--no-counts",
+    default=None,
+    help="Give frequencies (default: the project's `qualcode config counts`, else off).",
+)
+@click.option("--paper", metavar="a4|letter", help="Paper size of the .docx (default: the project's, else A4).")
+@pass_settings
+def results(settings: Settings, fmt: str | None, out: str | None, counts: bool | None, paper: str | None) -> None:
+    """The results section alone: the opening, the table of themes, and each theme's narrative
+    (`qualcode theme write`) with its extracts set apart and attributed, as Markdown or Word.
+
+    \b
+    Examples:
+        qualcode export results --format docx
+        qualcode export results --out -
+    """
+    from qualcode.report.results import export_results
+
+    written, warnings = export_results(settings.project(), out, fmt, counts=counts, paper=paper)
+    for line in warnings:
+        click.echo(line if line.startswith("note: ") else f"warning: {line}", err=True)
+    _emit(written)

@@ -18,6 +18,7 @@ from qualcode.analysis.participants import participant_table
 from qualcode.analysis.retrieval import code_tree, extracts
 from qualcode.analysis.theme_extracts import participant_of_transcripts
 from qualcode.analysis.theme_overview import theme_tree
+from qualcode.analysis.theme_quotes import theme_quotes
 from qualcode.analysis.themes import get_theme
 from qualcode.errors import InvalidInput
 from qualcode.exporters.table_files import render_text, write_table
@@ -32,6 +33,7 @@ from qualcode.exporters.tables import (
 )
 from qualcode.history import audit_trail
 from qualcode.names import natural_key
+from qualcode.report.quotes import QuotedPassages, candidate_from_extract, spread_over_participants
 from qualcode.store import Project
 from qualcode.wording import counted
 
@@ -89,40 +91,86 @@ def _final_branches(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, note: str | None = None) -> Table:
-    """Theme, subthemes, one-line definition, participants n/N, extracts: the table papers print.
-    Spreadsheets get n and N as two numbers (a cell '5/6' turns into a date in Excel)."""
+def themes_table(
+    project: Project,
+    themes: list[dict[str, Any]] | None = None,
+    note: str | None = None,
+    counts: bool = True,
+    definition_words: int | None = None,
+    quotes: int = 0,
+) -> Table:
+    """Theme, subthemes, definition (in full unless `definition_words` shortens it), up to
+    `quotes` illustrative extracts (chosen quotes first), and with `counts` participants n/N and
+    extracts: the table papers print. Spreadsheets get n and N as two numbers (a cell '5/6'
+    turns into a date in Excel)."""
     if themes is None:
         themes, note = report_themes(project)
+    if definition_words is not None and definition_words < 1:
+        raise InvalidInput("--definition-words must be 1 or more")
+    if quotes < 0:
+        raise InvalidInput("--quotes must be 0 or more")
     total = participants_total(project)
-    rows = [
-        {
-            "theme": theme["name"],
-            "subthemes": [sub["name"] for sub in theme["subthemes"]] or None,
-            "definition": one_line(theme["definition"]) or MISSING_DEFINITION,
-            "participants": f"{theme['participants']}/{total}",
-            "participants_n": theme["participants"],
-            "participants_total": total,
-            "extracts": theme["extracts"],
-        }
-        for theme in themes
-    ]
-    columns = [
-        Column("theme", "Theme"),
-        Column("subthemes", "Subthemes"),
-        Column("definition", "Definition"),
+    rows = []
+    for theme in themes:
+        definition = " ".join((theme["definition"] or "").split())
+        if definition and definition_words is not None:
+            definition = one_line(definition, definition_words) or definition
+        rows.append(
+            {
+                "theme": theme["name"],
+                "subthemes": [sub["name"] for sub in theme["subthemes"]] or None,
+                "definition": definition or MISSING_DEFINITION,
+                "extract": illustrative_extracts(project, theme, quotes) or None,
+                "participants": f"{theme['participants']:,}/{total:,}",
+                "participants_n": theme["participants"],
+                "participants_total": total,
+                "extracts": theme["extracts"],
+            }
+        )
+    columns = [Column("theme", "Theme"), Column("subthemes", "Subthemes"), Column("definition", "Definition")]
+    if quotes:
+        columns.append(Column("extract", "Illustrative extract" if quotes == 1 else "Illustrative extracts"))
+    if not counts:
+        return Table("Themes and subthemes", columns, rows, note=note, label="themes")
+    columns += [
         Column("participants", "n/N", numeric=True, formats=PRINTED_FORMATS),
         Column("participants_n", "Participants (n)", numeric=True, formats=SPREADSHEET_FORMATS),
         Column("participants_total", "Participants (N)", numeric=True, formats=SPREADSHEET_FORMATS),
         Column("extracts", "Extracts", numeric=True),
     ]
     explained = (
-        f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total}. "
+        f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total:,}. "
         "Extracts: distinct coded passages (a passage coded by several analysts or codes counts once)."
     )
     return Table(
         "Themes and subthemes", columns, rows, note=f"{note} {explained}" if note else explained, label="themes"
     )
+
+
+def illustrative_extracts(project: Project, theme: dict[str, Any], count: int) -> list[str]:
+    """Up to `count` extracts for a theme's row, each '“words” (P6)': the authors' chosen quotes
+    (of the theme, then of its subthemes) first, then passages spread over participants."""
+    if count <= 0:
+        return []
+    picked: list[tuple[str, str]] = []
+    quoted = QuotedPassages()
+    for node in [theme, *theme["subthemes"]]:
+        for row in theme_quotes(project, node["name"]):
+            if len(picked) < count and not quoted.overlaps(row["transcript"], row["start"], row["end"]):
+                quoted.add(row["transcript"], row["start"], row["end"])
+                picked.append((row["text"], row["participant"] or row["transcript"]))
+    if len(picked) < count:
+        interviewer = {
+            (name, number)
+            for name, number in project.db.execute(
+                "SELECT t.name, u.number FROM turns u JOIN transcripts t ON t.id = u.transcript_id WHERE u.is_interviewer"
+            )
+        }
+        rows = {row["coding_id"]: row for code in theme_code_names(theme) for row in extracts(project, code)}
+        candidates = [candidate_from_extract(row, interviewer, {}) for row in rows.values()]
+        for candidate in spread_over_participants(candidates, count - len(picked), quoted):
+            picked.append((candidate.text, candidate.source))
+    return [f"“{' '.join(text.split())}” ({source})" for text, source in picked]
 
 
 # -- participants ---------------------------------------------------------------------------
@@ -374,7 +422,9 @@ def export_table(table: Table, fmt: str, out: str | Path) -> Path | str:
     return write_table(table, fmt, Path(out))
 
 
-def write_themes_table(project: Project, out_path: str | Path, fmt: str | None = None) -> Path:
+def write_themes_table(
+    project: Project, out_path: str | Path, fmt: str | None = None, counts: bool = True, quotes: int = 0
+) -> Path:
     """The table of themes as a file (csv, md, latex, docx or xlsx; default from the name)."""
     chosen = resolve_export_format("themes", out_path, fmt)
-    return write_table(themes_table(project), chosen, Path(out_path))
+    return write_table(themes_table(project, counts=counts, quotes=quotes), chosen, Path(out_path))
