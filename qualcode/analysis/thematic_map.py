@@ -377,9 +377,11 @@ def write_map(
     status: str = "all",
     include_codes: bool = False,
     snapshot: int | None = None,
+    pixels_wide: int | None = None,
 ) -> Path:
     """Write the map to `out_path` in `fmt`, creating missing folders; the file appears whole or
-    not at all (it is written to a temporary file in the same folder, then renamed)."""
+    not at all (it is written to a temporary file in the same folder, then renamed). A PNG can be
+    limited to `pixels_wide` across."""
     fmt = resolve_format(out_path, fmt)
     out = Path(out_path)
     if out.is_dir():
@@ -393,7 +395,7 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-            draw_map(graph, temporary, fmt)
+            draw_map(graph, temporary, fmt, pixels_wide)
 
     return write_atomically(out, write)
 

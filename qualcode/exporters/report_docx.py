@@ -45,11 +45,22 @@ class ReportWriter:
         self.document = document
         self.tables = 0
         self.figures = 0
+        self._style_ids: dict[str, str] = {}
+
+    def styled(self, style: str | None) -> Any:
+        """A new paragraph in a built-in style. The style id is looked up once per style:
+        python-docx looks it up for every paragraph, which costs seconds over a long report."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     # -- small pieces ---------------------------------------------------------------------
 
     def paragraph(self, text: str = "", style: str | None = None) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.styled(style)
         if text:
             add_text_with_commands(paragraph, text)
         return paragraph
@@ -100,7 +111,7 @@ class ReportWriter:
     def quote(self, quote: Quote) -> None:
         """An extract as a block quotation ending with its attribution, '(P6)'. A passage coded
         from mid-sentence gets an ellipsis, so readers see that words were left out."""
-        paragraph = self.document.add_paragraph(style="Quote")
+        paragraph = self.styled("Quote")
         lines = quotation_lines(quote.text)
         for i, line in enumerate(lines):
             run = paragraph.add_run(line)
@@ -164,11 +175,13 @@ class ReportWriter:
                 self.quote(block.quote)
                 continue
             style = {"bullet": "List Bullet", "number": "List Number"}.get(block.kind)
-            paragraph = self.document.add_paragraph(style=style)
+            paragraph = self.styled(style)
             for run in block.runs:
                 added = paragraph.add_run(run.text)
-                added.bold = run.bold or None
-                added.italic = run.italic or block.kind == "gap" or None
+                if run.bold:
+                    added.bold = True
+                if run.italic or block.kind == "gap":
+                    added.italic = True
 
     def unwritten_theme(self, section: ThemeSection, content: ReportContent) -> None:
         """Today's section for a theme without a narrative: what the project knows of it."""

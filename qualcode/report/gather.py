@@ -56,6 +56,7 @@ from qualcode.wording import counted, join_names
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
+MAP_PIXELS_WIDE = 3300  # 300 dpi across a landscape A4 or Letter page's text width
 
 
 @dataclass
@@ -192,7 +193,13 @@ def opening_paragraph(sections: Sequence[ThemeSection]) -> str | None:
 def _draw_map(project: Project, final_only: bool, work_dir: Path) -> Path:
     """The thematic map of the reported themes: the final ones when those are reported."""
 
-    return write_map(project, work_dir / "thematic-map.png", fmt="png", status="final" if final_only else "candidate")
+    return write_map(
+        project,
+        work_dir / "thematic-map.png",
+        fmt="png",
+        status="final" if final_only else "candidate",
+        pixels_wide=MAP_PIXELS_WIDE,
+    )
 
 
 def theme_warnings(sections: Sequence[ThemeSection], parent: str | None = None) -> list[str]:
