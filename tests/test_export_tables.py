@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from helpers import (
     ANXIETY_THEME,
+    BODY_P3,
     QUIET,
     REPAIR_P2,
     REPAIR_P6,
@@ -358,3 +359,24 @@ def test_xlsx_columns_fit_their_content_and_numbers_sit_at_the_top_of_the_row(ru
     for cell in sheet[2]:
         assert cell.alignment.vertical == "top"
     assert sheet["C2"].alignment.wrap_text
+
+
+def test_codebook_carries_inclusion_and_exclusion_criteria_and_an_example_on_request(run, study, project):
+    from qualcode.analysis.coding import add_code
+
+    add_code(
+        project,
+        "Maya",
+        "Humour",
+        description="Laughing about the work",
+        inclusion="The participant jokes about therapy",
+        exclusion="Laughter reported of a client",
+    )
+    rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(export(run, "codebook", "--out", "-")))}
+    assert rows["Humour"]["Include when"] == "The participant jokes about therapy"
+    assert rows["Humour"]["Exclude when"] == "Laughter reported of a client"
+    assert "Example extract" not in rows["Humour"]
+    with_examples = csv.DictReader(io.StringIO(export(run, "codebook", "--examples", "--out", "-")))
+    examples = {r["Code"]: r["Example extract"] for r in with_examples}
+    assert examples["Felt sense"] == f"“{BODY_P3}” (P3)"
+    assert examples["Humour"] == ""  # no coded passage to show

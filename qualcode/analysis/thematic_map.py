@@ -331,8 +331,10 @@ def resolve_format(out: str | Path | None, fmt: str | None) -> str:
     return implied or "png"
 
 
-def default_map_path(fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
-    name = "thematic-map"
+def default_map_path(project: str, fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
+    """exports/PROJECT-map.EXT, the one rule of every command's default file (PROJECT-KIND.EXT),
+    with the snapshot and the status drawn when they are not the default."""
+    name = f"{project}-map"
     if snapshot is not None:
         name += f"-snapshot-{snapshot}"
     if status != "candidate":

@@ -186,7 +186,7 @@ def agreement(
     help="Print to the terminal, or write a Markdown discussion sheet.",
 )
 @click.option(
-    "--out", metavar="PATH", help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout)."
+    "--out", metavar="PATH", help="Where the sheet goes (default exports/PROJECT-disagreements-A-B.md; - for stdout)."
 )
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
@@ -241,7 +241,9 @@ def disagreements(
                 click.echo(piece, nl=False)
             return
         names = report.corpus.names
-        default = Path("exports") / f"disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        default = (
+            Path("exports") / f"{project.path.stem}-disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        )
         path = Path(out) if out else default
         from qualcode.files import write_atomically
 

@@ -90,18 +90,20 @@ def themes(
 @click.command()
 @click.option("--format", "fmt", metavar="csv|md|docx", help="Default: from --out's extension, else csv.")
 @click.option("--out", metavar="PATH", help=OUT_HELP.format(kind="codebook"))
+@click.option("--examples", is_flag=True, help="Add an example extract of each code (its most quotable passage).")
 @pass_settings
-def codebook(settings: Settings, fmt: str | None, out: str | None) -> None:
-    """The codebook: codes in hierarchy order with descriptions, counts and their themes.
+def codebook(settings: Settings, fmt: str | None, out: str | None, examples: bool) -> None:
+    """The codebook: codes in hierarchy order with descriptions, inclusion and exclusion
+    criteria, counts, their themes and, on request, an example extract of each.
 
     \b
     Examples:
         qualcode export codebook --format docx
-        qualcode export codebook --format md --out -
+        qualcode export codebook --format md --out - --examples
     """
     from qualcode.report.paper_tables import codebook_table
 
-    _export(settings, "codebook", codebook_table, out, fmt)
+    _export(settings, "codebook", lambda project: codebook_table(project, examples=examples), out, fmt)
 
 
 @click.command()

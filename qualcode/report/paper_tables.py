@@ -160,12 +160,7 @@ def illustrative_extracts(project: Project, theme: dict[str, Any], count: int) -
                 quoted.add(row["transcript"], row["start"], row["end"])
                 picked.append((row["text"], row["participant"] or row["transcript"]))
     if len(picked) < count:
-        interviewer = {
-            (name, number)
-            for name, number in project.db.execute(
-                "SELECT t.name, u.number FROM turns u JOIN transcripts t ON t.id = u.transcript_id WHERE u.is_interviewer"
-            )
-        }
+        interviewer = _interviewer_turns(project)
         rows = {row["coding_id"]: row for code in theme_code_names(theme) for row in extracts(project, code)}
         candidates = [candidate_from_extract(row, interviewer, {}) for row in rows.values()]
         for candidate in spread_over_participants(candidates, count - len(picked), quoted):
@@ -209,8 +204,10 @@ def participants_table(project: Project) -> Table:
 # -- codebook -------------------------------------------------------------------------------
 
 
-def codebook_table(project: Project) -> Table:
-    """Active codes in hierarchy order with description, counts and the themes they are in."""
+def codebook_table(project: Project, examples: bool = False) -> Table:
+    """Active codes in hierarchy order with description, inclusion and exclusion criteria,
+    counts, the themes they are in and, with `examples`, an example extract of each (its most
+    quotable passage, attributed). Columns no code fills are left out."""
 
     in_themes: dict[str, list[str]] = defaultdict(list)
     for code, theme in project.db.execute(
@@ -223,6 +220,9 @@ def codebook_table(project: Project) -> Table:
             "code": code["name"],
             "parent": code["parent"],
             "description": code["description"],
+            "inclusion": code["inclusion"],
+            "exclusion": code["exclusion"],
+            "example": _example_extract(project, code["name"]) if examples else None,
             "codings": code["codings"],
             "participants": code["participants"],
             "themes": in_themes.get(code["name"]) or None,
@@ -233,6 +233,12 @@ def codebook_table(project: Project) -> Table:
         Column("code", "Code"),
         Column("parent", "Parent"),
         Column("description", "Description"),
+        *(
+            Column(key, header)
+            for key, header in (("inclusion", "Include when"), ("exclusion", "Exclude when"))
+            if any(row[key] for row in rows)
+        ),
+        *([Column("example", "Example extract")] if examples else []),
         Column("codings", "Codings", numeric=True),
         Column("participants", "Participants", numeric=True),
         Column("themes", "Themes"),
@@ -245,6 +251,22 @@ def codebook_table(project: Project) -> Table:
         label="codebook",
         empty="The codebook has no codes yet.",
     )
+
+
+def _example_extract(project: Project, code: str) -> str | None:
+    interviewer = _interviewer_turns(project)
+    candidates = [candidate_from_extract(row, interviewer, {}) for row in extracts(project, code)]
+    picked = spread_over_participants(candidates, 1)
+    return f"“{' '.join(picked[0].text.split())}” ({picked[0].source})" if picked else None
+
+
+def _interviewer_turns(project: Project) -> set[tuple[str, int]]:
+    return {
+        (name, number)
+        for name, number in project.db.execute(
+            "SELECT t.name, u.number FROM turns u JOIN transcripts t ON t.id = u.transcript_id WHERE u.is_interviewer"
+        )
+    }
 
 
 # -- extracts -------------------------------------------------------------------------------
