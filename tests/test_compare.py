@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from helpers import squash, write
@@ -513,3 +514,15 @@ def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
     assert len(whole_width) == 1
     narrower = _fitted("t", headers, 1, 4, [[row]], whole_width[0].width - 1)
     assert len(narrower) == 2
+
+
+def test_the_report_describes_a_consensus_as_the_named_analysts_agreement(run, study, tmp_path):
+    from docx import Document
+
+    run("compare", "merge", "Ana", "Ben", "--into", "Consensus")
+    assert run("report", "--out", "r.docx").exit_code == 0
+    text = " ".join(p.text for p in Document(str(tmp_path / "r.docx")).paragraphs)
+    assert re.search(r"\b(Two|Three) analysts \((Ana and Ben|Ana, Ben and Tom)\) coded", text)
+    assert "Consensus) coded" not in text and "Ana, Ben and Consensus" not in text
+    assert "Ana and Ben agreed a consensus reading, kept as the codings of ‘Consensus’." in text
+    assert "one decision memo" in text and "reflexive journal entr" not in text

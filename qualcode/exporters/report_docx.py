@@ -313,7 +313,7 @@ def add_page_numbers(section: Any) -> None:
 
 def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str, bool, Callable[[], None]]]:
     """(name, wants landscape pages, draw) of each appendix asked for, in print order. Tables
-    with many or long columns (codebook, agreement, audit trail) get landscape pages."""
+    with many or long columns (codebook, agreement) get landscape pages."""
     found: list[tuple[str, bool, Callable[[], None]]] = []
     if content.codebook is not None:
         codebook = content.codebook
@@ -326,7 +326,7 @@ def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str,
         found.append(("journal", False, lambda: writer.journal(journal)))
     if content.audit is not None:
         audit = content.audit
-        found.append(("audit", True, lambda: writer.table(audit)))
+        found.append(("audit", False, lambda: writer.table(audit)))  # two columns: when, what was done
     return found
 
 

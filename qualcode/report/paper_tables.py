@@ -33,9 +33,10 @@ from qualcode.exporters.tables import (
 )
 from qualcode.history import audit_trail
 from qualcode.names import natural_key
+from qualcode.report.audit_prose import what_was_done
 from qualcode.report.quotes import QuotedPassages, candidate_from_extract, spread_over_participants
 from qualcode.store import Project
-from qualcode.wording import counted
+from qualcode.wording import counted, join_names
 
 MISSING_DEFINITION = "[definition to be written]"
 ONE_LINE_WORDS = 30
@@ -335,27 +336,30 @@ NAMES_LISTED = 8
 
 
 def audit_table(project: Project) -> Table:
-    """The trail a methods section cites, oldest first. Runs of the same command by the same
-    analyst on the same day are one row (twenty `code add`s read as one step of the analysis),
-    with the rows they changed and the names of what they touched."""
+    """The trail a methods section cites, oldest first, each row a sentence saying who did what
+    to which codes, themes or transcripts (qualcode.report.audit_prose). Runs of the same command
+    by the same analyst on the same day are one row (twenty `code add`s read as one step)."""
 
-    changes: dict[str, dict[str, int]] = defaultdict(dict)
     names: dict[str, list[str]] = defaultdict(list)
-    for batch, action, entity, n, touched in project.db.execute(
-        "SELECT batch, action, entity, count(*),"
+    for batch, touched in project.db.execute(
+        "SELECT batch,"
         f" group_concat(CASE WHEN entity IN ({', '.join('?' for _ in NAMED_ENTITIES)})"
         " THEN json_extract(coalesce(after, before), '$.name') END, char(31))"
         " FROM audit_log GROUP BY batch, action, entity ORDER BY min(id)",
         NAMED_ENTITIES,
     ):
-        changes[batch][f"{action} {entity}"] = n
         names[batch] += (touched or "").split("\x1f") if touched else []
     rows: list[dict[str, Any]] = []
     for step in reversed(audit_trail(project, limit=None)):
-        command = f"{step['command']} (undone)" if step["undone"] else step["command"]
+        command = step["command"]
         day, _, time = step["at"].partition(" ")
         last = rows[-1] if rows else None
-        if last and (last["day"], last["analyst"], last["command"]) == (day, step["analyst"], command):
+        if last and (last["day"], last["analyst"], last["command"], last["undone"]) == (
+            day,
+            step["analyst"],
+            command,
+            step["undone"],
+        ):
             last["times"].append(time)
             last["commands"] += 1
         else:
@@ -364,32 +368,23 @@ def audit_table(project: Project) -> Table:
                 "times": [time],
                 "analyst": step["analyst"],
                 "command": command,
+                "undone": step["undone"],
                 "commands": 1,
-                "counts": defaultdict(int),
                 "names": [],
             }
             rows.append(last)
-        for change, n in changes[step["batch"]].items():
-            last["counts"][change] += n
         last["names"] = list(dict.fromkeys(last["names"] + names[step["batch"]]))
-    table_rows = [
+    table_rows: list[dict[str, Any]] = [
         {
             "at": f"{row['day']} {row['times'][0]}"
             + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
-            "analyst": row["analyst"],
-            "command": row["command"] + (f" ×{row['commands']}" if row["commands"] > 1 else ""),
-            "changes": ", ".join(f"{change} ×{n}" if n > 1 else change for change, n in row["counts"].items()),
-            "names": _listed(row["names"]),
+            "done": what_was_done(
+                row["analyst"], row["command"], row["commands"], _listed(_quoted(row["names"])), row["undone"]
+            ),
         }
         for row in rows
     ]
-    columns = [
-        Column("at", "When (UTC)"),
-        Column("analyst", "Analyst"),
-        Column("command", "Command"),
-        Column("changes", "Rows changed"),
-        Column("names", "Codes, themes, transcripts named"),
-    ]
+    columns = [Column("at", "When (UTC)"), Column("done", "What was done")]
     return Table(
         "Audit trail",
         columns,
@@ -402,8 +397,13 @@ def audit_table(project: Project) -> Table:
 def _listed(names: list[str]) -> str | None:
     if not names:
         return None
-    shown = ", ".join(names[:NAMES_LISTED])
-    return shown + (f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else "")
+    if len(names) <= NAMES_LISTED:
+        return join_names(names)
+    return ", ".join(names[:NAMES_LISTED]) + f" and {len(names) - NAMES_LISTED} more"
+
+
+def _quoted(names: list[str]) -> list[str]:
+    return [f"‘{name}’" for name in names if name]
 
 
 # -- exporting one table ----------------------------------------------------------------------
