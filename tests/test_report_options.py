@@ -80,3 +80,19 @@ def test_the_report_is_a4_unless_asked_or_in_north_america(run, study, monkeypat
 def test_locale_paper(monkeypatch, value, paper):
     monkeypatch.setenv("LC_ALL", value)
     assert locale_paper() == paper
+
+
+def test_titles_and_generated_prose_have_printed_quotes(run, study, project):
+    from qualcode.analysis.themes import rename_theme
+    from qualcode.store import set_setting
+    from qualcode.wording import typographic
+
+    assert typographic("He said \"no\" ('quiet'), it's") == "He said “no” (‘quiet’), it’s"
+    set_setting(project, "Maya", "title", "Therapists' accounts")
+    rename_theme(project, "Maya", QUIET, "Clients' quiet withdrawal")
+    result = run("-p", "study", "report", "--out", "r.docx")
+    assert result.exit_code == 0, result.output
+    paragraphs = Document("r.docx").paragraphs
+    assert paragraphs[0].text == "Therapists’ accounts: thematic analysis"
+    headings = [p.text for p in paragraphs if p.style.name.startswith("Heading")]
+    assert "Clients’ quiet withdrawal" in headings and not any("'" in h for h in headings)

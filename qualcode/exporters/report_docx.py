@@ -24,7 +24,7 @@ from qualcode.exporters.table_docx import (
 )
 from qualcode.exporters.tables import Table
 from qualcode.report.content import AgreementAppendix, NarrativeBlock, Quote, ReportContent, ThemeSection
-from qualcode.wording import long_date
+from qualcode.wording import long_date, typographic
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -120,7 +120,7 @@ class ReportWriter:
         paragraph.add_run(f" ({quote.source})").italic = False
 
     def heading(self, text: str, level: int, new_page: bool = False) -> Any:
-        heading = self.document.add_heading(text, level)
+        heading = self.document.add_heading(typographic(text), level)
         if new_page:
             heading.paragraph_format.page_break_before = True
         return heading
@@ -128,8 +128,8 @@ class ReportWriter:
     # -- the report's parts ---------------------------------------------------------------
 
     def front_matter(self, content: ReportContent) -> None:
-        self.paragraph(content.title, "Title")
-        self.paragraph(content.subtitle, "Subtitle")
+        self.paragraph(typographic(content.title), "Title")
+        self.paragraph(typographic(content.subtitle), "Subtitle")
         if content.missing:
             self.paragraph("This report is incomplete. The project has:")
             for item in content.missing:

@@ -52,7 +52,7 @@ from qualcode.report.quotes import (
     spread_over_participants,
 )
 from qualcode.store import Project
-from qualcode.wording import counted, join_names
+from qualcode.wording import counted, join_names, typographic
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
@@ -157,7 +157,7 @@ def gather_report(
         authors=authors,
         created=created,
         missing=missing_parts(project),
-        summary=summary_paragraphs(project),
+        summary=[typographic(text) for text in summary_paragraphs(project)],
         participants=participants_table(project) if has_participants else None,
         themes_note=themes_note,
         themes_table=themes_table(project, tree, counts=counts) if tree else None,
@@ -183,7 +183,7 @@ def opening_paragraph(sections: Sequence[ThemeSection]) -> str | None:
     """The results' first sentence: how many themes, named, as a paper opens its findings."""
     if not sections:
         return None
-    names = [f"“{section.name}”" for section in sections]
+    names = [f"“{typographic(section.name)}”" for section in sections]
     if len(names) == 1:
         return f"The analysis developed one theme, {names[0]}."
     listed = join_names(names)

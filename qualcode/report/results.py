@@ -18,6 +18,7 @@ from qualcode.report.content import NarrativeBlock, Quote, ReportContent, Run, T
 from qualcode.report.gather import DEFAULT_QUOTES, gather_report
 from qualcode.report.preferences import counts_for, paper_for
 from qualcode.store import Project
+from qualcode.wording import typographic
 
 RESULTS_FORMATS = ("md", "docx")
 
@@ -77,7 +78,7 @@ def results_markdown(content: ReportContent) -> str:
 
 
 def _section(section: ThemeSection, level: int, content: ReportContent) -> list[str]:
-    lines = [f"{'#' * min(level, 6)} {section.name}", ""]
+    lines = [f"{'#' * min(level, 6)} {typographic(section.name)}", ""]
     if section.narrative is not None:
         lines += narrative_markdown(section.narrative)
     else:
