@@ -133,7 +133,9 @@ class ReportWriter:
         if content.missing:
             self.paragraph("This report is incomplete. The project has:")
             for item in content.missing:
-                self.paragraph(item, "List Bullet")
+                # What is missing, without the command that adds it (the terminal gives that):
+                # the body of a paper draft has no shell commands.
+                self.paragraph(item.split(":", 1)[0], "List Bullet")
 
     def data_and_analysis(self, content: ReportContent) -> None:
         self.heading("Data and analysis", 1)

@@ -389,7 +389,7 @@ def audit_table(project: Project) -> Table:
         "Audit trail",
         columns,
         table_rows,
-        note="Consecutive runs of one command by one analyst on one day are combined; qualcode log lists every command.",
+        note="Consecutive runs of one command by one analyst on one day are combined into one row.",
         label="audit",
     )
 
