@@ -245,3 +245,10 @@ def m002_transcript_versions(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@migration
+def m003_theme_narratives(db: sqlite_utils.Database) -> None:
+    """The analytic narrative of a theme or subtheme: the Markdown an author writes for the
+    results section, with extracts placed by coding id (qualcode.analysis.theme_narrative)."""
+    db.execute("ALTER TABLE themes ADD COLUMN narrative TEXT")

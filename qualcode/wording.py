@@ -26,3 +26,21 @@ def long_date(iso: str) -> str:
     """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
     when = dt.datetime.fromisoformat(iso).astimezone()
     return f"{when.day} {when:%B %Y}"
+
+
+_OPENS_AFTER = " \t\n([{“‘—–-/"
+
+
+def typographic(text: str) -> str:
+    """Straight quotes as printed ones: "a" → “a”, 'a' → ‘a’, it's → it’s. A quote opens at the
+    start or after a space or opening bracket, and closes (or is an apostrophe) anywhere else."""
+    out = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        if char == '"':
+            out.append("“" if before in _OPENS_AFTER else "”")
+        elif char == "'":
+            out.append("‘" if before in _OPENS_AFTER else "’")
+        else:
+            out.append(char)
+    return "".join(out)

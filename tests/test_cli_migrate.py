@@ -11,6 +11,8 @@ from qualcode.errors import ProjectError
 from qualcode.migrations import MIGRATION_FUNCTIONS, migration
 from qualcode.store import list_migrations
 
+SHIPPED = ["m001_initial_schema", "m002_transcript_versions", "m003_theme_narratives"]
+
 
 @pytest.fixture
 def older_file(project):
@@ -38,8 +40,8 @@ def recorded_migrations(path) -> list[str]:
 def test_listing_shows_a_pending_migration_and_leaves_the_file_as_it_was(older_file):
     before = older_file.read_bytes()
     listed = list_migrations(older_file)
-    assert [name for name, _ in listed] == ["m001_initial_schema", "m002_transcript_versions", "m999_test_only_column"]
-    assert listed[0][1] is not None and listed[-1][1] is None
+    assert [name for name, _ in listed] == [*SHIPPED, "m999_test_only_column"]
+    assert all(at is not None for _, at in listed[:-1]) and listed[-1][1] is None
     assert older_file.read_bytes() == before
 
 
@@ -47,12 +49,10 @@ def test_migrate_list_does_not_migrate(run, older_file):
     before = older_file.read_bytes()
     result = run("-p", older_file, "migrate", "--list")
     assert result.exit_code == 0
-    assert re.fullmatch(
-        r"m001_initial_schema  applied \S+ \S+\nm002_transcript_versions  applied \S+ \S+\nm999_test_only_column  pending\n",
-        result.output,
-    )
+    applied = "".join(rf"{name}  applied \S+ \S+\n" for name in SHIPPED)
+    assert re.fullmatch(applied + r"m999_test_only_column  pending\n", result.output)
     assert older_file.read_bytes() == before
-    assert recorded_migrations(older_file) == ["m001_initial_schema", "m002_transcript_versions"]
+    assert recorded_migrations(older_file) == SHIPPED
 
 
 def test_migrate_applies_what_is_pending(run, older_file):
@@ -60,12 +60,8 @@ def test_migrate_applies_what_is_pending(run, older_file):
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[-2].startswith("m999_test_only_column  applied ")
-    assert lines[-1] == "schema version 3: up to date"
-    assert recorded_migrations(older_file) == [
-        "m001_initial_schema",
-        "m002_transcript_versions",
-        "m999_test_only_column",
-    ]
+    assert lines[-1] == f"schema version {len(SHIPPED) + 1}: up to date"
+    assert recorded_migrations(older_file) == [*SHIPPED, "m999_test_only_column"]
     assert run("-p", older_file, "migrate", "--list").output.count("pending") == 0
 
 

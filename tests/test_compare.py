@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from helpers import squash, write
@@ -304,8 +305,8 @@ def test_disagreements_in_a_narrow_terminal_keep_each_passage_indented_and_apart
 
 def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, study, tmp_path):
     result = run("compare", "disagreements", "Ana", "Ben", "--format", "md")
-    assert result.output == "wrote exports/disagreements-Ana-Ben.md\n"
-    sheet = (tmp_path / "exports" / "disagreements-Ana-Ben.md").read_text(encoding="utf-8")
+    assert result.output == "wrote exports/study-disagreements-Ana-Ben.md\n"
+    sheet = (tmp_path / "exports" / "study-disagreements-Ana-Ben.md").read_text(encoding="utf-8")
     assert sheet.startswith("# Coding disagreements: Ana and Ben\n")
     assert "| code | only Ana | only Ben | boundaries differ |" in sheet
     assert "| Rupture | 0 | 0 | 1 |" in sheet
@@ -314,7 +315,7 @@ def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, st
     assert "## P1\n\n### Repair\n\n- [ ] **1. Only Ana** · line 2 · turn 2 · P1 · characters 80-100\n" in sheet
     assert f"  > {P1[35:95]}\n" in sheet
     assert f"only Ben: “{P1[75:95]}”" in sheet
-    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["disagreements-Ana-Ben.md"]  # no temporary file
+    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["study-disagreements-Ana-Ben.md"]  # no temporary file
 
 
 def test_a_passage_inside_the_other_analysts_says_so(run, study):
@@ -513,3 +514,15 @@ def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
     assert len(whole_width) == 1
     narrower = _fitted("t", headers, 1, 4, [[row]], whole_width[0].width - 1)
     assert len(narrower) == 2
+
+
+def test_the_report_describes_a_consensus_as_the_named_analysts_agreement(run, study, tmp_path):
+    from docx import Document
+
+    run("compare", "merge", "Ana", "Ben", "--into", "Consensus")
+    assert run("report", "--out", "r.docx").exit_code == 0
+    text = " ".join(p.text for p in Document(str(tmp_path / "r.docx")).paragraphs)
+    assert re.search(r"\b(Two|Three) analysts \((Ana and Ben|Ana, Ben and Tom)\) coded", text)
+    assert "Consensus) coded" not in text and "Ana, Ben and Consensus" not in text
+    assert "Ana and Ben agreed a consensus reading, kept as the codings of ‘Consensus’." in text
+    assert "one decision memo" in text and "reflexive journal entr" not in text

@@ -176,6 +176,7 @@ EXPECTED = {
                 "position INTEGER NOT NULL DEFAULT 0",
                 "created TEXT NOT NULL",
                 "created_by INTEGER",
+                "narrative TEXT",
             ],
             "unique": ["(guid)", "(name COLLATE NOCASE)"],
             "checks": ["status IN ('candidate', 'reviewed', 'final', 'discarded')"],
@@ -379,11 +380,8 @@ def test_migrating_a_blank_database_gives_the_documented_schema():
     conn = sqlite3.connect(":memory:")
     apply_pending(conn)
     assert schema_of(conn) == EXPECTED
-    assert (
-        [name for name, _ in applied_migrations(conn)]
-        == known_migration_names()
-        == ["m001_initial_schema", "m002_transcript_versions"]
-    )
+    assert [name for name, _ in applied_migrations(conn)] == known_migration_names()
+    assert known_migration_names() == ["m001_initial_schema", "m002_transcript_versions", "m003_theme_narratives"]
 
 
 def test_migrating_again_changes_nothing():

@@ -202,8 +202,8 @@ def test_theme_colours_follow_the_codebook(project):
 
 
 def test_figures_are_written_whole_in_new_folders(study, run, tmp_path):
-    assert run("map").output == "wrote exports/thematic-map.png\n"
-    assert (tmp_path / "exports" / "thematic-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("map").output == "wrote exports/study-map.png\n"  # exports/PROJECT-KIND.EXT
+    assert (tmp_path / "exports" / "study-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run("map", "--out", "figures/paper/map.pdf").exit_code == 0
     assert (tmp_path / "figures" / "paper" / "map.pdf").read_bytes()[:5] == b"%PDF-"
     run("map", "--out", "figures/map.svg", "--status", "all")

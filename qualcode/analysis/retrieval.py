@@ -27,7 +27,9 @@ def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str
         )
     }
     where = "" if include_inactive else "WHERE status = 'active'"
-    codes = project.query(f"SELECT id, name, description, parent_id, color, status FROM codes {where}")
+    codes = project.query(
+        f"SELECT id, name, description, inclusion, exclusion, parent_id, color, status FROM codes {where}"
+    )
     children: dict[int | None, list[dict]] = defaultdict(list)
     ids = {c["id"] for c in codes}
     for code in codes:
@@ -50,6 +52,8 @@ def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str
                     "color": code["color"],
                     "status": code["status"],
                     "description": code["description"],
+                    "inclusion": code["inclusion"],
+                    "exclusion": code["exclusion"],
                 }
             )
             walk(code["id"], depth + 1, code["name"])

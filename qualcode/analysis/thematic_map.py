@@ -331,8 +331,10 @@ def resolve_format(out: str | Path | None, fmt: str | None) -> str:
     return implied or "png"
 
 
-def default_map_path(fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
-    name = "thematic-map"
+def default_map_path(project: str, fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
+    """exports/PROJECT-map.EXT, the one rule of every command's default file (PROJECT-KIND.EXT),
+    with the snapshot and the status drawn when they are not the default."""
+    name = f"{project}-map"
     if snapshot is not None:
         name += f"-snapshot-{snapshot}"
     if status != "candidate":
@@ -377,9 +379,11 @@ def write_map(
     status: str = "all",
     include_codes: bool = False,
     snapshot: int | None = None,
+    pixels_wide: int | None = None,
 ) -> Path:
     """Write the map to `out_path` in `fmt`, creating missing folders; the file appears whole or
-    not at all (it is written to a temporary file in the same folder, then renamed)."""
+    not at all (it is written to a temporary file in the same folder, then renamed). A PNG can be
+    limited to `pixels_wide` across."""
     fmt = resolve_format(out_path, fmt)
     out = Path(out_path)
     if out.is_dir():
@@ -393,7 +397,7 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-            draw_map(graph, temporary, fmt)
+            draw_map(graph, temporary, fmt, pixels_wide)
 
     return write_atomically(out, write)
 

@@ -133,6 +133,7 @@ def theme_details(project: Project, name: str, coded_by: str | None = None, samp
         "parent": parent,
         "definition": theme.definition,
         "concept": theme.concept,
+        "narrative": project.db.execute("SELECT narrative FROM themes WHERE id = ?", [theme.id]).fetchone()[0],
         **summarise_counts(own, participant_of),
         "participants_total": len(set(participant_of.values())),
         "subthemes": subthemes,

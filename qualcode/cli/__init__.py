@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("qualcode.cli.project", "init", "Create a project file."),
     "status": ("qualcode.cli.project", "status", "Counts, the current phase and the analysts of a project."),
     "demo": ("qualcode.cli.demo", "demo", "Build the bundled demo study and its report, map and tables."),
+    "config": ("qualcode.cli.project", "config", "Show or set the project's defaults: counts, paper."),
     "migrate": ("qualcode.cli.project", "migrate", "Show or apply the project file's schema migrations."),
     "analyst": ("qualcode.cli.analyst", "analyst", "Add and list analysts."),
     "transcript": ("qualcode.cli.transcript", "transcript", "Import, list, read and search transcripts."),

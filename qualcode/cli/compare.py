@@ -191,7 +191,7 @@ def agreement(
     "--out",
     metavar="PATH",
     callback=refuse_empty_out,
-    help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout).",
+    help="Where the sheet goes (default exports/PROJECT-disagreements-A-B.md; - for stdout).",
 )
 @force_option
 @selection_options
@@ -247,7 +247,9 @@ def disagreements(
                 click.echo(piece, nl=False)
             return
         names = report.corpus.names
-        default = Path("exports") / f"disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        default = (
+            Path("exports") / f"{project.path.stem}-disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        )
         path = Path(out) if out else default
         from qualcode.files import write_atomically
 

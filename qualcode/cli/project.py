@@ -100,3 +100,36 @@ def migrate(settings: Settings, list_only: bool) -> None:
 def _print_migrations(migrations: list[tuple[str, str | None]]) -> None:
     for name, applied_at in migrations:
         click.echo(f"{name}  {'applied ' + applied_at if applied_at else 'pending'}")
+
+
+@click.command()
+@click.argument("key", required=False, metavar="[counts|paper]")
+@click.argument("value", required=False)
+@pass_settings
+def config(settings: Settings, key: str | None, value: str | None) -> None:
+    """Show or set the project's defaults for what it writes.
+
+    counts on|off: frequencies (extracts, participants) in the report and tables (default off,
+    as reflexive thematic analysis reports them in words). paper a4|letter: the report's paper
+    (default A4; Letter where the locale is the US or Canada). Commands override both with
+    --counts/--no-counts and --paper.
+
+    \b
+    Examples:
+        qualcode config
+        qualcode config counts on
+        qualcode config paper letter
+    """
+    from qualcode.report.preferences import preferences, set_preference
+
+    project = settings.project()
+    if key is None or value is None:
+        current = preferences(project)
+        if key is not None and key not in current:
+            raise click.UsageError(f"unknown setting '{key}'; choose {' or '.join(current)}")
+        for name, shown in current.items():
+            if key in (None, name):
+                click.echo(f"{name} {shown}")
+        return
+    stored = set_preference(project, settings.analyst(), key, value)
+    click.echo(f"{key} {stored}")

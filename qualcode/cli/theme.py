@@ -12,6 +12,7 @@ import click
 from qualcode.cli.common import Settings, pass_settings, read_text_input
 from qualcode.cli.completion import complete_codes, complete_themes
 from qualcode.cli.theme_reading import list_, review, show
+from qualcode.cli.theme_writing import write
 from qualcode.wording import counted
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
@@ -34,6 +35,7 @@ def theme() -> None:
 theme.add_command(list_)
 theme.add_command(show)
 theme.add_command(review)
+theme.add_command(write)
 
 
 @theme.command("add")

@@ -169,6 +169,11 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     )
     _field(out, "Definition", details["definition"], "none yet: qualcode theme define NAME")
     _field(out, "Central organising concept", details["concept"], "none yet: qualcode theme define NAME --concept TEXT")
+    if details["narrative"]:
+        out.print("[bold]Narrative[/bold]")
+        _indented(details["narrative"])
+    else:
+        out.print("[bold]Narrative[/bold]: [dim]not written yet: qualcode theme write NAME[/dim]")
     if details["subthemes"]:
         out.print("[bold]Subthemes[/bold]")
         for sub in details["subthemes"]:

@@ -24,6 +24,7 @@ from qualcode.analysis.participants import import_attributes
 from qualcode.analysis.phases import set_phase
 from qualcode.analysis.status import project_status
 from qualcode.analysis.thematic_map import take_snapshot, write_map
+from qualcode.analysis.theme_narrative import write_narrative
 from qualcode.analysis.theme_quotes import choose_quote
 from qualcode.analysis.themes import (
     add_theme,
@@ -263,6 +264,19 @@ class Replay:
     def do_quote(self, step: dict, analyst: str) -> None:
 
         choose_quote(self.project, analyst, step["theme"], self._coding_containing(step, analyst))
+
+    def do_narrative(self, step: dict, analyst: str) -> None:
+        """The analytic narrative of a theme; its extracts are written [[1]], [[2]] … in the study
+        and become {{CODING_ID}} (with the trim, if any) once the codings exist."""
+
+        text = step["text"]
+        for number, extract in enumerate(step["extracts"], 1):
+            coding_id = self._coding_containing({**extract, "theme": step["theme"]}, extract["analyst"])
+            trim = extract.get("trim")
+            text = text.replace(f"[[{number}]]", f'{{{{{coding_id}: "{trim}"}}}}' if trim else f"{{{{{coding_id}}}}}")
+        check = write_narrative(self.project, analyst, step["theme"], text)
+        if check.problems:
+            raise QualcodeError(f"narrative of '{step['theme']}': {check.problems[0]}")
 
     def do_snapshot(self, step: dict, analyst: str) -> None:
 

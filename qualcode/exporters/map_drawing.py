@@ -56,13 +56,16 @@ MIN_DPI = 72
 MEASURE_DPI = 100
 
 
-def draw_map(graph: nx.DiGraph, path: Path, fmt: str) -> None:
-    """Draw the map and save it as png, svg or pdf."""
+def draw_map(graph: nx.DiGraph, path: Path, fmt: str, pixels_wide: int | None = None) -> None:
+    """Draw the map and save it as png, svg or pdf; a PNG `pixels_wide` across when given (the
+    report's figure, printed at most a page wide, needs no more)."""
     import matplotlib
 
     figure = draw_figure(graph)
     width, height = figure.get_size_inches()
     dpi = DPI[fmt] if fmt != "png" else min(DPI["png"], max(MIN_DPI, int(math.sqrt(MAX_PIXELS / (width * height)))))
+    if fmt == "png" and pixels_wide:
+        dpi = min(dpi, max(MIN_DPI, int(pixels_wide / width)))
     # TrueType fonts in PDFs stay editable in journals' tools; SVG text as paths looks the same everywhere.
     with (
         matplotlib.rc_context({"pdf.fonttype": 42, "svg.fonttype": "path", "svg.hashsalt": "qualcode"}),

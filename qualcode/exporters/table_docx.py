@@ -164,15 +164,22 @@ def add_docx_table(document: Any, table: Table, number: int) -> Any:
     return word_table
 
 
-def new_document(title: str, authors: Sequence[str] = (), subject: str = "Reflexive thematic analysis") -> Any:
-    """A document on python-docx's default template (Word's own styles), with core properties
-    of its own instead of the template's ('python-docx', 2013)."""
+PAPER_MM = {"a4": (210, 297), "letter": (215.9, 279.4)}  # width, height upright
+
+
+def new_document(
+    title: str, authors: Sequence[str] = (), subject: str = "Reflexive thematic analysis", paper: str = "a4"
+) -> Any:
+    """A document on python-docx's default template (Word's own styles) on A4 or Letter paper,
+    with core properties of its own instead of the template's ('python-docx', 2013)."""
 
     from docx import Document
-    from docx.shared import Inches
+    from docx.shared import Inches, Mm
 
     document = Document()
+    width, height = PAPER_MM[paper]
     for section in document.sections:
+        section.page_width, section.page_height = Mm(width), Mm(height)
         # Word's current default margins (the template still has Word 2003's 1.25 inch sides).
         section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Inches(1)
     properties = document.core_properties

@@ -321,6 +321,18 @@ class Replay:
             )
         self.quotes.append((step["theme"], step["transcript"], step["analyst"]))
 
+    def do_narrative(self, number: int, step: Step) -> None:
+        """Each [[n]] of the text names one of the step's extracts, checked as a quote would be."""
+        self._analyst(number, step)
+        placed = {int(n) for n in re.findall(r"\[\[(\d+)\]\]", step["text"])}
+        if placed != set(range(1, len(step["extracts"]) + 1)):
+            self.fail(
+                number, f"narrative of {step['theme']!r} places {sorted(placed)} of {len(step['extracts'])} extracts"
+            )
+        for extract in step["extracts"]:
+            self.do_quote(number, {**extract, "theme": step["theme"]})
+            self.quotes.pop()  # an extract placed in a narrative is not a chosen quote
+
     def do_snapshot(self, number: int, step: Step) -> None:
         if not step["note"].strip():
             self.fail(number, "snapshot without a note")
