@@ -420,7 +420,8 @@ def test_merge_reports_per_code_and_records_a_decision_memo(run, study):
     audited = study.db.execute(
         "SELECT DISTINCT entity FROM audit_log WHERE command = 'compare merge' AND action = 'insert'"
     ).fetchall()
-    assert {row[0] for row in audited} == {"analysts", "codings", "memos"}
+    # The settings row marks Consensus as the consensus analyst (qualcode.analysis.visibility).
+    assert {row[0] for row in audited} == {"analysts", "codings", "memos", "settings"}
 
 
 def test_merge_into_an_analyst_with_codings_needs_replace_and_undo_restores(run, study):

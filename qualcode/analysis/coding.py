@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from qualcode.analysis.visibility import visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, unknown_name_message
 from qualcode.store import Change, Project, new_guid
@@ -52,9 +53,11 @@ class Code:
     merged_into_id: int | None
 
 
-def code_names(project: Project, include_inactive: bool = False) -> list[str]:
-    where = "" if include_inactive else "WHERE status = 'active'"
-    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} ORDER BY name")]
+def code_names(project: Project, include_inactive: bool = False, viewer: str | None = None) -> list[str]:
+    """The codebook's names; under blind coding, those of the codes `viewer` may see."""
+    where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
+    clause, params = visible_to(project.db, viewer).codes_clause("id")
+    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
 
 
 def get_code(project: Project, name: str) -> Code:
