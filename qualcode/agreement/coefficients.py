@@ -218,6 +218,24 @@ def fleiss_kappa_of(s: Summary) -> Stat:
     return Stat(_kappa(s.agreement / s.pairable, chance))
 
 
+def conger_kappa_of(s: Summary) -> Stat:
+    """Conger (1980): P_o as Fleiss (the mean share of agreeing pairs), P_e the mean over analyst
+    pairs of sum_k p_ik p_jk, each analyst with their own marginals; needs complete data."""
+    if not s.complete:
+        return undefined("undefined (no unit was rated by every analyst)")
+    if s.complete != s.pairable:
+        return undefined("undefined (Conger's kappa needs every analyst to rate every unit)")
+    categories = set().union(*s.marginals)
+    if len(categories) < 2:
+        return undefined(NO_VARIATION)
+    pairs = list(combinations(s.marginals, 2))
+    n = s.complete
+    chance = sum(sum(first.get(k, 0.0) * second.get(k, 0.0) for k in categories) for first, second in pairs) / (
+        len(pairs) * n * n
+    )
+    return Stat(_kappa(s.agreement / s.pairable, chance))
+
+
 def free_marginal_kappa(observed: float, q: int) -> Stat:
     """Brennan-Prediger's kappa from an observed agreement share: chance agreement is 1/q."""
     if q == 1:
@@ -321,6 +339,12 @@ def fleiss_kappa(patterns: Patterns) -> Stat:
     return fleiss_kappa_of(summarise(patterns))
 
 
+def conger_kappa(patterns: Patterns) -> Stat:
+    """Conger (1980) / Hubert: Fleiss' observed agreement with each analyst's own marginals; the
+    multi-analyst generalisation of Cohen's kappa (equal to it for two analysts)."""
+    return conger_kappa_of(summarise(patterns))
+
+
 def brennan_prediger(patterns: Patterns, q: int) -> Stat:
     """Brennan & Prediger (1981) kappa_n = Bennett's S = Randolph's free-marginal kappa."""
     return brennan_prediger_of(summarise(patterns), q)
@@ -367,8 +391,8 @@ def presence_coefficients(patterns: Patterns) -> tuple[dict[str, Stat], dict[tup
     """The coefficients agreement.md asks for on binary presence ratings (1 = coded), at once.
 
     Two analysts: percent agreement, Cohen's kappa (= NVivo's kappa), Scott's pi,
-    Brennan-Prediger, Gwet's AC1, Krippendorff's alpha and Jaccard. Three or more: Fleiss' kappa
-    and Light's kappa take the place of Cohen and Scott, and the pairwise Cohen's kappas come
+    Brennan-Prediger, Gwet's AC1, Krippendorff's alpha and Jaccard. Three or more: Fleiss',
+    Conger's and Light's kappa take the place of Cohen and Scott, and the pairwise Cohen's kappas come
     back as the second value. Brennan-Prediger and AC1 use q = 2 (coded or not coded).
     """
     s = summarise(patterns)
@@ -379,6 +403,7 @@ def presence_coefficients(patterns: Patterns) -> tuple[dict[str, Stat], dict[tup
         stats["scott_pi"] = scott_pi_of(s)
     else:
         stats["fleiss_kappa"] = fleiss_kappa_of(s)
+        stats["conger_kappa"] = conger_kappa_of(s)
         pairwise = pairwise_cohen_kappa(patterns) if patterns else {}
         stats["light_kappa"] = light_kappa(pairwise)
     stats["brennan_prediger"] = brennan_prediger_of(s, 2)

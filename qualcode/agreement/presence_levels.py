@@ -140,7 +140,9 @@ def _binary_notes(m: int, codebook_size: int | None, units: str) -> list[str]:
     else:
         notes.append(
             "With three or more analysts Cohen's kappa is reported per pair, with Light's kappa "
-            "(their mean) and Fleiss' kappa."
+            "(their mean), Fleiss' kappa (P_e = sum_k p_k^2, pooled marginals) and Conger's kappa "
+            "(P_o as Fleiss, P_e = mean over analyst pairs of sum_k p_ik p_jk, each analyst's own "
+            "marginals)."
         )
     notes.append("Brennan-Prediger and Gwet's AC1 use q = 2 (coded or not coded).")
     if codebook_size is not None:
