@@ -157,3 +157,17 @@ def test_the_consensus_analyst_is_visible_to_all_and_labelled(run, pair):
         ("Withdrawal", "Consensus"),
     ]
     assert "Consensus (consensus)" in run("status").output
+
+
+def test_the_consensus_analyst_is_no_coder_in_default_comparisons_and_listings(run, pair):
+    run("compare", "merge", "Ana", "Ben", "--into", "Consensus")
+    # Three analysts have codings, but the consensus is not a coder: Ana and Ben are compared.
+    result = run("compare", "agreement", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["analysts"] == ["Ana", "Ben"]
+    listed = {row["name"]: row["consensus"] for row in json.loads(run("analyst", "list", "--json").output)}
+    assert listed == {"Ana": False, "Ben": False, "Consensus": True}
+    assert "consensus" in run("analyst", "list").output
+    # Named, it can still be compared with a coder.
+    named = run("compare", "agreement", "--analysts", "Ana,Consensus", "--json")
+    assert json.loads(named.output)["analysts"] == ["Ana", "Consensus"]

@@ -43,7 +43,16 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     rows = list_analysts(settings.project())
     if not (as_json or as_csv):
         # For people: the day they joined and a plain marker; scripts get the stored values.
-        rows = [{**row, "created": row["created"][:10], "default": "default" if row["default"] else ""} for row in rows]
+        rows = [
+            {
+                **row,
+                "created": row["created"][:10],
+                "default": ", ".join(label for label in ("default", "consensus") if row[label]),
+            }
+            for row in rows
+        ]
+        for row in rows:
+            del row["consensus"]
     emit(rows, as_json=as_json, as_csv=as_csv, headers={"created": "added", "default": ""})
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from qualcode.agreement.levels import LEVELS, collector_paused, compare_levels
 from qualcode.agreement.results import AgreementResult, Span
 from qualcode.analysis.coding import get_active_code
+from qualcode.analysis.visibility import consensus_ids
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
@@ -81,10 +82,13 @@ def _analysts_with_codings(project: Project) -> dict[int, int]:
 def choose_analysts(project: Project, names: Sequence[str] | None) -> tuple[Analyst, ...]:
     """The analysts to compare, checked: known, different, each with codings.
 
-    Without names: the two analysts who have codings, when there are exactly two.
+    Without names: the two analysts who have codings, when there are exactly two; a consensus
+    analyst (made by `compare merge`) is not a coder and is compared only when named.
     """
     codings = _analysts_with_codings(project)
     if not names:
+        consensus = consensus_ids(project.db)
+        codings = {i: n for i, n in codings.items() if i not in consensus} if consensus else codings
         if len(codings) == 2:
             ids = sorted(codings)
             return tuple(Analyst(i, _analyst_name(project, i)) for i in ids)
