@@ -22,7 +22,7 @@ from qualcode.analysis.coding import (
     remove_coding,
 )
 from qualcode.analysis.memos import add_memo
-from qualcode.analysis.visibility import visible_to
+from qualcode.analysis.visibility import EVERYTHING, Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
@@ -174,6 +174,8 @@ class SessionState:
     position: int = 0  # index into steps
     actions: list[Action] = field(default_factory=list)
     memo_ids: list[int] = field(default_factory=list)
+    # What this analyst may see (blind coding), read once when the session opens.
+    seen: Visibility = EVERYTHING
 
     @classmethod
     def open(
@@ -189,6 +191,7 @@ class SessionState:
         project.analyst_id(analyst)  # an unknown analyst fails here, before the first screen
         stored = load_transcript(project, transcript)
         state = cls(project, analyst, stored, _select_turns(stored, speaker, participant_only))
+        state.seen = visible_to(project.db, analyst)
         if from_turn is not None:
             state.goto(from_turn)
         return state
@@ -264,7 +267,7 @@ class SessionState:
         body_start, body_end = self.body_span(turn)
         analyst_id = self.analyst_id
         # Under blind coding another analyst's codings are not shown (qualcode.analysis.visibility).
-        seen_clause, seen_params = visible_to(self.project.db, self.analyst, codes=False).codings_clause()
+        seen_clause, seen_params = self.seen.codings_clause()
         rows = self.project.db.execute(
             f"""
             SELECT c.id, k.name, k.color, a.name, c.analyst_id, c.start, c.[end]
@@ -315,7 +318,7 @@ class SessionState:
     # -- coding -----------------------------------------------------------------------------
 
     def code_names(self) -> list[str]:
-        return code_names(self.project, viewer=self.analyst)
+        return code_names(self.project, seen=self.seen)
 
     def unknown_codes(self, names: Sequence[str]) -> list[str]:
         """The names that are not in the codebook at all (merged or retired codes are known:

@@ -108,21 +108,34 @@ def visible_to(db: Database, viewer: str | None, codes: bool = True) -> Visibili
     codes=False leaves the codes unfiltered: for readers of codings only, where a visible coding
     shows its code anyway, and working out the visible codes would cost a query.
     """
-    if viewer is None or not is_blind(db):
+    if viewer is None:
         return EVERYTHING
-    row = db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [viewer]).fetchone()
-    if row is None:
+    # One query for the three settings: this runs at the start of every reading command.
+    settings = dict(
+        db.execute(f"SELECT key, value FROM settings WHERE key IN ('{BLIND}', '{SHARED_CODEBOOK}', '{CONSENSUS}')")
+    )
+    if settings.get(BLIND) != "on":
+        return EVERYTHING
+    guids = json.loads(settings.get(CONSENSUS) or "[]")
+    analysts = tuple(
+        sorted(
+            analyst_id
+            for analyst_id, name, guid in db.execute("SELECT id, name, guid FROM analysts")
+            if guid in guids or name.casefold() == viewer.casefold()
+        )
+    )
+    if not analysts:
         return EVERYTHING  # an unknown analyst is refused by the command itself
-    analysts = tuple(sorted({row[0], *consensus_ids(db)}))
-    if not codes or codebook_shared(db):
+    if not codes or settings.get(SHARED_CODEBOOK) == "on":
         return Visibility(analysts, None)
     marks = ",".join("?" for _ in analysts)
     # A viewer's codes: those they (or a consensus analyst) created, those nobody in particular
     # created (an imported codebook), and any they have coded with.
+    # (EXISTS per code goes through the codings_code index: a look-up per code, not a scan.)
     code_rows = db.execute(
         f"""
-        SELECT id FROM codes WHERE created_by IS NULL OR created_by IN ({marks})
-        UNION SELECT code_id FROM codings WHERE analyst_id IN ({marks})
+        SELECT k.id FROM codes k WHERE k.created_by IS NULL OR k.created_by IN ({marks})
+        OR EXISTS (SELECT 1 FROM codings c WHERE c.code_id = k.id AND c.analyst_id IN ({marks}))
         """,
         [*analysts, *analysts],
     ).fetchall()
