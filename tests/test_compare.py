@@ -267,7 +267,9 @@ def test_three_analysts_with_codings_need_to_be_named(run, study):
     assert result.exit_code == 1
     assert "3 analysts have codings (Ana, Ben, Tom): choose whom to compare, e.g. --analysts Ana,Ben" in result.output
     three = squash(run("compare", "agreement", "--analysts", "Ana,Ben,Tom", "--code", "Rupture").output)
-    assert "code by all by some by none agreement Fleiss κ Light κ α AC1 Jaccard" in three
+    # Too wide for 100 columns with Conger's kappa too: the figures, then the counts behind them.
+    assert "code agreement Fleiss κ Conger κ Light κ α AC1 Jaccard" in three
+    assert "code by all by some by none" in three
     # Tom coded 35-60: all three coded 55-60 (5), some coded 35-55 and 60-95 (55), none 40.
     assert "Rupture 5 55 40" in three
     assert "Cohen κ per pair of analysts, all codes pooled: Ana and Ben 0.167;" in " ".join(three.split())
@@ -421,7 +423,8 @@ def test_merge_reports_per_code_and_records_a_decision_memo(run, study):
     audited = study.db.execute(
         "SELECT DISTINCT entity FROM audit_log WHERE command = 'compare merge' AND action = 'insert'"
     ).fetchall()
-    assert {row[0] for row in audited} == {"analysts", "codings", "memos"}
+    # The settings row marks Consensus as the consensus analyst (qualcode.analysis.visibility).
+    assert {row[0] for row in audited} == {"analysts", "codings", "memos", "settings"}
 
 
 def test_merge_into_an_analyst_with_codings_needs_replace_and_undo_restores(run, study):
@@ -526,3 +529,16 @@ def test_the_report_describes_a_consensus_as_the_named_analysts_agreement(run, s
     assert "Consensus) coded" not in text and "Ana, Ben and Consensus" not in text
     assert "Ana and Ben agreed a consensus reading, kept as the codings of ‘Consensus’." in text
     assert "one decision memo" in text and "reflexive journal entr" not in text
+
+
+def test_an_all_codes_comparison_names_the_codes_used_by_neither(run, study):
+    shown = run("compare", "agreement")
+    assert shown.exit_code == 0, shown.output
+    words = " ".join(shown.output.split())
+    assert (
+        "Codes used by neither analyst on these transcripts (1), with nothing to agree on and so no figures: Humour."
+        in words
+    )
+    assert json.loads(run("compare", "agreement", "--json").output)["used_by_neither"] == ["Humour"]
+    # Asked for by name, a code is compared or refused; the listing is for all-codes comparisons.
+    assert json.loads(run("compare", "agreement", "--code", "Rupture", "--json").output)["used_by_neither"] == []

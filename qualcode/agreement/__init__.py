@@ -20,6 +20,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "Stat",
             "brennan_prediger",
             "cohen_kappa",
+            "conger_kappa",
             "fleiss_kappa",
             "gwet_ac1",
             "jaccard",
@@ -31,7 +32,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "scott_pi",
             "tally_units",
         ],
-        "levels": ["LEVELS", "collector_paused", "compare_spans"],
+        "levels": ["LEVELS", "collector_paused", "compare_levels", "compare_spans"],
         "results": [
             "AgreementError",
             "AgreementResult",

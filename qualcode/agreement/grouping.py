@@ -105,6 +105,18 @@ def merge_cell(cell: Cell) -> tuple[list[list[tuple[int, int]]], int]:
     return merged, sum(map(len, cell)) - sum(map(len, merged))
 
 
+def merge_cells(cells: Cells) -> int:
+    """Merge every cell's intervals in place, once for all levels; returns how many were merged away."""
+    merges = 0
+    for by_transcript in cells.values():
+        for transcript, cell in by_transcript.items():
+            if any(len(intervals) > 1 for intervals in cell):
+                merged, merged_away = merge_cell(cell)
+                by_transcript[transcript] = merged
+                merges += merged_away
+    return merges
+
+
 def merge_note(merges: int) -> list[str]:
     if not merges:
         return []

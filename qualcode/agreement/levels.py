@@ -28,8 +28,9 @@ qualcode.agreement.results, grouping the spans in .grouping, and the levels in .
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from qualcode.agreement.coefficients import (
@@ -47,7 +48,7 @@ from qualcode.agreement.coefficients import (
     scott_pi,
     tally_units,
 )
-from qualcode.agreement.grouping import check_arguments, group_into_cells
+from qualcode.agreement.grouping import Cells, check_arguments, group_into_cells, merge_cells
 from qualcode.agreement.presence_levels import character_level, document_level
 from qualcode.agreement.results import AgreementError, AgreementResult, AgreementRow, PairwiseStat, Span
 from qualcode.agreement.segment_level import segment_level
@@ -76,6 +77,7 @@ __all__ = [
     "coding_pattern_counts",
     "cohen_kappa",
     "collector_paused",
+    "compare_levels",
     "compare_spans",
     "count_matched_segments",
     "fleiss_kappa",
@@ -124,7 +126,34 @@ def compare_spans(
     Raises AgreementError (a ValueError) for input it cannot use.
     """
     with collector_paused():
-        return _compare(spans, lengths, level, codes, threshold, codebook_size, by_transcript)
+        prepared = _prepare(spans, lengths, [level], codes, threshold, codebook_size)
+        result = _run(prepared, level, threshold, codebook_size, by_transcript)
+        del prepared  # freed while the collector is paused: see collector_paused
+    return result
+
+
+def compare_levels(
+    spans: Mapping[str, Iterable[Span]],
+    lengths: Mapping[str, int],
+    levels: Sequence[str] = LEVELS,
+    codes: list[str] | None = None,
+    threshold: float = 0.9,
+    codebook_size: int | None = None,
+    by_transcript: bool = False,
+) -> dict[str, AgreementResult]:
+    """compare_spans at several levels at once: the spans are checked, grouped and merged once.
+
+    Each result is the one compare_spans gives for its level, except that codebook_size (q for
+    Brennan-Prediger) goes to the segment level only, the one level that uses it.
+    """
+    with collector_paused():
+        prepared = _prepare(spans, lengths, levels, codes, threshold, codebook_size)
+        results = {
+            level: _run(prepared, level, threshold, codebook_size if level == "segment" else None, by_transcript)
+            for level in levels
+        }
+        del prepared  # freed while the collector is paused: see collector_paused
+    return results
 
 
 @contextmanager
@@ -133,7 +162,9 @@ def collector_paused() -> Iterator[None]:
 
     A comparison allocates hundreds of thousands of small lists and tuples and creates no
     reference cycles, so every collection it triggers scans all live objects (the caller's spans
-    included) and frees nothing: on a large study that was a quarter of the run time.
+    included) and frees nothing: on a large study that was a quarter of the run time. The
+    working data must be freed before the collector resumes: everything allocated while it was
+    paused waits in its youngest generation, and the first collection afterwards would scan it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -144,17 +175,29 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compare(
+@dataclass
+class _Prepared:
+    """The checked input of a comparison: analysts, codes, cells (merged) and the notes so far."""
+
+    analysts: list[str]
+    codes: list[str]
+    cells: Cells
+    merges: int
+    lengths: Mapping[str, int]
+    notes: list[str]
+
+
+def _prepare(
     spans: Mapping[str, Iterable[Span]],
     lengths: Mapping[str, int],
-    level: str,
+    levels: Sequence[str],
     codes: list[str] | None,
     threshold: float,
     codebook_size: int | None,
-    by_transcript: bool,
-) -> AgreementResult:
-    if level not in LEVELS:
-        raise AgreementError(f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
+) -> _Prepared:
+    for level in levels:
+        if level not in LEVELS:
+            raise AgreementError(f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
     analysts = check_arguments(spans, lengths, threshold, codebook_size)
     if codes is not None:
         codes = list(dict.fromkeys(codes))
@@ -166,6 +209,20 @@ def _compare(
         raise AgreementError(
             f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(codes)})"
         )
+    merges = merge_cells(cells)
+    return _Prepared(analysts, codes, cells, merges, lengths, notes)
+
+
+def _run(
+    prepared: _Prepared, level: str, threshold: float, codebook_size: int | None, by_transcript: bool
+) -> AgreementResult:
+    cells, codes, analysts, lengths, merges = (
+        prepared.cells,
+        prepared.codes,
+        prepared.analysts,
+        prepared.lengths,
+        prepared.merges,
+    )
     parameters: dict[str, Any] = {}
     if level == "document":
         rows, transcript_rows, overall, level_notes = document_level(
@@ -173,14 +230,16 @@ def _compare(
         )
     elif level == "character":
         rows, transcript_rows, overall, level_notes = character_level(
-            cells, codes, analysts, lengths, by_transcript, codebook_size
+            cells, codes, analysts, lengths, by_transcript, codebook_size, merges
         )
     elif level == "segment":
         rows, transcript_rows, overall, level_notes, parameters = segment_level(
-            cells, codes, analysts, by_transcript, codebook_size, threshold
+            cells, codes, analysts, by_transcript, codebook_size, threshold, merges
         )
     else:
-        rows, transcript_rows, overall, level_notes = unitized_level(cells, codes, analysts, lengths, by_transcript)
+        rows, transcript_rows, overall, level_notes = unitized_level(
+            cells, codes, analysts, lengths, by_transcript, merges
+        )
     return AgreementResult(
         level=level,
         level_label=LEVEL_LABELS[level].format(threshold=threshold),
@@ -188,6 +247,6 @@ def _compare(
         rows=rows,
         overall=overall,
         transcript_rows=transcript_rows,
-        notes=notes + level_notes,
+        notes=prepared.notes + level_notes,
         parameters=parameters,
     )

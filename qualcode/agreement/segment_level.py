@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from qualcode.agreement.coefficients import Means, Stat, free_marginal_kappa, undefined
-from qualcode.agreement.grouping import Cells, merge_cell, merge_note
+from qualcode.agreement.grouping import Cells, merge_note
 from qualcode.agreement.results import MEAN_OVER_CODES, ONE_TRANSCRIPT, PER_CODE, POOLED, AgreementRow, Rows, mean_row
 from qualcode.agreement.unitized import as_fraction, segment_agreements
 
@@ -19,14 +19,15 @@ def segment_level(
     by_transcript: bool,
     codebook_size: int | None,
     threshold: float,
+    merges: int,
 ) -> tuple[Rows, Rows, Rows, list[str], dict[str, Any]]:
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
     m = len(analysts)
     limit = as_fraction(threshold)
     q = codebook_size if codebook_size is not None else len(codes)
     rows, transcript_rows = [], []
     pooled_agreements = pooled_segments = 0
     per_code = Means()
-    merges = 0
 
     def figures(agreements: int, segments: int) -> dict[str, Stat]:
         if not segments:
@@ -47,9 +48,7 @@ def segment_level(
     for code in codes:
         code_agreements, code_segments = [0] * m, [0] * m
         for transcript, cell in cells.get(code, {}).items():
-            merged, merged_away = merge_cell(cell)
-            merges += merged_away
-            agreements, segments = segment_agreements(merged, limit)
+            agreements, segments = segment_agreements(cell, limit)
             for x in range(m):
                 code_agreements[x] += agreements[x]
                 code_segments[x] += segments[x]

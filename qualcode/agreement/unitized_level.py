@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from itertools import chain
 
 from qualcode.agreement.coefficients import Means
-from qualcode.agreement.grouping import Cells, merge_cell, merge_note
+from qualcode.agreement.grouping import Cells, merge_note
 from qualcode.agreement.results import (
     MEAN_OVER_CODES,
     ONE_TRANSCRIPT,
@@ -19,7 +19,7 @@ from qualcode.agreement.results import (
     LevelOutput,
     mean_row,
 )
-from qualcode.agreement.unitized import ContinuumTally, binary_u_alpha, coverage_by_mask
+from qualcode.agreement.unitized import ContinuumTally, binary_u_alpha, coverage_by_mask, two_analyst_coverage
 
 
 def unitized_level(
@@ -28,13 +28,14 @@ def unitized_level(
     analysts: list[str],
     lengths: Mapping[str, int],
     by_transcript: bool,
+    merges: int,
 ) -> LevelOutput:
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
     m = len(analysts)
     total_length = sum(lengths.values())
     rows, transcript_rows = [], []
     pooled = ContinuumTally(m)
     per_code = Means()
-    merges = 0
 
     def row(
         code: str | None, transcript: str | None, aggregation: str, tally: ContinuumTally, units: int
@@ -57,13 +58,20 @@ def unitized_level(
         code_units = 0
         for transcript, cell in coded_cells.items():
             length = lengths[transcript]
-            merged, merged_away = merge_cell(cell)
-            merges += merged_away
+            merged = cell
+            units = sum(map(len, merged))
+            code_units += units
+            if m == 2 and not by_transcript:
+                # Two analysts: the tally's integers straight from the cell (what add_text adds).
+                a, b, c = two_analyst_coverage(*merged)
+                code_tally.length += length
+                code_tally.coded_length += 2 * a + b + c
+                code_tally.coded_length_squares += sum([(end - start) ** 2 for start, end in chain(*merged)])
+                code_tally.split_pairs += b + c
+                continue
             coded_by: dict[int, int] = defaultdict(int)
             for mask, n in coverage_by_mask(merged, length).items():
                 coded_by[mask.bit_count()] += n
-            units = sum(map(len, merged))
-            code_units += units
             if by_transcript:
                 tally = ContinuumTally(m)
                 tally.add_text(length, chain.from_iterable(merged), coded_by)

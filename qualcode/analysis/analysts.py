@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qualcode.analysis.visibility import consensus_names
 from qualcode.errors import InvalidInput
 from qualcode.names import is_meaningful_name, name_fault
 from qualcode.store import Project, new_guid
@@ -31,6 +32,8 @@ def list_analysts(project: Project) -> list[dict[str, Any]]:
         FROM analysts a ORDER BY a.id
         """
     )
+    consensus = consensus_names(project.db)
     for row in rows:
         row["default"] = row["name"] == default
+        row["consensus"] = row["name"] in consensus  # made by `compare merge`, not a coder
     return rows

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from qualcode.analysis.visibility import Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, name_fault, unknown_name_message
 from qualcode.store import Change, Project, new_guid
@@ -52,9 +53,14 @@ class Code:
     merged_into_id: int | None
 
 
-def code_names(project: Project, include_inactive: bool = False) -> list[str]:
-    where = "" if include_inactive else "WHERE status = 'active'"
-    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} ORDER BY name")]
+def code_names(
+    project: Project, include_inactive: bool = False, viewer: str | None = None, seen: Visibility | None = None
+) -> list[str]:
+    """The codebook's names; under blind coding, those of the codes `viewer` may see (or that
+    `seen`, worked out already, allows)."""
+    where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
+    clause, params = (seen or visible_to(project.db, viewer)).codes_clause("id")
+    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
 
 
 def get_code(project: Project, name: str) -> Code:

@@ -83,7 +83,7 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     """
     from qualcode.analysis.retrieval import code_tree
 
-    rows = code_tree(settings.project(), include_inactive=show_all)
+    rows = code_tree(settings.project(), include_inactive=show_all, viewer=settings.analyst())
     if as_json or as_csv:
         emit(rows, as_json=as_json, as_csv=as_csv)
         return
@@ -134,7 +134,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
 
     from qualcode.analysis.retrieval import code_details
 
-    details = code_details(settings.project(), name, analyst=only_analyst)
+    details = code_details(settings.project(), name, analyst=only_analyst, viewer=settings.analyst())
     if as_json:
         print_json(details)
         return

@@ -5,6 +5,7 @@ terminal is in qualcode.cli.compare_render."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -47,6 +48,35 @@ def compare() -> None:
         qualcode compare codes Maya Tom
         qualcode compare merge Maya Tom --into Consensus
     """
+
+
+def reveals(fn):
+    """A comparison ends blind coding: ask first (or take --yes), and once the command has
+    succeeded turn blind coding off with the journal entry "codes revealed for comparison"."""
+
+    @functools.wraps(fn)
+    def run(settings: Settings, *args, yes: bool, **kwargs):
+        from qualcode.analysis.blind import reveal
+        from qualcode.analysis.visibility import is_blind
+
+        project = settings.project()
+        if is_blind(project.db):
+            acting = settings.analyst()
+            if not yes:
+                click.confirm(
+                    "Coding is blind: comparing reveals every analyst's codings and codes to all. Reveal them now?",
+                    abort=True,
+                    err=True,
+                )
+            result = fn(settings, *args, **kwargs)
+            done = reveal(project, acting, "compare")
+            click.echo(
+                f"blind coding off: codes revealed for comparison (journal entry, memo {done.memo_id})", err=True
+            )
+            return result
+        return fn(settings, *args, **kwargs)
+
+    return click.option("--yes", is_flag=True, help="When coding is blind, reveal without asking.")(run)
 
 
 def selection_options(fn):
@@ -113,6 +143,7 @@ def _split_names(value: str | None) -> list[str] | None:
 @selection_options
 @output_options
 @pass_settings
+@reveals
 def agreement(
     settings: Settings,
     analysts: str | None,
@@ -197,6 +228,7 @@ def agreement(
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
+@reveals
 def disagreements(
     settings: Settings,
     first: str,
@@ -285,6 +317,7 @@ def _file_part(name: str) -> str:
 @click.option("--all-transcripts", is_flag=True, help="Also include transcripts that only one of them coded.")
 @output_options
 @pass_settings
+@reveals
 def codes(
     settings: Settings,
     first: str,
@@ -352,6 +385,7 @@ def codes(
 @selection_options
 @output_options
 @pass_settings
+@reveals
 def merge(
     settings: Settings,
     first: str,

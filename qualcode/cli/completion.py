@@ -37,7 +37,8 @@ def _names(ctx: click.Context, kind: NameKind) -> list[str]:
     # not slow down `qualcode --help`.
     from qualcode.completion_names import stored_names
 
-    return stored_names(ctx.find_root().params.get("project") or os.environ.get("QUALCODE_PROJECT"), kind)
+    root = ctx.find_root().params
+    return stored_names(root.get("project") or os.environ.get("QUALCODE_PROJECT"), kind, root.get("analyst"))
 
 
 def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:

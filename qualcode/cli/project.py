@@ -73,8 +73,14 @@ def status(settings: Settings, as_json: bool) -> None:
         f"{counted(info['themes'], 'theme')} with {counted(info['subthemes'], 'subtheme')}, "
         f"{counted(info['memos'], 'memo')}"
     )
-    analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
+    consensus = info["coding"]["consensus_analysts"]
+    analysts = ", ".join(
+        a + (" (default)" if a == info["default_analyst"] else "") + (" (consensus)" if a in consensus else "")
+        for a in info["analysts"]
+    )
     out.print(Text(f"analysts: {analysts}"))
+    if info["coding"]["blind"]:  # open coding is the usual state and goes without saying here
+        out.print(Text(info["coding"]["line"]))
 
 
 @click.command()

@@ -42,7 +42,7 @@ def list_(settings: Settings, show_all: bool, only_analyst: str | None, as_json:
     from qualcode.analysis.themes import theme_names
 
     project = settings.project()
-    tree = theme_tree(project, include_discarded=show_all, coded_by=only_analyst)
+    tree = theme_tree(project, include_discarded=show_all, coded_by=blind_filter(settings, only_analyst))
     if as_json:
         print_json(tree)
         return
@@ -155,7 +155,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, sample: int, a
     """
     from qualcode.analysis.theme_overview import theme_details
 
-    details = theme_details(settings.project(), name, coded_by=only_analyst, sample=sample)
+    details = theme_details(settings.project(), name, coded_by=blind_filter(settings, only_analyst), sample=sample)
     if as_json:
         print_json(details)
         return
@@ -255,7 +255,9 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
     """
     from qualcode.analysis.review import review_themes
 
-    report = review_themes(settings.project(), name, coded_by=only_analyst, extracts_per_theme=sample)
+    report = review_themes(
+        settings.project(), name, coded_by=blind_filter(settings, only_analyst), extracts_per_theme=sample
+    )
     if as_json:
         print_json(report)
         return
@@ -348,3 +350,11 @@ def _review_project(out: Any, project: dict[str, Any]) -> None:
     if project["themes_without_definition"]:
         _wrapped(out, f"without a definition: {escape(', '.join(project['themes_without_definition']))}", 2)
     _wrapped(out, "[dim]Flags are prompts for re-reading and discussion, not verdicts.[/dim]", 2)
+
+
+def blind_filter(settings: Settings, only_analyst: str | None) -> str | None:
+    """Under blind coding the theme commands count the acting analyst's codings only."""
+    from qualcode.analysis.visibility import coded_by
+
+    project = settings.project()
+    return coded_by(project.db, settings.analyst(), only_analyst)
