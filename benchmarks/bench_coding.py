@@ -3,15 +3,21 @@
     python benchmarks/bench_coding.py [--count 1000] [--codings 200000] [--keep DIR]
 
 Times, as whole processes: one `code apply` from the shell, `extracts` of the most used code
-(about 5,000 codings), and `matrix` over all codes and participants.
+(about 5,000 codings), and `matrix` over all codes and participants. Then, in the library, what
+blind coding adds: the start of a coding session (open, progress, resume point, the first turn's
+codings, the codebook for completion) and `extracts` of that code, each with blind coding off
+and on (on a copy of the project), as medians of CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,6 +67,42 @@ def main() -> None:
             ("matrix, all codes x participants", matrix_s, matrix_mb, "< 2 s"),
         ]
     )
+    blind_overhead(project, code)
+
+
+def blind_overhead(project: Path, code: str, repeat: int = 15) -> None:
+    from qualcode.analysis.blind import start_blind
+    from qualcode.analysis.retrieval import extracts
+    from qualcode.analysis.session import SessionState
+    from qualcode.store import Project
+
+    def session_start(opened: Project) -> None:
+        state = SessionState.open(opened, "Tom", "P500")
+        state.progress(), state.resume_turn(), state.codings(), state.code_names()
+
+    def median_cpu(function, *args) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.process_time()
+            function(*args)
+            times.append(time.process_time() - started)
+        return statistics.median(times)
+
+    blind_copy = project.with_name("bench-blind.qualcode")
+    shutil.copyfile(project, blind_copy)
+    opened, blind = Project.open(project), Project.open(blind_copy)
+    start_blind(blind, "Maya")
+    rows = []
+    for label, function, args in (
+        ("code session start (P500, as Tom)", session_start, ()),
+        (f"extracts '{code}' (as Tom)", lambda p: extracts(p, code, viewer="Tom"), ()),
+    ):
+        off, on = median_cpu(function, opened, *args), median_cpu(function, blind, *args)
+        rows.append((label, off, on))
+    print(f"\n{'blind coding, library CPU time (median)':<42}{'off':>8}{'on':>8}{'added':>8}")
+    for label, off, on in rows:
+        print(f"{label:<42}{off:>8.4f}{on:>8.4f}{(on - off) / off:>8.1%}   (goal: under 10%)")
+    opened.close(), blind.close()
 
 
 if __name__ == "__main__":

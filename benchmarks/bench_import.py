@@ -1,12 +1,13 @@
 """Import, search and start-up on a synthetic corpus (default: 1,000 transcripts of 8,000 words).
 
-    python benchmarks/bench_import.py [--count 1000] [--words 8000] [--keep DIR]
+    python benchmarks/bench_import.py [--count 1000] [--words 8000] [--cues 2500] [--keep DIR]
 
 Reports: import through the CLI (wall time, peak memory), the same files merely read and parsed
 without the database (the ratio shows what storing costs), what building the search index costs
 within the import, searches for word forms, phrases, exact words and near words in the library and
-as whole `transcript search` processes, and the start-up of `qualcode --help` and
-`qualcode transcript list`.
+as whole `transcript search` processes, the start-up of `qualcode --help` and
+`qualcode transcript list`, and one long caption file (a three-hour Zoom recording, about 2,500
+cues) imported into a fresh project and merely parsed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import QUALCODE, report, run_timed
-from synthetic import write_transcripts
+from synthetic import write_captions, write_transcripts
 
 
 def parse_only(paths: list[Path]) -> float:
@@ -36,6 +37,26 @@ def parse_only(paths: list[Path]) -> float:
         laid = lay_out(parsed.turns, guess_interviewer(parsed.turns))
         word_count(laid.text)
     return time.perf_counter() - started
+
+
+def caption_import(work: Path, path: Path, repeat: int = 3) -> tuple[float, float, float, int]:
+    """Median seconds to import the caption file through the CLI (a fresh project each time, so
+    every run parses and stores it), peak MB, median seconds to parse it alone, and its turns."""
+    from qualcode.text.importers import parse_file
+
+    imports, peaks, parses = [], [], []
+    turns = 0
+    for _ in range(repeat):
+        project = work / "projects" / "captions.qualcode"
+        project.unlink(missing_ok=True)
+        run_timed([*QUALCODE, "init", "captions", "--analyst", "Maya"], work)
+        seconds, peak = run_timed([*QUALCODE, "-p", "captions", "transcript", "import", str(path)], work)
+        imports.append(seconds)
+        peaks.append(peak)
+        started = time.perf_counter()
+        turns = len(parse_file(path).turns)
+        parses.append(time.perf_counter() - started)
+    return statistics.median(imports), max(peaks), statistics.median(parses), turns
 
 
 def search_ms(project_path: Path, expression: str, repeat: int = 7, **options) -> tuple[float, int]:
@@ -82,6 +103,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--words", type=int, default=8000)
+    parser.add_argument("--cues", type=int, default=2500, help="Cues in the long caption file (2,500: three hours).")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
@@ -109,6 +131,8 @@ def main() -> None:
     cli_common_s = cli_search("rupture really something", "--limit", "20")
     help_s, help_mb = run_timed([*QUALCODE, "--help"], work, repeat=7)
     list_s, list_mb = run_timed([*QUALCODE, "-p", "bench", "transcript", "list"], work, repeat=7)
+    captions = write_captions(work / "captions" / "three_hours.vtt", args.cues)
+    caption_s, caption_mb, caption_parse_s, caption_turns = caption_import(work, captions)
     print(f"corpus: {args.count} transcripts x {args.words} words in {work}")
     report(
         [
@@ -136,6 +160,8 @@ def main() -> None:
             ("transcript search, 3 words, --limit 20 (CLI, whole process)", cli_common_s, None, "< 0.2 s"),
             ("qualcode --help (whole process)", help_s, help_mb, "< 0.2 s"),
             (f"qualcode transcript list, {args.count} transcripts (whole process)", list_s, list_mb, "< 0.2 s"),
+            (f"import a {args.cues:,}-cue caption file (CLI, whole process)", caption_s, caption_mb, "< 1 s"),
+            (f"parse the same caption file ({caption_turns:,} turns), no database", caption_parse_s, None, ""),
         ]
     )
 

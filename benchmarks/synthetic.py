@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 WORDS = [
@@ -104,18 +106,71 @@ def transcript_text(rng: random.Random, words: int, participant: str, rare: rand
     return "\n".join(turns) + "\n"
 
 
-def write_transcripts(out: Path, count: int, words: int, seed: int = 1) -> list[Path]:
-    rng, rare = random.Random(seed), random.Random(seed + 1)
+def write_transcripts(
+    out: Path, count: int, words: int, seed: int = 1, names: Sequence[str] = (), name_share: float = 0.2
+) -> list[Path]:
+    """With names: about `name_share` of the word "client" becomes one of them (from a random
+    stream of its own, so the texts are otherwise the same as without names)."""
+    rng = random.Random(seed)
+    name_rng = random.Random(seed + 1)
+    rare = random.Random(seed + 2)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(1, count + 1):
         path = out / f"P{i}.txt"
-        path.write_text(transcript_text(rng, words, f"P{i}", rare), encoding="utf-8")
+        text = transcript_text(rng, words, f"P{i}", rare)
+        if names:
+            text = re.sub(
+                r"\bclient\b",
+                lambda m: name_rng.choice(names) if name_rng.random() < name_share else m.group(0),
+                text,
+            )
+        path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
 
-def build_project(path: Path, count: int, words: int, codings: int, codes: int = 200, seed: int = 1) -> None:
+def person_names(count: int) -> list[str]:
+    """Distinct made-up names of three syllables, so none is the start of another."""
+    syllables = ["ka", "ro", "mi", "le", "su", "na", "to", "ve", "di", "an", "bo", "ri"]
+    found = [a + b + c for a in syllables for b in syllables for c in syllables]
+    return [name.capitalize() for name in random.Random(7).sample(found, count)]
+
+
+def caption_text(rng: random.Random, cues: int, speakers: tuple[str, ...] = ("Priya Shah", "Owen Hughes")) -> str:
+    """A Zoom cloud-recording WebVTT file: numbered cues of about four seconds, each opening with
+    the speaker's display name; the speaker changes every few cues."""
+    lines = ["WEBVTT", ""]
+    speaker, start = speakers[0], 0.0
+    for number in range(1, cues + 1):
+        if rng.random() < 0.3:
+            speaker = rng.choice(speakers)
+        length = rng.uniform(2.5, 5.5)
+        words = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 16)))
+        lines += [
+            str(number),
+            f"{_cue_time(start)} --> {_cue_time(start + length)}",
+            f"{speaker}: {words.capitalize()}.",
+            "",
+        ]
+        start += length + rng.uniform(0.0, 0.6)
+    return "\n".join(lines)
+
+
+def _cue_time(seconds: float) -> str:
+    millis = round(seconds * 1000)
+    return f"{millis // 3_600_000:02d}:{millis // 60_000 % 60:02d}:{millis // 1000 % 60:02d}.{millis % 1000:03d}"
+
+
+def write_captions(path: Path, cues: int, seed: int = 1) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(caption_text(random.Random(seed), cues), encoding="utf-8")
+    return path
+
+
+def build_project(
+    path: Path, count: int, words: int, codings: int, codes: int = 200, seed: int = 1, names: Sequence[str] = ()
+) -> None:
     """A project with `count` transcripts and `codings` codings split between two analysts,
     built through the library's importer and bulk coding inserts (one transaction)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -123,7 +178,7 @@ def build_project(path: Path, count: int, words: int, codings: int, codes: int =
     from qualcode.text.ingest import import_transcripts
 
     folder = path.parent / (path.stem + "-sources")
-    paths = write_transcripts(folder, count, words, seed)
+    paths = write_transcripts(folder, count, words, seed, names)
     project = Project.create(path, "Maya")
     with project.change(None, "analyst add") as change:
         change.insert("analysts", {"name": "Tom", "guid": new_guid(), "created": change.at})

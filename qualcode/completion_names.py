@@ -10,8 +10,9 @@ from __future__ import annotations
 import sqlite3
 from typing import Literal
 
+from qualcode.analysis.visibility import Visibility, completion_viewer, visible_to
 from qualcode.errors import QualcodeError
-from qualcode.store import choose_project_path, open_read_only
+from qualcode.store import Database, choose_project_path, open_read_only
 
 NameKind = Literal[
     "codes",
@@ -59,11 +60,33 @@ _QUERIES: dict[NameKind, str] = {
 }
 
 
-def stored_names(project: str | None, kind: NameKind) -> list[str]:
+# Under blind coding these offer only what the analyst may see (qualcode.analysis.visibility).
+_HIDDEN_CODES = {"codes", "memo_targets"}
+_HIDDEN_CODINGS = {"coding_ids"}
+
+
+def stored_names(project: str | None, kind: NameKind, analyst: str | None = None) -> list[str]:
     """The names of one kind in a project (a name or path as --project takes it; None for the
-    only project in projects/), sorted; [] when there is no project or it cannot be read."""
+    only project in projects/), sorted; [] when there is no project or it cannot be read.
+    analyst: who is asking (--analyst), else QUALCODE_ANALYST or the default analyst."""
     try:
         with open_read_only(choose_project_path(project)) as db:
-            return [str(row[0]) for row in db.execute(_QUERIES[kind])]
+            names = [str(row[0]) for row in db.execute(_QUERIES[kind])]
+            if kind in _HIDDEN_CODES or kind in _HIDDEN_CODINGS:
+                seen = visible_to(db, completion_viewer(db, analyst), codes=kind in _HIDDEN_CODES)
+                if seen.filtered:
+                    names = _visible_names(db, kind, names, seen)
+            return names
     except (QualcodeError, sqlite3.Error, OSError):
         return []
+
+
+def _visible_names(db: Database, kind: NameKind, names: list[str], seen: Visibility) -> list[str]:
+    if kind == "coding_ids":
+        clause, params = seen.codings_clause("analyst_id")
+        keep = {f"coding:{r[0]}" for r in db.execute(f"SELECT id FROM codings WHERE 1 = 1 {clause}", params)}
+        return [name for name in names if name in keep]
+    hidden_names = {name for code_id, name in db.execute("SELECT id, name FROM codes") if not seen.sees_code(code_id)}
+    if kind == "codes":
+        return [name for name in names if name not in hidden_names]
+    return [name for name in names if not (name.startswith("code:") and name[5:] in hidden_names)]

@@ -16,11 +16,16 @@ from typing import Any
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.names import unknown_name_message
 from qualcode.store import BULKY_COLUMNS, Change, Project
-from qualcode.text.ingest import remove_turns
+from qualcode.text.rewrite import kept_version
+from qualcode.text.stored_turns import insert_turns, remove_turns
 
 UNDO_COMMAND = "undo"
 # Creating the project is the ground everything else stands on: it is never undone.
 NEVER_UNDONE = (UNDO_COMMAND, "init")
+# Commands whose very point is that what they replaced is kept nowhere: why undo refuses them.
+IRREVERSIBLE = {
+    "transcript pseudonymise": "pseudonymisation is not undone; the words it replaced are kept nowhere in the project"
+}
 
 # How the trail names each kind of row: singular, plural.
 NOUNS = {
@@ -224,6 +229,8 @@ def undo(project: Project, analyst: str) -> dict[str, Any]:
     rows = [row for row in batch_rows(project, batch) if row["entity"] != "project"]
     described = audit_trail(project, batch=batch)[0]
     label = f"cannot undo #{described['id']} '{described['command']}'"
+    if described["command"] in IRREVERSIBLE:
+        raise QualcodeError(f"{label}: {IRREVERSIBLE[described['command']]}")
     references = _references(project.db.conn)
     with project.change(analyst, UNDO_COMMAND) as change:
         for row in reversed(rows):
@@ -242,8 +249,20 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
         if current is None:
             raise QualcodeError(f"{label}: {what} was removed since{_by_later(change, table, row_id, row['id'])}")
         raise QualcodeError(f"{label}: {what} was changed since{_by_later(change, table, row_id, row['id'])}")
-    if before is not None and any(
-        after is None or before[k] != after.get(k) or _hash_changed(before, after) for k in before if k in BULKY_COLUMNS
+    # A replaced or deleted transcript's text is kept apart from the trail, found by its hash.
+    restored = (
+        kept_version(change, row_id, before["text_sha256"])
+        if table == "transcripts" and before is not None and before.get("text_sha256")
+        else None
+    )
+    if (
+        before is not None
+        and restored is None
+        and any(
+            after is None or before[k] != after.get(k) or _hash_changed(before, after)
+            for k in before
+            if k in BULKY_COLUMNS
+        )
     ):
         hint = " (import the earlier file again with --replace)" if table == "transcripts" else ""
         raise QualcodeError(
@@ -259,8 +278,14 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
             change.delete(table, row_id)
         elif row["action"] == "update":
             earlier = _earlier_state(before, table, row_id, label)
-            # The text itself is not in the trail; here it did not change, so it stays as it is.
-            change.update(table, row_id, {k: v for k, v in earlier.items() if k != "id" and k not in BULKY_COLUMNS})
+            # The text itself is not in the trail: it stays as it is, or comes back from its kept version.
+            values = {k: v for k, v in earlier.items() if k != "id" and k not in BULKY_COLUMNS}
+            if restored is not None and restored.text != (current or {}).get("text"):
+                remove_turns(change, row_id)
+                change.update(table, row_id, {**values, "text": restored.text})
+                insert_turns(change, row_id, restored)
+            else:
+                change.update(table, row_id, values)
             if table == "transcripts" and "interviewer" in earlier:
                 # Turns carry a flag derived from the transcript's interviewer, kept unaudited.
                 change.execute(
@@ -271,7 +296,11 @@ def _revert(change: Change, row: dict[str, Any], label: str, references: dict[st
             earlier = _earlier_state(before, table, row_id, label)
             if current is not None:
                 raise QualcodeError(f"{label}: {_label(table, earlier)} exists again")
-            change.insert(table, earlier)
+            if restored is not None:
+                change.insert(table, {**earlier, "text": restored.text})
+                insert_turns(change, row_id, restored)
+            else:
+                change.insert(table, earlier)
     except sqlite3.IntegrityError as error:
         what = _label(table, before or after or {"id": row_id})
         if "UNIQUE" in str(error):

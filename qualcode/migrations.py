@@ -237,6 +237,35 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m002_transcript_versions(db: sqlite_utils.Database) -> None:
+    """Earlier texts of transcripts, kept so `undo` can bring back a replaced or deleted text.
+
+    The audit log holds a transcript's text only as its size and fingerprint; this is where undo
+    finds the text (and the turns laid out on it) by that fingerprint. Pseudonymisation clears
+    the versions that hold a replaced name. No foreign key: a deleted transcript's text stays."""
+    db.executescript(
+        """
+        CREATE TABLE transcript_versions (
+            id INTEGER PRIMARY KEY,
+            transcript_id INTEGER NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            text TEXT NOT NULL,
+            turns_json TEXT NOT NULL,
+            kept_at TEXT NOT NULL,
+            UNIQUE (transcript_id, text_sha256)
+        );
+        """
+    )
+
+
+@migration
+def m003_theme_narratives(db: sqlite_utils.Database) -> None:
+    """The analytic narrative of a theme or subtheme: the Markdown an author writes for the
+    results section, with extracts placed by coding id (qualcode.analysis.theme_narrative)."""
+    db.execute("ALTER TABLE themes ADD COLUMN narrative TEXT")
+
+
 # Every table whose rows the audit log records, and so whose ids people and undo refer to.
 IDS_NEVER_REUSED = (
     "analysts",
@@ -257,7 +286,7 @@ IDS_NEVER_REUSED = (
 
 
 @migration
-def m002_ids_never_reused(db: sqlite_utils.Database) -> None:
+def m004_ids_never_reused(db: sqlite_utils.Database) -> None:
     """An id, once given, never names another row: SQLite reuses the largest id after a delete
     unless the key is AUTOINCREMENT, so a removed coding's id went to the next one applied, undo
     of the removal then failed, and a memo citing "coding 216" pointed at another passage.
@@ -319,7 +348,7 @@ SEARCH_INDEX = (
 
 
 @migration
-def m003_search_word_forms(db: sqlite_utils.Database) -> None:
+def m005_search_word_forms(db: sqlite_utils.Database) -> None:
     """Search finds word forms ("rupture" finds "ruptures" and "ruptured"): the index of turns is
     rebuilt with the Porter stemmer over unicode61 with accents folded. It now reads the words
     from the stored text (through a view) when it shows where a hit is, still keeping no copy."""

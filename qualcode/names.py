@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from qualcode.errors import InvalidInput
+from qualcode.terminal_text import has_control_characters
 
 
 def suggestions(name: str, known: list[str], limit: int = 3) -> list[str]:
@@ -41,8 +42,16 @@ def one_of(value: str, allowed: Sequence[str], what: str, listing: str) -> str:
 
 
 def is_meaningful_name(name: str) -> bool:
-    """A name needs at least one letter or digit: blank or punctuation-only names are refused."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in name)
+    """A name needs at least one letter or digit: blank or punctuation-only names are refused,
+    and so are names with control characters (a terminal would run them as escape sequences)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in name) and not has_control_characters(name)
+
+
+def name_fault(name: str) -> str:
+    """Why `is_meaningful_name` refuses `name`, as the end of a sentence."""
+    if has_control_characters(name):
+        return "it holds control characters (escape codes, bidi overrides, tabs or newlines)"
+    return "it needs a letter or a digit"
 
 
 def natural_key(name: str) -> list:

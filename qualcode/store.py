@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hashlib
 import json
 import os
 import sqlite3
@@ -26,6 +25,7 @@ from qualcode.wording import shell_command, shell_word
 
 PROJECT_SUFFIX = ".qualcode"
 BUSY_TIMEOUT_SECONDS = 30
+LOCK_NOTICE_SECONDS = 1.0
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Columns too large to copy into every audit row; the audit keeps their size instead.
@@ -98,7 +98,15 @@ def choose_project_path(option: str | None, projects_dir: Path = Path("projects"
 def _connect(path: Path) -> Database:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so a writer waits for the lock
     # (busy timeout) at the start of its transaction instead of failing half-way through.
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        # A project on a read-only disk or in a read-only folder (an archived study): SQLite
+        # cannot make the -shm file WAL reading needs, so open it unchangeable; it can be read,
+        # and a command that would change it says the project is read-only.
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        uri = f"{path.resolve().as_uri()}?mode=ro{immutable}"
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
     conn.execute("PRAGMA foreign_keys = ON")
     return Database(conn)
@@ -125,9 +133,10 @@ def _check_schema(path: Path, conn: sqlite3.Connection) -> None:
         raise ProjectError(f"{path} is an SQLite file but not a qualcode project")
     applied = {name for name, _ in applied_migrations(conn)}
     known = known_migration_names()
-    if applied - set(known):
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if applied - set(known) or user_version > len(known):
         raise ProjectError(
-            f"{path} was written by a newer qualcode (schema {len(applied)}, this one knows "
+            f"{path} was written by a newer qualcode (schema {max(len(applied), user_version)}, this one knows "
             f"{len(known)}); upgrade qualcode to open it"
         )
 
@@ -203,7 +212,7 @@ class Change:
         table whose ids are never reused (AUTOINCREMENT). Safe to use for explicit ids only inside
         a change, which holds the write lock, so no other writer can take it first."""
         largest = self.db.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()[0]
-        # sqlite_sequence exists once any table is AUTOINCREMENT (so not before migration 2).
+        # sqlite_sequence exists once any table is AUTOINCREMENT (so not before migration 4).
         if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
             given = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]).fetchone()
             largest = max(largest, given[0] if given else 0)
@@ -250,6 +259,51 @@ class Change:
         self.db.execute(f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*changes.values(), row_id])
         self._audit("update", table, row_id, before, self._row(table, row_id))
 
+    def update_many(
+        self, table: str, changes: dict[int, dict[str, Any]], befores: dict[int, dict[str, Any]] | None = None
+    ) -> None:
+        """Update many rows, each with its own values, audited in batches: for moving the
+        thousands of codings an edited or pseudonymised transcript carries. Every row must
+        change the same columns; the audit rows hold the whole row before and after.
+        `befores` (from rows_by_id, read earlier) is for callers that move rows in steps."""
+        if not changes:
+            return
+        columns = list(next(iter(changes.values())))
+        if befores is None:
+            befores = self.rows_by_id(table, list(changes))
+        assignments = ", ".join(f"[{c}] = ?" for c in columns)
+        self.db.conn.executemany(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?",
+            [(*(values[c] for c in columns), row_id) for row_id, values in changes.items()],
+        )
+        self.db.conn.executemany(
+            "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    self.batch,
+                    self.analyst_id,
+                    self.at,
+                    self.command,
+                    "update",
+                    table,
+                    row_id,
+                    _audit_json(befores[row_id]),
+                    _audit_json({**befores[row_id], **values}),
+                )
+                for row_id, values in changes.items()
+            ],
+        )
+
+    def rows_by_id(self, table: str, ids: list[int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            cursor = self.db.execute(f"SELECT * FROM [{table}] WHERE id IN ({', '.join('?' for _ in part)})", part)
+            names = [d[0] for d in cursor.description]
+            found.update({row[0]: dict(zip(names, row)) for row in cursor})
+        return found
+
     def delete(self, table: str, row_id: int) -> None:
         before = self._row(table, row_id)
         self.db.execute(f"DELETE FROM [{table}] WHERE id = ?", [row_id])
@@ -270,6 +324,9 @@ class Change:
 
 def _fingerprint(text: str) -> str:
     """Stands for a bulky value in the audit log: enough to tell whether it changed."""
+    # Loaded here, not at the top: hashlib brings in OpenSSL (about 4 MB), which read-only
+    # commands never need.
+    import hashlib
 
     return f"<{len(text)} characters, sha256 {hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}>"
 
@@ -277,8 +334,15 @@ def _fingerprint(text: str) -> str:
 def _audit_json(row: dict | None) -> str | None:
     if row is None:
         return None
+    if BULKY_COLUMNS.isdisjoint(row):
+        return _AUDIT_ENCODER.encode(row)
     slim = {k: (_fingerprint(v) if k in BULKY_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
-    return json.dumps(slim, ensure_ascii=False, sort_keys=True)
+    return _AUDIT_ENCODER.encode(slim)
+
+
+# What json.dumps(row, ensure_ascii=False, sort_keys=True) writes, without building an encoder
+# for each of the hundreds of thousands of rows a large change audits.
+_AUDIT_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def set_setting(project: Project, analyst: str, key: str, value: str | None) -> None:
@@ -299,6 +363,8 @@ class Project:
         self.db = db
         # Where change times come from; a replayed study (the demo) sets its own calendar.
         self.clock: Callable[[], str] = now
+        # Told when a change has to wait for another writer (the CLI prints it on stderr).
+        self.on_wait: Callable[[str], None] | None = None
 
     # -- opening and creating -------------------------------------------------------------
 
@@ -374,7 +440,7 @@ class Project:
         conn = self.db.conn
         if conn.in_transaction:
             raise RuntimeError("changes do not nest: one command, one transaction")
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin_writing(conn)
         try:
             yield Change(self, analyst_id, command, new_guid())
         except BaseException:
@@ -382,6 +448,24 @@ class Project:
             raise
         else:
             conn.execute("COMMIT")
+
+    def _begin_writing(self, conn: sqlite3.Connection) -> None:
+        """Take the write lock. If another command holds it, wait a second quietly, then say
+        so (through `on_wait`) and wait up to BUSY_TIMEOUT_SECONDS in all."""
+        conn.execute(f"PRAGMA busy_timeout = {int(LOCK_NOTICE_SECONDS * 1000)}")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+        if self.on_wait is not None:
+            self.on_wait(
+                f"waiting for another command that is writing to {self.path.name} (up to {BUSY_TIMEOUT_SECONDS} s)…"
+            )
+        conn.execute("BEGIN IMMEDIATE")
 
     # -- small shared lookups -------------------------------------------------------------
 

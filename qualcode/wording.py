@@ -11,13 +11,24 @@ NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 
 
 def shell_command(*words: str) -> str:
     """A qualcode command as it pastes into a shell: every word quoted as the shell needs it
-    ("qualcode -p 'My Study 2025' status"); placeholders such as NAME or ... stay as they are."""
-    return " ".join(["qualcode", *map(shlex.quote, words)])
+    ('qualcode -p "My Study 2025" status'); placeholders such as NAME or ... stay as they are."""
+    return " ".join(["qualcode", *map(shell_word, words)])
+
+
+# Characters a shell still reads inside double quotes (! in an interactive bash).
+_SPECIAL_IN_DOUBLE_QUOTES = set('"$`\\!')
 
 
 def shell_word(word: str) -> str:
-    """One value (a name, a path) as it pastes into a shell."""
-    return shlex.quote(word)
+    """One value (a name, a path) as it pastes into a shell: as it is when nothing in it is
+    special, else in double quotes as people write them ("Zoë Ó'Brien"), else in single quotes
+    (shlex.quote) when even double quotes would not keep it whole."""
+    quoted = shlex.quote(word)
+    if quoted == word:
+        return word
+    if _SPECIAL_IN_DOUBLE_QUOTES.isdisjoint(word):
+        return f'"{word}"'
+    return quoted
 
 
 def counted(n: int, noun: str, plural: str | None = None, *, in_words: bool = False) -> str:
@@ -48,3 +59,21 @@ def long_date(iso: str) -> str:
     """A stored UTC timestamp as the reader's local date, e.g. '3 March 2024'."""
     when = dt.datetime.fromisoformat(iso).astimezone()
     return f"{when.day} {when:%B %Y}"
+
+
+_OPENS_AFTER = " \t\n([{“‘—–-/"
+
+
+def typographic(text: str) -> str:
+    """Straight quotes as printed ones: "a" → “a”, 'a' → ‘a’, it's → it’s. A quote opens at the
+    start or after a space or opening bracket, and closes (or is an apostrophe) anywhere else."""
+    out = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        if char == '"':
+            out.append("“" if before in _OPENS_AFTER else "”")
+        elif char == "'":
+            out.append("‘" if before in _OPENS_AFTER else "’")
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,12 +1,14 @@
-"""Shared fixtures: projects in tmp_path, and a CLI runner that works in a tmp_path folder."""
+"""Shared fixtures: projects in tmp_path, and a CLI runner that works in a tmp_path folder.
+
+Plain helpers the tests import (writing files, reading results, the small study) are in helpers.py."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import os
 
 import pytest
 from click.testing import CliRunner
+from helpers import DEMO_COLUMNS
 
 from qualcode.cli import cli
 from qualcode.store import Project
@@ -39,23 +41,21 @@ def run(tmp_path):
     return invoke
 
 
-def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding=encoding)
-    return path
-
-
-def squash(text: str) -> str:
-    """Collapse runs of spaces so assertions do not depend on table column widths."""
-    return re.sub(r"[ \t]+", " ", text)
-
-
-def coded(project) -> list[tuple[str, str, str, str]]:
-    """(analyst, code, transcript, coded words) for every coding, sorted: what a reader would
-    check after an import, independent of row ids."""
-    rows = project.query(
-        "SELECT a.name analyst, k.name code, t.name transcript, substr(t.text, c.start + 1, c.[end] - c.start) words"
-        " FROM codings c JOIN analysts a ON a.id = c.analyst_id JOIN codes k ON k.id = c.code_id"
-        " JOIN transcripts t ON t.id = c.transcript_id"
-    )
-    return sorted(tuple(r.values()) for r in rows)
+@pytest.fixture(scope="session")
+def demo_study(tmp_path_factory):
+    """The demo study, built once per session as `qualcode demo` builds it, in a folder of its own:
+    (folder, the click Result of `qualcode demo`). Tests only read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    previous = os.getcwd()
+    os.chdir(folder)
+    try:
+        result = CliRunner().invoke(
+            cli,
+            ["demo"],
+            env={"QUALCODE_PROJECT": None, "QUALCODE_ANALYST": None, "COLUMNS": DEMO_COLUMNS},
+            catch_exceptions=False,
+        )
+    finally:
+        os.chdir(previous)
+    assert result.exit_code == 0, result.output
+    return folder, result

@@ -17,6 +17,7 @@ TWO = ["percent_agreement", "cohen_kappa", "scott_pi", "brennan_prediger", "gwet
 THREE = [
     "percent_agreement",
     "fleiss_kappa",
+    "conger_kappa",
     "light_kappa",
     "brennan_prediger",
     "gwet_ac1",

@@ -322,6 +322,7 @@ def test_presence_coefficients_name_the_right_set_for_two_and_three_analysts():
     assert list(three) == [
         "percent_agreement",
         "fleiss_kappa",
+        "conger_kappa",
         "light_kappa",
         "brennan_prediger",
         "gwet_ac1",

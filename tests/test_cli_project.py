@@ -6,7 +6,7 @@ import json
 import sqlite3
 import stat
 
-from conftest import squash, write
+from helpers import squash, write
 
 
 def test_init_creates_an_owner_only_project_and_status_shows_it(run, tmp_path):
@@ -26,7 +26,7 @@ def test_project_and_analyst_from_environment(run):
     run("init", "alliance", "--analyst", "Maya")
     run("-p", "alliance", "analyst", "add", "Tom")
     env = {"QUALCODE_PROJECT": "alliance", "QUALCODE_ANALYST": "Tom"}
-    result = run("participant", "set", "P3", "years=12", env=env)
+    result = run("participant", "set", "P3", "--new", "years=12", env=env)
     assert result.exit_code == 0
     log = json.loads(run("log", "--json", env=env).output)
     assert log[0]["analyst"] == "Tom" and log[0]["command"] == "participant set"

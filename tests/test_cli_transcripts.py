@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 P1 = """Interviewer: Thank you for joining me. How did you come to train as a therapist?
 P1: Um, quite late, really. I was a teacher first, and I kept noticing the children nobody was listening to.
@@ -43,7 +43,7 @@ def test_reimporting_the_same_file_is_a_no_op(run, study):
     assert len(json.loads(run("transcript", "list", "--json").output)) == 1
 
 
-def test_a_different_file_under_an_existing_name_needs_replace_and_no_codings(run, study):
+def test_a_different_file_under_an_existing_name_needs_replace_and_codings_move_with_it(run, study):
     run("transcript", "import", "P1.txt")
     write(study / "P1.txt", P1.replace("quite late", "rather late"))
     refused = run("transcript", "import", "P1.txt")
@@ -55,8 +55,10 @@ def test_a_different_file_under_an_existing_name_needs_replace_and_no_codings(ru
     run("code", "apply", "Career change", "--new", "-t", "P1", "--match", "I was a teacher first")
     write(study / "P1.txt", P1.replace("quite late", "very late"))
     coded = run("transcript", "import", "P1.txt", "--replace")
-    assert coded.exit_code == 1 and "has 1 codings on its current text" in coded.output
-    assert "rather late" in run("transcript", "show", "P1").output
+    assert coded.exit_code == 0 and "1 coding on unchanged text moved with it" in coded.output
+    assert "very late" in run("transcript", "show", "P1").output
+    extracts = json.loads(run("extracts", "Career change", "--json").output)
+    assert [e["text"] for e in extracts] == ["I was a teacher first"]
 
 
 def test_a_missing_file_among_many_is_listed_and_the_others_import(run, study):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
 P6: There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely.

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.text.units import sentence_span
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes, merge_codes
@@ -266,7 +267,9 @@ def test_three_analysts_with_codings_need_to_be_named(run, study):
     assert result.exit_code == 1
     assert "3 analysts have codings (Ana, Ben, Tom): choose whom to compare, e.g. --analysts Ana,Ben" in result.output
     three = squash(run("compare", "agreement", "--analysts", "Ana,Ben,Tom", "--code", "Rupture").output)
-    assert "code by all by some by none agreement Fleiss κ Light κ α AC1 Jaccard" in three
+    # Too wide for 100 columns with Conger's kappa too: the figures, then the counts behind them.
+    assert "code agreement Fleiss κ Conger κ Light κ α AC1 Jaccard" in three
+    assert "code by all by some by none" in three
     # Tom coded 35-60: all three coded 55-60 (5), some coded 35-55 and 60-95 (55), none 40.
     assert "Rupture 5 55 40" in three
     assert "Cohen κ per pair of analysts, all codes pooled: Ana and Ben 0.167;" in " ".join(three.split())
@@ -304,8 +307,8 @@ def test_disagreements_in_a_narrow_terminal_keep_each_passage_indented_and_apart
 
 def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, study, tmp_path):
     result = run("compare", "disagreements", "Ana", "Ben", "--format", "md")
-    assert result.output == "wrote exports/disagreements-Ana-Ben.md\n"
-    sheet = (tmp_path / "exports" / "disagreements-Ana-Ben.md").read_text(encoding="utf-8")
+    assert result.output == "wrote exports/study-disagreements-Ana-Ben.md\n"
+    sheet = (tmp_path / "exports" / "study-disagreements-Ana-Ben.md").read_text(encoding="utf-8")
     assert sheet.startswith("# Coding disagreements: Ana and Ben\n")
     assert "| code | only Ana | only Ben | boundaries differ |" in sheet
     assert "| Rupture | 0 | 0 | 1 |" in sheet
@@ -314,7 +317,7 @@ def test_discussion_sheet_has_a_checkbox_text_and_room_for_each_decision(run, st
     assert "## P1\n\n### Repair\n\n- [ ] **1. Only Ana** · line 2 · turn 2 · P1 · characters 80-100\n" in sheet
     assert f"  > {P1[35:95]}\n" in sheet
     assert f"only Ben: “{P1[75:95]}”" in sheet
-    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["disagreements-Ana-Ben.md"]  # no temporary file
+    assert [p.name for p in (tmp_path / "exports").iterdir()] == ["study-disagreements-Ana-Ben.md"]  # no temporary file
 
 
 def test_a_passage_inside_the_other_analysts_says_so(run, study):
@@ -420,7 +423,8 @@ def test_merge_reports_per_code_and_records_a_decision_memo(run, study):
     audited = study.db.execute(
         "SELECT DISTINCT entity FROM audit_log WHERE command = 'compare merge' AND action = 'insert'"
     ).fetchall()
-    assert {row[0] for row in audited} == {"analysts", "codings", "memos"}
+    # The settings row marks Consensus as the consensus analyst (qualcode.analysis.visibility).
+    assert {row[0] for row in audited} == {"analysts", "codings", "memos", "settings"}
 
 
 def test_merge_into_an_analyst_with_codings_needs_replace_and_undo_restores(run, study):
@@ -505,7 +509,7 @@ def test_comparison_never_writes_to_the_project(run, study):
 
 def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
     """Names are never folded mid-word in the whole table: figures and counts go in two tables."""
-    from qualcode.cli.compare import _fitted
+    from qualcode.cli.compare_render import _fitted
 
     headers = ["code", "a (both)", "b (Ann)", "c (Ben)", "d (none)", "agreement", "Cohen κ", "α", "AC1", "Jaccard"]
     row = ["Metacommunication", "719", "202", "289", "78,459", "0.994", "0.742", "0.742", "0.994", "0.594"]
@@ -513,3 +517,28 @@ def test_a_table_that_would_break_a_code_name_is_split_instead(monkeypatch):
     assert len(whole_width) == 1
     narrower = _fitted("t", headers, 1, 4, [[row]], whole_width[0].width - 1)
     assert len(narrower) == 2
+
+
+def test_the_report_describes_a_consensus_as_the_named_analysts_agreement(run, study, tmp_path):
+    from docx import Document
+
+    run("compare", "merge", "Ana", "Ben", "--into", "Consensus")
+    assert run("report", "--out", "r.docx").exit_code == 0
+    text = " ".join(p.text for p in Document(str(tmp_path / "r.docx")).paragraphs)
+    assert re.search(r"\b(Two|Three) analysts \((Ana and Ben|Ana, Ben and Tom)\) coded", text)
+    assert "Consensus) coded" not in text and "Ana, Ben and Consensus" not in text
+    assert "Ana and Ben agreed a consensus reading, kept as the codings of ‘Consensus’." in text
+    assert "one decision memo" in text and "reflexive journal entr" not in text
+
+
+def test_an_all_codes_comparison_names_the_codes_used_by_neither(run, study):
+    shown = run("compare", "agreement")
+    assert shown.exit_code == 0, shown.output
+    words = " ".join(shown.output.split())
+    assert (
+        "Codes used by neither analyst on these transcripts (1), with nothing to agree on and so no figures: Humour."
+        in words
+    )
+    assert json.loads(run("compare", "agreement", "--json").output)["used_by_neither"] == ["Humour"]
+    # Asked for by name, a code is compared or refused; the listing is for all-codes comparisons.
+    assert json.loads(run("compare", "agreement", "--code", "Rupture", "--json").output)["used_by_neither"] == []

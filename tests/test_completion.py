@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import write
+from helpers import write
 
 from qualcode.cli import cli
 

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from qualcode.store import Project
 
+CHECK_STUDY = Path(__file__).resolve().parents[1] / "qualcode" / "demo" / "data" / "check_study.py"
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """Build the demo once for the module: it takes a few seconds."""
-    import os
 
-    from click.testing import CliRunner
-
-    from qualcode.cli import cli
-
-    folder = tmp_path_factory.mktemp("demo")
-    previous = os.getcwd()
-    os.chdir(folder)
-    try:
-        result = CliRunner().invoke(cli, ["demo"], catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    return folder, result
+@pytest.fixture
+def demo(demo_study):
+    """The demo, built once per session (conftest.py): it takes a few seconds."""
+    return demo_study
 
 
 def test_demo_runs_and_says_what_it_wrote_and_what_to_try(demo):
@@ -132,3 +125,46 @@ def test_the_demo_report_reads_as_a_draft_methods_section(demo):
     assert methods.endswith("At the time of this report the analysis is in phase 6, writing up.")
     assert not any("project created" in t for t in text)
     assert all(style.builtin for style in [p.style for p in document.paragraphs] + [t.style for t in document.tables])
+
+
+def test_the_demo_script_is_consistent_with_its_transcripts(tmp_path):
+    """check_study.py (a tool for whoever edits the demo, not shipped in the wheel) replays study.json
+    against the transcripts and lists any problem it finds."""
+    checked = subprocess.run(
+        [sys.executable, str(CHECK_STUDY)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "problem" not in checked.stdout
+    assert checked.stdout.rstrip().splitlines()[-1] == "study.json is consistent with the transcripts"
+
+
+def test_every_final_theme_of_the_demo_has_its_analysis_written(demo):
+    """The demo report reads as a results section: each theme and subtheme a run of analytic
+    paragraphs with extracts from several participants, no placeholder, no counts."""
+    import docx
+
+    folder, _ = demo
+    document = docx.Document(str(folder / "exports" / "demo" / "demo-report.docx"))
+    body = [(p.style.name, p.text) for p in document.paragraphs]
+    themes = body.index(("Heading 1", "Themes"))
+    assert body[themes + 1][1].startswith("The analysis developed six themes: “Moving from technique")
+    assert ("Normal", "[analysis to be written]") not in body
+    sections: dict[str, list[tuple[str, str]]] = {}
+    current = None
+    for style, text in body[themes:]:
+        if style in ("Heading 2", "Heading 3"):
+            current = text
+            sections[current] = []
+        elif (style == "Heading 1" or style == "Caption") and current:
+            break  # the map figure, then the appendices
+        elif current and text:
+            sections[current].append((style, text))
+    assert len(sections) == 19  # six themes, thirteen subthemes
+    for name, blocks in sections.items():
+        quotes = [text for style, text in blocks if style == "Quote"]
+        assert len(quotes) >= 2, name
+        assert all(re.search(r" \(P\d+\)$", q) for q in quotes), name
+        assert blocks[0][0] == "Normal" and blocks[-1][0] == "Normal", name  # claim first, interpretation last
+    speakers = {q[-4:] for blocks in sections.values() for style, q in blocks if style == "Quote"}
+    assert len(speakers) == 6
+    assert not any(re.search(r"\b\d+ (extracts|participants)\b", text) for _, text in body[themes:])

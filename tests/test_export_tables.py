@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from openpyxl import load_workbook
-from test_report_study import (
+from helpers import (
     ANXIETY_THEME,
+    BODY_P3,
     QUIET,
     REPAIR_P2,
     REPAIR_P6,
@@ -24,8 +24,10 @@ from test_report_study import (
     WITHDRAWN_P6,
     build_study,
 )
+from openpyxl import load_workbook
 
-from qualcode.exporters.tables import Column, Table, latex_escape, to_latex, to_markdown
+from qualcode.exporters.table_text import latex_escape, to_latex, to_markdown
+from qualcode.exporters.tables import Column, Table
 
 
 @pytest.fixture
@@ -43,7 +45,7 @@ def export(run, *args: str) -> str:
 
 
 def test_themes_csv_has_one_row_per_theme_with_n_and_N_as_numbers(run, study):
-    rows = list(csv.DictReader(io.StringIO(export(run, "themes", "--format", "csv", "--out", "-"))))
+    rows = list(csv.DictReader(io.StringIO(export(run, "themes", "--counts", "--format", "csv", "--out", "-"))))
     assert rows == [
         {
             "Theme": RUPTURE_THEME,
@@ -65,7 +67,7 @@ def test_themes_csv_has_one_row_per_theme_with_n_and_N_as_numbers(run, study):
 
 
 def test_themes_markdown_is_a_pipe_table_with_a_caption_and_note(run, study):
-    lines = export(run, "themes", "--format", "md", "--out", "-").splitlines()
+    lines = export(run, "themes", "--counts", "--format", "md", "--out", "-").splitlines()
     assert lines[0] == "Table: Themes and subthemes"
     assert lines[2] == "| Theme | Subthemes | Definition | n/N | Extracts |"
     assert lines[3] == "|---|---|---|---:|---:|"
@@ -74,7 +76,7 @@ def test_themes_markdown_is_a_pipe_table_with_a_caption_and_note(run, study):
 
 
 def test_themes_latex_uses_booktabs(run, study):
-    latex = export(run, "themes", "--format", "latex", "--out", "-").splitlines()
+    latex = export(run, "themes", "--counts", "--format", "latex", "--out", "-").splitlines()
     for rule in (r"\toprule", r"\midrule", r"\bottomrule"):
         assert latex.count(rule) == 1
     assert latex.index(r"\toprule") < latex.index(r"\midrule") < latex.index(r"\bottomrule")
@@ -99,7 +101,7 @@ def test_markdown_cells_keep_pipes_and_newlines_from_breaking_the_table():
 
 
 def test_themes_xlsx_cells_read_back_with_openpyxl(run, study):
-    assert export(run, "themes", "--out", "tables/themes.xlsx").strip() == "wrote tables/themes.xlsx"
+    assert export(run, "themes", "--counts", "--out", "tables/themes.xlsx").strip() == "wrote tables/themes.xlsx"
     sheet = load_workbook("tables/themes.xlsx").active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0] == ["Theme", "Subthemes", "Definition", "Participants (n)", "Participants (N)", "Extracts"]
@@ -110,7 +112,7 @@ def test_themes_xlsx_cells_read_back_with_openpyxl(run, study):
 
 
 def test_themes_docx_is_a_word_table_with_a_caption(run, study):
-    export(run, "themes", "--format", "docx")
+    export(run, "themes", "--counts", "--format", "docx")
     document = Document("exports/study-themes.docx")
     caption = next(p for p in document.paragraphs if p.style.name == "Caption")
     assert caption.text == "Table 1. Themes and subthemes"
@@ -206,7 +208,11 @@ def test_format_follows_the_file_name_and_defaults_to_csv(run, study):
     assert export(run, "themes", "--out", "paper/themes.tex").strip() == "wrote paper/themes.tex"
     assert r"\toprule" in Path("paper/themes.tex").read_text()
     assert export(run, "themes").strip() == "wrote exports/study-themes.csv"
-    assert Path("exports/study-themes.csv").read_text().startswith("Theme,Subthemes,Definition,")
+    # Reflexive TA: no frequencies unless asked for, by the command or the project.
+    assert Path("exports/study-themes.csv").read_text().startswith("Theme,Subthemes,Definition\n")
+    assert run("-p", "study", "config", "counts", "on").exit_code == 0
+    export(run, "themes")
+    assert Path("exports/study-themes.csv").read_text().startswith("Theme,Subthemes,Definition,Participants (n)")
 
 
 def test_wrong_formats_are_refused_with_the_choices(run, study):
@@ -242,7 +248,7 @@ POINTS_PER_EMU = 1 / 12700
 
 def audit_like_table(rows: int = 12) -> Table:
     """Dates and commands that fit on one line, beside a column of long lists of names."""
-    names = "Approach and technique, Working with difference, Anxiety in the room, Rupture and repair, and 24 more"
+    names = "Approach and technique, Working with difference, Anxiety in the room, and 25 more"
     return Table(
         "Audit trail",
         [Column("at", "When (UTC)"), Column("command", "Command"), Column("names", "Codes named")],
@@ -251,7 +257,7 @@ def audit_like_table(rows: int = 12) -> Table:
 
 
 def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the_rest(tmp_path):
-    from qualcode.exporters.tables import write_table
+    from qualcode.exporters.table_files import write_table
 
     write_table(audit_like_table(), "docx", tmp_path / "audit.docx")
     document = Document(str(tmp_path / "audit.docx"))
@@ -267,7 +273,8 @@ def test_word_table_keeps_dates_and_commands_on_one_line_and_gives_long_text_the
 
 
 def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_it(tmp_path):
-    from qualcode.exporters.tables import to_csv, write_table
+    from qualcode.exporters.table_files import write_table
+    from qualcode.exporters.table_text import to_csv
 
     table = Table(
         "Themes",
@@ -282,7 +289,7 @@ def test_printed_tables_leave_out_a_column_empty_in_every_row_spreadsheets_keep_
 
 
 def test_a_wide_table_in_a_word_file_of_its_own_is_on_landscape_pages(run, study, tmp_path):
-    from qualcode.exporters.tables import write_table
+    from qualcode.exporters.table_files import write_table
 
     # A codebook as long words make it (the demo's): six columns do not fit upright without
     # breaking headers inside words.
@@ -310,7 +317,7 @@ def test_a_wide_table_in_a_word_file_of_its_own_is_on_landscape_pages(run, study
 
 
 def test_latex_text_columns_share_the_line_and_numbers_take_their_own_width(run, study):
-    latex = export(run, "themes", "--format", "latex", "--out", "-")
+    latex = export(run, "themes", "--counts", "--format", "latex", "--out", "-")
     spec = next(line for line in latex.splitlines() if line.startswith(r"\begin{tabularx}{\linewidth}"))
     factors = [float(f) for f in re.findall(r"\\hsize=([0-9.]+)\\hsize\}X", spec)]
     assert len(factors) == 3 and sum(factors) == pytest.approx(3, abs=0.001)  # Theme, Subthemes, Definition
@@ -341,7 +348,7 @@ def test_latex_table_compiles_within_the_text_width(run, study, tmp_path, geomet
 
 
 def test_xlsx_columns_fit_their_content_and_numbers_sit_at_the_top_of_the_row(run, study):
-    export(run, "themes", "--out", "themes.xlsx")
+    export(run, "themes", "--counts", "--out", "themes.xlsx")
     sheet = load_workbook("themes.xlsx").active
     widths = {
         sheet.cell(1, i).value: sheet.column_dimensions[sheet.cell(1, i).column_letter].width for i in range(1, 7)
@@ -352,3 +359,24 @@ def test_xlsx_columns_fit_their_content_and_numbers_sit_at_the_top_of_the_row(ru
     for cell in sheet[2]:
         assert cell.alignment.vertical == "top"
     assert sheet["C2"].alignment.wrap_text
+
+
+def test_codebook_carries_inclusion_and_exclusion_criteria_and_an_example_on_request(run, study, project):
+    from qualcode.analysis.coding import add_code
+
+    add_code(
+        project,
+        "Maya",
+        "Humour",
+        description="Laughing about the work",
+        inclusion="The participant jokes about therapy",
+        exclusion="Laughter reported of a client",
+    )
+    rows = {r["Code"]: r for r in csv.DictReader(io.StringIO(export(run, "codebook", "--out", "-")))}
+    assert rows["Humour"]["Include when"] == "The participant jokes about therapy"
+    assert rows["Humour"]["Exclude when"] == "Laughter reported of a client"
+    assert "Example extract" not in rows["Humour"]
+    with_examples = csv.DictReader(io.StringIO(export(run, "codebook", "--examples", "--out", "-")))
+    examples = {r["Code"]: r["Example extract"] for r in with_examples}
+    assert examples["Felt sense"] == f"“{BODY_P3}” (P3)"
+    assert examples["Humour"] == ""  # no coded passage to show

@@ -8,7 +8,7 @@ import json
 import click
 import pytest
 from click.testing import CliRunner
-from conftest import write
+from helpers import write
 
 from qualcode.cli import cli
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import write
+from helpers import write
 
 P6 = """Interviewer: Can you tell me about a rupture you remember?
 P6: There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely.
@@ -188,12 +188,12 @@ def test_log_says_which_fields_a_change_touched_and_filters_by_kind(run, study):
     )
 
 
-def test_undo_of_a_replaced_transcript_is_refused_with_the_way_back(run, study):
+def test_undo_of_a_replaced_transcript_brings_the_old_text_back(run, study):
     write(study / "P7.txt", "Interviewer: Hello?\nP7: Hello, it was a hard year.\n")
     run("transcript", "import", "P7.txt")
     write(study / "P7.txt", "Interviewer: Hello?\nP7: Hello, it was a long year.\n")
     run("transcript", "import", "P7.txt", "--replace")
-    refused = run("undo")
-    assert refused.exit_code == 1
-    assert "the text transcript 'P7' had before is not kept in the audit log" in refused.output
-    assert "import the earlier file again with --replace" in refused.output
+    assert run("undo").exit_code == 0
+    assert "it was a hard year" in run("transcript", "show", "P7").output
+    assert run("transcript", "search", "hard").output.startswith("P7 L2 T2 P7")
+    assert "no hits" in run("transcript", "search", "long").output

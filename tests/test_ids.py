@@ -8,13 +8,14 @@ import re
 import sqlite3
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode import migrations
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes, delete_code, remove_coding
 from qualcode.analysis.memos import add_memo
-from qualcode.analysis.themes import add_theme, assign_codes, choose_quote
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import add_theme, assign_codes
 from qualcode.history import undo
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts
@@ -75,8 +76,9 @@ def test_memo_theme_and_code_ids_are_not_reused(run, study):
 
 
 def _old_project(path, tmp_path, monkeypatch) -> Project:
-    """A project as qualcode wrote it before ids were kept: the first migration only."""
-    monkeypatch.setattr(migrations, "MIGRATION_FUNCTIONS", migrations.MIGRATION_FUNCTIONS[:1])
+    """A project as qualcode wrote it before ids were kept: the migrations before that one."""
+    before = migrations.known_migration_names().index("m004_ids_never_reused")
+    monkeypatch.setattr(migrations, "MIGRATION_FUNCTIONS", migrations.MIGRATION_FUNCTIONS[:before])
     project = Project.create(path, "Maya")
     add_analyst(project, "Maya", "Tom")
     import_transcripts(project, [write(tmp_path / "P6.txt", P6)], "Maya")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from transcript_samples import SAMPLES, speakers, write_sample
+from helpers import SAMPLES, speakers, write_sample
 
 from qualcode.errors import ImportFormatError
 from qualcode.text.importers import detect_format, parse_file

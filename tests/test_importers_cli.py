@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.store import Project
 
@@ -104,7 +104,7 @@ def test_several_failures_are_listed_then_counted(run, study):
     result = run("transcript", "import", "carer.txt", "empty.txt", "gone.txt")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "imported carer: 4 turns, 44 words",
+        "imported carer: 4 turns, 44 words (no participant: `qualcode transcript set carer --participant P`)",
         "error: empty.txt: the file is empty",
         "error: gone.txt: no such file",
         "Error: 2 of 3 files failed; the other one was handled as shown above",

@@ -16,7 +16,10 @@ from qualcode.text.importers.speakers import accepted_labels, guess_interviewer,
 
 
 def test_formats_offered_to_the_command_line():
-    assert FORMATS == ("auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt")
+    from qualcode.cli.transcript import _format_choices
+
+    assert FORMATS == ("auto", "text", "markdown", "otter", "zoom", "teams", "rev", "docx", "vtt", "srt")
+    assert tuple(_format_choices()) == FORMATS
 
 
 # --- normalise_text ---------------------------------------------------------------------------
@@ -163,7 +166,7 @@ def test_unknown_format_name(tmp_path):
     with pytest.raises(ImportFormatError) as error:
         parse_file(path, "pdf")
     assert str(error.value) == (
-        "unknown transcript format 'pdf'; use one of: auto, text, markdown, otter, zoom, teams, docx, vtt, srt"
+        "unknown transcript format 'pdf'; use one of: auto, text, markdown, otter, zoom, teams, rev, docx, vtt, srt"
     )
 
 

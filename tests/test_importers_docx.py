@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from transcript_samples import SAMPLES, speakers
+from helpers import SAMPLES, speakers
 
 from qualcode.errors import ImportFormatError
 from qualcode.text.importers import detect_format, parse_file
@@ -172,7 +172,9 @@ def test_damaged_docx(tmp_path):
 def test_docx_that_is_not_a_zip(tmp_path):
     path = tmp_path / "notes.docx"
     path.write_text("Interviewer: this was saved as text with a .docx name", encoding="utf-8")
-    with pytest.raises(ImportFormatError, match=r"notes\.docx: not a valid \.docx file \(the zip is damaged\)"):
+    with pytest.raises(
+        ImportFormatError, match=r"notes\.docx: not a Word file but plain text \(a \.txt renamed \.docx\?\)"
+    ):
         parse_file(path)
 
 

@@ -5,7 +5,7 @@ paginated documents. The samples follow each tool's layout, with words of our ow
 from __future__ import annotations
 
 import pytest
-from transcript_samples import SAMPLES
+from helpers import SAMPLES
 
 from qualcode.text.importers import parse_file
 from qualcode.text.importers.base import ParsedTurn, SourceLine

@@ -6,7 +6,7 @@ import json
 import sys
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.analysis.coding import add_code, apply_codes, rename_code
 from qualcode.analysis.journal import journal_entries, journal_markdown

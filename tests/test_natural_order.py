@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import write
+from helpers import write
 
 P2 = "Interviewer: What happened?\nP2: We felt stuck for weeks.\n"
 P11 = "Interviewer: How did it start?\nP11: I think it was a rupture, really.\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 P21 = (
     "Interviewer: Tell me about the last session.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 import pytest
-from conftest import write
+from helpers import write
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import coded
+from helpers import coded
 
 from qualcode.exchange.qualcoder import import_qualcoder
 
@@ -255,3 +255,11 @@ def test_an_sqlite_file_of_another_program_is_refused(tmp_path, run, project):
         result.output
         == "Error: other.qda is not a QualCoder project: its database has no code_name, code_text, project, source table\n"
     )
+
+
+def test_sources_codes_and_categories_keep_their_qualcoder_dates(project, v16):
+    import_qualcoder(project, v16, "Maya")
+    dated = {r["name"]: r["created"] for r in project.query("SELECT name, created FROM codes")}
+    assert set(dated.values()) == {"2024-02-01T09:30:00+00:00", "2024-02-01T09:31:00+00:00"}
+    imported = project.query("SELECT t.imported_at, a.name FROM transcripts t JOIN analysts a ON a.id = t.imported_by")
+    assert imported and all(r["imported_at"].startswith("2024-") and r["name"] != "Maya" for r in imported), imported

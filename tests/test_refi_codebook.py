@@ -91,7 +91,7 @@ def test_a_qualcoder_codebook_with_a_byte_order_mark_keeps_its_categories(projec
             "parent": None,
             "description": "People around the carer.",
             "inclusion": None,
-            "color": "#56B4E9",
+            "color": None,  # the file gives this category no colour, and none is invented
         },
         {
             "name": "Trust",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import coded, write
+from helpers import coded, write
 
 from qualcode.errors import InvalidInput
 from qualcode.exchange import incorporate

@@ -8,14 +8,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.agreement.levels import Span, compare_spans
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.participants import set_attributes
-from qualcode.analysis.themes import add_theme, choose_quote, link_themes, set_theme_status
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import add_theme, link_themes, set_theme_status
 from qualcode.exchange.refi.qdpx import export_qdpx, import_qdpx
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts
@@ -116,9 +117,16 @@ def test_sources_are_utf8_files_referenced_as_internal_guid_txt(study, tmp_path)
     qde = qde_of(path)
     assert f'<TextSource guid="{guid}" name="P3" plainTextPath="internal://{guid}.txt"' in qde
     with zipfile.ZipFile(path) as archive:
-        assert sorted(archive.namelist()) == sorted(
-            ["project.qde"] + [f"sources/{r['guid'].upper()}.txt" for r in study.query("SELECT guid FROM transcripts")]
-        )
+        # each transcript's text, and each memo's (notes are read from files by QualCoder and others),
+        # and nothing that project.qde does not name
+        names = set(archive.namelist())
+        wanted = study.query("SELECT guid FROM transcripts UNION SELECT guid FROM memos")
+        assert {f"sources/{r['guid'].upper()}.txt" for r in wanted} <= names
+        assert names - {"project.qde"} == {
+            f"sources/{p}" for p in re.findall(r'plainTextPath="internal://([^"]+)"', qde)
+        }
+        memo = study.query("SELECT guid, body FROM memos WHERE kind = 'reflexive'")[0]
+        assert archive.read(f"sources/{memo['guid'].upper()}.txt").decode("utf-8") == memo["body"]
         text = archive.read(f"sources/{guid}.txt").decode("utf-8")
     assert text == study.query("SELECT text FROM transcripts WHERE name = 'P3'")[0]["text"]
 
@@ -252,6 +260,10 @@ def test_cli_export_and_import(study, run, tmp_path):
     assert result.output.splitlines() == [
         "wrote exports/study.qdpx",
         "2 transcripts, 3 codes, 5 codings, 4 memos, 2 participants, 3 themes; valid against the REFI-QDA schema",
+        "note: inclusion and exclusion criteria: in each code's Description, as 'Inclusion: …' and 'Exclusion: …'",
+        "note: when each code was created: in the Note named 'Code dates'",
+        "note: each memo's kind and phase: in its Note's name, e.g. 'Reflexive memo (phase 2)'",
+        "note: themes: Sets named 'Theme: NAME', their definition, concept and status in the Set's Description",
     ]
     run("init", "copy", "--analyst", "Jo")
     dry = run("-p", "copy", "import", "qdpx", "exports/study.qdpx", "--dry-run", "--json")

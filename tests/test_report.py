@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from docx import Document
-from test_report_study import (
+from helpers import (
     ANXIETY_THEME,
     BODY_P3,
     CANDIDATE_THEME,
@@ -20,9 +21,11 @@ from test_report_study import (
     WITHDRAWN_P2,
     WITHDRAWN_P6,
     build_study,
+    write,
 )
 
-from qualcode.analysis.themes import choose_quote, set_theme_status
+from qualcode.analysis.theme_quotes import choose_quote
+from qualcode.analysis.themes import set_theme_status
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def test_report_has_title_sections_and_a_heading_per_theme_and_subtheme(run, stu
 
 
 def test_table_of_themes_prints_subthemes_definition_participants_and_extracts(run, study):
-    document, _ = write_report(run)
+    document, _ = write_report(run, "--counts")
     themes = table_headed(document, "Theme")
     assert rows_of(themes)[0] == ["Theme", "Subthemes", "Definition", "n/N", "Extracts"]
     rupture, anxiety = themes.rows[1:]
@@ -95,7 +98,9 @@ def test_without_chosen_quotes_extracts_are_spread_over_participants_and_never_r
     # The interviewer's question, coded Rupture, is never put in a participant's mouth.
     assert not any(INTERVIEWER_P2 in q for q in quotes)
     body = [p.text for p in document.paragraphs]
-    assert any(text.startswith("[Extracts picked by the report") and QUIET in text for text in body)
+    after_quiet = body[body.index(QUIET) :]
+    assert any(text.startswith("[Extracts picked by the report") for text in after_quiet)
+    assert not any("qualcode theme" in text for text in body)  # no shell commands in the body
     assert f"warning: subtheme '{QUIET}' of '{RUPTURE_THEME}': no chosen quotes (the report picked extracts)" in output
 
 
@@ -194,18 +199,20 @@ def test_appendices_on_request(run, study):
     assert "Reading P6 I noticed how quickly I sided with the therapist." in text
     assert "Decided to keep Withdrawal under Rupture." in text
     audit = rows_of(table_headed(document, "When (UTC)"))
-    imports = next(row for row in audit if row[2] == "transcript import")
-    assert imports[4] == "P6, P2, P3"  # each transcript (and its participant of the same name) once
-    code_adds = [row for row in audit if row[2].startswith("code add")]
-    assert code_adds[0][2] == "code add ×5" and code_adds[0][4].startswith("Rupture, Withdrawal, Repair")
+    assert audit[0] == ["When (UTC)", "What was done"]
+    done = [row[1] for row in audit[1:]]
+    # Each transcript (and its participant of the same name) once; who did what, in words.
+    assert "Maya imported the transcripts ‘P6’, ‘P2’ and ‘P3’" in done
+    assert "Maya added the codes ‘Rupture’, ‘Withdrawal’, ‘Repair’, ‘Felt sense’ and ‘Measures’ (in 5 steps)" in done
+    assert f"Maya defined the themes ‘{RUPTURE_THEME}’, ‘{QUIET}’ and ‘{TALKING}’ (in 3 steps)" in done
+    assert not any(re.search(r"\b(insert|update|delete) [a-z_]+", row) for row in done)  # no table names
     # The wide appendices are on landscape pages; the journal is back in portrait.
+    # The map has a page of its own (a section), after the themes and before the appendices.
     orientations = [s.page_width > s.page_height for s in document.sections]
-    assert orientations == [False, True, False, True]
+    assert orientations[0] is False and orientations[2:] == [True, False]
 
 
 def test_agreement_appendix_with_one_analyst_says_there_is_nothing_to_compare(run, project, tmp_path):
-    from conftest import write
-
     from qualcode.analysis.coding import apply_codes
     from qualcode.text.ingest import import_transcripts
     from qualcode.text.transcripts import Location
@@ -229,7 +236,8 @@ def test_an_empty_project_gets_a_short_report_saying_what_is_missing(run, projec
     document = Document("exports/study-report.docx")
     text = [p.text for p in document.paragraphs]
     assert "This report is incomplete. The project has:" in text
-    assert styled(document, "List Bullet")[0].startswith("no transcripts")
+    assert styled(document, "List Bullet")[0] == "no transcripts"
+    assert not any("`" in t or "qualcode theme" in t or "qualcode code" in t for t in text)  # no shell commands
     assert "The project has no themes yet." in text
     assert "The codebook has no codes yet." in text
     assert "No analyst has coded the transcripts, so there is no agreement between analysts to report." in text
@@ -341,8 +349,6 @@ def test_journal_appendix_names_kinds_and_targets_in_words(run, project):
 
 
 def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run, project, tmp_path):
-    from conftest import write
-
     from qualcode.analysis.coding import apply_codes
     from qualcode.analysis.themes import add_theme
     from qualcode.text.ingest import import_transcripts
@@ -354,7 +360,7 @@ def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run
     apply_codes(project, "Maya", ["Nerves"], "P1", [Location(match="I was nervous at first.")], create=True)
     add_theme(project, "Maya", "First nerves", codes=["Nerves"])
     add_theme(project, "Maya", "Still to build")
-    document, _ = write_report(run)
+    document, _ = write_report(run, "--counts")
     text = [p.text for p in document.paragraphs]
     assert "1 extract from 1 of 1 participant; codes: Nerves; status: candidate." in text
     assert "Status: candidate." in text  # not "0 extracts from 0 of 1 participants"
@@ -363,3 +369,9 @@ def test_a_one_participant_study_and_a_theme_without_extracts_read_correctly(run
     # The table of themes leaves out the Subthemes column: no theme has any.
     themes = table_headed(document, "Theme")
     assert [c.text for c in themes.rows[0].cells] == ["Theme", "Definition", "n/N", "Extracts"]
+    # Without counts (the default for reflexive TA) the same section says it in words.
+    document, _ = write_report(run)
+    text = [p.text for p in document.paragraphs]
+    assert "Extracts from across the data set; codes: Nerves; status: candidate." in text
+    assert not any(re.search(r"\d+ extracts? from", t) for t in text)
+    assert [c.text for c in table_headed(document, "Theme").rows[0].cells] == ["Theme", "Definition"]

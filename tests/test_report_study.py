@@ -1,112 +1,12 @@
-"""A small coded study for the report and table tests: three interviews, two analysts, two final
-themes (one with two subthemes), a candidate theme, memos and phase moves.
-
-The counts the tests check are worked out here by hand from the passages coded below."""
+"""The small coded study in helpers.py has the counts the report and table tests rely on."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from conftest import write
-
-from qualcode.analysis.analysts import add_analyst
-from qualcode.analysis.coding import add_code, apply_codes
-from qualcode.analysis.memos import add_memo
-from qualcode.analysis.participants import set_attributes
-from qualcode.analysis.phases import set_phase
-from qualcode.analysis.themes import add_theme, define_theme, set_theme_status
-from qualcode.store import Project
-from qualcode.text.ingest import import_transcripts
-from qualcode.text.transcripts import Location
-
-P6 = """Interviewer: Can you tell me about a rupture you remember?
-P6: There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely, and then she stopped coming for a while without saying why.
-Interviewer: What did you do when she came back?
-P6: I said so. I said you're right, I've been pushing, and I think I got anxious about the outcome measures. We talked about what had been happening between us and the work changed after that.
-"""
-
-P2 = """Interviewer: What happens when things go wrong between you and a client?
-P2: More often someone just goes a bit flat. They agree with everything, it is all very pleasant, and then they cancel or they simply do not come back, and you are left wondering what you missed.
-Interviewer: And when you notice it in time?
-P2: Then I name it, gently. I say it feels like something got lost between us last week, and could we look at it together, and usually they are relieved that I raised it first.
-"""
-
-P3 = """Interviewer: How do you notice anxiety in a session?
-P3: My own shoulders go up before I have even noticed that the client is frightened. I have learnt to treat my body as information about what is happening in the room between us.
-"""
-
-# The passages coded (transcript, code, analyst, exact words).
-WITHDRAWN_P6 = "There was a client who went very quiet for weeks. I kept pushing the homework and she kept agreeing, vaguely, and then she stopped coming for a while without saying why."
-WITHDRAWN_P2 = "More often someone just goes a bit flat. They agree with everything, it is all very pleasant, and then they cancel or they simply do not come back, and you are left wondering what you missed."
-REPAIR_P6 = "I said you're right, I've been pushing, and I think I got anxious about the outcome measures."
-REPAIR_P2 = "I say it feels like something got lost between us last week, and could we look at it together, and usually they are relieved that I raised it first."
-INTERVIEWER_P2 = "What happens when things go wrong between you and a client?"
-BODY_P3 = "My own shoulders go up before I have even noticed that the client is frightened. I have learnt to treat my body as information about what is happening in the room between us."
-
-RUPTURE_THEME = "Rupture as generative"
-QUIET = "Quiet withdrawal"
-TALKING = "Repair by talking about it"
-ANXIETY_THEME = "Anxiety in the room"
-CANDIDATE_THEME = "Outcome measures as pressure"
-RUPTURE_DEFINITION = "Ruptures are described as unavoidable and, when repaired, as turning points in the work."
-
-
-def build_study(project: Project, tmp_path: Path) -> dict[str, int]:
-    """Fill `project` with the study; returns the ids of the codings the tests refer to."""
-    paths = [write(tmp_path / f"{name}.txt", text) for name, text in (("P6", P6), ("P2", P2), ("P3", P3))]
-    import_transcripts(project, paths, "Maya")
-    add_analyst(project, "Maya", "Tom")
-    set_attributes(project, "Maya", "P6", {"orientation": "psychodynamic", "years": "27"})
-    set_attributes(project, "Maya", "P2", {"orientation": "integrative", "years": "16"})
-    set_attributes(project, "Maya", "P3", {"orientation": "person-centred", "years": "8"})
-    set_attributes(project, "Maya", "P9", {"orientation": "CBT", "years": "3"})  # recruited, not interviewed
-    add_memo(project, "Maya", "Reading P6 I noticed how quickly I sided with the therapist.", kind="reflexive")
-    set_phase(project, "Maya", 2)
-    add_code(project, "Maya", "Rupture", description="A strain in the alliance")
-    add_code(project, "Maya", "Withdrawal", description="The client goes quiet or away", parent="Rupture")
-    add_code(project, "Maya", "Repair", description="Working a rupture through")
-    add_code(project, "Maya", "Felt sense", description="Bodily reactions as information")
-    add_code(project, "Maya", "Measures", description="Outcome measures in sessions")
-    ids = {}
-
-    def code(analyst: str, codes: list[str], transcript: str, words: str) -> int:
-        return apply_codes(project, analyst, codes, transcript, [Location(match=words)])[0].coding_id
-
-    ids["withdrawn_p6"] = code("Maya", ["Withdrawal"], "P6", WITHDRAWN_P6)
-    ids["withdrawn_p6_tom"] = code("Tom", ["Withdrawal"], "P6", WITHDRAWN_P6)  # the same passage again
-    ids["withdrawn_p2"] = code("Maya", ["Withdrawal"], "P2", WITHDRAWN_P2)
-    ids["repair_p6"] = code("Maya", ["Repair"], "P6", REPAIR_P6)
-    ids["repair_p2"] = code("Tom", ["Repair"], "P2", REPAIR_P2)
-    ids["interviewer_p2"] = code("Maya", ["Rupture"], "P2", INTERVIEWER_P2)
-    ids["body_p3"] = code("Maya", ["Felt sense"], "P3", BODY_P3)
-    ids["measures_p6"] = code("Maya", ["Measures"], "P6", "outcome measures")
-    set_phase(project, "Maya", 3)
-    add_theme(project, "Maya", RUPTURE_THEME, codes=["Rupture"])
-    add_theme(project, "Maya", QUIET, parent=RUPTURE_THEME, codes=["Withdrawal"])
-    add_theme(project, "Maya", TALKING, parent=RUPTURE_THEME, codes=["Repair"])
-    add_theme(project, "Maya", ANXIETY_THEME, codes=["Felt sense"])
-    add_theme(project, "Maya", CANDIDATE_THEME, codes=["Measures"])
-    set_phase(project, "Maya", 5)
-    set_phase(project, "Maya", 4, note="The anxiety theme rests on one participant.")
-    define_theme(
-        project, "Maya", RUPTURE_THEME, RUPTURE_DEFINITION, "A rupture worked through becomes a turning point."
-    )
-    define_theme(project, "Maya", QUIET, "Clients withdraw rather than protest.", "Silence as the sign of a rupture.")
-    define_theme(project, "Maya", TALKING, "Naming the rupture and owning one's part.", "Repair happens in words.")
-    add_memo(project, "Tom", "Decided to keep Withdrawal under Rupture.", kind="decision")
-    for theme in (RUPTURE_THEME, ANXIETY_THEME):
-        set_theme_status(project, "Maya", theme, "final")
-    return ids
-
-
-def study_project(tmp_path: Path) -> Project:
-    project = Project.create(tmp_path / "projects" / "study.qualcode", "Maya")
-    build_study(project, tmp_path)
-    return project
+from helpers import ANXIETY_THEME, QUIET, RUPTURE_THEME, TALKING, study_project
 
 
 def test_the_study_has_the_counts_the_report_tests_rely_on(tmp_path):
-    from qualcode.analysis.themes import theme_tree
+    from qualcode.analysis.theme_overview import theme_tree
 
     project = study_project(tmp_path)
     themes = {t["name"]: t for t in theme_tree(project)}

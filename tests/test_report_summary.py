@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import apply_codes

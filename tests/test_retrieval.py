@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.participants import set_attributes
@@ -37,7 +37,8 @@ def small(project, tmp_path):
     B turn 2  Tom:  Confrontation on the whole turn; Maya: Anxiety "she laughed" (same turn, other analyst)
     B turn 4  Maya: Repair on the whole turn, Anxiety "It was hard" inside it
     """
-    import_transcripts(project, [write(tmp_path / "A.txt", A), write(tmp_path / "B.txt", B)], "Maya")
+    import_transcripts(project, [write(tmp_path / "A.txt", A)], "Maya", participant="A")
+    import_transcripts(project, [write(tmp_path / "B.txt", B)], "Maya", participant="B")
     from qualcode.analysis.analysts import add_analyst
 
     add_analyst(project, "Maya", "Tom")

@@ -8,7 +8,7 @@ import json
 import random
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes

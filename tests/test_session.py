@@ -4,7 +4,7 @@ through stdin as a researcher would pipe it."""
 from __future__ import annotations
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes

@@ -7,7 +7,7 @@ import re
 import shlex
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.wording import shell_command
 
@@ -27,23 +27,27 @@ def as_typed(command: str) -> list[str]:
 
 
 def test_shell_command_quotes_what_the_shell_would_split_or_expand():
-    assert shell_command("-p", "My Study 2025", "status") == "qualcode -p 'My Study 2025' status"
-    assert (
-        shell_command("compare", "disagreements", "Maya", "Zoë Ó'Brien")
-        == "qualcode compare disagreements Maya 'Zoë Ó'\"'\"'Brien'"
+    assert shell_command("-p", "My Study 2025", "status") == 'qualcode -p "My Study 2025" status'
+    assert shell_command("compare", "disagreements", "Maya", "Zoë Ó'Brien") == (
+        'qualcode compare disagreements Maya "Zoë Ó\'Brien"'
     )
+    # What double quotes would not keep whole goes in single quotes.
+    assert shell_command("code", "add", 'Cost $5 ("free")') == "qualcode code add 'Cost $5 (\"free\")'"
+    assert shell_command("code", "add", "Hello!") == "qualcode code add 'Hello!'"
     assert shell_command("code", "apply", "...") == "qualcode code apply ..."
+    for word in ("My Study 2025", "Zoë Ó'Brien", 'Cost $5 ("free")', "it's `odd`", "a\\b"):
+        assert shlex.split(shell_command("code", "add", word)) == ["qualcode", "code", "add", word]
 
 
 def test_a_project_name_with_spaces_is_quoted_in_the_next_steps(run):
     missing = run("-p", "My Study 2025", "status")
     assert missing.exit_code == 1
     (create,) = suggested(missing.output)
-    assert create == "qualcode init 'My Study 2025'"
+    assert create == 'qualcode init "My Study 2025"'
     created = run(*as_typed(create), "-a", "Maya")
     assert created.exit_code == 0
     (next_step,) = suggested(created.output)
-    assert next_step == "qualcode -p 'My Study 2025' transcript import FILE..."
+    assert next_step == 'qualcode -p "My Study 2025" transcript import FILE...'
     assert as_typed(next_step)[:2] == ["-p", "My Study 2025"]
 
 
@@ -59,7 +63,7 @@ def study(run, tmp_path):
 def test_an_unknown_code_with_an_apostrophe_is_added_by_the_command_suggested(run, study):
     refused = run("code", "apply", "Zoë's worry", "-t", "P1", "--lines", "2")
     (add,) = suggested(refused.output)
-    assert add == "qualcode code add 'Zoë'\"'\"'s worry'"
+    assert add == 'qualcode code add "Zoë\'s worry"'
     assert run(*as_typed(add)).output == "added code 'Zoë's worry'\n"
 
 

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.coding import PALETTE, add_code, apply_codes
 from qualcode.analysis.thematic_map import (
@@ -22,17 +22,12 @@ from qualcode.analysis.thematic_map import (
     take_snapshot,
     write_map,
 )
-from qualcode.analysis.themes import (
-    add_theme,
-    assign_codes,
-    link_themes,
-    rename_theme,
-    set_theme_status,
-    theme_tree,
-)
+from qualcode.analysis.theme_overview import theme_tree
+from qualcode.analysis.themes import add_theme, assign_codes, link_themes, rename_theme, set_theme_status
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.exporters import map_drawing
-from qualcode.exporters.map_drawing import FONTS, MissingGlyphsWarning, draw_figure
+from qualcode.exporters import map_fonts
+from qualcode.exporters.map_drawing import FONTS, draw_figure
+from qualcode.exporters.map_fonts import MissingGlyphsWarning
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts
 from qualcode.text.transcripts import Location
@@ -207,8 +202,8 @@ def test_theme_colours_follow_the_codebook(project):
 
 
 def test_figures_are_written_whole_in_new_folders(study, run, tmp_path):
-    assert run("map").output == "wrote exports/thematic-map.png\n"
-    assert (tmp_path / "exports" / "thematic-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert run("map").output == "wrote exports/study-map.png\n"  # exports/PROJECT-KIND.EXT
+    assert (tmp_path / "exports" / "study-map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert run("map", "--out", "figures/paper/map.pdf").exit_code == 0
     assert (tmp_path / "figures" / "paper" / "map.pdf").read_bytes()[:5] == b"%PDF-"
     run("map", "--out", "figures/map.svg", "--status", "all")
@@ -421,7 +416,7 @@ def test_hyphenated_words_stay_whole_on_the_map(project):
 
 def only_ascii_fonts(monkeypatch):
     """Pretend every installed font has only ASCII, as on a machine without fonts for other scripts."""
-    monkeypatch.setattr(map_drawing, "_characters_of", lambda path: {chr(c) for c in range(32, 127)})
+    monkeypatch.setattr(map_fonts, "_characters_of", lambda path: {chr(c) for c in range(32, 127)})
 
 
 def test_characters_no_font_has_are_named_once(project, monkeypatch):
@@ -433,7 +428,7 @@ def test_characters_no_font_has_are_named_once(project, monkeypatch):
 
 
 def test_other_scripts_are_drawn_with_an_installed_font_that_has_them(project):
-    families, missing = map_drawing._font_families(["身体の不安"])
+    families, missing = map_fonts.font_families(["身体の不安"])
     if missing:
         pytest.skip("no installed font has CJK characters")
     assert families[0] == "DejaVu Sans" and len(families) > 1

@@ -6,28 +6,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import squash, write
+from helpers import squash, write
 from rich.cells import cell_len
 
 from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.memos import add_memo
+from qualcode.analysis.theme_overview import flatten_tree, theme_details, theme_tree
+from qualcode.analysis.theme_quotes import choose_quote, remove_quote, theme_quotes
 from qualcode.analysis.themes import (
     add_theme,
     assign_codes,
-    choose_quote,
     define_theme,
-    flatten_tree,
     get_theme,
     link_themes,
     merge_themes,
     move_theme,
     order_themes,
-    remove_quote,
     set_theme_status,
-    theme_details,
-    theme_quotes,
-    theme_tree,
     unassign_codes,
 )
 from qualcode.errors import InvalidInput, NotFound

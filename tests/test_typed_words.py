@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import write
+from helpers import write
 
 from qualcode.analysis.coding import add_code
 from qualcode.analysis.session import SessionState

@@ -218,6 +218,24 @@ def fleiss_kappa_of(s: Summary) -> Stat:
     return Stat(_kappa(s.agreement / s.pairable, chance))
 
 
+def conger_kappa_of(s: Summary) -> Stat:
+    """Conger (1980): P_o as Fleiss (the mean share of agreeing pairs), P_e the mean over analyst
+    pairs of sum_k p_ik p_jk, each analyst with their own marginals; needs complete data."""
+    if not s.complete:
+        return undefined("undefined (no unit was rated by every analyst)")
+    if s.complete != s.pairable:
+        return undefined("undefined (Conger's kappa needs every analyst to rate every unit)")
+    categories = set().union(*s.marginals)
+    if len(categories) < 2:
+        return undefined(NO_VARIATION)
+    pairs = list(combinations(s.marginals, 2))
+    n = s.complete
+    chance = sum(sum(first.get(k, 0.0) * second.get(k, 0.0) for k in categories) for first, second in pairs) / (
+        len(pairs) * n * n
+    )
+    return Stat(_kappa(s.agreement / s.pairable, chance))
+
+
 def free_marginal_kappa(observed: float, q: int) -> Stat:
     """Brennan-Prediger's kappa from an observed agreement share: chance agreement is 1/q."""
     if q == 1:
@@ -321,6 +339,12 @@ def fleiss_kappa(patterns: Patterns) -> Stat:
     return fleiss_kappa_of(summarise(patterns))
 
 
+def conger_kappa(patterns: Patterns) -> Stat:
+    """Conger (1980) / Hubert: Fleiss' observed agreement with each analyst's own marginals; the
+    multi-analyst generalisation of Cohen's kappa (equal to it for two analysts)."""
+    return conger_kappa_of(summarise(patterns))
+
+
 def brennan_prediger(patterns: Patterns, q: int) -> Stat:
     """Brennan & Prediger (1981) kappa_n = Bennett's S = Randolph's free-marginal kappa."""
     return brennan_prediger_of(summarise(patterns), q)
@@ -367,8 +391,8 @@ def presence_coefficients(patterns: Patterns) -> tuple[dict[str, Stat], dict[tup
     """The coefficients agreement.md asks for on binary presence ratings (1 = coded), at once.
 
     Two analysts: percent agreement, Cohen's kappa (= NVivo's kappa), Scott's pi,
-    Brennan-Prediger, Gwet's AC1, Krippendorff's alpha and Jaccard. Three or more: Fleiss' kappa
-    and Light's kappa take the place of Cohen and Scott, and the pairwise Cohen's kappas come
+    Brennan-Prediger, Gwet's AC1, Krippendorff's alpha and Jaccard. Three or more: Fleiss',
+    Conger's and Light's kappa take the place of Cohen and Scott, and the pairwise Cohen's kappas come
     back as the second value. Brennan-Prediger and AC1 use q = 2 (coded or not coded).
     """
     s = summarise(patterns)
@@ -379,6 +403,7 @@ def presence_coefficients(patterns: Patterns) -> tuple[dict[str, Stat], dict[tup
         stats["scott_pi"] = scott_pi_of(s)
     else:
         stats["fleiss_kappa"] = fleiss_kappa_of(s)
+        stats["conger_kappa"] = conger_kappa_of(s)
         pairwise = pairwise_cohen_kappa(patterns) if patterns else {}
         stats["light_kappa"] = light_kappa(pairwise)
     stats["brennan_prediger"] = brennan_prediger_of(s, 2)
@@ -386,6 +411,78 @@ def presence_coefficients(patterns: Patterns) -> tuple[dict[str, Stat], dict[tup
     stats["krippendorff_alpha"] = krippendorff_alpha_of(s)
     stats["jaccard"] = jaccard_of(s)
     return stats, pairwise
+
+
+PRESENCE_NAMES = (
+    "percent_agreement",
+    "cohen_kappa",
+    "scott_pi",
+    "brennan_prediger",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "jaccard",
+)
+
+
+TwoAnalystValues = tuple[float, float | None, float | None, float, float, float | None, float | None]
+
+
+def two_analyst_values(a: int, b: int, c: int, d: int) -> TwoAnalystValues:
+    """The values of two_analyst_presence, in PRESENCE_NAMES order (None where undefined).
+
+    a: units both analysts coded, b: the first only, c: the second only, d: neither. For two
+    analysts every quantity summarise() accumulates is a whole or half number, so it is exact
+    whatever the order of the patterns, and each value below is the same floating-point
+    expression as its *_of function on those quantities: the same figures to the last bit
+    (tests/test_agreement_fast.py checks them against presence_coefficients). a + b + c + d > 0.
+    """
+    n = float(a + b + c + d)  # units pairable = rated = complete
+    observed = float(a + d) / n
+    split = b + c
+    # Both categories occur among the ratings unless every unit is coded by both or by neither.
+    if split or (a and d):
+        first_yes, first_no, second_yes, second_no = float(a + b), float(c + d), float(a + c), float(b + d)
+        chance = (first_yes * second_yes + first_no * second_no) / (n * n)
+        cohen: float | None = (observed - chance) / (1 - chance)
+        pooled = 2 * n
+        chance = ((first_yes + second_yes) / pooled) ** 2 + ((first_no + second_no) / pooled) ** 2
+        scott: float | None = (observed - chance) / (1 - chance)
+        pairs = 2 * n  # Krippendorff's n: the pairable values
+        coded, uncoded = float(2 * a + split), float(2 * d + split)
+        alpha: float | None = 1 - (pairs - 1) * (pairs - float(2 * a + 2 * d)) / (
+            pairs * pairs - (coded * coded + uncoded * uncoded)
+        )
+    else:
+        cohen = scott = alpha = None
+    yes = (float(a) + float(split) * 0.5) / n  # Gwet's pi_k
+    no = (float(d) + float(split) * 0.5) / n
+    chance = yes * (1 - yes) + no * (1 - no)
+    any_coded = a + split
+    return (
+        observed,
+        cohen,
+        scott,
+        (observed - 0.5) / (1 - 0.5),
+        (observed - chance) / (1 - chance),
+        alpha,
+        float(a) / float(any_coded) if any_coded else None,
+    )
+
+
+NO_CODED_UNITS = undefined("undefined (no coded text: no analyst coded any unit)")
+SAME_CATEGORY = undefined(NO_VARIATION)
+_UNDEFINED_PRESENCE = (None, SAME_CATEGORY, SAME_CATEGORY, None, None, SAME_CATEGORY, NO_CODED_UNITS)
+
+
+def two_analyst_presence(both: int, first_only: int, second_only: int, neither: int) -> dict[str, Stat]:
+    """presence_coefficients()[0] for two analysts' binary ratings given as the 2x2 table, in
+    closed form for the hundreds of thousands of (code, transcript) cells of a large comparison
+    (see two_analyst_values). The table must not be empty."""
+    values = two_analyst_values(both, first_only, second_only, neither)
+    return {
+        name: Stat(value) if value is not None else _UNDEFINED_PRESENCE[i]  # type: ignore[misc]
+        for i, (name, value) in enumerate(zip(PRESENCE_NAMES, values))
+    }
 
 
 class Means:
@@ -414,6 +511,14 @@ class Means:
                 if weight:
                     entry[2] += value * weight
                     entry[3] += weight
+
+    @classmethod
+    def from_totals(cls, tables: int, totals: dict[str, list[float]]) -> Means:
+        """Means already summed elsewhere in the same order and arithmetic as add() (a caller's
+        unrolled loop over hundreds of thousands of tables)."""
+        means = cls()
+        means.tables, means.totals = tables, totals
+        return means
 
     def defined(self) -> dict[str, int]:
         """How many tables had a value for each coefficient."""

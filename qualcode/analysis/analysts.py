@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from qualcode.analysis.visibility import consensus_names
 from qualcode.errors import InvalidInput
-from qualcode.names import is_meaningful_name
+from qualcode.names import is_meaningful_name, name_fault
 from qualcode.store import Project, new_guid
 
 
@@ -13,7 +14,7 @@ def add_analyst(project: Project, acting_analyst: str, name: str) -> None:
     """Add an analyst; the change is recorded as made by `acting_analyst`."""
     name = name.strip()
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable analyst name")
+        raise InvalidInput(f"'{name}' is not a usable analyst name: {name_fault(name)}")
     if name.lower() in (n.lower() for n in project.analyst_names()):
         raise InvalidInput(f"analyst '{name}' already exists")
     with project.change(acting_analyst, "analyst add") as change:
@@ -31,6 +32,8 @@ def list_analysts(project: Project) -> list[dict[str, Any]]:
         FROM analysts a ORDER BY a.id
         """
     )
+    consensus = consensus_names(project.db)
     for row in rows:
         row["default"] = row["name"] == default
+        row["consensus"] = row["name"] in consensus  # made by `compare merge`, not a coder
     return rows

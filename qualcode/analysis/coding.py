@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from qualcode.analysis.visibility import Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.search import Hit
@@ -55,9 +56,14 @@ class Code:
     merged_into_id: int | None
 
 
-def code_names(project: Project, include_inactive: bool = False) -> list[str]:
-    where = "" if include_inactive else "WHERE status = 'active'"
-    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} ORDER BY name")]
+def code_names(
+    project: Project, include_inactive: bool = False, viewer: str | None = None, seen: Visibility | None = None
+) -> list[str]:
+    """The codebook's names; under blind coding, those of the codes `viewer` may see (or that
+    `seen`, worked out already, allows)."""
+    where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
+    clause, params = (seen or visible_to(project.db, viewer)).codes_clause("id")
+    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
 
 
 def get_code(project: Project, name: str) -> Code:
@@ -84,7 +90,7 @@ def get_active_code(project: Project, name: str) -> Code:
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable code name: it needs a letter or a digit")
+        raise InvalidInput(f"'{name}' is not a usable code name: {name_fault(name)}")
     return name
 
 

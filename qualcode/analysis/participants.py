@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, natural_key, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, natural_key, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.importers.encoding import decode_bytes
+from qualcode.wording import shell_command
 
 
 def participant_names(project: Project) -> list[str]:
@@ -29,7 +30,7 @@ def _ensure(change: Change, name: str) -> int:
     if row:
         return row[0]
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable participant name")
+        raise InvalidInput(f"'{name}' is not a usable participant name: {name_fault(name)}")
     return change.insert("participants", {"name": name, "guid": new_guid(), "created": change.at})
 
 
@@ -57,7 +58,18 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
     return values
 
 
-def set_attributes(project: Project, analyst: str, participant: str, values: dict[str, str]) -> None:
+def set_attributes(
+    project: Project, analyst: str, participant: str, values: dict[str, str], *, new: bool = True
+) -> None:
+    """Set attributes of a participant; with new=False an unknown participant is refused with
+    the nearest names (a mistyped pseudonym must not become a new participant)."""
+    if not new:
+        known = participant_names(project)
+        if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant]).fetchone():
+            raise NotFound(
+                unknown_name_message("participant", participant, known)
+                + f" (add a new participant with `{shell_command('participant', 'set', participant, '--new')} …`)"
+            )
     with project.change(analyst, "participant set") as change:
         pid = _ensure(change, participant)
         for key, value in values.items():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qualcode.analysis.memos import insert_memo
+from qualcode.analysis.visibility import coding_mode
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
@@ -355,6 +356,7 @@ def phase_overview(project: Project) -> dict[str, Any]:
         ],
         "checklist": checklist(project, current),
         "log": phase_log(project),
+        "coding": coding_mode(project.db),
     }
 
 

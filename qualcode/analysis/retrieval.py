@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from qualcode.analysis.coding import get_code
+from qualcode.analysis.visibility import visible_to
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
@@ -14,20 +15,29 @@ from qualcode.text.corpus import transcript_id
 from qualcode.text.transcripts import LineIndex
 
 
-def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str, Any]]:
-    """Codes in hierarchy order with depth and counts of codings, transcripts and participants."""
+def code_tree(project: Project, include_inactive: bool = False, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Codes in hierarchy order with depth and counts of codings, transcripts and participants
+    (under blind coding, of the codes and codings `viewer` may see)."""
+    seen = visible_to(project.db, viewer)
+    coding_clause, coding_params = seen.codings_clause()
+    code_clause, code_params = seen.codes_clause("id")
     counts = {
         row[0]: row[1:]
         for row in project.db.execute(
-            """
+            f"""
             SELECT c.code_id, count(*), count(DISTINCT c.transcript_id), count(DISTINCT t.participant_id),
                    count(DISTINCT c.analyst_id)
-            FROM codings c JOIN transcripts t ON t.id = c.transcript_id GROUP BY c.code_id
-            """
+            FROM codings c JOIN transcripts t ON t.id = c.transcript_id WHERE 1 = 1 {coding_clause}
+            GROUP BY c.code_id
+            """,
+            coding_params,
         )
     }
-    where = "" if include_inactive else "WHERE status = 'active'"
-    codes = project.query(f"SELECT id, name, description, parent_id, color, status FROM codes {where}")
+    where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
+    codes = project.query(
+        f"SELECT id, name, description, inclusion, exclusion, parent_id, color, status FROM codes {where} {code_clause}",
+        code_params,
+    )
     children: dict[int | None, list[dict]] = defaultdict(list)
     ids = {c["id"] for c in codes}
     for code in codes:
@@ -50,6 +60,8 @@ def code_tree(project: Project, include_inactive: bool = False) -> list[dict[str
                     "color": code["color"],
                     "status": code["status"],
                     "description": code["description"],
+                    "inclusion": code["inclusion"],
+                    "exclusion": code["exclusion"],
                 }
             )
             walk(code["id"], depth + 1, code["name"])
@@ -93,10 +105,13 @@ def extracts(
     transcript: str | None = None,
     attribute: str | None = None,
     include_children: bool = False,
+    viewer: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Every coded passage with its transcript, participant, speaker and location."""
+    """Every coded passage with its transcript, participant, speaker and location (under blind
+    coding, only the passages `viewer` may see)."""
     where: list[str] = ["1 = 1"]
     params: list[int | str] = []
+    seen_clause, seen_params = visible_to(project.db, viewer).codings_clause()
     if code is not None:
         found = get_code(project, code)
         ids = [found.id] + (_descendants(project, found.id) if include_children else [])
@@ -120,10 +135,10 @@ def extracts(
         SELECT c.id, k.name, a.name, t.id, t.name, p.name, c.start, c.[end], c.created
         FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id
         JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN participants p ON p.id = t.participant_id
-        WHERE {" AND ".join(where)} {clause}
+        WHERE {" AND ".join(where)} {clause} {seen_clause}
         ORDER BY t.name, c.start, c.[end], k.name, a.name
         """,
-        params + extra,
+        params + extra + seen_params,
     ).fetchall()
     # Transcripts as people read their names (P2 before P11); the sort keeps the order within each.
     keys = {name: natural_key(name) for name in {row[4] for row in rows}}
@@ -187,14 +202,15 @@ def with_text_and_location(project: Project, rows: list[tuple]) -> list[dict[str
 
 
 def matrix(
-    project: Project, by: str = "participant", analyst: str | None = None
+    project: Project, by: str = "participant", analyst: str | None = None, viewer: str | None = None
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Codes (rows) by participants, or by the values of a participant attribute (columns):
-    the number of codings in each cell. `by` is 'participant', 'transcript' or 'attribute:KEY'."""
-    params: list[Any] = []
-    analyst_clause = ""
+    the number of codings in each cell. `by` is 'participant', 'transcript' or 'attribute:KEY'.
+    Under blind coding only the codings `viewer` may see count."""
+    analyst_clause, seen_params = visible_to(project.db, viewer).codings_clause()
+    params: list[Any] = list(seen_params)
     if analyst:
-        analyst_clause = " AND c.analyst_id = ?"
+        analyst_clause += " AND c.analyst_id = ?"
         params.append(project.analyst_id(analyst))
     if by == "participant":
         column_sql = "coalesce(p.name, '(none)')"
@@ -232,17 +248,21 @@ def matrix(
     return columns, rows
 
 
-def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = None) -> list[dict[str, Any]]:
+def cooccurrence(
+    project: Project, mode: str = "overlap", analyst: str | None = None, viewer: str | None = None
+) -> list[dict[str, Any]]:
     """Pairs of codes that one analyst applied together: to overlapping passages (mode 'overlap':
     the count is the number of such pairs of codings) or within one speaker turn (mode 'turn': the
     count is the number of turns). One analyst's code never pairs with another's: two readings of
-    the same passage are a matter for `compare`, not codes that occur together."""
+    the same passage are a matter for `compare`, not codes that occur together. Under blind
+    coding only the codings `viewer` may see pair."""
     if mode not in ("overlap", "turn"):
         raise InvalidInput(f"--by takes overlap or turn, not '{mode}'")
-    params: list[Any] = []
-    analyst_clause = ""
+    analyst_clause, seen_params = visible_to(project.db, viewer).codings_clause()
+    params: list[Any] = list(seen_params)
+    analyst_clause = "WHERE 1 = 1" + analyst_clause
     if analyst:
-        analyst_clause = "WHERE c.analyst_id = ?"
+        analyst_clause += " AND c.analyst_id = ?"
         params.append(project.analyst_id(analyst))
     rows = project.db.execute(
         f"""
@@ -291,9 +311,12 @@ def cooccurrence(project: Project, mode: str = "overlap", analyst: str | None = 
     ]
 
 
-def code_details(project: Project, name: str, analyst: str | None = None) -> dict[str, Any]:
-    """Everything about one code: definition, place in the hierarchy, memos and every extract."""
+def code_details(project: Project, name: str, analyst: str | None = None, viewer: str | None = None) -> dict[str, Any]:
+    """Everything about one code: definition, place in the hierarchy, memos and every extract
+    (under blind coding, of a code `viewer` may see, with the extracts they may see)."""
     code = get_code(project, name)
+    if not visible_to(project.db, viewer).sees_code(code.id):
+        raise InvalidInput(f"no code '{name}' among yours (other analysts' codes are hidden while coding is blind)")
     parent = (
         project.db.execute("SELECT name FROM codes WHERE id = ?", [code.parent_id]).fetchone()
         if code.parent_id
@@ -322,5 +345,5 @@ def code_details(project: Project, name: str, analyst: str | None = None) -> dic
         "inclusion": code.inclusion,
         "exclusion": code.exclusion,
         "memos": memos,
-        "extracts": extracts(project, code.name, analyst=analyst),
+        "extracts": extracts(project, code.name, analyst=analyst, viewer=viewer),
     }

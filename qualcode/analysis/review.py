@@ -7,7 +7,7 @@ rest on one participant, themes drawn mostly from one transcript. A few extracts
 included for re-reading against the data. Flags are advice for the analysts' discussion, never a
 gate: nothing here stops a theme from being used.
 
-Counting follows qualcode.analysis.themes: an extract is a distinct coded passage (transcript, start, end)
+Counting follows qualcode.analysis.theme_extracts: an extract is a distinct coded passage (transcript, start, end)
 of the theme or its subthemes. Two themes *overlap* on an extract of one of them when an extract
 of the other shares at least one character of text with it (the same passage coded into both
 counts too). A theme is not compared with its own subthemes or parents: they share text by design.
@@ -18,15 +18,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from qualcode.analysis.themes import (
-    all_themes,
-    get_theme,
+from qualcode.analysis.theme_extracts import (
     participant_of_transcripts,
     passage_counts,
     sample_extracts,
     summarise_counts,
-    with_subthemes,
 )
+from qualcode.analysis.themes import all_themes, get_theme, with_subthemes
 from qualcode.names import natural_key
 from qualcode.store import Project
 

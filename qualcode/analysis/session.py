@@ -22,6 +22,7 @@ from qualcode.analysis.coding import (
     remove_coding,
 )
 from qualcode.analysis.memos import add_memo
+from qualcode.analysis.visibility import EVERYTHING, Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import unknown_name_message
 from qualcode.store import Project
@@ -173,6 +174,8 @@ class SessionState:
     position: int = 0  # index into steps
     actions: list[Action] = field(default_factory=list)
     memo_ids: list[int] = field(default_factory=list)
+    # What this analyst may see (blind coding), read once when the session opens.
+    seen: Visibility = EVERYTHING
 
     @classmethod
     def open(
@@ -188,6 +191,7 @@ class SessionState:
         project.analyst_id(analyst)  # an unknown analyst fails here, before the first screen
         stored = load_transcript(project, transcript)
         state = cls(project, analyst, stored, _select_turns(stored, speaker, participant_only))
+        state.seen = visible_to(project.db, analyst)
         if from_turn is not None:
             state.goto(from_turn)
         return state
@@ -262,14 +266,16 @@ class SessionState:
         turn = turn or self.turn
         body_start, body_end = self.body_span(turn)
         analyst_id = self.analyst_id
+        # Under blind coding another analyst's codings are not shown (qualcode.analysis.visibility).
+        seen_clause, seen_params = self.seen.codings_clause()
         rows = self.project.db.execute(
-            """
+            f"""
             SELECT c.id, k.name, k.color, a.name, c.analyst_id, c.start, c.[end]
             FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id
-            WHERE c.transcript_id = ? AND c.start < ? AND c.[end] > ?
+            WHERE c.transcript_id = ? AND c.start < ? AND c.[end] > ? {seen_clause}
             ORDER BY c.analyst_id != ?, c.start, c.[end] DESC, k.name
             """,
-            [self.transcript.id, turn.end, turn.start, analyst_id],
+            [self.transcript.id, turn.end, turn.start, *seen_params, analyst_id],
         ).fetchall()
         found = []
         for coding_id, code, color, analyst, coder_id, start, end in rows:
@@ -312,7 +318,7 @@ class SessionState:
     # -- coding -----------------------------------------------------------------------------
 
     def code_names(self) -> list[str]:
-        return code_names(self.project)
+        return code_names(self.project, seen=self.seen)
 
     def unknown_codes(self, names: Sequence[str]) -> list[str]:
         """The names that are not in the codebook at all (merged or retired codes are known:

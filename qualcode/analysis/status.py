@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qualcode.analysis.phases import PHASES
+from qualcode.analysis.visibility import coding_mode
 from qualcode.store import Project
 
 
@@ -29,4 +30,5 @@ def project_status(project: Project) -> dict[str, Any]:
         "memos": count("SELECT count(*) FROM memos"),
         "analysts": project.analyst_names(),
         "default_analyst": project.default_analyst(),
+        "coding": coding_mode(project.db),
     }

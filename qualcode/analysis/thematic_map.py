@@ -2,7 +2,7 @@
 
 The graph runs project → themes → subthemes (→ codes), plus the analysts' labelled links between
 themes. Nodes carry what a reader of the map wants to weigh: extracts (distinct coded passages,
-counted as in qualcode.analysis.themes), codings and participants. Node ids are stable strings
+counted as in qualcode.analysis.theme_extracts), codings and participants. Node ids are stable strings
 ("project", "theme:12", "code:7") so graphs from different snapshots can be compared.
 
 Snapshots keep the whole graph (every status, with codes) as node-link JSON, so a later drawing
@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.analysis.coding import PALETTE
-from qualcode.analysis.themes import (
-    all_themes,
+from qualcode.analysis.theme_extracts import (
     code_passage_counts,
     participant_of_transcripts,
     passage_counts,
     summarise_counts,
 )
+from qualcode.analysis.themes import all_themes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.exporters.map_drawing import draw_map
 from qualcode.files import write_atomically
@@ -331,8 +331,10 @@ def resolve_format(out: str | Path | None, fmt: str | None) -> str:
     return implied or "png"
 
 
-def default_map_path(fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
-    name = "thematic-map"
+def default_map_path(project: str, fmt: str, status: str = "candidate", snapshot: int | None = None) -> Path:
+    """exports/PROJECT-map.EXT, the one rule of every command's default file (PROJECT-KIND.EXT),
+    with the snapshot and the status drawn when they are not the default."""
+    name = f"{project}-map"
     if snapshot is not None:
         name += f"-snapshot-{snapshot}"
     if status != "candidate":
@@ -377,9 +379,11 @@ def write_map(
     status: str = "all",
     include_codes: bool = False,
     snapshot: int | None = None,
+    pixels_wide: int | None = None,
 ) -> Path:
     """Write the map to `out_path` in `fmt`, creating missing folders; the file appears whole or
-    not at all (it is written to a temporary file in the same folder, then renamed)."""
+    not at all (it is written to a temporary file in the same folder, then renamed). A PNG can be
+    limited to `pixels_wide` across."""
     fmt = resolve_format(out_path, fmt)
     out = Path(out_path)
     if out.is_dir():
@@ -393,7 +397,7 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-            draw_map(graph, temporary, fmt)
+            draw_map(graph, temporary, fmt, pixels_wide)
 
     return write_atomically(out, write)
 

@@ -1,13 +1,10 @@
-"""Themes and subthemes: building them from codes, defining and naming them, choosing quotes.
+"""Themes and subthemes: looking them up, building them from codes, naming, defining, ordering,
+linking and merging them.
 
-A subtheme is a theme with a parent; a code may belong to several themes. The *extracts* of a
-theme are the passages coded with a code assigned to the theme or to any of its subthemes, by
-every analyst unless one is named. A passage is one distinct span of text (transcript, start, end):
-the same words coded with two of the theme's codes, or by two analysts, count once, while
-`codings` counts every coding. Participants are counted by pseudonym; a transcript without a
-participant stands for a participant of its own.
-
-Every change is one audited transaction, validated before anything is written.
+A subtheme is a theme with a parent; a code may belong to several themes. Every change is one
+audited transaction, validated before anything is written. Chosen quotes are in theme_quotes,
+counting and sampling a theme's extracts in theme_extracts, and the tree and details that
+`theme list` and `theme show` print in theme_overview.
 """
 
 from __future__ import annotations
@@ -18,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.analysis.coding import get_active_code, get_code
-from qualcode.analysis.retrieval import with_text_and_location
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, one_of, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
@@ -55,10 +51,6 @@ def get_theme(project: Project, name: str) -> Theme:
     return Theme(*row)
 
 
-def _theme_name(project: Project, theme_id: int) -> str:
-    return project.db.execute("SELECT name FROM themes WHERE id = ?", [theme_id]).fetchone()[0]
-
-
 def _parents(project: Project) -> dict[int, int | None]:
     return dict(project.db.execute("SELECT id, parent_id FROM themes").fetchall())
 
@@ -86,7 +78,7 @@ def with_subthemes(project: Project, theme_id: int) -> list[int]:
     return found
 
 
-def _code_ids_of(project: Project, theme_ids: Sequence[int]) -> set[int]:
+def code_ids_of(project: Project, theme_ids: Sequence[int]) -> set[int]:
     marks = ",".join("?" for _ in theme_ids)
     return {
         r[0]
@@ -97,7 +89,7 @@ def _code_ids_of(project: Project, theme_ids: Sequence[int]) -> set[int]:
 def _check_name(name: str) -> str:
     name = " ".join(name.split())
     if not is_meaningful_name(name):
-        raise InvalidInput(f"'{name}' is not a usable theme name: it needs a letter or a digit")
+        raise InvalidInput(f"'{name}' is not a usable theme name: {name_fault(name)}")
     return name
 
 
@@ -121,6 +113,19 @@ def _optional_text(text: str | None) -> str | None:
     if text is None:
         return None
     return text.strip() or None
+
+
+def next_quote_position(project: Project, theme_id: int) -> int:
+    """Where a quote added to the theme goes: after its others (choosing one, or merging themes)."""
+    row = project.db.execute("SELECT max(position) FROM theme_quotes WHERE theme_id = ?", [theme_id]).fetchone()
+    return (row[0] or 0) + 1
+
+
+def all_themes(project: Project) -> list[dict[str, Any]]:
+    """Every theme row in the analysts' order (position, then name)."""
+    return project.query(
+        "SELECT id, name, definition, concept, parent_id, status, position FROM themes ORDER BY position, name COLLATE NOCASE"
+    )
 
 
 # -- building themes ----------------------------------------------------------------------
@@ -167,7 +172,7 @@ def assign_codes(project: Project, analyst: str, codes: Sequence[str], theme: st
         raise InvalidInput("name at least one code to assign")
     target = get_theme(project, theme)
     found = [get_active_code(project, code) for code in codes]
-    present = _code_ids_of(project, [target.id])
+    present = code_ids_of(project, [target.id])
     added: list[str] = []
     with project.change(analyst, "theme assign") as change:
         for code in found:
@@ -305,7 +310,7 @@ def merge_themes(project: Project, analyst: str, source: str, target: str) -> di
     moved = {"codes": 0, "subthemes": 0, "links": 0, "quotes": 0, "memos": 0}
     db = project.db
     with project.change(analyst, "theme merge") as change:
-        target_codes = _code_ids_of(project, [b.id])
+        target_codes = code_ids_of(project, [b.id])
         for link_id, code_id in db.execute("SELECT id, code_id FROM theme_codes WHERE theme_id = ?", [a.id]).fetchall():
             if code_id in target_codes:
                 change.delete("theme_codes", link_id)
@@ -353,7 +358,7 @@ def _move_links(change: Change, source_id: int, target_id: int) -> int:
 def _move_quotes(change: Change, source_id: int, target_id: int) -> int:
     moved = 0
     chosen = {r[0] for r in change.db.execute("SELECT coding_id FROM theme_quotes WHERE theme_id = ?", [target_id])}
-    position = _next_quote_position(change.project, target_id)
+    position = next_quote_position(change.project, target_id)
     for quote_id, coding_id in change.db.execute(
         "SELECT id, coding_id FROM theme_quotes WHERE theme_id = ? ORDER BY position", [source_id]
     ).fetchall():
@@ -364,337 +369,3 @@ def _move_quotes(change: Change, source_id: int, target_id: int) -> int:
             position += 1
             moved += 1
     return moved
-
-
-# -- quotes: the extracts chosen to illustrate a theme in the report ----------------------
-
-
-def _next_quote_position(project: Project, theme_id: int) -> int:
-    row = project.db.execute("SELECT max(position) FROM theme_quotes WHERE theme_id = ?", [theme_id]).fetchone()
-    return (row[0] or 0) + 1
-
-
-def choose_quote(project: Project, analyst: str, theme: str, coding_id: int) -> dict[str, Any]:
-    """Choose a coded extract to illustrate a theme. Its code must be in the theme or one of its
-    subthemes, so every quote in the report is evidence for the theme it stands under."""
-    target = get_theme(project, theme)
-    row = project.db.execute(
-        "SELECT c.code_id, k.name FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.id = ?", [coding_id]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f'no coding {coding_id}; `qualcode theme show "{target.name}"` lists extracts with their ids')
-    code_id, code_name = row
-    if code_id not in _code_ids_of(project, with_subthemes(project, target.id)):
-        raise InvalidInput(
-            f"coding {coding_id} is coded '{code_name}', which is not in theme '{target.name}' or its subthemes;"
-            f' assign it first with `qualcode theme assign "{code_name}" --to "{target.name}"`'
-        )
-    if project.db.execute(
-        "SELECT 1 FROM theme_quotes WHERE theme_id = ? AND coding_id = ?", [target.id, coding_id]
-    ).fetchone():
-        raise InvalidInput(f"coding {coding_id} is already a chosen quote of '{target.name}'")
-    with project.change(analyst, "theme quote") as change:
-        change.insert(
-            "theme_quotes",
-            {"theme_id": target.id, "coding_id": coding_id, "position": _next_quote_position(project, target.id)},
-        )
-    return next(q for q in theme_quotes(project, target.name) if q["coding_id"] == coding_id)
-
-
-def remove_quote(project: Project, analyst: str, theme: str, coding_id: int) -> None:
-    target = get_theme(project, theme)
-    row = project.db.execute(
-        "SELECT id FROM theme_quotes WHERE theme_id = ? AND coding_id = ?", [target.id, coding_id]
-    ).fetchone()
-    if row is None:
-        raise NotFound(f"coding {coding_id} is not a chosen quote of '{target.name}'")
-    with project.change(analyst, "theme quote remove") as change:
-        change.delete("theme_quotes", row[0])
-
-
-def theme_quotes(project: Project, theme: str) -> list[dict[str, Any]]:
-    """The chosen quotes of a theme in order: coding id, text, transcript, participant, speaker,
-    code, analyst, lines and turn."""
-    target = get_theme(project, theme)
-    ids = [
-        r[0]
-        for r in project.db.execute(
-            "SELECT coding_id FROM theme_quotes WHERE theme_id = ? ORDER BY position, id", [target.id]
-        )
-    ]
-    return passages_by_coding_id(project, ids)
-
-
-def passages_by_coding_id(project: Project, coding_ids: Sequence[int]) -> list[dict[str, Any]]:
-    """Codings with their text and location, in the order of `coding_ids`."""
-
-    if not coding_ids:
-        return []
-    marks = ",".join("?" for _ in coding_ids)
-    rows = project.db.execute(
-        f"""
-        SELECT c.id, k.name, a.name, t.id, t.name, p.name, c.start, c.[end], c.created
-        FROM codings c JOIN codes k ON k.id = c.code_id JOIN analysts a ON a.id = c.analyst_id
-        JOIN transcripts t ON t.id = c.transcript_id LEFT JOIN participants p ON p.id = t.participant_id
-        WHERE c.id IN ({marks}) ORDER BY t.id, c.start
-        """,
-        list(coding_ids),
-    ).fetchall()
-    by_id = {row["coding_id"]: row for row in with_text_and_location(project, rows)}
-    return [by_id[i] for i in coding_ids if i in by_id]
-
-
-# -- counting extracts --------------------------------------------------------------------
-
-
-def _analyst_filter(project: Project, coded_by: str | None) -> tuple[str, list[Any]]:
-    if coded_by is None:
-        return "", []
-    return " AND c.analyst_id = ?", [project.analyst_id(coded_by)]
-
-
-def passage_counts(project: Project, coded_by: str | None = None) -> dict[int, dict[int, tuple[int, int]]]:
-    """theme id -> transcript id -> (passages, codings), each theme counted with its subthemes'
-    codes. The one place extracts are counted, so the list, review and map agree."""
-    clause, params = _analyst_filter(project, coded_by)
-    rows = project.db.execute(
-        f"""
-        WITH RECURSIVE tree(root, id) AS (
-            SELECT id, id FROM themes
-            UNION ALL SELECT tree.root, t.id FROM themes t JOIN tree ON t.parent_id = tree.id
-        ),
-        theme_code AS (
-            SELECT DISTINCT tree.root AS theme_id, tc.code_id FROM tree JOIN theme_codes tc ON tc.theme_id = tree.id
-        ),
-        passage AS (
-            SELECT tc.theme_id, c.transcript_id, count(*) AS codings
-            FROM theme_code tc JOIN codings c ON c.code_id = tc.code_id
-            WHERE 1 = 1 {clause}
-            GROUP BY tc.theme_id, c.transcript_id, c.start, c.[end]
-        )
-        SELECT theme_id, transcript_id, count(*), sum(codings) FROM passage GROUP BY theme_id, transcript_id
-        """,
-        params,
-    ).fetchall()
-    counts: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)
-    for theme_id, transcript_id, passages, codings in rows:
-        counts[theme_id][transcript_id] = (passages, codings)
-    return counts
-
-
-def participant_of_transcripts(project: Project) -> dict[int, str]:
-    """transcript id -> participant pseudonym (the transcript's own name when it has none)."""
-    return dict(
-        project.db.execute(
-            "SELECT t.id, coalesce(p.name, t.name) FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id"
-        ).fetchall()
-    )
-
-
-def summarise_counts(per_transcript: dict[int, tuple[int, int]], participant_of: dict[int, str]) -> dict[str, int]:
-    return {
-        "extracts": sum(p for p, _ in per_transcript.values()),
-        "codings": sum(c for _, c in per_transcript.values()),
-        "transcripts": len(per_transcript),
-        "participants": len({participant_of[t] for t in per_transcript}),
-    }
-
-
-def code_passage_counts(project: Project, coded_by: str | None = None) -> dict[int, tuple[int, int]]:
-    """code id -> (passages, participants) over the codes that are in some theme."""
-    clause, params = _analyst_filter(project, coded_by)
-    return {
-        row[0]: (row[1], row[2])
-        for row in project.db.execute(
-            f"""
-            SELECT code_id, count(*), count(DISTINCT participant) FROM (
-                SELECT c.code_id, c.transcript_id, c.start, c.[end],
-                       coalesce(t.participant_id, -t.id) AS participant
-                FROM codings c JOIN transcripts t ON t.id = c.transcript_id
-                WHERE c.code_id IN (SELECT code_id FROM theme_codes) {clause}
-                GROUP BY c.code_id, c.transcript_id, c.start, c.[end]
-            ) GROUP BY code_id
-            """,
-            params,
-        )
-    }
-
-
-# -- reading themes -----------------------------------------------------------------------
-
-
-def all_themes(project: Project) -> list[dict[str, Any]]:
-    """Every theme row in the analysts' order (position, then name)."""
-    return project.query(
-        "SELECT id, name, definition, concept, parent_id, status, position FROM themes ORDER BY position, name COLLATE NOCASE"
-    )
-
-
-def theme_tree(project: Project, include_discarded: bool = False, coded_by: str | None = None) -> list[dict[str, Any]]:
-    """Top-level themes, each with name, definition, concept, status, parent, position, its own
-    codes, counts of extracts, codings, transcripts and participants (with its subthemes), and
-    its subthemes nested the same way. Discarded themes, and everything under them, are left out
-    unless asked for."""
-    themes = all_themes(project)
-    counts = passage_counts(project, coded_by)
-    participant_of = participant_of_transcripts(project)
-    codes: dict[int, list[str]] = defaultdict(list)
-    for theme_id, name in project.db.execute(
-        "SELECT tc.theme_id, k.name FROM theme_codes tc JOIN codes k ON k.id = tc.code_id ORDER BY k.name COLLATE NOCASE"
-    ):
-        codes[theme_id].append(name)
-    children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
-    for theme in themes:
-        children[theme["parent_id"]].append(theme)
-
-    def build(theme: dict[str, Any], parent: str | None) -> dict[str, Any]:
-        return {
-            "name": theme["name"],
-            "status": theme["status"],
-            "parent": parent,
-            "position": theme["position"],
-            "definition": theme["definition"],
-            "concept": theme["concept"],
-            "codes": codes[theme["id"]],
-            **summarise_counts(counts.get(theme["id"], {}), participant_of),
-            "subthemes": [
-                build(child, theme["name"])
-                for child in children[theme["id"]]
-                if include_discarded or child["status"] != "discarded"
-            ],
-        }
-
-    return [build(t, None) for t in children[None] if include_discarded or t["status"] != "discarded"]
-
-
-def flatten_tree(tree: list[dict[str, Any]], depth: int = 0) -> list[dict[str, Any]]:
-    """The tree as rows in display order, each with its depth and without nested subthemes."""
-    rows: list[dict[str, Any]] = []
-    for theme in tree:
-        rows.append({**{k: v for k, v in theme.items() if k != "subthemes"}, "depth": depth})
-        rows += flatten_tree(theme["subthemes"], depth + 1)
-    return rows
-
-
-def sample_extracts(
-    project: Project,
-    theme_id: int,
-    count: int,
-    coded_by: str | None = None,
-    per_transcript: dict[int, tuple[int, int]] | None = None,
-) -> list[dict[str, Any]]:
-    """A few extracts of a theme for re-reading, spread over participants: the participants who
-    contribute most come first, one extract each (the middle one of their transcript), before any
-    participant is sampled twice. Deterministic, so a re-run shows the same extracts."""
-    if count <= 0:
-        return []
-    if per_transcript is None:
-        per_transcript = passage_counts(project, coded_by).get(theme_id, {})
-    if not per_transcript:
-        return []
-    participant_of = participant_of_transcripts(project)
-    by_participant: dict[str, list[int]] = defaultdict(list)
-    for tid in sorted(per_transcript, key=lambda t: -per_transcript[t][0]):
-        by_participant[participant_of[tid]].append(tid)
-    ranked = sorted(by_participant.values(), key=lambda tids: -sum(per_transcript[t][0] for t in tids))
-    # Each participant's main transcript first, then their other transcripts; then round-robin.
-    order = [tids[0] for tids in ranked] + [tid for tids in ranked for tid in tids[1:]]
-    picks: dict[int, int] = defaultdict(int)
-    while sum(picks.values()) < min(count, sum(p for p, _ in per_transcript.values())):
-        for tid in order:
-            if picks[tid] < per_transcript[tid][0] and sum(picks.values()) < count:
-                picks[tid] += 1
-    code_ids = sorted(_code_ids_of(project, with_subthemes(project, theme_id)))
-    clause, params = _analyst_filter(project, coded_by)
-    marks = ",".join("?" for _ in code_ids)
-    chosen: list[int] = []
-    for tid in order:
-        if not picks[tid]:
-            continue
-        passages = per_transcript[tid][0]
-        for k in range(picks[tid]):
-            offset = (2 * k + 1) * passages // (2 * picks[tid])
-            row = project.db.execute(
-                f"SELECT min(c.id) FROM codings c WHERE c.transcript_id = ? AND c.code_id IN ({marks}) {clause}"
-                " GROUP BY c.start, c.[end] ORDER BY c.start, c.[end] LIMIT 1 OFFSET ?",
-                [tid, *code_ids, *params, offset],
-            ).fetchone()
-            if row:
-                chosen.append(row[0])
-    return passages_by_coding_id(project, chosen)
-
-
-def theme_links(project: Project) -> list[dict[str, Any]]:
-    return project.query(
-        """
-        SELECT a.name AS source, b.name AS target, l.label, a.status AS source_status, b.status AS target_status
-        FROM theme_links l JOIN themes a ON a.id = l.source_id JOIN themes b ON b.id = l.target_id
-        ORDER BY a.position, a.name, b.position, b.name
-        """
-    )
-
-
-def theme_details(project: Project, name: str, coded_by: str | None = None, sample: int = 5) -> dict[str, Any]:
-    """Everything `theme show` prints: definition, concept, subthemes, codes, links, memos,
-    chosen quotes and a sample of extracts."""
-    theme = get_theme(project, name)
-    counts = passage_counts(project, coded_by)
-    participant_of = participant_of_transcripts(project)
-    family = with_subthemes(project, theme.id)
-    parent = _theme_name(project, theme.parent_id) if theme.parent_id else None
-    subthemes = [
-        {"name": row["name"], "status": row["status"], **summarise_counts(counts.get(row["id"], {}), participant_of)}
-        for row in project.query(
-            "SELECT id, name, status FROM themes WHERE parent_id = ? ORDER BY position, name", [theme.id]
-        )
-    ]
-    code_counts = code_passage_counts(project, coded_by)
-    marks = ",".join("?" for _ in family)
-    codes = [
-        {
-            "name": row["name"],
-            "color": row["color"],
-            "via": None if row["theme_id"] == theme.id else row["theme"],
-            "extracts": code_counts.get(row["id"], (0, 0))[0],
-            "participants": code_counts.get(row["id"], (0, 0))[1],
-        }
-        for row in project.query(
-            f"""
-            SELECT k.id, k.name, k.color, tc.theme_id, h.name AS theme
-            FROM theme_codes tc JOIN codes k ON k.id = tc.code_id JOIN themes h ON h.id = tc.theme_id
-            WHERE tc.theme_id IN ({marks}) ORDER BY tc.theme_id != ?, h.position, k.name COLLATE NOCASE
-            """,
-            [*family, theme.id],
-        )
-    ]
-    links = [
-        {"direction": "to", "theme": link["target"], "label": link["label"]}
-        for link in theme_links(project)
-        if link["source"] == theme.name
-    ] + [
-        {"direction": "from", "theme": link["source"], "label": link["label"]}
-        for link in theme_links(project)
-        if link["target"] == theme.name
-    ]
-    memos = project.query(
-        "SELECT m.id, a.name AS analyst, m.kind, m.phase, m.created, m.body FROM memos m"
-        " JOIN analysts a ON a.id = m.analyst_id WHERE m.target_type = 'theme' AND m.target_id = ?"
-        " ORDER BY m.created, m.id",
-        [theme.id],
-    )
-    own = counts.get(theme.id, {})
-    return {
-        "name": theme.name,
-        "status": theme.status,
-        "parent": parent,
-        "definition": theme.definition,
-        "concept": theme.concept,
-        **summarise_counts(own, participant_of),
-        "participants_total": len(set(participant_of.values())),
-        "subthemes": subthemes,
-        "codes": codes,
-        "links": links,
-        "memos": memos,
-        "quotes": theme_quotes(project, theme.name),
-        "sample": sample_extracts(project, theme.id, sample, coded_by, own),
-    }

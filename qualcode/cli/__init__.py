@@ -6,8 +6,11 @@ fast; heavy libraries (python-docx, networkx, matplotlib) load only where they a
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,12 +19,14 @@ import click
 from qualcode.cli.completion import complete_analysts
 from qualcode.cli.lazy import LazyGroup, missing_dependency
 from qualcode.errors import QualcodeError
+from qualcode.terminal_text import visible
 
 # name -> (module, attribute, one-line help): `qualcode --help` lists these without importing them.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("qualcode.cli.project", "init", "Create a project file."),
     "status": ("qualcode.cli.project", "status", "Counts, the current phase and the analysts of a project."),
     "demo": ("qualcode.cli.demo", "demo", "Build the bundled demo study and its report, map and tables."),
+    "config": ("qualcode.cli.project", "config", "Show or set the project's defaults: counts, paper."),
     "migrate": ("qualcode.cli.project", "migrate", "Show or apply the project file's schema migrations."),
     "analyst": ("qualcode.cli.analyst", "analyst", "Add and list analysts."),
     "transcript": ("qualcode.cli.transcript", "transcript", "Import, list, read and search transcripts."),
@@ -106,6 +111,16 @@ def with_global_options(command: click.Command) -> click.Command:
     return command
 
 
+# Writing to stdout fails with these when the disk (or /dev/full) is full or the terminal is gone.
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EIO}
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 class QualcodeGroup(LazyGroup):
     """The `qualcode` command: lazy like every group, and the one place where what went wrong
     in the library becomes a one-line message instead of a traceback."""
@@ -116,7 +131,8 @@ class QualcodeGroup(LazyGroup):
         try:
             return super().invoke(ctx)
         except QualcodeError as error:
-            raise click.ClickException(str(error)) from None
+            # Messages quote names and file names, which may hold control characters.
+            raise click.ClickException(visible(str(error))) from None
         except ImportError as error:
             # Heavy libraries load inside commands, so a missing one shows up here, not on import.
             problem = missing_dependency(error, f"{ctx.command_path} {ctx.invoked_subcommand}")
@@ -124,13 +140,33 @@ class QualcodeGroup(LazyGroup):
                 raise
             raise problem from None
         except sqlite3.OperationalError as error:
+            if "readonly" in str(error):
+                raise click.ClickException(
+                    "the project is read-only (its file or folder cannot be written): it can be read, not changed"
+                ) from None
             if "locked" in str(error):
                 raise click.ClickException(
-                    "the project file is busy (another command is writing to it); try again in a moment"
+                    "the project file is still busy (another command has been writing to it all the while); "
+                    "try again in a moment"
                 ) from None
             raise click.ClickException(f"the project file could not be used: {error}") from None
         except sqlite3.DatabaseError as error:
             raise click.ClickException(f"the project file could not be read: {error}") from None
+        except BrokenPipeError:
+            # The reader went away (`qualcode log | head`): stop quietly, as git does, and keep
+            # Python from complaining when it flushes stdout on the way out.
+            _silence_stdout()
+            raise SystemExit(1) from None
+        except OSError as error:
+            if error.errno not in _OUTPUT_ERRORS:
+                raise
+            _silence_stdout()
+            raise click.ClickException(f"cannot write the output: {error.strerror or error}") from None
+        except RecursionError:
+            # Something nested thousands deep (codes in an imported file, a code tree).
+            raise click.ClickException(
+                "the input nests too deeply to be read (thousands of levels); nothing was changed"
+            ) from None
 
 
 @click.group(cls=QualcodeGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})

@@ -43,5 +43,54 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     rows = list_analysts(settings.project())
     if not (as_json or as_csv):
         # For people: the day they joined and a plain marker; scripts get the stored values.
-        rows = [{**row, "created": row["created"][:10], "default": "default" if row["default"] else ""} for row in rows]
+        rows = [
+            {
+                **row,
+                "created": row["created"][:10],
+                "default": ", ".join(label for label in ("default", "consensus") if row[label]),
+            }
+            for row in rows
+        ]
+        for row in rows:
+            del row["consensus"]
     emit(rows, as_json=as_json, as_csv=as_csv, headers={"created": "added", "default": ""})
+
+
+@analyst.command("blind")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@click.option(
+    "--shared-codebook",
+    is_flag=True,
+    help="With on: everyone sees the codebook (all codes); codings stay each analyst's own.",
+)
+@pass_settings
+def blind(settings: Settings, state: str, shared_codebook: bool) -> None:
+    """Blind (independent) coding: each analyst sees only their own codings and codes.
+
+    Under blind coding, `code session`, `transcript show`, `code show`, `extracts`, `matrix`,
+    `cooccurrence`, `code list` counts, the theme commands and completion show the acting
+    analyst only their own codings (and the consensus analyst's), and codes another analyst
+    created stay hidden unless the codebook is shared. `blind off` (or confirming `compare`) is
+    the reveal, written in the journal as "codes revealed for comparison".
+
+    \b
+    Examples:
+        qualcode analyst blind on
+        qualcode analyst blind on --shared-codebook
+        qualcode analyst blind off
+    """
+    from qualcode.analysis.blind import reveal, start_blind
+
+    project, acting = settings.project(), settings.analyst()
+    if state == "on":
+        done = start_blind(project, acting, shared_codebook=shared_codebook)
+        codebook = "the codebook is shared" if done.shared_codebook else "each analyst sees only their own codes"
+        click.echo(f"blind coding {'on' if done.changed else 'was already on'}: {codebook}")
+        return
+    if shared_codebook:
+        raise click.UsageError("--shared-codebook goes with `blind on`")
+    done = reveal(project, acting)
+    if done.changed:
+        click.echo(f"blind coding off: codes revealed for comparison (journal entry, memo {done.memo_id})")
+    else:
+        click.echo("blind coding was not on; nothing changed")

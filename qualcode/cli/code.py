@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qualcode.cli.common import (
+    RICH_TABLE_MAX_ROWS,
     Settings,
     console,
     emit,
@@ -15,6 +16,7 @@ from qualcode.cli.common import (
     pass_settings,
     print_extracts,
     print_json,
+    print_plain_table,
     read_text_input,
 )
 from qualcode.cli.completion import (
@@ -89,12 +91,18 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     """
     from qualcode.analysis.retrieval import code_tree
 
-    rows = code_tree(settings.project(), include_inactive=show_all)
+    rows = code_tree(settings.project(), include_inactive=show_all, viewer=settings.analyst())
     if as_json or as_csv:
         emit(rows, as_json=as_json, as_csv=as_csv)
         return
     if not rows:
         click.echo("no codes yet: qualcode code add NAME, or code apply NAME --new ...")
+        return
+    if len(rows) > RICH_TABLE_MAX_ROWS:
+        # Rich takes about a second per thousand rows to lay out a table; a large codebook (an
+        # import from another program) is printed as plain aligned columns instead.
+        plain = [{**row, "code": _tree_label(row)} for row in rows]
+        print_plain_table(plain, ["code", "codings", "transcripts", "participants"], None, None)
         return
     from rich.table import Table
     from rich.text import Text
@@ -113,6 +121,11 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     console().print(table)
 
 
+def _tree_label(row: dict) -> str:
+    label = "  " * row["depth"] + ("└ " if row["depth"] else "") + row["name"]
+    return label + (f" ({row['status']})" if row["status"] != "active" else "")
+
+
 @code.command("show")
 @click.argument("name", shell_complete=complete_codes)
 @click.option("--analyst", "only_analyst", shell_complete=complete_analysts, help="Only this analyst's extracts.")
@@ -129,7 +142,7 @@ def show(settings: Settings, name: str, only_analyst: str | None, as_json: bool)
 
     from qualcode.analysis.retrieval import code_details
 
-    details = code_details(settings.project(), name, analyst=only_analyst)
+    details = code_details(settings.project(), name, analyst=only_analyst, viewer=settings.analyst())
     if as_json:
         print_json(details)
         return

@@ -8,7 +8,7 @@ import functools
 import io
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from qualcode.store import Project, choose_project_path
+from qualcode.terminal_text import visible
 from qualcode.wording import turns_label
 
 
@@ -31,6 +32,7 @@ class Settings:
     def project(self) -> Project:
         if self._project is None:
             self._project = Project.open(self.project_path())
+            self._project.on_wait = lambda message: click.echo(message, err=True)
             click.get_current_context().call_on_close(self._project.close)
         return self._project
 
@@ -45,10 +47,27 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-def console(**kwargs: Any):
+@functools.cache
+def _safe_console_class() -> type:
     from rich.console import Console
+    from rich.segment import Segment
 
-    return Console(highlight=False, soft_wrap=False, **kwargs)
+    class SafeConsole(Console):
+        """A rich console that never hands the terminal a control character from the text it
+        shows: rich's own styles and cursor moves (control segments) pass, and text segments are
+        made visible (qualcode/terminal_text.py) however they were built."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                segment if segment.control else Segment(visible(segment.text), segment.style, segment.control)
+                for segment in buffer
+            )
+
+    return SafeConsole
+
+
+def console(**kwargs: Any):
+    return _safe_console_class()(highlight=False, soft_wrap=False, **kwargs)
 
 
 def output_options(fn: Callable) -> Callable:
@@ -61,6 +80,33 @@ def output_options(fn: Callable) -> Callable:
         return fn(*args, **kwargs)
 
     return wrapper
+
+
+def refuse_empty_out(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """`--out ""` is a mistake (an unset variable in a script), not a request for the default path."""
+    if value is not None and str(value).strip() in ("", "."):
+        raise click.BadParameter("needs a file name; leave --out out for the default path", ctx, param)
+    return value
+
+
+def _allow_replacing(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from qualcode.output_paths import allow_replacing, stop_replacing
+
+        token = allow_replacing()
+        ctx.call_on_close(lambda: stop_replacing(token))
+
+
+def force_option(fn: Callable) -> Callable:
+    """--force: replace an existing file of another kind at --out (databases and special files
+    are refused all the same)."""
+    return click.option(
+        "--force",
+        is_flag=True,
+        expose_value=False,
+        callback=_allow_replacing,
+        help="Replace an existing file at --out even if it is not of this export's kind.",
+    )(fn)
 
 
 def json_option(fn: Callable) -> Callable:
@@ -89,6 +135,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     return str(value)
+
+
+def _shown(value: Any) -> str:
+    """A cell for people at a terminal: control characters made visible."""
+    return visible(_cell(value))
 
 
 def emit(
@@ -132,13 +183,15 @@ def print_table(
         print_plain_table(rows, columns, headers, title)
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, title_justify="left", header_style="bold")
+    # Cells are Text, never markup: a name such as "[/bold]x" prints as written.
+    table = Table(title=Text(title) if title else None, title_justify="left", header_style="bold")
     for column in columns:
         numeric = all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
         table.add_column((headers or {}).get(column, column.replace("_", " ")), justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        table.add_row(*[Text(_shown(row.get(c))) for c in columns])
     console().print(table)
 
 
@@ -146,14 +199,14 @@ def print_plain_table(
     rows: Sequence[dict[str, Any]], columns: list[str], headers: dict[str, str] | None, title: str | None
 ) -> None:
     names = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    cells = [[_shown(row.get(c)) for c in columns] for row in rows]
     widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names)]
     numeric = [all(isinstance(r.get(c), (int, float)) for r in rows if r.get(c) is not None) for c in columns]
 
     def line(values: list[str]) -> str:
         return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
 
-    out = [title] if title else []
+    out = [visible(title)] if title else []
     out += [line(names), line(["-" * w for w in widths])]
     out += [line(r) for r in cells]
     click.echo("\n".join(out))
@@ -164,12 +217,15 @@ EDITOR_MARKER = "# ----- qualcode: write above this line; it and everything belo
 
 def read_text_input(text: str | None, from_file: Path | None, what: str, initial: str = "") -> str:
     """Long text from an argument, a file, stdin ('-'), or $EDITOR, in that order."""
+    from qualcode.input_limits import MAX_TEXT_INPUT_BYTES, read_at_most, read_input_file
+
     if text == "-":
-        body = sys.stdin.read()
+        data = read_at_most(sys.stdin.buffer, MAX_TEXT_INPUT_BYTES, "standard input", what)
+        body = _utf8(data, "standard input")
     elif text is not None:
         body = text
     elif from_file is not None:
-        body = from_file.read_text(encoding="utf-8")
+        body = _utf8(read_input_file(from_file, MAX_TEXT_INPUT_BYTES, what), str(from_file))
     else:
         # Only the marker line and what follows are dropped, so Markdown headings (#) survive.
         edited = click.edit(f"{initial}\n\n{EDITOR_MARKER}\n# Write the {what} above.\n")
@@ -180,6 +236,15 @@ def read_text_input(text: str | None, from_file: Path | None, what: str, initial
     if not body:
         raise click.ClickException(f"the {what} is empty; nothing changed")
     return body
+
+
+def _utf8(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{visible(name)} is not UTF-8 text (byte {error.start}); save it as UTF-8 and try again"
+        ) from None
 
 
 def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
@@ -195,6 +260,7 @@ def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
     wrapper = textwrap.TextWrapper(width=width, initial_indent=margin + "  ", subsequent_indent=margin + "  ")
     chunks = []
     for row in rows:
+        row = {key: visible(value) if isinstance(value, str) else value for key, value in row.items()}
         participant = row.get("participant")
         where = row["transcript"] + (f" ({participant})" if participant and participant != row["transcript"] else "")
         # The speaker is named only when it is not the participant the transcript already names;
@@ -226,7 +292,7 @@ def drawing_notes() -> Iterator[None]:
     warnings; any other warning is shown as usual."""
     import warnings
 
-    from qualcode.exporters.map_drawing import MissingGlyphsWarning
+    from qualcode.exporters.map_fonts import MissingGlyphsWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", MissingGlyphsWarning)
@@ -239,4 +305,4 @@ def drawing_notes() -> Iterator[None]:
 
 
 def echo_path(path: Path) -> None:
-    click.echo(f"wrote {path}")
+    click.echo(f"wrote {visible(str(path))}")

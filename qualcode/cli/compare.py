@@ -1,32 +1,37 @@
-"""`qualcode compare ...`: agreement, disagreements, code correspondence and consensus coding."""
+"""`qualcode compare ...`: agreement, disagreements, code correspondence and consensus coding.
+
+The commands parse, call qualcode.compare and choose the output; drawing the results in the
+terminal is in qualcode.cli.compare_render."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from qualcode.cli.common import (
     Settings,
-    console,
     echo_path,
+    force_option,
     output_options,
     pass_settings,
     print_csv,
     print_json,
+    refuse_empty_out,
+)
+from qualcode.cli.compare_render import (
+    draw_agreement,
+    print_consensus,
+    print_correspondence,
+    print_disagreements,
 )
 from qualcode.cli.completion import (
     complete_analysts,
     complete_codes,
     complete_transcripts,
 )
-
-if TYPE_CHECKING:
-    from qualcode.compare.correspondence import CodeMatch
-    from qualcode.compare.disagreements import Disagreements
-    from qualcode.compare.figures import AgreementTable
 
 LEVEL_CHOICES = ("document", "character", "segment", "unitized", "all")
 
@@ -43,6 +48,35 @@ def compare() -> None:
         qualcode compare codes Maya Tom
         qualcode compare merge Maya Tom --into Consensus
     """
+
+
+def reveals(fn):
+    """A comparison ends blind coding: ask first (or take --yes), and once the command has
+    succeeded turn blind coding off with the journal entry "codes revealed for comparison"."""
+
+    @functools.wraps(fn)
+    def run(settings: Settings, *args, yes: bool, **kwargs):
+        from qualcode.analysis.blind import reveal
+        from qualcode.analysis.visibility import is_blind
+
+        project = settings.project()
+        if is_blind(project.db):
+            acting = settings.analyst()
+            if not yes:
+                click.confirm(
+                    "Coding is blind: comparing reveals every analyst's codings and codes to all. Reveal them now?",
+                    abort=True,
+                    err=True,
+                )
+            result = fn(settings, *args, **kwargs)
+            done = reveal(project, acting, "compare")
+            click.echo(
+                f"blind coding off: codes revealed for comparison (journal entry, memo {done.memo_id})", err=True
+            )
+            return result
+        return fn(settings, *args, **kwargs)
+
+    return click.option("--yes", is_flag=True, help="When coding is blind, reveal without asking.")(run)
 
 
 def selection_options(fn):
@@ -109,6 +143,7 @@ def _split_names(value: str | None) -> list[str] | None:
 @selection_options
 @output_options
 @pass_settings
+@reveals
 def agreement(
     settings: Settings,
     analysts: str | None,
@@ -162,135 +197,7 @@ def agreement(
     for index, comparison in enumerate(comparisons):
         if index:
             click.echo()
-        _draw_agreement(agreement_table(comparison), by_transcript)
-
-
-def _draw_agreement(table: AgreementTable, by_transcript: bool) -> None:
-    out = console()
-    sections = [table.rows, table.overall]
-    for grid in _fitted(table.title, table.headers, 1, table.counts, sections, out.width):
-        out.print(grid, crop=False)
-    if by_transcript and table.transcript_rows:
-        for grid in _fitted(
-            "Per transcript", table.transcript_headers, 2, table.transcript_counts, [table.transcript_rows], out.width
-        ):
-            out.print(grid, crop=False)
-    _print_caption(table.caption)
-
-
-def _fitted(
-    title: str,
-    headers: list[str],
-    label_columns: int,
-    count_columns: int,
-    sections: list[list[list[str]]],
-    width: int,
-) -> list[_Wide]:
-    """One table of counts and figures, or, when that is wider than the terminal, the figures
-    first and the counts behind them as a second table, so that no row wraps."""
-    # The whole table is tried with every name unbroken; only a split table folds long words.
-    whole = _grid(title, headers, label_columns, sections, width=width, fold_allowed=not count_columns)
-    if whole.width <= width or not count_columns:
-        return [whole]
-    labels = list(range(label_columns))
-    counts = list(range(label_columns, label_columns + count_columns))
-    figures = list(range(label_columns + count_columns, len(headers)))
-
-    def pick(columns: list[int], section: list[list[str]], only_counted: bool = False) -> list[list[str]]:
-        # The overall means have no counts, so the counts table leaves them out.
-        rows = [row for row in section if any(row[i] for i in counts)] if only_counted else section
-        return [[row[i] for i in columns] for row in rows]
-
-    return [
-        _grid(
-            title,
-            [headers[i] for i in labels + figures],
-            label_columns,
-            [pick(labels + figures, section) for section in sections],
-            width=width,
-        ),
-        _grid(
-            "Counts behind the figures",
-            [headers[i] for i in labels + counts],
-            label_columns,
-            [pick(labels + counts, section, only_counted=True) for section in sections],
-            width=width,
-        ),
-    ]
-
-
-LABEL_WIDTH = 16  # labels wrap at this width, or down to NARROWEST_LABEL in a narrow terminal
-NARROWEST_LABEL = 10
-
-
-def _grid(
-    title: str,
-    headers: list[str],
-    label_columns: int,
-    sections: list[list[list[str]]],
-    text_columns: tuple[int, ...] = (),
-    width: int | None = None,
-    fold_allowed: bool = True,
-):
-    """A table whose figures are never cut short: labels wrap, numbers keep their full width,
-    and a table wider than the terminal is drawn at its own width instead of truncated.
-
-    The first label_columns columns and those in text_columns are labels (left-aligned, wrapped);
-    given the terminal's width, labels wrap narrower if that is what it takes to fit."""
-    from rich.box import SIMPLE_HEAD
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(
-        title=title, title_justify="left", header_style="bold", box=SIMPLE_HEAD, collapse_padding=True, pad_edge=False
-    )
-    rows = [row for section in sections for row in section]
-    widest = [max([len(header), *(len(row[index]) for row in rows)]) for index, header in enumerate(headers)]
-    labels = [index for index in range(len(headers)) if index < label_columns or index in text_columns]
-    fixed = sum(w for index, w in enumerate(widest) if index not in labels) + 2 * len(headers)
-    label_width = LABEL_WIDTH
-    if width is not None and labels and fixed + LABEL_WIDTH * len(labels) > width:
-        label_width = max(NARROWEST_LABEL, (width - fixed) // len(labels))
-    # A label column is as wide as its longest word, so that no name is cut short, unless that
-    # makes the table too wide for the terminal: then long words fold onto the next line.
-    longest_words = {
-        index: max((len(word) for row in rows for word in row[index].split()), default=0) for index in labels
-    }
-    label_widths = {index: min(widest[index], max(label_width, longest_words[index])) for index in labels}
-    fold = fold_allowed and width is not None and fixed + sum(label_widths.values()) > width
-    if fold:
-        label_widths = {index: min(widest[index], label_width) for index in labels}
-    needed = fixed + sum(label_widths.values())
-    for index, header in enumerate(headers):
-        if index in labels:
-            grid.add_column(header, min_width=label_widths[index], overflow="fold" if fold else "ellipsis")
-        else:
-            grid.add_column(header, justify="right", no_wrap=True, min_width=widest[index])
-    for number, section in enumerate(sections):
-        if number and section:
-            grid.add_section()
-        for row in section:
-            grid.add_row(*(Text(cell) for cell in row))
-    return _Wide(grid, needed)
-
-
-class _Wide:
-    """A renderable that asks for at least `width` columns, wider than the terminal if need be."""
-
-    def __init__(self, renderable, width: int) -> None:
-        self.renderable, self.width = renderable, width
-
-    def __rich_console__(self, console, options):
-        yield from console.render(self.renderable, options.update_width(max(options.max_width, self.width)))
-
-
-def _print_caption(lines: list[str], style: str = "dim") -> None:
-    """Lines of prose, wrapped between words at the terminal's width."""
-    from rich.text import Text
-
-    out = console()
-    for line in lines:
-        out.print(Text(line, style=style))
+        draw_agreement(agreement_table(comparison), by_transcript)
 
 
 @compare.command("disagreements", short_help="Passages two analysts coded differently.")
@@ -312,11 +219,16 @@ def _print_caption(lines: list[str], style: str = "dim") -> None:
     help="Print to the terminal, or write a Markdown discussion sheet.",
 )
 @click.option(
-    "--out", metavar="PATH", help="Where the sheet goes (default exports/disagreements-A-B.md; - for stdout)."
+    "--out",
+    metavar="PATH",
+    callback=refuse_empty_out,
+    help="Where the sheet goes (default exports/PROJECT-disagreements-A-B.md; - for stdout).",
 )
+@force_option
 @selection_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable keys) for scripts.")
 @pass_settings
+@reveals
 def disagreements(
     settings: Settings,
     first: str,
@@ -367,67 +279,20 @@ def disagreements(
                 click.echo(piece, nl=False)
             return
         names = report.corpus.names
-        default = Path("exports") / f"disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        default = (
+            Path("exports") / f"{project.path.stem}-disagreements-{_file_part(names[0])}-{_file_part(names[1])}.md"
+        )
         path = Path(out) if out else default
         from qualcode.files import write_atomically
 
         write_atomically(path, lambda temporary: temporary.write_text("".join(sheet), encoding="utf-8"))
         echo_path(path)
         return
-    _print_disagreements(report)
+    print_disagreements(report)
 
 
 def _file_part(name: str) -> str:
     return re.sub(r"[^\w.-]+", "-", name).strip("-") or "analyst"
-
-
-def _print_disagreements(report: Disagreements) -> None:
-    from rich.padding import Padding
-    from rich.text import Text
-
-    from qualcode.compare.figures import left_out_lines
-    from qualcode.compare.sheet import what_each_did, where
-
-    out = console()
-    first, second = report.corpus.names
-    styles = {first: "bold magenta", second: "bold cyan"}
-    outer, inner = ("transcript", "code") if report.group_by == "transcript" else ("code", "transcript")
-    current: tuple[str | None, str | None] = (None, None)
-    for item in report.items:
-        heading = (getattr(item, outer), getattr(item, inner))
-        # A blank line before every passage, so the items stay apart without colour too.
-        if heading[0] != current[0]:
-            out.print(Text(f"\n{heading[0]}", style="bold underline"))
-        if heading != current:
-            out.print(Text(f"\n{heading[1]}", style="bold"))
-        else:
-            out.print()
-        current = heading
-        label = Text(f"#{item.number} ", style="cyan")
-        label.append(item.kind, style=styles.get(item.kind.removeprefix("only "), "bold yellow"))
-        label.append(f" · {where(item)}", style="dim")
-        out.print(label)
-        passage = Text(item.text)
-        # Characters only one analyst coded are coloured as that analyst.
-        for name, spans in item.only.items():
-            for start, end in spans:
-                passage.stylize(styles[name].replace("bold ", ""), start - item.start, end - item.start)
-        out.print(Padding(passage, (0, 0, 0, 2)))
-        for sentence in what_each_did(item):
-            out.print(Padding(Text(sentence, style="dim"), (0, 0, 0, 2)))
-    summary = report.summary()
-    kinds = [f"only {first}", f"only {second}", "boundaries differ"]
-    totals = {kind: sum(row[kind] for row in summary) for kind in kinds}
-    count = len(report.items)
-    if count:
-        transcripts = len({item.transcript for item in report.items})
-        click.echo(
-            f"\n{count} passage{'s' if count != 1 else ''} to discuss in {transcripts} transcript(s): "
-            + ", ".join(f"{totals[kind]} {kind}" for kind in kinds)
-        )
-    else:
-        click.echo(f"{first} and {second} coded the transcripts compared identically: nothing to discuss")
-    _print_caption(left_out_lines(report.corpus.left_out), style="")
 
 
 @compare.command("codes", short_help="Which of two analysts' codes correspond.")
@@ -452,6 +317,7 @@ def _print_disagreements(report: Disagreements) -> None:
 @click.option("--all-transcripts", is_flag=True, help="Also include transcripts that only one of them coded.")
 @output_options
 @pass_settings
+@reveals
 def codes(
     settings: Settings,
     first: str,
@@ -500,52 +366,7 @@ def codes(
         ]
         print_csv(flat)
         return
-    from qualcode.compare.figures import left_out_lines
-
-    out = console()
-    for mine, theirs, matches in directions:
-        rows = [
-            [
-                m.code,
-                f"{m.characters:,}",
-                _best_match_cell(m),
-                f"{m.jaccard:.3f}",
-                f"{m.shared:,}",
-                "yes" if m.mutual and m.counterpart else "",
-            ]
-            for m in matches
-        ]
-        headers = [f"{mine}'s code", "characters", f"best match among {theirs}'s", "Jaccard", "shared", "mutual"]
-        title = f"{mine}'s codes and their best match among {theirs}'s"
-        # The best match is a code's name: it wraps like the code column.
-        out.print(_grid(title, headers, 1, [rows], text_columns=(2,), width=out.width), crop=False)
-    lonely = result.without_counterpart()
-    compared = list(result.corpus.transcripts.values())
-    lines = [
-        (
-            "Jaccard index = characters both codes cover / characters either covers, over the "
-            f"{len(compared)} transcript(s) compared: {', '.join(compared)}."
-        ),
-        (
-            f"'no counterpart': the best Jaccard index is below {minimum:g}; 'mutual': each code is the "
-            "other's best match."
-        ),
-    ]
-    for name, codes_without in zip(names, lonely):
-        if codes_without:
-            lines.append(f"{name}'s codes with no counterpart: {', '.join(codes_without)}.")
-    lines += left_out_lines(result.corpus.left_out)
-    lines.append(
-        "Material for discussion: codes covering the same text may be two names for one idea, and a "
-        "code with no counterpart may be a reading only one of you brought."
-    )
-    _print_caption(lines)
-
-
-def _best_match_cell(match: CodeMatch) -> str:
-    if match.best is None:
-        return "no counterpart"
-    return match.best if match.counterpart else f"no counterpart (nearest: {match.best})"
+    print_correspondence(result, minimum)
 
 
 @compare.command("merge", short_help="Consensus codings from two analysts.")
@@ -564,6 +385,7 @@ def _best_match_cell(match: CodeMatch) -> str:
 @selection_options
 @output_options
 @pass_settings
+@reveals
 def merge(
     settings: Settings,
     first: str,
@@ -587,7 +409,7 @@ def merge(
         qualcode compare merge Maya Tom --into Consensus
         qualcode compare merge Maya Tom --into Consensus --rule prefer-A --replace
     """
-    from qualcode.compare.consensus import merge_codings, rule_description
+    from qualcode.compare.consensus import merge_codings
 
     report = merge_codings(
         settings.project(),
@@ -609,20 +431,4 @@ def merge(
     if as_csv:
         print_csv(rows)
         return
-    from qualcode.cli.common import print_table
-    from qualcode.compare.figures import left_out_lines
-
-    print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
-    total = sum(c.consensus for c in report.codes)
-    lines = [
-        ("created analyst " if report.created else "updated analyst ") + f"{report.into} with {total} codings "
-        f"on {len(report.corpus.transcripts)} transcript(s), rule {report.rule}: "
-        f"{rule_description(report.rule, *names)}",
-    ]
-    if report.replaced:
-        lines.append(f"replaced {report.replaced} earlier codings of {report.into} (undo restores them)")
-    lines += left_out_lines(report.corpus.left_out)
-    lines.append(
-        f"decision memo {report.memo_id} records what was done; {names[0]}'s and {names[1]}'s codings are unchanged"
-    )
-    _print_caption(lines, style="")
+    print_consensus(report, rows)

@@ -37,9 +37,11 @@ def _names(ctx: click.Context, kind: NameKind) -> list[str]:
     # not slow down `qualcode --help`.
     from qualcode.completion_names import stored_names
 
-    # A -p given after the subcommand is kept in the shared meta (see cli/__init__.py).
-    project = ctx.meta.get("qualcode.project_option") or ctx.find_root().params.get("project")
-    return stored_names(project or os.environ.get("QUALCODE_PROJECT"), kind)
+    # A -p or -a given after the subcommand is kept in the shared meta (see cli/__init__.py).
+    root = ctx.find_root().params
+    project = ctx.meta.get("qualcode.project_option") or root.get("project")
+    analyst = ctx.meta.get("qualcode.analyst_option") or root.get("analyst")
+    return stored_names(project or os.environ.get("QUALCODE_PROJECT"), kind, analyst)
 
 
 def _starting_with(names: list[str], incomplete: str) -> list[CompletionItem]:

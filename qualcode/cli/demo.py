@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import drawing_notes
+from qualcode.cli.common import drawing_notes, refuse_empty_out
 from qualcode.wording import shell_command
 
 
@@ -18,6 +18,7 @@ from qualcode.wording import shell_command
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("exports/demo"),
     show_default=True,
+    callback=refuse_empty_out,
     help="Folder for the report, map and theme table.",
 )
 @click.option(

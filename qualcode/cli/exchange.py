@@ -1,4 +1,4 @@
-"""`qualcode import qdpx|qdc|qualcoder`: bring in work done in other programs."""
+"""`qualcode import qdpx|qdc|qualcoder|folder`: bring in work done in other programs or copies."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qualcode.cli.common import Settings, emit, pass_settings, print_json
+from qualcode.terminal_text import visible
 
 if TYPE_CHECKING:  # importing the library at run time here would slow every command's start-up
     from qualcode.exchange.incorporate import Outcome
@@ -20,14 +21,16 @@ def show_outcome(outcome: Outcome, as_json: bool) -> None:
         print_json(outcome.to_dict())
         return
     verb = "Would bring in" if outcome.dry_run else "Brought in"
-    click.echo(f"{verb} from {outcome.source}" + (" (dry run: nothing changed)" if outcome.dry_run else "") + ":")
+    # Names in these lines come from another program's file: control characters are shown, not run.
+    source = visible(str(outcome.source))
+    click.echo(f"{verb} from {source}" + (" (dry run: nothing changed)" if outcome.dry_run else "") + ":")
     emit(outcome.rows(), columns=["what", "added", "matched", "conflicts", "skipped"], empty="nothing")
     for line in outcome.conflicts:
-        click.echo(f"conflict: {line}")
+        click.echo(visible(f"conflict: {line}"))
     for line in outcome.notes:
-        click.echo(f"note: {line}")
+        click.echo(visible(f"note: {line}"))
     for line in outcome.warnings:
-        click.echo(f"warning: {line}", err=True)
+        click.echo(visible(f"warning: {line}"), err=True)
     if outcome.warnings:
         click.echo(f"{len(outcome.warnings)} warning(s)", err=True)
 
@@ -55,7 +58,7 @@ def analyst_map_option(fn: Callable) -> Callable:
 
 @click.group("import")
 def import_group() -> None:
-    """Import REFI-QDA projects (.qdpx) and codebooks (.qdc), and QualCoder projects."""
+    """Import REFI-QDA projects (.qdpx) and codebooks (.qdc), QualCoder projects and project folders."""
 
 
 @import_group.command("qdpx")
@@ -145,3 +148,27 @@ def qualcoder(
         dry_run=dry_run,
     )
     show_outcome(outcome, as_json)
+
+
+@import_group.command("folder")
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@exchange_options
+@pass_settings
+def folder(settings: Settings, folder: Path, rename_prefix: str | None, dry_run: bool, as_json: bool) -> None:
+    """Import a project folder that `qualcode export folder` wrote (and git may have merged).
+
+    A project just created (`qualcode init`) becomes the project the folder holds, phase log
+    and all. Into a project with work of its own it brings what `qualcode merge` of that copy
+    would. A tree left inconsistent by hand edits is refused with the file and line, and
+    nothing is changed.
+
+    \b
+    Example:
+        qualcode init study-b --analyst Sam && qualcode -p study-b import folder study-git
+    """
+    from qualcode.exchange.folder.read import import_folder
+
+    show_outcome(
+        import_folder(settings.project(), folder, settings.analyst(), rename_prefix=rename_prefix, dry_run=dry_run),
+        as_json,
+    )

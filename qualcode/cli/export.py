@@ -12,11 +12,14 @@ EXPORTS = {
     "codebook": ("qualcode.cli.export_tables", "codebook"),
     "extracts": ("qualcode.cli.export_tables", "extracts"),
     "journal": ("qualcode.cli.export_tables", "journal"),
+    "results": ("qualcode.cli.export_tables", "results"),
     "qdpx": ("qualcode.cli.export_refi", "qdpx"),
     "qdc": ("qualcode.cli.export_refi", "qdc"),
+    "folder": ("qualcode.cli.folder", "export_folder"),
 }
 
 
 @click.group(cls=LazyGroup, lazy_commands=EXPORTS)
 def export() -> None:
-    """Write tables for papers (themes, codebook, extracts, journal) and REFI-QDA files."""
+    """Write tables for papers (themes, codebook, extracts, journal), the results section, REFI-QDA files
+    and the folder form."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from qualcode.cli.common import Settings, echo_path, pass_settings
+from qualcode.cli.common import Settings, echo_path, force_option, pass_settings, refuse_empty_out
 
 _VALIDATE_HELP = "Check the file against the REFI-QDA schema first, and refuse to write it if it fails (needs lxml)."
 
@@ -16,8 +16,10 @@ _VALIDATE_HELP = "Check the file against the REFI-QDA schema first, and refuse t
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="PATH",
+    callback=refuse_empty_out,
     help="Where to write (default exports/PROJECT.qdpx).",
 )
+@force_option
 @click.option("--validate", is_flag=True, help=_VALIDATE_HELP)
 @pass_settings
 def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
@@ -45,10 +47,18 @@ def qdpx(settings: Settings, out: Path | None, validate: bool) -> None:
         f"{counts.memos} memos, {counts.participants} participants, {counts.themes} themes"
         + ("; valid against the REFI-QDA schema" if validate else "")
     )
+    for line in counts.notes:
+        click.echo(f"note: {line}")
 
 
 @click.command("qdc")
-@click.option("--out", metavar="PATH", help="Where to write (default exports/PROJECT.qdc; '-' prints it).")
+@click.option(
+    "--out",
+    metavar="PATH",
+    callback=refuse_empty_out,
+    help="Where to write (default exports/PROJECT.qdc; '-' prints it).",
+)
+@force_option
 @click.option("--validate", is_flag=True, help=_VALIDATE_HELP)
 @pass_settings
 def qdc(settings: Settings, out: str | None, validate: bool) -> None:

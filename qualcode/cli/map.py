@@ -9,8 +9,10 @@ from qualcode.cli.common import (
     drawing_notes,
     echo_path,
     emit,
+    force_option,
     output_options,
     pass_settings,
+    refuse_empty_out,
     short_time,
 )
 
@@ -22,8 +24,10 @@ FORMAT_NAMES = "png|svg|pdf|graphml|gexf|dot|mermaid|json"
     "--out",
     "out",
     metavar="PATH",
-    help="Where to write (default exports/thematic-map.FORMAT; '-' prints text formats).",
+    callback=refuse_empty_out,
+    help="Where to write (default exports/PROJECT-map.FORMAT; '-' prints text formats).",
 )
+@force_option
 @click.option("--format", "fmt", metavar=FORMAT_NAMES, help="File format (default: from --out's extension, else png).")
 @click.option(
     "--include", "include", type=click.Choice(["codes"]), multiple=True, help="Also draw the codes of each theme."
@@ -78,7 +82,7 @@ def map_command(
     if out == "-":
         click.echo(map_text(project, fmt, status, "codes" in include, snapshot), nl=False)
         return
-    path = out or default_map_path(fmt, status, snapshot)
+    path = out or default_map_path(project.path.stem, fmt, status, snapshot)
     with drawing_notes():
         written = write_map(project, path, fmt, status=status, include_codes="codes" in include, snapshot=snapshot)
     echo_path(written)

@@ -1,4 +1,6 @@
-"""`qualcode participant list|set|import`."""
+"""`qualcode participant list|set|import`.
+
+Renaming, deleting and merging participants are in qualcode.cli.participant_edit, added to this group."""
 
 from __future__ import annotations
 
@@ -7,11 +9,16 @@ from pathlib import Path
 import click
 
 from qualcode.cli.common import Settings, emit, output_options, pass_settings
+from qualcode.cli.participant_edit import delete, merge, rename
 
 
 @click.group()
 def participant() -> None:
     """Participants (pseudonyms) and their attributes."""
+
+
+for _command in (rename, delete, merge):
+    participant.add_command(_command)
 
 
 @participant.command("list")
@@ -40,18 +47,22 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 @participant.command("set")
 @click.argument("name")
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.option("--new", is_flag=True, help="Add the participant if there is none of that name yet.")
 @pass_settings
-def set_(settings: Settings, name: str, assignments: tuple[str, ...]) -> None:
+def set_(settings: Settings, name: str, assignments: tuple[str, ...], new: bool) -> None:
     """Set attributes of a participant (an empty VALUE removes one).
 
+    An unknown participant is refused with the nearest names, unless --new adds it.
+
     \b
-    Example:
+    Examples:
         qualcode participant set P3 years=12 orientation=integrative
+        qualcode participant set P14 --new years=4
     """
     from qualcode.analysis.participants import parse_assignments, set_attributes
 
     values = parse_assignments(list(assignments))
-    set_attributes(settings.project(), settings.analyst(), name, values)
+    set_attributes(settings.project(), settings.analyst(), name, values, new=new)
     click.echo(f"{name}: " + ", ".join(f"{k}={v}" for k, v in values.items()))
 
 

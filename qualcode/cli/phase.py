@@ -64,6 +64,7 @@ def _print_overview(overview: dict[str, Any]) -> None:
 
     out = console()
     out.print(Text(f"Phase {overview['phase']} of 6: {overview['phase_name']}", style="bold"))
+    out.print(Text(overview["coding"]["line"]))
     out.print()
     phases = Table(box=None, show_header=False, padding=(0, 1))
     for column in ("mark", "number", "name", "about"):

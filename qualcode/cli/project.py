@@ -56,8 +56,10 @@ def status(settings: Settings, as_json: bool) -> None:
     if as_json:
         print_json(info)
         return
+    from rich.text import Text
+
     out = console()
-    out.print(f"[bold]{info['project']}[/bold]")
+    out.print(Text(str(info["project"]), style="bold"))
     out.print(f"phase {info['phase']} of 6: {info['phase_name']}")
     out.print(
         f"{counted(info['transcripts'], 'transcript')} ({info['words']:,} words) "
@@ -71,8 +73,14 @@ def status(settings: Settings, as_json: bool) -> None:
         f"{counted(info['themes'], 'theme')} with {counted(info['subthemes'], 'subtheme')}, "
         f"{counted(info['memos'], 'memo')}"
     )
-    analysts = ", ".join(f"{a} (default)" if a == info["default_analyst"] else a for a in info["analysts"])
-    out.print(f"analysts: {analysts}")
+    consensus = info["coding"]["consensus_analysts"]
+    analysts = ", ".join(
+        a + (" (default)" if a == info["default_analyst"] else "") + (" (consensus)" if a in consensus else "")
+        for a in info["analysts"]
+    )
+    out.print(Text(f"analysts: {analysts}"))
+    if info["coding"]["blind"]:  # open coding is the usual state and goes without saying here
+        out.print(Text(info["coding"]["line"]))
 
 
 @click.command()
@@ -98,3 +106,36 @@ def migrate(settings: Settings, list_only: bool) -> None:
 def _print_migrations(migrations: list[tuple[str, str | None]]) -> None:
     for name, applied_at in migrations:
         click.echo(f"{name}  {'applied ' + applied_at if applied_at else 'pending'}")
+
+
+@click.command()
+@click.argument("key", required=False, metavar="[counts|paper]")
+@click.argument("value", required=False)
+@pass_settings
+def config(settings: Settings, key: str | None, value: str | None) -> None:
+    """Show or set the project's defaults for what it writes.
+
+    counts on|off: frequencies (extracts, participants) in the report and tables (default off,
+    as reflexive thematic analysis reports them in words). paper a4|letter: the report's paper
+    (default A4; Letter where the locale is the US or Canada). Commands override both with
+    --counts/--no-counts and --paper.
+
+    \b
+    Examples:
+        qualcode config
+        qualcode config counts on
+        qualcode config paper letter
+    """
+    from qualcode.report.preferences import preferences, set_preference
+
+    project = settings.project()
+    if key is None or value is None:
+        current = preferences(project)
+        if key is not None and key not in current:
+            raise click.UsageError(f"unknown setting '{key}'; choose {' or '.join(current)}")
+        for name, shown in current.items():
+            if key in (None, name):
+                click.echo(f"{name} {shown}")
+        return
+    stored = set_preference(project, settings.analyst(), key, value)
+    click.echo(f"{key} {stored}")

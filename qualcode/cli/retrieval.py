@@ -64,6 +64,7 @@ def extracts(
         transcript=transcript,
         attribute=attribute,
         include_children=children,
+        viewer=settings.analyst(),
     )
     if as_json or as_csv:
         emit(rows, as_json=as_json, as_csv=as_csv)
@@ -98,7 +99,7 @@ def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool,
     """
     from qualcode.analysis.retrieval import matrix as build
 
-    columns, rows = build(settings.project(), by=by, analyst=only_analyst)
+    columns, rows = build(settings.project(), by=by, analyst=only_analyst, viewer=settings.analyst())
     if as_json or as_csv or not rows:
         emit(rows, as_json=as_json, as_csv=as_csv, columns=["code", *columns, "total"], empty="no codings yet")
         return
@@ -163,7 +164,7 @@ def cooccurrence(settings: Settings, mode: str, only_analyst: str | None, as_jso
     from qualcode.analysis.retrieval import cooccurrence as pairs
 
     emit(
-        pairs(settings.project(), mode=mode, analyst=only_analyst),
+        pairs(settings.project(), mode=mode, analyst=only_analyst, viewer=settings.analyst()),
         as_json=as_json,
         as_csv=as_csv,
         empty="no codes occur together",

@@ -1,8 +1,11 @@
-"""`qualcode transcript import|list|show|search`."""
+"""`qualcode transcript import|inspect|list|show|search`.
+
+Correcting transcripts (rename, delete, set, update, pseudonymise) is in qualcode.cli.transcript_edit,
+added to this group."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,14 +15,27 @@ from qualcode.cli.common import (
     Settings,
     console,
     emit,
+    json_option,
     output_options,
     pass_settings,
     print_json,
 )
 from qualcode.cli.completion import complete_transcripts
+from qualcode.cli.transcript_edit import (
+    delete,
+    import_with_lost_listed,
+    print_coding_moves,
+    pseudonymise,
+    rename,
+    set_,
+    update,
+)
+from qualcode.terminal_text import visible
 from qualcode.wording import counted
 
 if TYPE_CHECKING:
+    from qualcode.text.importers.base import SpeakerChoice
+    from qualcode.text.inspection import Inspection
     from qualcode.text.search import Hit
 
 
@@ -28,9 +44,37 @@ def transcript() -> None:
     """Import, list, read and search transcripts."""
 
 
+# Correcting transcripts is a module of its own; its commands join here.
+for _command in (rename, delete, set_, update, pseudonymise):
+    transcript.add_command(_command)
+
+
 def _format_choices() -> list[str]:
     # Kept in step with qualcode.text.importers.FORMATS without importing it at start-up.
-    return ["auto", "text", "markdown", "otter", "zoom", "teams", "docx", "vtt", "srt"]
+    return ["auto", "text", "markdown", "otter", "zoom", "teams", "rev", "docx", "vtt", "srt"]
+
+
+def speaker_options(fn: Callable) -> Callable:
+    """--speakers and --no-speakers: for the rare file whose labels the rules misread."""
+    fn = click.option(
+        "--no-speakers", is_flag=True, help="Take no speaker labels: every paragraph is a turn without a speaker."
+    )(fn)
+    return click.option(
+        "--speakers",
+        metavar='"A,B"',
+        help="Take exactly these speaker labels, comma-separated, as written in the file.",
+    )(fn)
+
+
+def _speaker_choice(speakers: str | None, no_speakers: bool) -> SpeakerChoice:
+    from qualcode.text.importers.base import SpeakerChoice
+
+    labels = tuple(label.strip() for label in (speakers or "").split(",") if label.strip())
+    if speakers is not None and not labels:
+        raise click.BadParameter('name the labels, comma-separated: --speakers "Jane Doe,P3"', param_hint="--speakers")
+    if labels and no_speakers:
+        raise click.UsageError("--speakers and --no-speakers contradict each other; give one of them")
+    return SpeakerChoice(labels, no_speakers)
 
 
 @transcript.command("import")
@@ -39,7 +83,12 @@ def _format_choices() -> list[str]:
 @click.option("--name", metavar="NAME", help="Transcript name (one file only; default: the file name).")
 @click.option("--format", "fmt", type=click.Choice(_format_choices()), default="auto", show_default=True)
 @click.option("--interviewer", metavar="LABEL", help="The interviewer's speaker label (default: guessed).")
-@click.option("--replace", is_flag=True, help="Replace a transcript of the same name that has no codings yet.")
+@click.option("--replace", is_flag=True, help="Replace a transcript of the same name; its codings move with the words.")
+@click.option("--drop-lost", is_flag=True, help="With --replace: remove codings whose text is gone.")
+@click.option(
+    "--pseudonyms", type=click.Path(path_type=Path), metavar="NAMES.csv", help="Replace these names before storing."
+)
+@speaker_options
 @pass_settings
 def import_(
     settings: Settings,
@@ -49,21 +98,30 @@ def import_(
     fmt: str,
     interviewer: str | None,
     replace: bool,
+    drop_lost: bool,
+    pseudonyms: Path | None,
+    speakers: str | None,
+    no_speakers: bool,
 ) -> None:
     """Import transcripts: .txt, .md, .docx, .vtt, .srt, and Otter, Zoom or Teams exports.
 
-    FILES may name folders: their transcript files are imported, in name order.
+    FILES may name folders: their transcript files are imported, in name order. To see first how
+    a file will be read, run `qualcode transcript inspect FILE`.
 
     \b
     Examples:
         qualcode transcript import interviews/*.docx
         qualcode transcript import interviews/
         qualcode transcript import P3.vtt --participant P3 --interviewer "Jane Smith"
+        qualcode transcript import P9.txt --speakers "Ruth Bell,Margaret Hale"
     """
     from rich.progress import Progress
 
-    from qualcode.text.ingest import import_transcripts, transcript_files
+    from qualcode.text.ingest import transcript_files
+    from qualcode.text.pseudonyms import read_map
 
+    names_map = read_map(pseudonyms) if pseudonyms else None
+    choice = _speaker_choice(speakers, no_speakers)
     project = settings.project()
     analyst = settings.analyst()
     files = tuple(transcript_files(files))
@@ -72,7 +130,7 @@ def import_(
     quiet = len(files) < 5 or not progress_console.is_terminal
     with Progress(transient=True, disable=quiet, console=progress_console) as progress:
         task = progress.add_task("importing", total=len(files))
-        report = import_transcripts(
+        report = import_with_lost_listed(
             project,
             list(files),
             analyst,
@@ -81,27 +139,129 @@ def import_(
             fmt=None if fmt == "auto" else fmt,
             interviewer=interviewer,
             replace=replace,
+            drop_lost=drop_lost,
+            pseudonyms=names_map,
+            speakers=choice,
             on_file=lambda _: progress.advance(task),
         )
     for result in report.results:
         for warning in result.warnings:
-            click.echo(f"warning: {Path(result.path).name}: {warning}", err=True)
+            click.echo(visible(f"warning: {Path(result.path).name}: {warning}"), err=True)
         if result.status in ("imported", "replaced"):
             turns = f"{result.turns} turn" + ("" if result.turns == 1 else "s")
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
-            click.echo(f"{result.status} {result.name}: {turns}, {words}")
+            # a transcript is never given an invented participant: say when it has none
+            nobody = (
+                f" (no participant: `qualcode transcript set {result.name} --participant P`)"
+                if result.status == "imported" and not result.participant
+                else ""
+            )
+            click.echo(visible(f"{result.status} {result.name}: {turns}, {words}{nobody}"))
+            print_coding_moves(result.codings)
         elif result.status != "failed":
-            click.echo(f"{result.status} {result.name}: {result.message}")
+            click.echo(visible(f"{result.status} {result.name}: {result.message}"))
     if len(report.results) == 1 and report.failed:
-        raise click.ClickException(report.failed[0].message)
+        raise click.ClickException(visible(report.failed[0].message))
     if report.failed:
         for result in report.failed:
-            click.echo(f"error: {result.message}", err=True)
+            click.echo(visible(f"error: {result.message}"), err=True)
         done = len(report.results) - len(report.failed)
         others = {0: "", 1: "; the other one was handled as shown above"}.get(
             done, f"; the other {done} were handled as shown above"
         )
         raise click.ClickException(f"{len(report.failed)} of {len(report.results)} files failed{others}")
+
+
+@transcript.command("inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(_format_choices()), default="auto", show_default=True)
+@click.option(
+    "--first", type=click.IntRange(0), default=5, show_default=True, help="How many of the first turns to show."
+)
+@speaker_options
+@json_option
+def inspect(
+    files: tuple[Path, ...], fmt: str, first: int, speakers: str | None, no_speakers: bool, as_json: bool
+) -> None:
+    """Show how files would be read, without importing them: format, speakers, interviewer, turns.
+
+    For each file: the format and the tool that wrote it, the encoding, the speakers with their
+    turns, who is taken for the interviewer and why, the first turns, what is kept as the preamble
+    or left out, and warnings. Takes --speakers and --no-speakers as `transcript import` does.
+
+    \b
+    Examples:
+        qualcode transcript inspect interviews/P3.vtt
+        qualcode transcript inspect interviews/ --json
+    """
+    from qualcode.text.inspection import inspect_files
+
+    found = inspect_files(list(files), None if fmt == "auto" else fmt, _speaker_choice(speakers, no_speakers), first)
+    failed = [item for item in found if item.error]
+    if as_json:
+        print_json([item.to_dict() for item in found])
+    elif len(found) == 1 and failed:
+        raise click.ClickException(failed[0].error or "")
+    else:
+        click.echo("\n\n".join(_inspection_lines(item) for item in found))
+    if failed:
+        raise click.ClickException(
+            f"{len(failed)} of {len(found)} files cannot be read" + ("" if as_json else " (shown above)")
+        )
+
+
+def _inspection_lines(item: Inspection) -> str:
+    if item.error:
+        return f"{item.path}\n  error        {item.error}"
+    from qualcode.text.importers.encoding import ENCODING_NAMES
+
+    read_as = ", ".join(
+        part
+        for part in (
+            item.format,
+            f"written by {item.tool}" if item.tool else "",
+            ENCODING_NAMES.get(item.encoding or "", ""),
+        )
+        if part
+    )
+    out = [
+        item.path,
+        f"  read as      {read_as}",
+        f"  turns        {counted(item.turns, 'turn')}, {counted(item.words, 'word')}",
+    ]
+    if item.speakers:
+        speakers = ", ".join(f"{s.label} ({counted(s.turns, 'turn')})" for s in item.speakers)
+        out.append(f"  speakers     {speakers}")
+    else:
+        out.append("  speakers     none found")
+    out.append(f"  interviewer  {item.interviewer or 'none'} ({item.interviewer_reason})")
+    if item.participant:
+        out.append(f"  participant  {item.participant}")
+    if item.preamble:
+        lines = [line for line in item.preamble.split("\n") if line.strip()]
+        out.append(
+            f"  preamble     {counted(len(lines), 'line')}: "
+            + " | ".join(_short(line) for line in lines[:3])
+            + (" | …" if len(lines) > 3 else "")
+        )
+    if item.dropped:
+        out.append(
+            f"  left out     {counted(len(item.dropped), 'line')}: "
+            + " | ".join(_short(line) for line in item.dropped[:3])
+            + (" | …" if len(item.dropped) > 3 else "")
+        )
+    out.extend(f"  warning      {warning}" for warning in item.warnings)
+    if item.first_turns:
+        out.append("  first turns")
+        for turn in item.first_turns:
+            when = f"[{_clock(turn.timestamp)}] " if turn.timestamp is not None else ""
+            who = f"{turn.speaker}: " if turn.speaker else ""
+            out.append(f"    T{turn.number} {when}{who}{turn.text}")
+    return "\n".join(out)
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @transcript.command("list")
@@ -117,6 +277,8 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     from qualcode.text.corpus import list_transcripts
 
     rows = list_transcripts(settings.project())
+    if not (as_json or as_csv):  # a transcript may belong to no participant: the table says so
+        rows = [{**row, "participant": row["participant"] or "(none)"} for row in rows]
     emit(
         rows,
         as_json=as_json,
@@ -158,18 +320,28 @@ def show(
         click.echo(f"({note})")
 
 
+# Rich folds a line by re-splitting what is left of it, which grows with the square of its length
+# (a 10 MB line took 30 s); longer lines are folded here, in one pass.
+RICH_LINE_MAX_CHARS = 20_000
+
+
 def _render_lines(name: str, participant: str | None, interviewer: str | None, selected: list[dict]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    if any(len(line["text"]) > RICH_LINE_MAX_CHARS for line in selected):
+        _print_folded(name, participant, selected)
+        return
+
     out = console()
-    out.print(f"[bold]{name}[/bold]" + (f" ({participant})" if participant and participant != name else ""))
+    out.print(Text(name, style="bold") + (f" ({participant})" if participant and participant != name else ""))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(justify="right", style="cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for line in selected:
-        text = Text(line["text"])
+        # Made visible before rich sees it: rich would silently drop BEL, BS and CR.
+        text = Text(visible(line["text"]))
         if line["label_end"]:
             style = "bold yellow" if line["speaker"] == interviewer else "bold green"
             text.stylize(style, 0, line["label_end"])
@@ -178,6 +350,26 @@ def _render_lines(name: str, participant: str | None, interviewer: str | None, s
             text = Text(f"[{_clock(line['timestamp'])}] ", style="dim") + text
         grid.add_row(str(line["line"]), turn, text)
     out.print(grid)
+
+
+def _print_folded(name: str, participant: str | None, selected: list[dict]) -> None:
+    """Lines as numbered, hard-folded plain text: linear in the length of the text."""
+    import shutil
+
+    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    number_width = len(str(selected[-1]["line"])) if selected else 1
+    turn_width = max((len(f"T{line['turn']}") for line in selected), default=2)
+    margin = number_width + turn_width + 2
+    room = width - margin
+    out = [visible(name) + (f" ({visible(participant)})" if participant and participant != name else "")]
+    for line in selected:
+        turn = f"T{line['turn']}" if line["turn_starts"] else ""
+        stamp = f"[{_clock(line['timestamp'])}] " if line["timestamp"] is not None else ""
+        text = stamp + visible(line["text"])
+        pieces = [text[i : i + room] for i in range(0, len(text), room)] or [""]
+        out.append(f"{line['line']:>{number_width}} {turn:>{turn_width}} {pieces[0]}")
+        out.extend(" " * margin + piece for piece in pieces[1:])
+    click.echo("\n".join(out))
 
 
 def _clock(seconds: float) -> str:
@@ -245,16 +437,17 @@ def search_(
         emit([h.to_dict() for h in hits], as_json=as_json, as_csv=as_csv)
         return
     if not hits:
-        click.echo(f"no hits for {expression}")
+        click.echo(f"no hits for {visible(expression)}")
         return
     # Written with click rather than rich: a common word has thousands of hits, and rich's
-    # layout of each line would take longer than the search.
+    # layout of each line would take longer than the search. Text is made visible first (as
+    # `transcript show` does), so control characters in a transcript cannot act on the terminal.
     click.echo(
         "\n".join(
-            click.style(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip(), dim=True)
-            + f"  …{hit.before}"
-            + click.style(hit.match, bold=True, reverse=True)
-            + f"{hit.after}…  "
+            click.style(visible(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip()), dim=True)
+            + f"  …{visible(hit.before)}"
+            + click.style(visible(hit.match), bold=True, reverse=True)
+            + f"{visible(hit.after)}…  "
             + click.style(f"--chars {hit.start}-{hit.end}", dim=True)
             for hit in hits
         )
@@ -267,5 +460,5 @@ def hits_summary(hits: Sequence[Hit]) -> str:
     per_transcript: dict[str, int] = {}
     for hit in hits:
         per_transcript[hit.transcript] = per_transcript.get(hit.transcript, 0) + 1
-    counts = ", ".join(f"{name} {count}" for name, count in per_transcript.items())
+    counts = ", ".join(f"{visible(name)} {count}" for name, count in per_transcript.items())
     return f"{counted(len(hits), 'hit')} in {counted(len(per_transcript), 'transcript')}: {counts}"

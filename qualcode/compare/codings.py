@@ -21,14 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.agreement.levels import (
-    LEVELS,
-    AgreementResult,
-    Span,
-    collector_paused,
-    compare_spans,
-)
+from qualcode.agreement.levels import LEVELS, collector_paused, compare_levels
+from qualcode.agreement.results import AgreementResult, Span
 from qualcode.analysis.coding import get_active_code
+from qualcode.analysis.visibility import consensus_ids
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
@@ -86,10 +82,13 @@ def _analysts_with_codings(project: Project) -> dict[int, int]:
 def choose_analysts(project: Project, names: Sequence[str] | None) -> tuple[Analyst, ...]:
     """The analysts to compare, checked: known, different, each with codings.
 
-    Without names: the two analysts who have codings, when there are exactly two.
+    Without names: the two analysts who have codings, when there are exactly two; a consensus
+    analyst (made by `compare merge`) is not a coder and is compared only when named.
     """
     codings = _analysts_with_codings(project)
     if not names:
+        consensus = consensus_ids(project.db)
+        codings = {i: n for i, n in codings.items() if i not in consensus} if consensus else codings
         if len(codings) == 2:
             ids = sorted(codings)
             return tuple(Analyst(i, _analyst_name(project, i)) for i in ids)
@@ -262,9 +261,16 @@ def codebook_size(project: Project, used: set[str]) -> int:
 class AgreementComparison:
     result: AgreementResult
     corpus: Corpus
+    # In an all-codes comparison: active codes of the codebook no compared analyst used on the
+    # transcripts compared. They have no figures (nothing to agree on) but are named, not dropped.
+    used_by_neither: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.result.to_dict(), **self.corpus.transcripts_dict()}
+        return {
+            **self.result.to_dict(),
+            **self.corpus.transcripts_dict(),
+            "used_by_neither": list(self.used_by_neither),
+        }
 
 
 def check_threshold(threshold: float) -> float:
@@ -313,20 +319,19 @@ def compare_agreement(
     used = {span.code for analyst_spans in spans.values() for span in analyst_spans}
     require_used(wanted, used, corpus)
     q = codebook_size(project, used)
-    return [
-        AgreementComparison(
-            compare_spans(
-                spans,
-                corpus.lengths,
-                level,
-                codes=wanted,
-                threshold=threshold,
-                # Only the segment level's Brennan-Prediger takes q from the codebook; the
-                # presence levels have q = 2 (coded or not) and would only note it as unused.
-                codebook_size=q if level == "segment" else None,
-                by_transcript=by_transcript,
-            ),
-            corpus,
-        )
-        for level in levels
-    ]
+    # One pass over the spans for every level asked for; only the segment level's
+    # Brennan-Prediger takes q from the codebook (the presence levels have q = 2).
+    results = compare_levels(
+        spans,
+        corpus.lengths,
+        list(dict.fromkeys(levels)),
+        codes=wanted,
+        threshold=threshold,
+        codebook_size=q,
+        by_transcript=by_transcript,
+    )
+    unused: tuple[str, ...] = ()
+    if wanted is None:
+        active = [r[0] for r in project.db.execute("SELECT name FROM codes WHERE status = 'active'")]
+        unused = tuple(sorted((name for name in active if name not in used), key=natural_key))
+    return [AgreementComparison(results[level], corpus, unused) for level in levels]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qualcode.agreement.levels import merge_intervals
+from qualcode.analysis.blind import mark_consensus
 from qualcode.analysis.coding import insert_coding
 from qualcode.compare.codings import (
     Corpus,
@@ -145,6 +146,8 @@ def merge_codings(
             into_id, into = existing
         else:
             into_id = change.insert("analysts", {"name": into, "guid": new_guid(), "created": change.at})
+        into_guid = change.db.execute("SELECT guid FROM analysts WHERE id = ?", [into_id]).fetchone()[0]
+        mark_consensus(change, [into_guid])
         _remove_codings(change, replaced)
         for tid, code, start, end in consensus:
             insert_coding(change, tid, code_ids[code], into_id, start, end)

@@ -13,14 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qualcode.agreement.levels import (
+from qualcode.agreement.coefficients import Stat
+from qualcode.agreement.results import (
     MEAN_OVER_CELLS,
     MEAN_OVER_CODES,
     POOLED,
     WEIGHTED_BY_LENGTH,
     AgreementResult,
     AgreementRow,
-    Stat,
 )
 from qualcode.compare.codings import AgreementComparison
 from qualcode.wording import join_names, shell_command
@@ -30,6 +30,7 @@ STAT_HEADERS = {
     "cohen_kappa": "Cohen κ",
     "scott_pi": "Scott π",
     "fleiss_kappa": "Fleiss κ",
+    "conger_kappa": "Conger κ",
     "light_kappa": "Light κ",
     "brennan_prediger": "B-P κ",
     "gwet_ac1": "AC1",
@@ -128,7 +129,7 @@ def _stat_columns(comparison: AgreementComparison) -> list[str]:
         return ["percent_agreement", "brennan_prediger"]
     if level == "unitized":
         return ["krippendorff_binary_u_alpha"]
-    kappas = ["cohen_kappa"] if m == 2 else ["fleiss_kappa", "light_kappa"]
+    kappas = ["cohen_kappa"] if m == 2 else ["fleiss_kappa", "conger_kappa", "light_kappa"]
     return ["percent_agreement", *kappas, "krippendorff_alpha", "gwet_ac1", "jaccard"]
 
 
@@ -244,6 +245,12 @@ def _caption(
         f"Transcripts compared ({count}): {', '.join(corpus.transcripts.values())}.",
     ]
     lines += left_out_lines(corpus.left_out)
+    if comparison.used_by_neither:
+        neither = "neither analyst" if len(corpus.names) == 2 else "none of the analysts"
+        lines.append(
+            f"Codes used by {neither} on these transcripts ({len(comparison.used_by_neither)}), "
+            f"with nothing to agree on and so no figures: {', '.join(comparison.used_by_neither)}."
+        )
     lines.append(_overall_caption(result, stats))
     pooled = result.overall[0] if result.overall else None
     if pooled is not None and pooled.pairwise:

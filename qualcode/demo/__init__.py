@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,10 +24,11 @@ from qualcode.analysis.participants import import_attributes
 from qualcode.analysis.phases import set_phase
 from qualcode.analysis.status import project_status
 from qualcode.analysis.thematic_map import take_snapshot, write_map
+from qualcode.analysis.theme_narrative import write_narrative
+from qualcode.analysis.theme_quotes import choose_quote
 from qualcode.analysis.themes import (
     add_theme,
     assign_codes,
-    choose_quote,
     define_theme,
     get_theme,
     link_themes,
@@ -35,10 +37,11 @@ from qualcode.analysis.themes import (
     set_theme_status,
     with_subthemes,
 )
-from qualcode.errors import QualcodeError
+from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.output_paths import file_kind, is_sqlite_database, special_file_kind
 from qualcode.report.gather import write_report
 from qualcode.report.paper_tables import write_themes_table
-from qualcode.store import Project, set_setting
+from qualcode.store import Project, open_read_only, set_setting
 from qualcode.text.corpus import load_transcript
 from qualcode.text.ingest import import_transcripts
 from qualcode.text.matching import find_phrase
@@ -89,6 +92,7 @@ def build_demo(project_path: Path, out_dir: Path, progress: Callable[[str], None
     # Both folders are checked before the study is replayed, so a bad --out fails at once.
     ensure_writable_folder(project_path.parent, "--project-file")
     ensure_writable_folder(out_dir, "--out")
+    ensure_replaceable_demo(project_path, study["title"])
     building = project_path.with_name(f".{project_path.stem}-building{project_path.suffix}")
     _remove_project_files(building)
     calendar = StudyCalendar(STUDY_START)
@@ -130,6 +134,27 @@ def ensure_writable_folder(folder: Path, option: str) -> None:
             pass
     except OSError as error:
         raise QualcodeError(f"cannot write to {folder}: {error.strerror or error} (choose another {option})") from None
+
+
+def ensure_replaceable_demo(path: Path, title: str) -> None:
+    """Refuse a --project-file that holds anything but an earlier demo: a typo must not delete a
+    real project (with its -wal/-shm) or turn a document into SQLite."""
+    if not os.path.lexists(path):
+        return
+    refusal = f"refusing to replace {path}: it is {{}}, not an earlier demo (choose another --project-file)"
+    if path.is_dir():
+        raise InvalidInput(refusal.format("a folder"))
+    if not path.is_file():
+        raise InvalidInput(refusal.format(special_file_kind(os.stat(path).st_mode)))
+    if not is_sqlite_database(path):
+        raise InvalidInput(refusal.format(file_kind(path)))
+    try:
+        with open_read_only(path) as db:
+            row = db.execute("SELECT value FROM settings WHERE key = 'title'").fetchone()
+    except (QualcodeError, sqlite3.Error):
+        raise InvalidInput(refusal.format("an SQLite database")) from None
+    if not row or row[0] != title:
+        raise InvalidInput(refusal.format("a qualcode project of its own"))
 
 
 def _remove_project_files(path: Path) -> None:
@@ -239,6 +264,19 @@ class Replay:
     def do_quote(self, step: dict, analyst: str) -> None:
 
         choose_quote(self.project, analyst, step["theme"], self._coding_containing(step, analyst))
+
+    def do_narrative(self, step: dict, analyst: str) -> None:
+        """The analytic narrative of a theme; its extracts are written [[1]], [[2]] … in the study
+        and become {{CODING_ID}} (with the trim, if any) once the codings exist."""
+
+        text = step["text"]
+        for number, extract in enumerate(step["extracts"], 1):
+            coding_id = self._coding_containing({**extract, "theme": step["theme"]}, extract["analyst"])
+            trim = extract.get("trim")
+            text = text.replace(f"[[{number}]]", f'{{{{{coding_id}: "{trim}"}}}}' if trim else f"{{{{{coding_id}}}}}")
+        check = write_narrative(self.project, analyst, step["theme"], text)
+        if check.problems:
+            raise QualcodeError(f"narrative of '{step['theme']}': {check.problems[0]}")
 
     def do_snapshot(self, step: dict, analyst: str) -> None:
 

@@ -21,6 +21,7 @@ class Analyst:
     key: str
     name: str
     guid: str | None = None
+    created: str | None = None  # None: now
 
 
 @dataclass
@@ -45,6 +46,9 @@ class Transcript:
     preamble: str | None = None
     source_sha256: str | None = None
     turns: list[Turn] | None = None  # None: find them in the text (refi.turns)
+    created: str | None = None  # when it was first imported (None: now)
+    imported_by_key: str | None = None  # the analyst who imported it (None: who brings it in)
+    timestamps: dict[int, float] | None = None  # turn number -> seconds, for turns found in the text
 
 
 @dataclass
@@ -57,6 +61,9 @@ class Code:
     exclusion: str | None = None
     color: str | None = None
     parent_key: str | None = None
+    created: str | None = None  # None: now
+    status: str = "active"  # a retired or merged code comes only from a copy of a project
+    merged_into_key: str | None = None
 
 
 @dataclass
@@ -112,6 +119,14 @@ class Quote:
 
 
 @dataclass
+class PhaseMove:
+    phase: int
+    analyst_key: str | None
+    at: str
+    note: str | None = None
+
+
+@dataclass
 class Bundle:
     label: str  # how messages name where it came from: "interviews.qdpx", "study.qda"
     analysts: list[Analyst] = field(default_factory=list)
@@ -123,5 +138,6 @@ class Bundle:
     themes: list[Theme] = field(default_factory=list)
     theme_links: list[ThemeLink] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    phase_log: list[PhaseMove] = field(default_factory=list)  # taken only by a project just created
     warnings: list[str] = field(default_factory=list)  # one line per item left out while reading
     notes: list[str] = field(default_factory=list)  # how the reader interpreted the source

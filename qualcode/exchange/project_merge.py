@@ -55,23 +55,25 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def read_project_copy(path: Path) -> b.Bundle:
-    """Another qualcode project as a Bundle, keyed by its GUIDs."""
+def read_project_copy(path: Path, history: bool = False) -> b.Bundle:
+    """Another qualcode project as a Bundle, keyed by its GUIDs; with `history`, also its retired
+    and merged codes and its phase log (the folder form keeps the whole project)."""
     connection = _open_read_only(Path(path))
     try:
-        return _read(connection, Path(path).name)
+        return _read(connection, Path(path).name, history)
     finally:
         connection.close()
 
 
-def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
+def _read(db: sqlite3.Connection, label: str, history: bool = False) -> b.Bundle:
     def rows(sql: str) -> list[sqlite3.Row]:
         return db.execute(sql).fetchall()
 
     out = b.Bundle(label)
     analyst_key = {r["id"]: r["guid"] for r in rows("SELECT id, guid FROM analysts")}
     out.analysts = [
-        b.Analyst(r["guid"], r["name"], r["guid"]) for r in rows("SELECT name, guid FROM analysts ORDER BY id")
+        b.Analyst(r["guid"], r["name"], r["guid"], r["created"])
+        for r in rows("SELECT name, guid, created FROM analysts ORDER BY id")
     ]
     participant_key = {}
     for r in rows("SELECT id, name, guid FROM participants ORDER BY id"):
@@ -113,16 +115,19 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
                 r["preamble"],
                 r["source_sha256"],
                 turns.get(r["id"], []),
+                created=r["imported_at"],
+                imported_by_key=analyst_key.get(r["imported_by"]),
             )
         )
     coded = {r[0] for r in rows("SELECT DISTINCT code_id FROM codings")}
     codes = rows(
-        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY id"
+        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, merged_into_id, created"
+        " FROM codes ORDER BY id"
     )
     code_key = {r["id"]: r["guid"] for r in codes}
     # Merged and retired codes are the other copy's history, not its codebook.
     for r in codes:
-        if r["status"] == "active" or r["id"] in coded:
+        if r["status"] == "active" or r["id"] in coded or history:
             out.codes.append(
                 b.Code(
                     r["guid"],
@@ -133,6 +138,9 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
                     r["exclusion"],
                     r["color"],
                     code_key.get(r["parent_id"]),
+                    created=r["created"],
+                    status=r["status"] if history else "active",
+                    merged_into_key=code_key.get(r["merged_into_id"]) if history else None,
                 )
             )
     coding_key = {}
@@ -195,6 +203,11 @@ def _read(db: sqlite3.Connection, label: str) -> b.Bundle:
                 r["guid"],
             )
         )
+    if history:
+        out.phase_log = [
+            b.PhaseMove(r["phase"], analyst_key.get(r["analyst_id"]), r["at"], r["note"])
+            for r in rows("SELECT phase, analyst_id, at, note FROM phase_log ORDER BY id")
+        ]
     return out
 
 

@@ -26,7 +26,8 @@ from urllib.parse import quote
 
 from qualcode.errors import ImportFormatError
 from qualcode.exchange import bundle as b
-from qualcode.exchange.incorporate import Options, Outcome, default_participant, incorporate
+from qualcode.exchange.incorporate import Options, Outcome, incorporate
+from qualcode.exchange.incorporate_transcripts import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
@@ -34,7 +35,7 @@ from qualcode.exchange.positions import (
     SourceText,
     choose_conventions,
 )
-from qualcode.exchange.refi.qde_read import document_name, stored_time
+from qualcode.exchange.refi.qde_values import document_name, stored_time
 from qualcode.store import Project
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))
@@ -140,8 +141,8 @@ class _Reader:
         return self.out
 
     def _codes(self) -> None:
-        categories = self.tables.rows("code_cat", ("catid", "name", "memo", "supercatid"))
-        codes = self.tables.rows("code_name", ("cid", "name", "memo", "catid", "color", "supercid", "owner"))
+        categories = self.tables.rows("code_cat", ("catid", "name", "memo", "supercatid", "date"))
+        codes = self.tables.rows("code_name", ("cid", "name", "memo", "catid", "color", "supercid", "owner", "date"))
         code_names = {(c["name"] or "").strip().casefold() for c in codes}
         for category in categories:
             name = (category["name"] or "").strip()
@@ -154,7 +155,13 @@ class _Reader:
                 name = f"{name} (category)"
             parent = f"cat:{category['supercatid']}" if category["supercatid"] is not None else None
             self.out.codes.append(
-                b.Code(f"cat:{category['catid']}", name, description=category["memo"] or None, parent_key=parent)
+                b.Code(
+                    f"cat:{category['catid']}",
+                    name,
+                    description=category["memo"] or None,
+                    parent_key=parent,
+                    created=stored_time(category["date"]),
+                )
             )
         for code in codes:
             if code["supercid"] is not None:
@@ -168,6 +175,7 @@ class _Reader:
                     description=code["memo"] or None,
                     color=code["color"],
                     parent_key=parent,
+                    created=stored_time(code["date"]),
                 )
             )
 
@@ -186,7 +194,13 @@ class _Reader:
             text = SourceText(fulltext)
             name = document_name(source["name"] or "") or f"Source {source['id']}"
             transcript = b.Transcript(
-                f"source:{source['id']}", name, text.stored, source_name=source["name"], format="qualcoder"
+                f"source:{source['id']}",
+                name,
+                text.stored,
+                source_name=source["name"],
+                format="qualcoder",
+                created=stored_time(source["date"]),
+                imported_by_key=self._owner(source["owner"]),
             )
             texts[source["id"]] = (transcript, text)
             self.out.transcripts.append(transcript)

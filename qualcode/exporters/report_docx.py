@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from qualcode.exporters.tables import (
-    Table,
+from qualcode.exporters.table_docx import (
     add_caption,
     add_docx_table,
     add_field,
@@ -23,8 +22,9 @@ from qualcode.exporters.tables import (
     set_landscape,
     text_width,
 )
-from qualcode.report.content import AgreementAppendix, Quote, ReportContent, ThemeSection
-from qualcode.wording import long_date, shell_command
+from qualcode.exporters.tables import Table
+from qualcode.report.content import AgreementAppendix, NarrativeBlock, Quote, ReportContent, ThemeSection
+from qualcode.wording import long_date, typographic
 
 APPENDIX_TITLES = {
     "codebook": "Codebook",
@@ -45,11 +45,22 @@ class ReportWriter:
         self.document = document
         self.tables = 0
         self.figures = 0
+        self._style_ids: dict[str, str] = {}
+
+    def styled(self, style: str | None) -> Any:
+        """A new paragraph in a built-in style. The style id is looked up once per style:
+        python-docx looks it up for every paragraph, which costs seconds over a long report."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            if style not in self._style_ids:
+                self._style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = self._style_ids[style]
+        return paragraph
 
     # -- small pieces ---------------------------------------------------------------------
 
     def paragraph(self, text: str = "", style: str | None = None) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.styled(style)
         if text:
             add_text_with_commands(paragraph, text)
         return paragraph
@@ -84,8 +95,13 @@ class ReportWriter:
         size = Image.from_file(str(image))
         width = text_width(self.document)
         height = int(width * size.px_height / size.px_width)
-        if height > Inches(MAX_FIGURE_HEIGHT_INCHES):
-            width, height = int(width * Inches(MAX_FIGURE_HEIGHT_INCHES) / height), Inches(MAX_FIGURE_HEIGHT_INCHES)
+        page = self.document.sections[-1]
+        # The page's text height less room for the caption, and never taller than 7.5 inches.
+        tallest = min(
+            Inches(MAX_FIGURE_HEIGHT_INCHES), page.page_height - page.top_margin - page.bottom_margin - Inches(1)
+        )
+        if height > tallest:
+            width, height = int(width * tallest / height), tallest
         self.document.add_picture(str(image), width=Emu(width), height=Emu(height))
         picture = self.document.paragraphs[-1]
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -95,12 +111,8 @@ class ReportWriter:
     def quote(self, quote: Quote) -> None:
         """An extract as a block quotation ending with its attribution, '(P6)'. A passage coded
         from mid-sentence gets an ellipsis, so readers see that words were left out."""
-        paragraph = self.document.add_paragraph(style="Quote")
-        lines = [" ".join(line.split()) for line in quote.text.splitlines() if line.strip()] or [""]
-        if lines[0][:1].islower():
-            lines[0] = "…" + lines[0]
-        if lines[-1] and lines[-1][-1] not in SENTENCE_ENDS:
-            lines[-1] += "…"
+        paragraph = self.styled("Quote")
+        lines = quotation_lines(quote.text)
         for i, line in enumerate(lines):
             run = paragraph.add_run(line)
             if i < len(lines) - 1:
@@ -108,7 +120,7 @@ class ReportWriter:
         paragraph.add_run(f" ({quote.source})").italic = False
 
     def heading(self, text: str, level: int, new_page: bool = False) -> Any:
-        heading = self.document.add_heading(text, level)
+        heading = self.document.add_heading(typographic(text), level)
         if new_page:
             heading.paragraph_format.page_break_before = True
         return heading
@@ -116,12 +128,14 @@ class ReportWriter:
     # -- the report's parts ---------------------------------------------------------------
 
     def front_matter(self, content: ReportContent) -> None:
-        self.paragraph(content.title, "Title")
-        self.paragraph(content.subtitle, "Subtitle")
+        self.paragraph(typographic(content.title), "Title")
+        self.paragraph(typographic(content.subtitle), "Subtitle")
         if content.missing:
             self.paragraph("This report is incomplete. The project has:")
             for item in content.missing:
-                self.paragraph(item, "List Bullet")
+                # What is missing, without the command that adds it (the terminal gives that):
+                # the body of a paper draft has no shell commands.
+                self.paragraph(item.split(":", 1)[0], "List Bullet")
 
     def data_and_analysis(self, content: ReportContent) -> None:
         self.heading("Data and analysis", 1)
@@ -132,7 +146,11 @@ class ReportWriter:
             self.table(content.participants)
 
     def themes(self, content: ReportContent) -> None:
+        """The results: an opening paragraph, the overview table, then a section per theme;
+        the map follows as a figure on a page of its own (drawn by `render_report`)."""
         self.heading("Themes", 1)
+        if content.opening:
+            self.paragraph(content.opening)
         self.paragraph(content.themes_note)
         if content.themes_table is not None:
             intro = f"Table {self.tables + 1} lists the themes with their subthemes"
@@ -140,22 +158,41 @@ class ReportWriter:
                 intro += f"; Figure {self.figures + 1} shows how they relate"
             self.paragraph(intro + ".")
             self.table(content.themes_table)
-        if content.map_image is not None:
-            self.figure(content.map_image, content.map_caption)
         for section in content.themes:
-            self.theme(section, 2, content.participants_total)
+            self.theme(section, 2, content)
 
-    def theme(self, section: ThemeSection, level: int, participants_total: int) -> None:
+    def theme(self, section: ThemeSection, level: int, content: ReportContent) -> None:
         self.heading(section.name, min(level, 4))
+        if section.narrative is not None:
+            self.narrative(section.narrative)
+        else:
+            self.unwritten_theme(section, content)
+        for sub in section.subthemes:
+            self.theme(sub, level + 1, content)
+
+    def narrative(self, blocks: Sequence[NarrativeBlock]) -> None:
+        """The authors' analysis: paragraphs, lists and extracts in the order written."""
+        for block in blocks:
+            if block.kind == "quote" and block.quote is not None:
+                self.quote(block.quote)
+                continue
+            style = {"bullet": "List Bullet", "number": "List Number"}.get(block.kind)
+            paragraph = self.styled(style)
+            for run in block.runs:
+                added = paragraph.add_run(run.text)
+                if run.bold:
+                    added.bold = True
+                if run.italic or block.kind == "gap":
+                    added.italic = True
+
+    def unwritten_theme(self, section: ThemeSection, content: ReportContent) -> None:
+        """Today's section for a theme without a narrative: what the project knows of it."""
+        self.placeholder("[analysis to be written]")
         self.labelled("Definition", section.definition, "[definition to be written]")
         self.labelled("Central organising concept", section.concept, "[central organising concept to be written]")
         about = []
         if section.extracts:  # none: the placeholder below says so
-            extracts = f"{section.extracts} extract{'s' if section.extracts != 1 else ''}"
-            about.append(
-                f"{extracts} from {section.participants} of {participants_total} "
-                f"participant{'s' if participants_total != 1 else ''}"
-            )
+            about.append(extracts_phrase(section, content))
         if section.codes:
             about.append(f"codes: {', '.join(section.codes)}")
         if section.status != "final":
@@ -174,12 +211,20 @@ class ReportWriter:
                 else "[No extracts: no codes are assigned to this theme yet.]"
             )
         elif section.quotes and not section.quotes_chosen:
-            self.placeholder(
-                f"[Extracts picked by the report, spread over participants; choose your own with "
-                f"{shell_command('theme', 'quote', section.name, 'CODING_ID')}.]"
-            )
-        for sub in section.subthemes:
-            self.theme(sub, level + 1, participants_total)
+            self.placeholder("[Extracts picked by the report, spread over participants, until the authors choose.]")
+
+    def map_page(self, image: Path, caption: str) -> bool:
+        """The thematic map as a figure on a page of its own, turned landscape when the drawing
+        is wider than tall; returns whether the page is landscape."""
+        from docx.enum.section import WD_SECTION
+        from docx.image.image import Image
+
+        size = Image.from_file(str(image))
+        wide = size.px_width > size.px_height
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        set_landscape(section, wide)
+        self.figure(image, caption)
+        return wide
 
     def appendix(self, letter: str, key: str, new_page: bool = True) -> None:
         self.heading(f"Appendix {letter}. {APPENDIX_TITLES[key]}", 1, new_page=new_page)
@@ -209,6 +254,27 @@ class ReportWriter:
                 # A phase change without a memo carries qualcode's own note ('project created'),
                 # not the analyst's words, so it may be set as a sentence.
                 self.paragraph(text if entry.get("memo_id") else _sentence(text))
+
+
+def quotation_lines(text: str) -> list[str]:
+    """An extract's lines, whitespace evened, with "…" where it starts or stops mid-sentence."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()] or [""]
+    if lines[0][:1].islower():
+        lines[0] = "…" + lines[0]
+    if lines[-1] and lines[-1][-1] not in SENTENCE_ENDS:
+        lines[-1] += "…"
+    return lines
+
+
+def extracts_phrase(section: ThemeSection, content: ReportContent) -> str:
+    """How much of the data set a theme draws on: numbers only when the report gives counts."""
+    total = content.participants_total
+    if content.counts:
+        extracts = f"{section.extracts:,} extract{'s' if section.extracts != 1 else ''}"
+        return f"{extracts} from {section.participants:,} of {total:,} participant{'s' if total != 1 else ''}"
+    if section.participants * 2 >= total:
+        return "extracts from across the data set"
+    return "extracts from a few participants" if section.participants > 1 else "extracts from one participant"
 
 
 def _target(target: str) -> str:
@@ -249,7 +315,7 @@ def add_page_numbers(section: Any) -> None:
 
 def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str, bool, Callable[[], None]]]:
     """(name, wants landscape pages, draw) of each appendix asked for, in print order. Tables
-    with many or long columns (codebook, agreement, audit trail) get landscape pages."""
+    with many or long columns (codebook, agreement) get landscape pages."""
     found: list[tuple[str, bool, Callable[[], None]]] = []
     if content.codebook is not None:
         codebook = content.codebook
@@ -262,7 +328,7 @@ def _appendices(content: ReportContent, writer: ReportWriter) -> list[tuple[str,
         found.append(("journal", False, lambda: writer.journal(journal)))
     if content.audit is not None:
         audit = content.audit
-        found.append(("audit", True, lambda: writer.table(audit)))
+        found.append(("audit", False, lambda: writer.table(audit)))  # two columns: when, what was done
     return found
 
 
@@ -270,7 +336,7 @@ def render_report(content: ReportContent, path: Path) -> None:
     from docx.enum.section import WD_SECTION
     from docx.shared import Inches
 
-    document = new_document(content.title, content.authors)
+    document = new_document(content.title, content.authors, paper=content.paper)
     document.core_properties.created = content.created.replace(microsecond=0)
     # Extracts are block quotations: indented on both sides (set on the Quote style itself, so
     # restyling in Word changes them all).
@@ -282,6 +348,8 @@ def render_report(content: ReportContent, path: Path) -> None:
     writer.data_and_analysis(content)
     writer.themes(content)
     landscape = False
+    if content.map_image is not None:
+        landscape = writer.map_page(content.map_image, content.map_caption)
     for letter, (key, wide, draw) in zip("ABCDEFGH", _appendices(content, writer)):
         if wide != landscape:
             set_landscape(document.add_section(WD_SECTION.NEW_PAGE), wide)
@@ -290,6 +358,22 @@ def render_report(content: ReportContent, path: Path) -> None:
         else:
             writer.appendix(letter, key)
         draw()
+    document.save(str(path))
+
+
+def render_results(content: ReportContent, path: Path) -> None:
+    """The results section alone (`qualcode export results --format docx`): the opening, the
+    overview table, a section per theme and the map as the figure after them."""
+    from docx.shared import Inches
+
+    document = new_document(content.title, content.authors, paper=content.paper)
+    quote_format = document.styles["Quote"].paragraph_format
+    quote_format.left_indent = quote_format.right_indent = Inches(BLOCK_QUOTE_INDENT_INCHES)
+    add_page_numbers(document.sections[0])
+    writer = ReportWriter(document)
+    writer.themes(content)
+    if content.map_image is not None:
+        writer.map_page(content.map_image, content.map_caption)
     document.save(str(path))
 
 

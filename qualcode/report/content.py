@@ -27,6 +27,26 @@ class Quote:
     code: str
 
 
+@dataclass(frozen=True)
+class Run:
+    """A stretch of narrative text, as Markdown emphasis left it."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass
+class NarrativeBlock:
+    """One block of a theme's narrative: a paragraph, a list item ('bullet' or 'number'), an
+    extract set apart ('quote'), or a marked gap where a reference could not be quoted ('gap',
+    its runs saying why)."""
+
+    kind: str
+    runs: list[Run] = field(default_factory=list)
+    quote: Quote | None = None
+
+
 @dataclass
 class ThemeSection:
     name: str
@@ -39,6 +59,7 @@ class ThemeSection:
     quotes: list[Quote]
     quotes_chosen: bool  # False: picked by the report (or none to pick)
     subthemes: list[ThemeSection] = field(default_factory=list)
+    narrative: list[NarrativeBlock] | None = None  # None: the authors have not written it yet
 
 
 @dataclass
@@ -60,3 +81,6 @@ class ReportContent:
     agreement: AgreementAppendix | None = None
     journal: list[dict[str, Any]] | None = None
     audit: Table | None = None
+    counts: bool = True  # frequencies shown (reflexive TA reports often leave them out)
+    paper: str = "a4"
+    opening: str | None = None  # the results section's first paragraph

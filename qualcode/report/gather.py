@@ -19,13 +19,14 @@ from typing import Any
 from qualcode.analysis.journal import journal_entries, journal_markdown
 from qualcode.analysis.retrieval import extracts
 from qualcode.analysis.thematic_map import write_map
-from qualcode.analysis.themes import theme_quotes
+from qualcode.analysis.theme_quotes import theme_quotes
 from qualcode.errors import InvalidInput
 from qualcode.exporters.report_docx import render_report, save_journal_docx
 from qualcode.exporters.tables import check_format
 from qualcode.files import write_atomically
 from qualcode.report.agreement_appendix import agreement_appendix
 from qualcode.report.content import Quote, ReportContent, ThemeSection
+from qualcode.report.narrative import narrative_blocks
 from qualcode.report.paper_tables import (
     audit_table,
     codebook_table,
@@ -35,6 +36,7 @@ from qualcode.report.paper_tables import (
     theme_code_names,
     themes_table,
 )
+from qualcode.report.preferences import counts_for, paper_for
 from qualcode.report.prose import (
     analysts_of,
     long_date,
@@ -50,9 +52,11 @@ from qualcode.report.quotes import (
     spread_over_participants,
 )
 from qualcode.store import Project
+from qualcode.wording import counted, join_names, typographic
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
+MAP_PIXELS_WIDE = 3300  # 300 dpi across a landscape A4 or Letter page's text width
 
 
 @dataclass
@@ -88,18 +92,24 @@ def write_report(
     out_path: Path | None = None,
     include: Iterable[str] | str | None = (),
     quotes: int = DEFAULT_QUOTES,
+    counts: bool | None = None,
+    paper: str | None = None,
 ) -> ReportResult:
     """Write the Word report to `out_path` (default exports/PROJECT-report.docx) with the
-    appendices in `include` and up to `quotes` extracts per theme and subtheme."""
+    appendices in `include` and up to `quotes` extracts per theme and subtheme without a
+    narrative; frequencies and paper size as asked, else the project's defaults."""
 
     appendices = check_include(include)
+    chosen_paper = paper_for(project, paper)
+    with_counts = counts_for(project, counts)
     if quotes < 0:
         raise InvalidInput("--quotes must be 0 or more")
     path = Path(out_path) if out_path else default_report_path(project)
     if path.suffix.lower() != ".docx":
         raise InvalidInput(f"the report is a Word file: give --out a name ending in .docx, not '{path.name}'")
     with tempfile.TemporaryDirectory(prefix="qualcode-report-") as work:
-        content, warnings = gather_report(project, appendices, quotes, Path(work))
+        content, warnings = gather_report(project, appendices, quotes, Path(work), with_counts)
+        content.paper = chosen_paper
         write_atomically(path, lambda temporary: render_report(content, temporary))
     return ReportResult(
         path=path,
@@ -121,7 +131,12 @@ def _all_subthemes(section: ThemeSection) -> list[ThemeSection]:
 
 
 def gather_report(
-    project: Project, appendices: Sequence[str], quotes: int, work_dir: Path
+    project: Project,
+    appendices: Sequence[str],
+    quotes: int,
+    work_dir: Path,
+    counts: bool = False,
+    draw_map: bool = True,
 ) -> tuple[ReportContent, list[str]]:
     """Everything the report shows, and the warnings for the terminal. The map image is drawn
     into `work_dir`, which must outlive the rendering."""
@@ -142,13 +157,13 @@ def gather_report(
         authors=authors,
         created=created,
         missing=missing_parts(project),
-        summary=summary_paragraphs(project),
+        summary=[typographic(text) for text in summary_paragraphs(project)],
         participants=participants_table(project) if has_participants else None,
         themes_note=themes_note,
-        themes_table=themes_table(project, tree) if tree else None,
+        themes_table=themes_table(project, tree, counts=counts) if tree else None,
         themes=sections,
         participants_total=participants_total(project),
-        map_image=_draw_map(project, final_only, work_dir) if tree else None,
+        map_image=_draw_map(project, final_only, work_dir) if tree and draw_map else None,
         map_caption=(
             "Thematic map of the final themes and their final subthemes."
             if final_only
@@ -158,14 +173,33 @@ def gather_report(
         agreement=agreement_appendix(project) if "agreement" in appendices else None,
         journal=journal_entries(project) if "journal" in appendices else None,
         audit=audit_table(project) if "audit" in appendices else None,
+        counts=counts,
+        opening=opening_paragraph(sections),
     )
-    return content, theme_warnings(sections)
+    return content, theme_warnings(sections) + picker.narrative_lines
+
+
+def opening_paragraph(sections: Sequence[ThemeSection]) -> str | None:
+    """The results' first sentence: how many themes, named, as a paper opens its findings."""
+    if not sections:
+        return None
+    names = [f"“{typographic(section.name)}”" for section in sections]
+    if len(names) == 1:
+        return f"The analysis developed one theme, {names[0]}."
+    listed = join_names(names)
+    return f"The analysis developed {counted(len(names), 'theme', in_words=True)}: {listed}."
 
 
 def _draw_map(project: Project, final_only: bool, work_dir: Path) -> Path:
     """The thematic map of the reported themes: the final ones when those are reported."""
 
-    return write_map(project, work_dir / "thematic-map.png", fmt="png", status="final" if final_only else "candidate")
+    return write_map(
+        project,
+        work_dir / "thematic-map.png",
+        fmt="png",
+        status="final" if final_only else "candidate",
+        pixels_wide=MAP_PIXELS_WIDE,
+    )
 
 
 def theme_warnings(sections: Sequence[ThemeSection], parent: str | None = None) -> list[str]:
@@ -173,6 +207,9 @@ def theme_warnings(sections: Sequence[ThemeSection], parent: str | None = None) 
     lines = []
     for section in sections:
         lacks = []
+        if section.narrative is not None:  # written: what it quotes is reported on its own
+            lines += theme_warnings(section.subthemes, section.name)
+            continue
         if not (section.definition or "").strip():
             lacks.append("no definition")
         if not (section.concept or "").strip():
@@ -202,11 +239,24 @@ class QuotePicker:
         self._extracts: dict[str, list[dict[str, Any]]] = {}
         self._interviewer_turns: set[tuple[str, int]] | None = None
         self._turn_starts: dict[str, list[int]] = {}
+        self.narratives = dict(
+            project.db.execute("SELECT name, narrative FROM themes WHERE narrative IS NOT NULL AND narrative != ''")
+        )
+        self.narrative_lines: list[str] = []  # gaps and notes for the terminal
 
     def section(self, theme: dict[str, Any]) -> ThemeSection:
 
-        chosen = theme_quotes(self.project, theme["name"])
-        if chosen:
+        narrative = self.narratives.get(theme["name"])
+        chosen = [] if narrative else theme_quotes(self.project, theme["name"])
+        blocks = None
+        if narrative:
+            written = narrative_blocks(self.project, theme["name"], narrative, set(theme_code_names(theme)))
+            blocks = written.blocks
+            self.narrative_lines += written.problems + [f"note: {line}" for line in written.notes]
+            for row in written.quoted:
+                self.quoted.add(row["transcript"], row["start"], row["end"])
+            quotes = [b.quote for b in blocks if b.quote is not None]
+        elif chosen:
             quotes = [self._quote(row) for row in chosen]
             for row in chosen:
                 self.quoted.add(row["transcript"], row["start"], row["end"])
@@ -227,7 +277,8 @@ class QuotePicker:
             extracts=theme["extracts"],
             participants=theme["participants"],
             quotes=quotes,
-            quotes_chosen=bool(chosen),
+            quotes_chosen=bool(chosen) or blocks is not None,
+            narrative=blocks,
         )
         section.subthemes = [self.section(sub) for sub in theme["subthemes"]]
         return section

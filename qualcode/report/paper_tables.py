@@ -16,8 +16,12 @@ from typing import Any
 from qualcode.analysis.coding import get_code
 from qualcode.analysis.participants import participant_table
 from qualcode.analysis.retrieval import code_tree, extracts
-from qualcode.analysis.themes import get_theme, participant_of_transcripts, theme_tree
+from qualcode.analysis.theme_extracts import participant_of_transcripts
+from qualcode.analysis.theme_overview import theme_tree
+from qualcode.analysis.theme_quotes import theme_quotes
+from qualcode.analysis.themes import get_theme
 from qualcode.errors import InvalidInput
+from qualcode.exporters.table_files import render_text, write_table
 from qualcode.exporters.tables import (
     FILE_SUFFIXES,
     PRINTED_FORMATS,
@@ -26,13 +30,13 @@ from qualcode.exporters.tables import (
     Column,
     Table,
     check_format,
-    render_text,
-    write_table,
 )
 from qualcode.history import audit_trail
 from qualcode.names import natural_key
+from qualcode.report.audit_prose import what_was_done
+from qualcode.report.quotes import QuotedPassages, candidate_from_extract, spread_over_participants
 from qualcode.store import Project
-from qualcode.wording import counted
+from qualcode.wording import counted, join_names
 
 MISSING_DEFINITION = "[definition to be written]"
 ONE_LINE_WORDS = 30
@@ -88,40 +92,81 @@ def _final_branches(tree: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return found
 
 
-def themes_table(project: Project, themes: list[dict[str, Any]] | None = None, note: str | None = None) -> Table:
-    """Theme, subthemes, one-line definition, participants n/N, extracts: the table papers print.
-    Spreadsheets get n and N as two numbers (a cell '5/6' turns into a date in Excel)."""
+def themes_table(
+    project: Project,
+    themes: list[dict[str, Any]] | None = None,
+    note: str | None = None,
+    counts: bool = True,
+    definition_words: int | None = None,
+    quotes: int = 0,
+) -> Table:
+    """Theme, subthemes, definition (in full unless `definition_words` shortens it), up to
+    `quotes` illustrative extracts (chosen quotes first), and with `counts` participants n/N and
+    extracts: the table papers print. Spreadsheets get n and N as two numbers (a cell '5/6'
+    turns into a date in Excel)."""
     if themes is None:
         themes, note = report_themes(project)
+    if definition_words is not None and definition_words < 1:
+        raise InvalidInput("--definition-words must be 1 or more")
+    if quotes < 0:
+        raise InvalidInput("--quotes must be 0 or more")
     total = participants_total(project)
-    rows = [
-        {
-            "theme": theme["name"],
-            "subthemes": [sub["name"] for sub in theme["subthemes"]] or None,
-            "definition": one_line(theme["definition"]) or MISSING_DEFINITION,
-            "participants": f"{theme['participants']}/{total}",
-            "participants_n": theme["participants"],
-            "participants_total": total,
-            "extracts": theme["extracts"],
-        }
-        for theme in themes
-    ]
-    columns = [
-        Column("theme", "Theme"),
-        Column("subthemes", "Subthemes"),
-        Column("definition", "Definition"),
+    rows = []
+    for theme in themes:
+        definition = " ".join((theme["definition"] or "").split())
+        if definition and definition_words is not None:
+            definition = one_line(definition, definition_words) or definition
+        rows.append(
+            {
+                "theme": theme["name"],
+                "subthemes": [sub["name"] for sub in theme["subthemes"]] or None,
+                "definition": definition or MISSING_DEFINITION,
+                "extract": illustrative_extracts(project, theme, quotes) or None,
+                "participants": f"{theme['participants']:,}/{total:,}",
+                "participants_n": theme["participants"],
+                "participants_total": total,
+                "extracts": theme["extracts"],
+            }
+        )
+    columns = [Column("theme", "Theme"), Column("subthemes", "Subthemes"), Column("definition", "Definition")]
+    if quotes:
+        columns.append(Column("extract", "Illustrative extract" if quotes == 1 else "Illustrative extracts"))
+    if not counts:
+        return Table("Themes and subthemes", columns, rows, note=note, label="themes")
+    columns += [
         Column("participants", "n/N", numeric=True, formats=PRINTED_FORMATS),
         Column("participants_n", "Participants (n)", numeric=True, formats=SPREADSHEET_FORMATS),
         Column("participants_total", "Participants (N)", numeric=True, formats=SPREADSHEET_FORMATS),
         Column("extracts", "Extracts", numeric=True),
     ]
     explained = (
-        f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total}. "
+        f"n/N: participants whose transcripts hold extracts of the theme or its subthemes, of N = {total:,}. "
         "Extracts: distinct coded passages (a passage coded by several analysts or codes counts once)."
     )
     return Table(
         "Themes and subthemes", columns, rows, note=f"{note} {explained}" if note else explained, label="themes"
     )
+
+
+def illustrative_extracts(project: Project, theme: dict[str, Any], count: int) -> list[str]:
+    """Up to `count` extracts for a theme's row, each '“words” (P6)': the authors' chosen quotes
+    (of the theme, then of its subthemes) first, then passages spread over participants."""
+    if count <= 0:
+        return []
+    picked: list[tuple[str, str]] = []
+    quoted = QuotedPassages()
+    for node in [theme, *theme["subthemes"]]:
+        for row in theme_quotes(project, node["name"]):
+            if len(picked) < count and not quoted.overlaps(row["transcript"], row["start"], row["end"]):
+                quoted.add(row["transcript"], row["start"], row["end"])
+                picked.append((row["text"], row["participant"] or row["transcript"]))
+    if len(picked) < count:
+        interviewer = _interviewer_turns(project)
+        rows = {row["coding_id"]: row for code in theme_code_names(theme) for row in extracts(project, code)}
+        candidates = [candidate_from_extract(row, interviewer, {}) for row in rows.values()]
+        for candidate in spread_over_participants(candidates, count - len(picked), quoted):
+            picked.append((candidate.text, candidate.source))
+    return [f"“{' '.join(text.split())}” ({source})" for text, source in picked]
 
 
 # -- participants ---------------------------------------------------------------------------
@@ -160,8 +205,10 @@ def participants_table(project: Project) -> Table:
 # -- codebook -------------------------------------------------------------------------------
 
 
-def codebook_table(project: Project) -> Table:
-    """Active codes in hierarchy order with description, counts and the themes they are in."""
+def codebook_table(project: Project, examples: bool = False) -> Table:
+    """Active codes in hierarchy order with description, inclusion and exclusion criteria,
+    counts, the themes they are in and, with `examples`, an example extract of each (its most
+    quotable passage, attributed). Columns no code fills are left out."""
 
     in_themes: dict[str, list[str]] = defaultdict(list)
     for code, theme in project.db.execute(
@@ -174,6 +221,9 @@ def codebook_table(project: Project) -> Table:
             "code": code["name"],
             "parent": code["parent"],
             "description": code["description"],
+            "inclusion": code["inclusion"],
+            "exclusion": code["exclusion"],
+            "example": _example_extract(project, code["name"]) if examples else None,
             "codings": code["codings"],
             "participants": code["participants"],
             "themes": in_themes.get(code["name"]) or None,
@@ -184,6 +234,12 @@ def codebook_table(project: Project) -> Table:
         Column("code", "Code"),
         Column("parent", "Parent"),
         Column("description", "Description"),
+        *(
+            Column(key, header)
+            for key, header in (("inclusion", "Include when"), ("exclusion", "Exclude when"))
+            if any(row[key] for row in rows)
+        ),
+        *([Column("example", "Example extract")] if examples else []),
         Column("codings", "Codings", numeric=True),
         Column("participants", "Participants", numeric=True),
         Column("themes", "Themes"),
@@ -196,6 +252,22 @@ def codebook_table(project: Project) -> Table:
         label="codebook",
         empty="The codebook has no codes yet.",
     )
+
+
+def _example_extract(project: Project, code: str) -> str | None:
+    interviewer = _interviewer_turns(project)
+    candidates = [candidate_from_extract(row, interviewer, {}) for row in extracts(project, code)]
+    picked = spread_over_participants(candidates, 1)
+    return f"“{' '.join(picked[0].text.split())}” ({picked[0].source})" if picked else None
+
+
+def _interviewer_turns(project: Project) -> set[tuple[str, int]]:
+    return {
+        (name, number)
+        for name, number in project.db.execute(
+            "SELECT t.name, u.number FROM turns u JOIN transcripts t ON t.id = u.transcript_id WHERE u.is_interviewer"
+        )
+    }
 
 
 # -- extracts -------------------------------------------------------------------------------
@@ -264,27 +336,30 @@ NAMES_LISTED = 8
 
 
 def audit_table(project: Project) -> Table:
-    """The trail a methods section cites, oldest first. Runs of the same command by the same
-    analyst on the same day are one row (twenty `code add`s read as one step of the analysis),
-    with the rows they changed and the names of what they touched."""
+    """The trail a methods section cites, oldest first, each row a sentence saying who did what
+    to which codes, themes or transcripts (qualcode.report.audit_prose). Runs of the same command
+    by the same analyst on the same day are one row (twenty `code add`s read as one step)."""
 
-    changes: dict[str, dict[str, int]] = defaultdict(dict)
     names: dict[str, list[str]] = defaultdict(list)
-    for batch, action, entity, n, touched in project.db.execute(
-        "SELECT batch, action, entity, count(*),"
+    for batch, touched in project.db.execute(
+        "SELECT batch,"
         f" group_concat(CASE WHEN entity IN ({', '.join('?' for _ in NAMED_ENTITIES)})"
         " THEN json_extract(coalesce(after, before), '$.name') END, char(31))"
         " FROM audit_log GROUP BY batch, action, entity ORDER BY min(id)",
         NAMED_ENTITIES,
     ):
-        changes[batch][f"{action} {entity}"] = n
         names[batch] += (touched or "").split("\x1f") if touched else []
     rows: list[dict[str, Any]] = []
     for step in reversed(audit_trail(project, limit=None)):
-        command = f"{step['command']} (undone)" if step["undone"] else step["command"]
+        command = step["command"]
         day, _, time = step["at"].partition(" ")
         last = rows[-1] if rows else None
-        if last and (last["day"], last["analyst"], last["command"]) == (day, step["analyst"], command):
+        if last and (last["day"], last["analyst"], last["command"], last["undone"]) == (
+            day,
+            step["analyst"],
+            command,
+            step["undone"],
+        ):
             last["times"].append(time)
             last["commands"] += 1
         else:
@@ -293,37 +368,28 @@ def audit_table(project: Project) -> Table:
                 "times": [time],
                 "analyst": step["analyst"],
                 "command": command,
+                "undone": step["undone"],
                 "commands": 1,
-                "counts": defaultdict(int),
                 "names": [],
             }
             rows.append(last)
-        for change, n in changes[step["batch"]].items():
-            last["counts"][change] += n
         last["names"] = list(dict.fromkeys(last["names"] + names[step["batch"]]))
-    table_rows = [
+    table_rows: list[dict[str, Any]] = [
         {
             "at": f"{row['day']} {row['times'][0]}"
             + (f"–{row['times'][-1]}" if row["times"][-1] != row["times"][0] else ""),
-            "analyst": row["analyst"],
-            "command": row["command"] + (f" ×{row['commands']}" if row["commands"] > 1 else ""),
-            "changes": ", ".join(f"{change} ×{n}" if n > 1 else change for change, n in row["counts"].items()),
-            "names": _listed(row["names"]),
+            "done": what_was_done(
+                row["analyst"], row["command"], row["commands"], _listed(_quoted(row["names"])), row["undone"]
+            ),
         }
         for row in rows
     ]
-    columns = [
-        Column("at", "When (UTC)"),
-        Column("analyst", "Analyst"),
-        Column("command", "Command"),
-        Column("changes", "Rows changed"),
-        Column("names", "Codes, themes, transcripts named"),
-    ]
+    columns = [Column("at", "When (UTC)"), Column("done", "What was done")]
     return Table(
         "Audit trail",
         columns,
         table_rows,
-        note="Consecutive runs of one command by one analyst on one day are combined; qualcode log lists every command.",
+        note="Consecutive runs of one command by one analyst on one day are combined into one row.",
         label="audit",
     )
 
@@ -331,8 +397,13 @@ def audit_table(project: Project) -> Table:
 def _listed(names: list[str]) -> str | None:
     if not names:
         return None
-    shown = ", ".join(names[:NAMES_LISTED])
-    return shown + (f" and {len(names) - NAMES_LISTED} more" if len(names) > NAMES_LISTED else "")
+    if len(names) <= NAMES_LISTED:
+        return join_names(names)
+    return ", ".join(names[:NAMES_LISTED]) + f" and {len(names) - NAMES_LISTED} more"
+
+
+def _quoted(names: list[str]) -> list[str]:
+    return [f"‘{name}’" for name in names if name]
 
 
 # -- exporting one table ----------------------------------------------------------------------
@@ -364,16 +435,19 @@ def default_export_path(project: Project, kind: str, fmt: str, about: str | None
     return Path("exports") / f"{project.path.stem}-{kind}{slug}{FILE_SUFFIXES[fmt]}"
 
 
-def export_table(table: Table, fmt: str, out: str | Path) -> Path | str:
-    """Write a table to a file, or return its text when `out` is '-' (text formats only)."""
+def export_table(table: Table, fmt: str, out: str | Path, raw: bool = False) -> Path | str:
+    """Write a table to a file, or return its text when `out` is '-' (text formats only); `raw`
+    leaves cells a spreadsheet would run as formulas as they are."""
     if str(out) == "-":
         if fmt not in TEXT_FORMATS:
             raise InvalidInput(f"{fmt} is not a text format; write it to a file with --out PATH")
-        return render_text(table, fmt)
-    return write_table(table, fmt, Path(out))
+        return render_text(table, fmt, raw)
+    return write_table(table, fmt, Path(out), raw)
 
 
-def write_themes_table(project: Project, out_path: str | Path, fmt: str | None = None) -> Path:
+def write_themes_table(
+    project: Project, out_path: str | Path, fmt: str | None = None, counts: bool = True, quotes: int = 0
+) -> Path:
     """The table of themes as a file (csv, md, latex, docx or xlsx; default from the name)."""
     chosen = resolve_export_format("themes", out_path, fmt)
-    return write_table(themes_table(project), chosen, Path(out_path))
+    return write_table(themes_table(project, counts=counts, quotes=quotes), chosen, Path(out_path))

@@ -3,6 +3,7 @@ and the phase log told as a short methods paragraph an author can edit into thei
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from qualcode.analysis.phases import PHASES, phase_log
@@ -65,6 +66,10 @@ def analysis_paragraph(project: Project) -> str | None:
             "SELECT a.name FROM analysts a WHERE a.id IN (SELECT DISTINCT analyst_id FROM codings) ORDER BY a.id"
         )
     ]
+    # A consensus made by `compare merge` is the named analysts' agreed reading, not a coder.
+    consensus = consensus_analysts(project)
+    merged = [name for name in coders if name in consensus]
+    coders = [name for name in coders if name not in consensus] or coders
     who = f"{counted(len(coders), 'analyst', in_words=True)} ({join_names(coders)})" if len(coders) > 1 else coders[0]
     text = f"{who[0].upper()}{who[1:]} coded {counted(passages, 'passage', in_words=True)} with {counted(codes, 'code', in_words=True)}"
     if codings != passages:  # several analysts (or codes) on the same passage
@@ -72,19 +77,41 @@ def analysis_paragraph(project: Project) -> str | None:
     text += f" {date_span(first, last)}."
     if len(coders) > 1:
         text += " Each analyst's codings are kept separately, so their readings can be compared."
+    for name in merged:
+        text += (
+            f" After comparing their coding, {join_names(consensus[name])} agreed a consensus reading,"
+            f" kept as the codings of ‘{name}’."
+        )
     memos = dict(project.db.execute("SELECT kind, count(*) FROM memos GROUP BY kind").fetchall())
     written = []
     if memos.get("familiarisation"):
         written.append(counted(memos["familiarisation"], "familiarisation note", in_words=True))
-    journal = sum(memos.get(kind, 0) for kind in ("reflexive", "decision", "phase"))
-    if journal:
-        written.append(f"{counted(journal, 'reflexive journal entry', 'reflexive journal entries', in_words=True)}")
+    # The reflexive journal holds three kinds of entry; each is named, and only reflexive memos
+    # are called reflexive.
+    if memos.get("reflexive"):
+        written.append(counted(memos["reflexive"], "reflexive memo", in_words=True))
+    if memos.get("decision"):
+        written.append(counted(memos["decision"], "decision memo", in_words=True))
+    if memos.get("phase"):
+        written.append(counted(memos["phase"], "phase memo", in_words=True))
     others = sum(n for kind, n in memos.items() if kind in ("code", "theme", "coding"))
     if others:
         written.append(counted(others, "memo", in_words=True) + " on codes, themes and passages")
     if written:
         text += f" Alongside the coding they wrote {join_names(written)}."
     return text
+
+
+def consensus_analysts(project: Project) -> dict[str, list[str]]:
+    """Each analyst made by `compare merge`, with the analysts whose codings it merged."""
+    found: dict[str, list[str]] = {}
+    for (after,) in project.db.execute(
+        "SELECT after FROM audit_log WHERE action = 'compare merge' AND undone_by IS NULL"
+    ):
+        details = json.loads(after or "{}")
+        if details.get("into"):
+            found[details["into"]] = list(details.get("from") or [])
+    return found
 
 
 def methods_paragraph(project: Project) -> str:

@@ -14,10 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.input_limits import MAX_TRANSCRIPT_BYTES, read_input_file
 from qualcode.store import Change, Project, new_guid
-from qualcode.text.importers import READABLE_SUFFIXES, REFUSED_SUFFIXES, parse_file
+from qualcode.terminal_text import has_control_characters
+from qualcode.text.importers import AS_FOUND, READABLE_SUFFIXES, REFUSED_SUFFIXES, SpeakerChoice, parse_file
 from qualcode.text.importers.base import ParsedTurn
-from qualcode.text.importers.speakers import guess_interviewer
+from qualcode.text.importers.encoding import ENCODING_NAMES
+from qualcode.text.importers.speakers import interviewer_guess
+from qualcode.text.pseudonyms import PseudonymMap
+from qualcode.text.rewrite import CodingMove, LostCodings, apply_coding_moves, keep_version, plan_coding_moves
+from qualcode.text.stored_turns import insert_turns, remove_turns, sha256_text
 from qualcode.text.transcripts import LaidOut, lay_out, spoken_words
 
 PSEUDONYM = re.compile(r"^(?:P|Participant\s*)\d+[A-Za-z]?$", re.IGNORECASE)
@@ -32,6 +38,8 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     turns: int = 0
     words: int = 0
+    codings: list[CodingMove] = field(default_factory=list)  # a replacement's codings, where each went
+    participant: str | None = None
 
 
 @dataclass
@@ -46,10 +54,6 @@ class ImportReport:
         return sum(1 for r in self.results if r.status == status)
 
 
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def import_transcripts(
     project: Project,
     paths: Sequence[Path],
@@ -60,16 +64,41 @@ def import_transcripts(
     fmt: str | None = None,
     interviewer: str | None = None,
     replace: bool = False,
+    drop_lost: bool = False,
+    pseudonyms: PseudonymMap | None = None,
+    speakers: SpeakerChoice = AS_FOUND,
     on_file: Callable[[Path], None] | None = None,
 ) -> ImportReport:
+    """Import files as transcripts. With replace, a transcript of the same name gets the new text
+    and its codings move with it (see rewrite.py); codings whose text is gone stop the whole
+    command (LostCodings) unless drop_lost. A transcript gets a participant only when one is
+    given or its only other speaker is labelled like a pseudonym (P3): none is invented. With
+    pseudonyms, the map's names are replaced before anything is stored. speakers: the labels to
+    take (`--speakers`), or none (`--no-speakers`), where the rules would misread a file."""
 
     if name and len(paths) > 1:
         raise InvalidInput("--name names one transcript; import several files without it (each takes its file name)")
+    if speakers.only and speakers.none:
+        raise InvalidInput("--speakers and --no-speakers contradict each other; give one of them")
     results: list[FileResult] = []
     with project.change(analyst, "transcript import") as change:
         for path in paths:
             path = Path(path)
             transcript_name = name or path.stem
+            if not _utf8_name(transcript_name):
+                # A file name that is not UTF-8 arrives with surrogate escapes SQLite cannot store.
+                transcript_name = transcript_name.encode("utf-8", "backslashreplace").decode("utf-8")
+                results.append(
+                    FileResult(
+                        _printable(path),
+                        transcript_name,
+                        "failed",
+                        f"{_printable(path)}: the file name is not valid UTF-8; rename the file or give --name",
+                    )
+                )
+                if on_file:
+                    on_file(path)
+                continue
             if path.name.startswith(_WORD_LOCK_PREFIX):
                 results.append(FileResult(str(path), path.name, "skipped", _WORD_LOCK_MESSAGE))
                 if on_file:
@@ -80,15 +109,22 @@ def import_transcripts(
                     raise QualcodeError(
                         f"{path}: a folder with no transcript files in it (.txt, .md, .docx, .vtt, .srt)"
                     )
-                if not path.is_file():
-                    raise QualcodeError(f"{path}: no such file")
-                source_bytes = path.read_bytes()
-                parsed = parse_file(path, fmt)
+                if has_control_characters(transcript_name):
+                    raise QualcodeError(
+                        f"{path}: the name '{transcript_name}' holds control characters; rename the file or give --name"
+                    )
+                source_bytes = read_input_file(path, MAX_TRANSCRIPT_BYTES, "transcript file")
+                parsed = parse_file(path, fmt, speakers)
                 named = _named_speaker(parsed.turns, interviewer, path) if interviewer else None
-                chosen_interviewer = named or guess_interviewer(parsed.turns)
+                chosen_interviewer = named or interviewer_guess(parsed.turns, parsed.interviewer_named)[0]
                 laid_out = lay_out(parsed.turns, chosen_interviewer)
                 if not laid_out.text.strip():
                     raise QualcodeError(f"{path}: no transcript text found")
+                preamble = parsed.preamble
+                if pseudonyms:
+                    laid_out, _, _ = pseudonyms.apply_to_laid_out(laid_out)
+                    chosen_interviewer = pseudonyms.replace_in(chosen_interviewer)
+                    preamble = pseudonyms.replace_in(preamble)
                 result = _store(
                     change,
                     transcript_name,
@@ -96,21 +132,37 @@ def import_transcripts(
                     hashlib.sha256(source_bytes).hexdigest(),
                     parsed.format,
                     parsed.encoding,
-                    parsed.preamble,
+                    preamble,
                     chosen_interviewer,
                     laid_out,
-                    participant or _participant_from_speakers(laid_out, chosen_interviewer) or transcript_name,
+                    participant or participant_from_speakers(laid_out, chosen_interviewer),
                     replace,
+                    drop_lost,
+                    participant_given=bool(participant),
                 )
-                if result.status == "unchanged" and named:
+                if result.status in ("unchanged", "updated") and named:
                     _correct_interviewer(change, result, named)
                 result.warnings = [*parsed.warnings, *result.warnings]
+            except LostCodings:
+                raise  # the whole command stops: nothing is changed
             except QualcodeError as error:
                 result = FileResult(str(path), transcript_name, "failed", str(error))
             results.append(result)
             if on_file:
                 on_file(path)
     return ImportReport(results)
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # Word keeps "~$name.docx" beside a document while it is open; a wildcard or a folder picks it up.
@@ -173,7 +225,7 @@ def _named_speaker(turns: Sequence[ParsedTurn], label: str, path: Path) -> str:
     )
 
 
-def _participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
+def participant_from_speakers(laid_out: LaidOut, interviewer: str | None) -> str | None:
     """A transcript whose only other speaker is labelled like a pseudonym (P3) belongs to them."""
     others = {t.speaker for t in laid_out.turns if t.speaker and t.speaker != interviewer}
     if len(others) == 1:
@@ -193,17 +245,21 @@ def _store(
     preamble: str | None,
     interviewer: str | None,
     laid_out: LaidOut,
-    participant: str,
+    participant: str | None,
     replace: bool,
+    drop_lost: bool = False,
+    participant_given: bool = False,
 ) -> FileResult:
     db = change.db
     text_sha = sha256_text(laid_out.text)
     existing = db.execute("SELECT id, text_sha256 FROM transcripts WHERE name = ?", [name]).fetchone()
     # the words spoken: speaker labels are not counted ("P3: Yes." is one word)
     words = spoken_words(laid_out)
-    result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words)
+    result = FileResult(str(path), name, "imported", turns=len(laid_out.turns), words=words, participant=participant)
     if existing and existing[1] == text_sha:
         result.status, result.message = "unchanged", f"already imported as '{name}' with the same text; nothing to do"
+        if participant_given and participant:
+            _correct_participant(change, existing[0], participant, result)
         return result
     if not existing:
         twin = db.execute("SELECT name FROM transcripts WHERE text_sha256 = ?", [text_sha]).fetchone()
@@ -215,15 +271,16 @@ def _store(
             f"{path}: a transcript named '{name}' already exists with different text; "
             "use --replace to replace it, or --name to import under another name"
         )
+    moves: list[CodingMove] = []
     if existing:
-        codings = db.execute("SELECT count(*) FROM codings WHERE transcript_id = ?", [existing[0]]).fetchone()[0]
-        if codings:
-            raise QualcodeError(
-                f"{path}: '{name}' has {codings} codings on its current text; replacing it would shift them. "
-                "Import the new version under another --name instead"
-            )
+        _refuse_guessed_encoding(change, existing[0], path, name, encoding)
+        old_text = db.execute("SELECT text FROM transcripts WHERE id = ?", [existing[0]]).fetchone()[0]
+        moves = plan_coding_moves(change, existing[0], old_text, laid_out.text)
+        lost = [m for m in moves if m.status == "lost"]
+        if lost and not drop_lost:
+            raise LostCodings(name, lost)
     row = {
-        "participant_id": ensure_participant(change, participant),
+        "participant_id": ensure_participant(change, participant) if participant else None,
         "source_name": path.name,
         "source_sha256": source_sha,
         "format": fmt,
@@ -241,13 +298,48 @@ def _store(
     }
     if existing:
         transcript_id = existing[0]
+        if not participant:  # a replacement keeps the participant unless the file or --participant names one
+            del row["participant_id"]
+        keep_version(change, transcript_id)
         remove_turns(change, transcript_id)
         change.update("transcripts", transcript_id, row)
-        result.status = "replaced"
-    else:
-        transcript_id = change.insert("transcripts", {"name": name, "guid": new_guid(), **row})
+        insert_turns(change, transcript_id, laid_out)
+        apply_coding_moves(change, transcript_id, moves)
+        result.status, result.codings = "replaced", moves
+        return result
+    transcript_id = change.insert("transcripts", {"name": name, "guid": new_guid(), **row})
     insert_turns(change, transcript_id, laid_out)
     return result
+
+
+def _correct_participant(change: Change, transcript_id: int, participant: str, result: FileResult) -> None:
+    """Re-importing the same text with --participant gives the transcript that participant."""
+    pid = ensure_participant(change, participant)
+    previous = change.db.execute(
+        "SELECT p.name FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id WHERE t.id = ?",
+        [transcript_id],
+    ).fetchone()[0]
+    if previous == participant:
+        return
+    change.update("transcripts", transcript_id, {"participant_id": pid})
+    was = f"'{previous}'" if previous else "none"
+    result.status, result.message = "updated", f"same text; the participant is now '{participant}' (was {was})"
+
+
+# Encodings the importer can only guess: a file read so may not say what its writer meant.
+_GUESSED_ENCODINGS = {"cp1252": "Windows-1252", "utf-8+cp1252": "partly Windows-1252"}
+
+
+def _refuse_guessed_encoding(change: Change, transcript_id: int, path: Path, name: str, encoding: str | None) -> None:
+    """A replacement read in a guessed encoding other than the one its transcript came in can
+    garble accents and quote marks in coded passages: refuse it rather than move codings onto
+    mis-read letters."""
+    before = change.db.execute("SELECT encoding FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
+    if encoding in _GUESSED_ENCODINGS and before and before != encoding:
+        raise QualcodeError(
+            f"{path}: read as {_GUESSED_ENCODINGS[encoding]}, but '{name}' was imported from "
+            f"{ENCODING_NAMES.get(before, before)}; save the new version as UTF-8 and import it again"
+        )
 
 
 def ensure_participant(change: Change, name: str) -> int:
@@ -255,46 +347,3 @@ def ensure_participant(change: Change, name: str) -> int:
     if row:
         return row[0]
     return change.insert("participants", {"name": name, "guid": new_guid(), "created": change.at})
-
-
-def insert_turns(change: Change, transcript_id: int, laid_out: LaidOut) -> None:
-    """Turns are derived from the transcript's text, so they are not audited row by row.
-    They are written in two batches with ids chosen here, so the search index can use the same
-    ids without reading each turn back (an import of a thousand transcripts writes ~200,000)."""
-    text = laid_out.text
-    first_id = change.next_id("turns")
-    ids = range(first_id, first_id + len(laid_out.turns))
-    change.db.conn.executemany(
-        "INSERT INTO turns (id, transcript_id, number, speaker, is_interviewer, start, body_start, [end], timestamp)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                turn_id,
-                transcript_id,
-                turn.number,
-                turn.speaker,
-                int(turn.is_interviewer),
-                turn.start,
-                turn.body_start,
-                turn.end,
-                turn.timestamp,
-            )
-            for turn_id, turn in zip(ids, laid_out.turns)
-        ],
-    )
-    change.db.conn.executemany(
-        "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)",
-        [(turn_id, text[turn.body_start : turn.end]) for turn_id, turn in zip(ids, laid_out.turns)],
-    )
-
-
-def remove_turns(change: Change, transcript_id: int) -> None:
-    text = change.db.execute("SELECT text FROM transcripts WHERE id = ?", [transcript_id]).fetchone()[0]
-    for turn_id, body_start, end in change.db.execute(
-        "SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?", [transcript_id]
-    ).fetchall():
-        # A contentless FTS5 index forgets a row only when told the text it indexed.
-        change.execute(
-            "INSERT INTO turns_fts (turns_fts, rowid, body) VALUES ('delete', ?, ?)", [turn_id, text[body_start:end]]
-        )
-    change.execute("DELETE FROM turns WHERE transcript_id = ?", [transcript_id])

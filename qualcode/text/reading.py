@@ -60,7 +60,8 @@ def select_lines(
                 "turn": current.number if current else None,
                 "turn_starts": opened is not None,
                 "speaker": current.speaker if current else None,
-                "label_end": (opened.body_start - start) if opened else 0,
+                # a label may be a line of its own (Otter's "Jane Doe  0:13" kept in place)
+                "label_end": (min(opened.body_start, end) - start) if opened else 0,
                 "timestamp": opened.timestamp if opened else None,
                 "start": start,
                 "end": end,

@@ -1,7 +1,7 @@
 """Searching all transcripts: the full-text index over turns for words in their forms, regex as an
 alternative. What an expression means is in search_query.py.
 
-The index (migration 3) stems English words (Porter, over unicode61 with accents folded) and
+The index (migration 5) stems English words (Porter, over unicode61 with accents folded) and
 reads each turn's words from the stored text through a view, so it keeps no second copy of the
 text; FTS5's highlight() marks where each hit lies. With --exact the index only narrows the
 turns down, and the words as typed are matched in a small index of those turns built for the

@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Self
 
@@ -84,6 +85,24 @@ class QdpxArchive:
         if self._read_bytes > self.allowance:
             raise _too_large(self.label, self.allowance)
         return data
+
+    def chunks(self, name: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """A member's bytes a piece at a time, held to the same allowance as read()."""
+        try:
+            with self._zip.open(self._infos[name]) as member:
+                while chunk := member.read(size):
+                    self._read_bytes += len(chunk)
+                    if self._read_bytes > self.allowance:
+                        raise _too_large(self.label, self.allowance)
+                    yield chunk
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+            raise ImportFormatError(
+                f"{self.label}: entry '{name}' cannot be read ({error}); the archive is damaged"
+            ) from None
+        except NotImplementedError:
+            raise ImportFormatError(
+                f"{self.label}: entry '{name}' uses a compression method qualcode cannot read"
+            ) from None
 
     def project_member(self) -> tuple[str, str | None]:
         """The project XML's member name, and a warning when it had to be chosen among several.

@@ -13,7 +13,7 @@ from qualcode.exchange.bundle import Bundle
 from qualcode.exchange.incorporate import Outcome, incorporate
 from qualcode.exchange.refi import validation
 from qualcode.exchange.refi.notation import written_by_qualcode
-from qualcode.exchange.refi.qde_read import distinct_code_names, read_code_tree
+from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree, shared_code_guids
 from qualcode.exchange.refi.qde_write import codebook_xml
 from qualcode.exchange.refi.qdpx import default_path
 from qualcode.exchange.refi.xmlread import child, children, parse_xml
@@ -59,6 +59,7 @@ def read_qdc(path: Path) -> Bundle:
     origin = root.get("origin") or ""
     own = written_by_qualcode(origin)
     bundle = Bundle(path.name, codes=read_code_tree(child(root, "Codes"), own))
+    bundle.warnings.extend(shared_code_guids(bundle.codes))
     bundle.notes.extend(distinct_code_names(bundle.codes))
     if origin:
         bundle.notes.append(f"{path.name} was written by {origin}")

@@ -13,22 +13,21 @@ left out, never moved.
 A file that qualcode wrote (origin "qualcode 0.1.0", not QualCoder's "QualCoder 3.6") is read with
 qualcode's own conventions: positions are code points, and the labelled text of notation.py is
 turned back into fields.
+
+The sources are read by qde_sources and the codebook by qde_codebook; this module reads the rest
+(users, variables, cases, theme sets, links, notes) and places the codings on the transcripts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import posixpath
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from qualcode.analysis.memos import DEFAULT_KIND
 from qualcode.errors import QualcodeError
 from qualcode.exchange import bundle as b
-from qualcode.exchange.guids import key_guid, normalise_guid
-from qualcode.exchange.incorporate import default_participant
+from qualcode.exchange.guids import key_guid
+from qualcode.exchange.incorporate_transcripts import default_participant
 from qualcode.exchange.positions import (
     CODE_POINTS,
     Convention,
@@ -38,170 +37,32 @@ from qualcode.exchange.positions import (
 )
 from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.refi.notation import (
+    CODE_DATES_NOTE,
     THEME_SET_PREFIX,
+    TURN_TIMES_PREFIX,
+    parse_code_dates,
     parse_memo_note_name,
     parse_theme_description,
-    split_code_description,
+    parse_turn_times,
     written_by_qualcode,
 )
-from qualcode.exchange.refi.richtext import docx_plain_text
+from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_tree, shared_code_guids
+from qualcode.exchange.refi.qde_sources import RawSelection, RawSource, SourceReader
+from qualcode.exchange.refi.qde_values import Users, document_name, ref, stored_time, variable_values
 from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
-from qualcode.text.importers.encoding import decode_bytes
-
-_MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
-
-
-_FILE_SUFFIXES = (
-    ".txt", ".docx", ".doc", ".odt", ".rtf", ".md", ".pdf", ".htm", ".html",
-    ".m4a", ".mp3", ".wav", ".ogg", ".flac", ".mp4", ".mov", ".wmv", ".avi", ".webm",
-)  # fmt: skip
-# QualCoder names a recording's transcript "interview.m4a.transcribed" (and, imported, "interview.m4a.txt").
-_TRANSCRIBED = ".transcribed"
-
-
-def document_name(name: str) -> str:
-    """A source's name as a transcript name: "Interview B03.docx" -> "Interview B03",
-    "night round.m4a.transcribed" -> "night round"."""
-    name = name.strip()
-    stem = name[: -len(_TRANSCRIBED)] if name.lower().endswith(_TRANSCRIBED) else name
-    while True:
-        shorter, suffix = posixpath.splitext(stem)
-        if suffix.lower() not in _FILE_SUFFIXES or not shorter.strip():
-            break
-        stem = shorter.strip()
-    return stem.strip() or name
-
-
-def ref(value: str | None) -> str | None:
-    """How one element refers to another: by GUID, compared without case, braces or odd hyphens.
-
-    Only a key for matching references (checked as a GUID once per item, by key_guid): this is
-    called for every reference in the file, so it is kept to string operations.
-    """
-    if value is None:
-        return None
-    key = value.strip()
-    if key[:1] == "{" and key[-1:] == "}":
-        key = key[1:-1]
-    if not key.isascii():
-        key = normalise_guid(key) or key
-    return key.lower() or None
-
-
-@functools.lru_cache(maxsize=4096)  # programs stamp many codings with the same second
-def stored_time(value: str | None) -> str | None:
-    """An xsd:dateTime as qualcode stores times (ISO, UTC offset); None if unreadable."""
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-@dataclass
-class _Selection:
-    key: str
-    start: int
-    end: int
-    hint: str | None
-    user: str | None
-    created: str | None
-    description: str
-    codings: list[tuple[str, str | None, str | None, str | None, list[str]]]  # key, code, user, created, notes
-    notes: list[str]
-
-
-@dataclass
-class _Source:
-    key: str
-    name: str
-    text: SourceText
-    selections: list[_Selection] = field(default_factory=list)
-    whole_codings: list[tuple[str, str | None, str | None, str | None]] = field(default_factory=list)
-
-
-def read_code_tree(codes: Element | None, own: bool, on_note=None) -> list[b.Code]:
-    """Codes (parents before children) from a <Codes> element of a project or a codebook.
-
-    isCodable="false" marks a category in other programs; qualcode's codes can all be applied,
-    so a category becomes a parent code.
-    """
-    found: list[b.Code] = []
-
-    def walk(element: Element, parent: str | None) -> None:
-        for number, code in enumerate(children(element, "Code"), start=1):
-            key = ref(code.get("guid")) or f"{parent or 'code'}/{number}"
-            description = text_of(child(code, "Description")) or None
-            inclusion = exclusion = None
-            if own:
-                description, inclusion, exclusion = split_code_description(description)
-            name = (code.get("name") or "").strip() or "Unnamed code"
-            guid = key_guid(code.get("guid"), "code", key)
-            found.append(b.Code(key, name, guid, description, inclusion, exclusion, code.get("color"), parent))
-            if on_note is not None:
-                for note in children(code, "NoteRef"):
-                    on_note(note, "code", key)
-            walk(code, key)
-
-    if codes is not None:
-        walk(codes, None)
-    return found
-
-
-def distinct_code_names(codes: list[b.Code]) -> list[str]:
-    """Give codes that share a name in the file names of their own; one note per shared name.
-
-    Other programs allow "Examples" under "Positive" and again under "Negative"; qualcode's code
-    names are unique, and matching both by name would pour the two codes' codings into one. Each
-    one under a parent is named after it ("Examples (Negative)"); a top-level one keeps its name.
-    """
-    by_name: dict[str, list[b.Code]] = defaultdict(list)
-    for code in codes:
-        by_name[code.name.casefold()].append(code)
-    names = {code.key: code.name for code in codes}
-    taken = set(by_name)
-    notes = []
-    for same in by_name.values():
-        if len(same) < 2:
-            continue
-        original = same[0].name
-        for code in same:
-            if code.parent_key is None:
-                continue
-            name = candidate = f"{code.name} ({names.get(code.parent_key, 'code')})"
-            number = 2
-            while candidate.casefold() in taken:
-                candidate, number = f"{name} {number}", number + 1
-            taken.add(candidate.casefold())
-            code.name = candidate
-        seen: set[str] = set()
-        for code in same:  # two at the top level: number the later ones
-            number = 2
-            while code.name.casefold() in seen:
-                code.name, number = f"{original} {number}", number + 1
-            seen.add(code.name.casefold())
-            taken.add(code.name.casefold())
-        notes.append(
-            f"{len(same)} codes are named '{original}': brought in as " + ", ".join(f"'{c.name}'" for c in same)
-        )
-    return notes
 
 
 class ProjectReader:
+    """Reads a parsed project.qde into a Bundle; `archive` holds its sources' text files."""
+
     def __init__(self, root: Element, archive: QdpxArchive | None, label: str):
         if root.tag != "Project":
             raise QualcodeError(f"{label} is not a REFI-QDA project: its XML root is <{root.tag}>, not <Project>")
         self.root = root
-        self.archive = archive
         self.origin = root.get("origin") or ""
         self.own = written_by_qualcode(self.origin)
         self.out = b.Bundle(label)
-        self.users: dict[str, str] = {}
-        self.user_refs: dict[str | None, str | None] = {}  # attribute value -> user key, for speed
+        self.users = Users()
         self.note_targets: dict[str, tuple[str, str]] = {}
         self.source_case: dict[str, str] = {}
         self.file_attributes: dict[str, dict[str, str]] = defaultdict(dict)
@@ -210,28 +71,54 @@ class ProjectReader:
         self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
         self.placed: dict[str, tuple[SourceText, Convention]] = {}  # source -> its text and how it counts
         self.coding_keys: set[str] = set()
+        self.turn_time_notes = 0
         self.skipped: Counter[str] = Counter()
+        self.source_reader = SourceReader(
+            archive, self.out, self.users, self.skipped, self.file_attributes, self._note_target
+        )
 
     def read(self) -> b.Bundle:
+        self.begin()
+        for number, element in enumerate(children_of(child(self.root, "Sources")), start=1):
+            self.take_source(element, number)
+        return self.finish()
+
+    def begin(self) -> None:
+        """Read what comes before the sources (users, codebook, variables, cases)."""
         if self.origin:
             self.out.notes.append(f"{self.out.label} was written by {self.origin}")
         self._users()
         codes = self._codes()
-        variables = self._variables()
-        cases = self._cases(variables)
-        case_codes = {key for key in codes if key in cases}
-        case_folders = {c.parent_key for c in self.out.codes if c.key in case_codes and c.parent_key}
-        self.out.codes = [c for c in self.out.codes if c.key not in case_codes]
-        if case_codes:
+        self.variables = self._variables()
+        self.cases = self._cases(self.variables)
+        self.case_codes = {key for key in codes if key in self.cases}
+        self.case_folders = {c.parent_key for c in self.out.codes if c.key in self.case_codes and c.parent_key}
+        self.out.codes = [c for c in self.out.codes if c.key not in self.case_codes]
+        if self.case_codes:
             self.out.notes.append(
-                f"{len(case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
+                f"{len(self.case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
             )
-        sources = self._sources(variables)
-        self._place_codings(sources, case_codes)
-        self._drop_case_folders(case_folders)
-        self._attach_participants(cases)
+        self.sources: list[RawSource] = []
+
+    def take_source(self, element: Element, number: int) -> None:
+        """One child of <Sources> (streamed.py hands them over one at a time while parsing)."""
+        self.source_reader.read_one(element, number, self.variables, self.sources)
+
+    def finish(self) -> b.Bundle:
+        """Place the codings on the sources read, then read what follows them."""
+        self._place_codings(self.sources, self.case_codes)
+        self.sources = []
+        self._drop_case_folders(self.case_folders)
+        self._attach_participants(self.cases)
         self._links_and_sets()
         self._notes()
+        if self.turn_time_notes:
+            self.out.notes.append(
+                f"turn times of {self.turn_time_notes} transcript(s): read from Notes named '{TURN_TIMES_PREFIX}NAME'"
+            )
+        graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
+        if graphs:
+            self.skipped["graph(s) (network views; qualcode draws its own thematic map from themes)"] += graphs
         description = text_of(child(self.root, "Description"))
         if description:
             self.out.memos.append(
@@ -248,21 +135,12 @@ class ProjectReader:
         for number, user in enumerate(children(child(self.root, "Users"), "User"), start=1):
             key = ref(user.get("guid")) or f"user-{number}"
             name = (user.get("name") or user.get("id") or f"User {number}").strip()
-            self.users[key] = key
+            self.users.add(key)
             self.out.analysts.append(b.Analyst(key, name, key_guid(user.get("guid"), "user", name)))
-
-    def _user(self, *values: str | None) -> str | None:
-        """The first of `values` that names a known user."""
-        for value in values:
-            if value not in self.user_refs:
-                key = ref(value)
-                self.user_refs[value] = key if key in self.users else None
-            if self.user_refs[value]:
-                return self.user_refs[value]
-        return None
 
     def _codes(self) -> set[str]:
         self.out.codes = read_code_tree(child(child(self.root, "CodeBook"), "Codes"), self.own, self._note_target)
+        self.out.warnings.extend(shared_code_guids(self.out.codes))
         self.out.notes.extend(distinct_code_names(self.out.codes))
         return {c.key for c in self.out.codes}
 
@@ -290,21 +168,11 @@ class ProjectReader:
             return short
         return names
 
-    def _values(self, element: Element, variables: dict[str, str]) -> dict[str, str]:
-        values = {}
-        for variable_value in children(element, "VariableValue"):
-            variable = child(variable_value, "VariableRef")
-            name = variables.get(ref(variable.get("targetGUID")) or "") if variable is not None else None
-            value = text_of(next((c for c in variable_value if c.tag != "VariableRef"), None))
-            if name and value:
-                values[name] = value
-        return values
-
     def _cases(self, variables: dict[str, str]) -> set[str]:
         keys: set[str] = set()
         for number, case in enumerate(children(child(self.root, "Cases"), "Case"), start=1):
             key = ref(case.get("guid")) or f"case-{number}"
-            values = self._values(case, variables)
+            values = variable_values(case, variables)
             sources = [s for r in children(case, "SourceRef") if (s := ref(r.get("targetGUID")))]
             name = (case.get("name") or "").strip()
             if not name and len(sources) == 1:  # MAXQDA, Quirkos: a document's variables, not a case
@@ -326,200 +194,9 @@ class ProjectReader:
         if self.source_case.setdefault(source, case) != case:
             self.skipped["link(s) of a source to a second case (a transcript belongs to one participant)"] += 1
 
-    # -- sources ---------------------------------------------------------------------------
-
-    def _sources(self, variables: dict[str, str]) -> list[_Source]:
-        sources: list[_Source] = []
-        for number, element in enumerate(children_of(child(self.root, "Sources")), start=1):
-            if element.tag == "TextSource":
-                self._text_source(element, element.get("name"), number, variables, sources)
-            elif element.tag in _MEDIA:
-                kind = element.tag.removesuffix("Source").lower()
-                if element.tag == "PDFSource" and child(element, "Representation") is not None:
-                    name = element.get("name") or "PDF"
-                    self._text_source(child(element, "Representation"), name, number, variables, sources, owner=element)
-                    self.skipped["area selection(s) in PDFs (qualcode codes text only)"] += len(
-                        children(element, "PDFSelection")
-                    )
-                    continue
-                self.skipped["selection(s) of picture areas or recording times (qualcode codes text only)"] += sum(
-                    len(children(element, tag)) for tag in ("PictureSelection", "AudioSelection", "VideoSelection")
-                )
-                transcripts = list(children(element, "Transcript"))
-                for index, transcript in enumerate(transcripts):
-                    name = transcript.get("name") or element.get("name") or f"{kind} transcript"
-                    # The recording's GUID names its (first) transcript, as cases refer to the recording.
-                    key = ref(element.get("guid") if index == 0 else transcript.get("guid"))
-                    self._text_source(transcript, name, number, variables, sources, owner=element, key=key)
-                if not transcripts:
-                    self.skipped[f"{kind} source(s) (qualcode holds text only)"] += 1
-        return sources
-
-    def _raw_text(self, element: Element, name: str, what: str = "source") -> str | None:
-        content = child(element, "PlainTextContent")
-        if content is not None and content.text:
-            return content.text
-        plain, rich = element.get("plainTextPath"), element.get("richTextPath")
-        for path in (plain, rich):
-            if not path:
-                continue
-            member = self.archive.find(path) if self.archive else None
-            if member is None:
-                continue
-            data = self.archive.read(member)
-            if path is plain:
-                text, _ = decode_bytes(data, f"{self.out.label}: {member}")
-                return text
-            if posixpath.splitext(member)[1].lower() != ".docx":
-                self.out.warnings.append(
-                    f"skipped {what} '{name}': its text is only in {posixpath.basename(member)}, which qualcode cannot read"
-                )
-                return None
-
-            self.out.notes.append(
-                f"'{name}' has no plain text in the file: its text was taken from the .docx; check its codings"
-            )
-            return docx_plain_text(data, f"{self.out.label}: {member}")
-        where = plain or rich
-        self.out.warnings.append(
-            f"skipped {what} '{name}': " + (f"its text {where} is not in the archive" if where else "it has no text")
-        )
-        return None
-
-    def _text_source(
-        self,
-        element: Element,
-        name: str | None,
-        number: int,
-        variables: dict[str, str],
-        sources: list[_Source],
-        owner: Element | None = None,
-        key: str | None = None,
-    ) -> None:
-        identity = owner if owner is not None else element
-        key = key or ref(identity.get("guid")) or f"source-{number}.{len(sources)}"
-        path = element.get("plainTextPath") or element.get("richTextPath") or ""
-        stem = posixpath.splitext(posixpath.basename(path.split("://")[-1]))[0]
-        # A file named by its GUID says nothing to a reader; number the source instead.
-        name = (name or "").strip() or (stem if stem and not normalise_guid(stem) else f"Source {number}")
-        try:
-            raw = self._raw_text(element, name)
-        except QualcodeError as error:
-            self.out.warnings.append(f"skipped source '{name}': {error}")
-            raw = None
-        if raw is None or not raw.strip():
-            if raw is not None:
-                self.out.warnings.append(f"skipped source '{name}': its text is empty")
-            self.skipped["selection(s) in sources that were not brought in"] += len(
-                children(element, "PlainTextSelection")
-            ) + len(children(element, "TranscriptSelection"))
-            return
-        source = _Source(key, name, SourceText(raw))
-        self.file_attributes[key].update(self._values(identity, variables))
-        if description := text_of(child(identity, "Description")):  # a document memo (QualCoder, MAXQDA)
-            user = self._user(identity.get("creatingUser"), identity.get("modifyingUser"))
-            created = stored_time(identity.get("creationDateTime"))
-            self.out.memos.append(
-                b.Memo(
-                    f"{key}/description",
-                    description,
-                    user,
-                    DEFAULT_KIND["transcript"],
-                    "transcript",
-                    key,
-                    created=created,
-                )
-            )
-        for note in children(element, "NoteRef"):
-            self._note_target(note, "transcript", key)
-        for coding in children(element, "Coding"):  # a coding of the whole source
-            code_ref = child(coding, "CodeRef")
-            source.whole_codings.append(
-                (
-                    ref(coding.get("guid")) or f"{key}/whole/{len(source.whole_codings)}",
-                    ref(code_ref.get("targetGUID")) if code_ref is not None else None,
-                    self._user(coding.get("creatingUser")),
-                    stored_time(coding.get("creationDateTime")),
-                )
-            )
-        for number_in_source, selection in enumerate(children(element, "PlainTextSelection"), start=1):
-            get = selection.get
-            parsed = self._selection(
-                selection, f"{key}/{number_in_source}", name, get("startPosition"), get("endPosition"), get("name")
-            )
-            if parsed:
-                source.selections.append(parsed)
-        self._transcript_selections(element, key, name, source)
-        sources.append(source)
-        element.clear()  # everything needed is in `source` now; a large project's tree is big
-
-    def _transcript_selections(self, transcript: Element, key: str, name: str, source: _Source) -> None:
-        """A transcript's codings: TranscriptSelections run from one SyncPoint to another, and a
-        SyncPoint's position is a place in the transcript's text (its time stamp is not needed)."""
-        selections = children(transcript, "TranscriptSelection")
-        if not selections:
-            return
-        positions = {ref(point.get("guid")): point.get("position") for point in children(transcript, "SyncPoint")}
-        for number, selection in enumerate(selections, start=1):
-            start = positions.get(ref(selection.get("fromSyncPoint")))
-            end = positions.get(ref(selection.get("toSyncPoint")))
-            if start is None or end is None:
-                self.skipped["timed selection(s) in audio/video transcripts"] += 1
-                continue
-            # Its name is the recording's name (QualCoder) or a time span, never the words it covers.
-            parsed = self._selection(selection, f"{key}/t{number}", name, start, end, None)
-            if parsed:
-                source.selections.append(parsed)
-
-    def _selection(
-        self,
-        element: Element,
-        fallback_key: str,
-        source_name: str,
-        start_text: str | None,
-        end_text: str | None,
-        hint: str | None,
-    ) -> _Selection | None:
-        get = element.get
-        try:
-            start, end = int((start_text or "").strip()), int((end_text or "").strip())
-        except ValueError:
-            self.out.warnings.append(f"skipped a selection in '{source_name}': its positions are not whole numbers")
-            return None
-        key = ref(get("guid")) or fallback_key
-        user = self._user(get("creatingUser"), get("modifyingUser"))
-        created = stored_time(get("creationDateTime"))
-        codings, notes, description = [], [], ""
-        # One pass over the children: a large project has hundreds of thousands of selections.
-        for node in element:
-            if node.tag == "Coding":
-                # Its children read directly: find/findall go through ElementPath, which costs
-                # seconds over a large project.
-                code, coding_notes = None, []
-                for part in node:
-                    if part.tag == "CodeRef":
-                        code = ref(part.get("targetGUID"))
-                    elif part.tag == "NoteRef" and (note := ref(part.get("targetGUID"))):
-                        coding_notes.append(note)
-                codings.append(
-                    (
-                        ref(node.get("guid")) or f"{key}/{len(codings) + 1}",
-                        code,
-                        self._user(node.get("creatingUser")) or user,
-                        stored_time(node.get("creationDateTime")) or created,
-                        coding_notes,
-                    )
-                )
-            elif node.tag == "NoteRef":
-                if target := ref(node.get("targetGUID")):
-                    notes.append(target)
-            elif node.tag == "Description":
-                description = (node.text or "").strip()
-        return _Selection(key, start, end, hint, user, created, description, codings, notes)
-
     # -- positions and codings -------------------------------------------------------------
 
-    def _place_codings(self, sources: list[_Source], case_codes: set[str]) -> None:
+    def _place_codings(self, sources: list[RawSource], case_codes: set[str]) -> None:
         if self.own:  # qualcode writes code points
             conventions = [CODE_POINTS] * len(sources)
         else:
@@ -535,7 +212,15 @@ class ProjectReader:
             if source.text.differs(convention):
                 converted[convention.describe()] += 1
             self.out.transcripts.append(
-                b.Transcript(source.key, document_name(source.name), text, source_name=source.name)
+                b.Transcript(
+                    source.key,
+                    document_name(source.name),
+                    text,
+                    key_guid(source.key, "source"),
+                    source_name=source.name,
+                    created=source.created,
+                    imported_by_key=source.user,
+                )
             )
             whole = [(k, code, user, created, 0, len(text)) for k, code, user, created in source.whole_codings]
             for k, code, user, created, start, end in whole:
@@ -557,7 +242,12 @@ class ProjectReader:
             self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
 
     def _selection_codings(
-        self, source: _Source, selection: _Selection, span: tuple[int, int], code_keys: set[str], case_codes: set[str]
+        self,
+        source: RawSource,
+        selection: RawSelection,
+        span: tuple[int, int],
+        code_keys: set[str],
+        case_codes: set[str],
     ) -> None:
         start, end = span
         first_coding = None
@@ -572,7 +262,7 @@ class ProjectReader:
             self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
         for note in selection.notes:
             self._note_on_selection(note, selection.key)
-        if selection.description:
+        if selection.description and not (self.own and first_coding):  # qualcode's copy of the coding's Notes
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
@@ -655,8 +345,8 @@ class ProjectReader:
                 [c for m in children(member_set, "MemberCode") if (c := ref(m.get("targetGUID") or m.get("guid")))],
             )
             self.out.themes.append(theme)
-            for note in children(member_set, "MemberNote"):
-                self._note_target(note, "theme", key)
+            for member_note in children(member_set, "MemberNote"):
+                self._note_target(member_note, "theme", key)
         by_name = {t.name.casefold(): t.key for t in self.out.themes}
         for theme in self.out.themes:
             theme.parent_key = by_name.get(theme.parent_key.casefold()) if theme.parent_key else None
@@ -665,7 +355,7 @@ class ProjectReader:
                 f"skipped {len(skipped_sets)} set(s) ({', '.join(skipped_sets[:5])}{', …' if len(skipped_sets) > 5 else ''}): "
                 f"qualcode reads only sets named '{THEME_SET_PREFIX}…' as themes"
             )
-        notes = {ref(n.get("guid")) for n in children(child(self.root, "Notes"), "Note")}
+        notes = {guid for n in children(child(self.root, "Notes"), "Note") if (guid := ref(n.get("guid")))}
         for link in children(child(self.root, "Links"), "Link"):
             origin, target = ref(link.get("originGUID")), ref(link.get("targetGUID"))
             if origin in theme_keys and target in theme_keys:
@@ -675,7 +365,12 @@ class ProjectReader:
                 self.out.quotes.append(b.Quote(origin, target))
             elif origin in notes or target in notes:  # NVivo: an annotation is a note linked to a selection
                 note, other = (origin, target) if origin in notes else (target, origin)
-                self._target_of(note, other)
+                if note is not None and not self._target_of(note, other):
+                    self.skipped[
+                        "link(s) from notes to items qualcode does not hold (pictures, recordings, other notes)"
+                    ] += 1
+            else:
+                self.skipped["link(s) between items that are not themes (qualcode links themes only)"] += 1
 
     def _note_on_selection(self, note: str, selection: str) -> None:
         """A note on a passage: on its coding if it has one, else on the transcript, quoting it."""
@@ -686,7 +381,10 @@ class ProjectReader:
             self.note_targets[note] = ("transcript", source)
             self.quoted_notes[note] = excerpt
 
-    def _target_of(self, note: str, key: str | None) -> None:
+    def _target_of(self, note: str, key: str | None) -> bool:
+        """Attach a note linked to `key`; False when `key` is nothing qualcode brings in."""
+        if key is None:
+            return False
         if key in self.selection_owner:
             self._note_on_selection(note, key)
         elif key in self.coding_keys:
@@ -695,6 +393,9 @@ class ProjectReader:
             self.note_targets.setdefault(note, ("transcript", key))
         elif any(c.key == key for c in self.out.codes):
             self.note_targets.setdefault(note, ("code", key))
+        else:
+            return False
+        return True
 
     def _note_passage(self, note: Element, source_key: str) -> str | None:
         """The words a note on a transcript is about, when the note marks them with its own
@@ -721,14 +422,29 @@ class ProjectReader:
                 note.get("plainTextPath") or note.get("richTextPath") or child(note, "PlainTextContent") is not None
             )
             try:
-                body = self._raw_text(note, name or f"note {number}", "note") if has_text else None
+                body = self.source_reader.raw_text(note, name or f"note {number}", "note") if has_text else None
             except QualcodeError as error:
                 self.out.warnings.append(f"skipped note '{name}': {error}")
                 continue
-            body = (body or text_of(child(note, "Description"))).replace("\r\n", "\n").strip()
+            description = text_of(child(note, "Description"))
+            if body and description and description.strip() != body.strip():  # both are the note's
+                body = f"{body.rstrip()}\n\n{description}"
+            body = (body or description).replace("\r\n", "\n").strip()
             if not body:
                 continue
             target = self.note_targets.get(key)
+            if self.own and name == CODE_DATES_NOTE and target is None and (dates := parse_code_dates(body)):
+                for code in self.out.codes:
+                    code.created = dates.get(code.name.casefold(), code.created)
+                self.out.notes.append(f"when {len(dates)} code(s) were created: read from the Note 'Code dates'")
+                continue
+            if self.own and name.startswith(TURN_TIMES_PREFIX) and target and target[0] == "transcript":
+                times = parse_turn_times(body)
+                transcript = next((t for t in self.out.transcripts if t.key == target[1]), None)
+                if times and transcript is not None:
+                    transcript.timestamps = times
+                    self.turn_time_notes += 1
+                    continue
             own = parse_memo_note_name(name) if self.own else None
             kind, phase = own if own else (DEFAULT_KIND[target[0] if target else None], None)
             quoted = self.quoted_notes.get(key) or (
@@ -738,7 +454,7 @@ class ProjectReader:
                 body = f"On “{quoted}”: {body}"
             if not own and name:
                 body = f"{name}\n\n{body}"
-            user = self._user(note.get("creatingUser"), note.get("modifyingUser"))
+            user = self.users.first(note.get("creatingUser"), note.get("modifyingUser"))
             self.out.memos.append(
                 b.Memo(
                     key,

@@ -8,8 +8,10 @@ What goes where (see notation.py for the text conventions):
 - transcripts -> TextSource with plainTextPath internal://GUID.txt, the text in sources/GUID.txt;
 - codings -> PlainTextSelection (one per passage an analyst coded, positions in code points, end
   exclusive, creatingUser the analyst) holding one Coding per code;
-- memos -> Notes, referenced from what they are about (NoteRef on the TextSource, Code or Coding;
-  MemberNote of a theme's Set);
+- memos -> Notes, their text in the Note and in sources/GUID.txt (plainTextPath), referenced from
+  what they are about (NoteRef on the TextSource, Code or Coding; MemberNote of a theme's Set);
+  memos on codings also as their PlainTextSelection's Description;
+- turn times -> a Note "Turn times of NAME" on the TextSource (notation.py);
 - themes -> Sets named "Theme: NAME" with their codes as MemberCode; links between themes and a
   theme's illustrative extracts -> Links (theme to theme, theme to Coding).
 
@@ -33,10 +35,14 @@ from xml.sax.saxutils import quoteattr
 from qualcode import __version__
 from qualcode.exchange.guids import derived_guid, refi_guid
 from qualcode.exchange.refi.notation import (
+    CODE_DATES_NOTE,
     THEME_SET_PREFIX,
+    TURN_TIMES_PREFIX,
+    code_dates_text,
     code_description,
     memo_note_name,
     theme_description,
+    turn_times_text,
 )
 from qualcode.store import Project
 
@@ -95,6 +101,7 @@ class ExportCounts:
     participants: int = 0
     themes: int = 0
     sources: dict[str, str] = field(default_factory=dict)  # archive member -> text
+    notes: list[str] = field(default_factory=list)  # where what REFI-QDA has no place for was put
 
 
 class _ProjectData:
@@ -102,14 +109,16 @@ class _ProjectData:
 
     def __init__(self, project: Project):
         q = project.query
-        self.analysts = {r["id"]: r for r in q("SELECT id, name, guid FROM analysts ORDER BY id")}
+        self.analysts = {
+            r["id"]: r for r in q("SELECT id, name, guid FROM analysts ORDER BY name COLLATE NOCASE, guid")
+        }
         coded = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
         codes = q(
-            "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status FROM codes ORDER BY name"
+            "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, created FROM codes ORDER BY name"
         )
         # Merged and retired codes are history, not codebook, unless codings still point at them.
         self.codes = {r["id"]: r for r in codes if r["status"] == "active" or r["id"] in coded}
-        self.participants = q("SELECT id, name, guid FROM participants ORDER BY id")
+        self.participants = q("SELECT id, name, guid FROM participants ORDER BY name COLLATE NOCASE, guid")
         self.attributes: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for row in q("SELECT participant_id, key, value FROM participant_attributes ORDER BY id"):
             if row["value"] not in (None, ""):
@@ -118,10 +127,10 @@ class _ProjectData:
             "SELECT id, name, guid, participant_id, imported_at, imported_by FROM transcripts ORDER BY name"
         )
         self.memos = q(
-            "SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY id"
+            "SELECT id, guid, analyst_id, kind, target_type, target_id, phase, body, created, updated FROM memos ORDER BY created, guid"
         )
-        self.themes = q(
-            "SELECT id, name, guid, definition, concept, parent_id, status FROM themes ORDER BY position, id"
+        self.themes = _parents_then_children(
+            q("SELECT id, name, guid, definition, concept, parent_id, status, position FROM themes")
         )
         self.theme_codes: dict[int, list[int]] = defaultdict(list)
         for theme_id, code_id in project.db.execute("SELECT theme_id, code_id FROM theme_codes ORDER BY id"):
@@ -130,17 +139,54 @@ class _ProjectData:
         self.quotes = q(
             "SELECT q.theme_id, c.guid FROM theme_quotes q JOIN codings c ON c.id = q.coding_id ORDER BY q.theme_id, q.position, q.id"
         )
+        # Links and quotes follow the themes' own order, not row ids, which differ between copies.
+        order = {t["id"]: number for number, t in enumerate(self.themes)}
+        self.theme_links.sort(key=lambda r: (order[r["source_id"]], order[r["target_id"]]))
+        self.quotes.sort(key=lambda r: order[r["theme_id"]])  # stable: keeps each theme's quote order
         self.transcript_names = {t["id"]: t["name"] for t in self.transcripts}
         self.code_names = {c["id"]: c["name"] for c in self.codes.values()}
         self.theme_names = {t["id"]: t["name"] for t in self.themes}
         self.notes_for: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.coding_memos: dict[int, list[str]] = defaultdict(list)
         for memo in self.memos:
             if memo["target_type"] and memo["target_id"] is not None:
                 self.notes_for[(memo["target_type"], memo["target_id"])].append(memo["guid"])
+                if memo["target_type"] == "coding":
+                    self.coding_memos[memo["target_id"]].append(memo["body"])
+        self.turn_times: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for transcript_id, number, timestamp in project.db.execute(
+            "SELECT transcript_id, number, timestamp FROM turns WHERE timestamp IS NOT NULL ORDER BY transcript_id, number"
+        ):
+            self.turn_times[transcript_id].append((number, timestamp))
+        self.turn_notes = {
+            t["id"]: derived_guid("turn times", t["guid"]) for t in self.transcripts if t["id"] in self.turn_times
+        }
 
     def analyst_guid(self, analyst_id: int | None) -> str | None:
         row = self.analysts.get(analyst_id)
         return refi_guid(row["guid"]) if row else None
+
+
+def _parents_then_children(themes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each theme followed by its subthemes, siblings in their order: the same in every copy,
+    whatever the row ids, and however a copy numbered its positions."""
+    children: dict[int | None, list[dict[str, Any]]] = defaultdict(list)
+    ids = {t["id"] for t in themes}
+    for theme in themes:
+        children[theme["parent_id"] if theme["parent_id"] in ids else None].append(theme)
+    ordered: list[dict[str, Any]] = []
+    placed: set[int] = set()
+
+    def place(parent: int | None) -> None:
+        for theme in sorted(children.get(parent, []), key=lambda t: (t["position"], t["name"].casefold(), t["guid"])):
+            if theme["id"] not in placed:  # a cycle in a damaged hierarchy must not recurse forever
+                placed.add(theme["id"])
+                ordered.append(theme)
+                place(theme["id"])
+
+    place(None)
+    ordered += [t for t in themes if t["id"] not in placed]
+    return ordered
 
 
 def _code_elements(data: _ProjectData, parent: Element, with_notes: bool) -> None:
@@ -213,11 +259,17 @@ def _project_chunks(project: Project, data: _ProjectData, name: str, counts: Exp
         for transcript in data.transcripts:
             yield _serialise(_text_source(project, data, transcript, counts)) + "\n"
         yield "</Sources>\n"
-    if data.memos:
+    if data.memos or data.turn_notes or data.codes:
         notes = _element("Notes")
         for memo in data.memos:
-            _note(data, notes, memo)
+            _note(data, notes, memo, counts)
+        for transcript in data.transcripts:
+            if transcript["id"] in data.turn_notes:
+                _turn_times_note(data, notes, transcript, counts)
+        if data.codes:
+            _code_dates_note(data, notes, counts)
         counts.memos = len(data.memos)
+        counts.notes += _placement_notes(data)
         yield _serialise(notes) + "\n"
     links = _links(data)
     if links is not None:
@@ -226,6 +278,26 @@ def _project_chunks(project: Project, data: _ProjectData, name: str, counts: Exp
         yield _serialise(_theme_sets(data)) + "\n"
         counts.themes = len(data.themes)
     yield "</Project>\n"
+
+
+def _placement_notes(data: _ProjectData) -> list[str]:
+    """One line per kind of thing the standard has no field for, and where it went (notation.py)."""
+    notes = []
+    if any(c["inclusion"] or c["exclusion"] for c in data.codes.values()):
+        notes.append(
+            "inclusion and exclusion criteria: in each code's Description, as 'Inclusion: …' and 'Exclusion: …'"
+        )
+    if data.codes:
+        notes.append("when each code was created: in the Note named 'Code dates'")
+    if data.memos:
+        notes.append("each memo's kind and phase: in its Note's name, e.g. 'Reflexive memo (phase 2)'")
+    if data.coding_memos:
+        notes.append("memos on codings: also as the Description of the coding's selection, where QualCoder reads them")
+    if data.turn_notes:
+        notes.append(f"turn times of {len(data.turn_notes)} transcript(s): in Notes named 'Turn times of NAME'")
+    if data.themes:
+        notes.append("themes: Sets named 'Theme: NAME', their definition, concept and status in the Set's Description")
+    return notes
 
 
 def _cases(data: _ProjectData, variable_guids: dict[str, str]) -> Element:
@@ -267,7 +339,7 @@ def _text_source(project: Project, data: _ProjectData, transcript: dict[str, Any
     passages: dict[tuple[int, int, int], list[tuple]] = defaultdict(list)
     for row in project.db.execute(
         "SELECT id, guid, code_id, analyst_id, start, [end], created FROM codings WHERE transcript_id = ?"
-        " ORDER BY start, [end], analyst_id, id",
+        " ORDER BY start, [end], (SELECT guid FROM analysts a WHERE a.id = analyst_id), guid",
         [transcript["id"]],
     ):
         passages[(row[4], row[5], row[3])].append(row)
@@ -282,6 +354,10 @@ def _text_source(project: Project, data: _ProjectData, transcript: dict[str, Any
             endPosition=str(end),
             creatingUser=analyst,
             creationDateTime=xsd_datetime(min(c[6] for c in codings)),
+        )
+        # QualCoder reads a coding's memo only from here; the Notes below stay the full record.
+        _text_element(
+            selection, "Description", "\n\n".join(body for c in codings for body in data.coding_memos.get(c[0], []))
         )
         for coding_id, coding_guid, code_id, _, _, _, created in codings:
             if code_id not in data.codes:
@@ -299,6 +375,8 @@ def _text_source(project: Project, data: _ProjectData, transcript: dict[str, Any
             counts.codings += 1
     for note in data.notes_for.get(("transcript", transcript["id"]), []):
         _element("NoteRef", source, targetGUID=refi_guid(note))
+    if transcript["id"] in data.turn_notes:
+        _element("NoteRef", source, targetGUID=refi_guid(data.turn_notes[transcript["id"]]))
     return source
 
 
@@ -310,19 +388,47 @@ def _target_label(data: _ProjectData, memo: dict[str, Any]) -> str | None:
     return names.get(target_type, {}).get(target_id)
 
 
-def _note(data: _ProjectData, notes: Element, memo: dict[str, Any]) -> None:
+def _note(data: _ProjectData, notes: Element, memo: dict[str, Any], counts: ExportCounts) -> None:
     analyst = data.analyst_guid(memo["analyst_id"])
+    guid = refi_guid(memo["guid"])
     note = _element(
         "Note",
         notes,
-        guid=refi_guid(memo["guid"]),
+        guid=guid,
         name=memo_note_name(memo["kind"], memo["phase"], _target_label(data, memo)),
+        plainTextPath=f"internal://{guid}.txt",
         creatingUser=analyst,
         creationDateTime=xsd_datetime(memo["created"]),
         modifyingUser=analyst,
         modifiedDateTime=xsd_datetime(memo["updated"]),
     )
     _element("PlainTextContent", note).text = clean(memo["body"])
+    counts.sources[f"sources/{guid}.txt"] = clean(memo["body"])
+
+
+def _turn_times_note(data: _ProjectData, notes: Element, transcript: dict[str, Any], counts: ExportCounts) -> None:
+    guid = refi_guid(data.turn_notes[transcript["id"]])
+    body = turn_times_text(data.turn_times[transcript["id"]])
+    note = _element(
+        "Note",
+        notes,
+        guid=guid,
+        name=TURN_TIMES_PREFIX + transcript["name"],
+        plainTextPath=f"internal://{guid}.txt",
+        creatingUser=data.analyst_guid(transcript["imported_by"]),
+        creationDateTime=xsd_datetime(transcript["imported_at"]),
+    )
+    _element("PlainTextContent", note).text = body
+    counts.sources[f"sources/{guid}.txt"] = body
+
+
+def _code_dates_note(data: _ProjectData, notes: Element, counts: ExportCounts) -> None:
+    """REFI-QDA's Code has no date; one Note keeps them all (notation.py)."""
+    guid = refi_guid(derived_guid("code dates", *sorted(c["guid"] for c in data.codes.values())))
+    body = code_dates_text([(c["name"], c["created"]) for c in data.codes.values()])
+    note = _element("Note", notes, guid=guid, name=CODE_DATES_NOTE, plainTextPath=f"internal://{guid}.txt")
+    _element("PlainTextContent", note).text = clean(body)
+    counts.sources[f"sources/{guid}.txt"] = clean(body)
 
 
 def _links(data: _ProjectData) -> Element | None:

@@ -16,6 +16,7 @@ from qualcode.exchange.incorporate import Options, Outcome, incorporate
 from qualcode.exchange.refi import validation
 from qualcode.exchange.refi.archive import QdpxArchive
 from qualcode.exchange.refi.qde_read import ProjectReader
+from qualcode.exchange.refi.qde_stream import stream_own_project
 from qualcode.exchange.refi.qde_write import ExportCounts, project_xml
 from qualcode.exchange.refi.xmlread import parse_xml
 from qualcode.files import write_atomically
@@ -62,6 +63,12 @@ def read_qdpx(path: Path) -> Bundle:
     """A .qdpx from any program as a Bundle; what could not be read is in its warnings."""
     with QdpxArchive(path) as archive:
         member, several = archive.project_member()
+        streamed = stream_own_project(archive, member, archive.label)
+        if streamed is not None:
+            streamed.warnings[:0] = [several] if several else []
+            if member != "project.qde":
+                streamed.notes.insert(0, f"{archive.label} names its project file {member}, not project.qde: read that")
+            return streamed
         data = archive.read(member)
         root = parse_xml(data, f"{archive.label}: {member}")
         reader = ProjectReader(root, archive, archive.label)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html.entities
 import re
 from dataclasses import dataclass, field
 
+from qualcode.errors import ImportFormatError
 from qualcode.text.normalise import normalise
 
 
@@ -18,10 +20,39 @@ class ParsedTurn:
 @dataclass
 class ParsedTranscript:
     turns: list[ParsedTurn]
-    format: str  # "text" | "markdown" | "otter" | "zoom" | "teams" | "docx" | "vtt" | "srt"
+    format: str  # "text" | "markdown" | "otter" | "zoom" | "teams" | "rev" | "docx" | "vtt" | "srt"
     encoding: str | None  # the decoding used for text files; None for .docx
     preamble: str | None  # summary / keywords / headings skipped before the first turn, if any
     warnings: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # lines nobody said: tool banners, page headers, end marks
+    tool: str | None = None  # the program that most likely wrote the file ("Otter", "Zoom"), when it shows
+    interviewer_named: str | None = None  # who a details header names as the interviewer ("Ruth Bell")
+
+
+@dataclass(frozen=True)
+class SpeakerChoice:
+    """What the user decided about speaker labels, for the rare file the rules misread:
+    take exactly these labels (`--speakers "A,B"`), or none at all (`--no-speakers`)."""
+
+    only: tuple[str, ...] = ()
+    none: bool = False
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The given labels, casefolded -> as given."""
+        return {" ".join(label.split()).casefold(): " ".join(label.split()) for label in self.only}
+
+
+AS_FOUND = SpeakerChoice()  # no choice made: the rules find the speakers
+
+
+def no_such_speakers(source: str, choice: SpeakerChoice) -> ImportFormatError:
+    """The error for `--speakers` labels of which none opens a turn in the file."""
+    listed = ", ".join(f"'{label}'" for label in choice.labels.values())
+    return ImportFormatError(
+        f"{source}: no turn opens with any of the --speakers labels ({listed}); "
+        "give them as they are written in the file, or leave out --speakers"
+    )
 
 
 @dataclass
@@ -65,10 +96,39 @@ def join_lines(lines: list[str]) -> str:
     return "\n".join(stripped for line in lines if (stripped := line.strip()))
 
 
-# Lines a transcription tool adds that nobody said: Otter's footer, Teams' start and stop notes.
+# Lines a transcription tool adds that nobody said: Otter's footer, Teams' start and stop notes,
+# Google Meet's closing line and note on accuracy, Rev's export note.
 TOOL_BOILERPLATE = re.compile(
-    r"^(?:Transcribed by https?://otter\.ai\S*|.{1,80}\s(?:started|stopped) transcription)$", re.IGNORECASE
+    r"^(?:Transcribed by https?://otter\.ai\S*"
+    r"|.{1,80}\s(?:started|stopped) transcription"
+    r"|(?:Meeting|Transcription|Recording) ended after \d{1,2}:\d{2}(?::\d{2})?\W*"
+    r"|This editable transcript was computer generated\b.*"
+    r"|This transcript was exported on .{1,60}\bview latest version here\.?)$",
+    re.IGNORECASE,
 )
+
+# "&#39;", "&#x2019;", "&amp;": exactly the HTML and XML character references, each ending in ";".
+# html.unescape would also turn "&not" in "&notes" into "¬", which a transcript never means.
+_REFERENCE = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+
+
+def decode_references(text: str) -> str:
+    """The text with its character references decoded ("it&#39;s" -> "it's"); others left alone."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(_decoded, text)
+
+
+def _decoded(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name:
+        return html.entities.html5.get(f"{name};", match.group(0))
+    code = int(decimal) if decimal else int(hexadecimal, 16)
+    if code == 0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return match.group(0)
+    return chr(code)
+
+
 TIME_PATTERN = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
 # f4 / f5transkript and MAXQDA mark times as "#00:01:23-4#" (the digit after the dash is tenths).
 F4_TIME = r"#(?P<f4>\d{1,2}:\d{2}:\d{2}(?:-\d{1,3})?)#"

@@ -17,10 +17,9 @@ from typing import Any
 
 from qualcode.errors import ImportFormatError
 from qualcode.text.importers.base import SourceLine, normalise_text, parse_timestamp
+from qualcode.text.importers.docx_container import check_docx_container, damaged
 from qualcode.text.importers.speakers import is_known_label
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .doc, and password-protected .docx
 _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
 _TABLE_HEADER_WORDS = {
     "speaker", "name", "who", "text", "transcript", "transcription", "utterance", "dialogue", "content",
@@ -37,7 +36,7 @@ def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
 
     Raises ImportFormatError if the file is not a readable Word document or has no text.
     """
-    _check_container(data, source)
+    check_docx_container(data, source)
     import docx  # imported here: loading python-docx and lxml costs the CLI's start-up time
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import XMLSyntaxError
@@ -45,7 +44,7 @@ def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, zlib.error, EOFError, XMLSyntaxError):
-        raise _damaged(source) from None
+        raise damaged(source) from None
     except (PackageNotFoundError, KeyError, ValueError):
         raise ImportFormatError(
             f"{source}: a zip file but not a Word document; open it in Word and save it as .docx"
@@ -58,24 +57,6 @@ def read_docx(data: bytes, source: str) -> tuple[list[SourceLine], list[str]]:
     if not any(line.text.strip() for line in lines):
         raise ImportFormatError(f"{source}: the document contains no text")
     return lines, reader.warnings
-
-
-def _check_container(data: bytes, source: str) -> None:
-    if not data:
-        raise ImportFormatError(f"{source}: the file is empty")
-    if data.startswith(OLE_MAGIC):
-        raise ImportFormatError(
-            f"{source}: an old Word .doc file or a password-protected document; "
-            "open it in Word and save it as .docx without a password"
-        )
-    if not data.startswith(ZIP_MAGIC):
-        raise _damaged(source)
-
-
-def _damaged(source: str) -> ImportFormatError:
-    return ImportFormatError(
-        f"{source}: not a valid .docx file (the zip is damaged); re-save it from Word or export as .txt"
-    )
 
 
 class _Reader:

@@ -56,6 +56,11 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source), "utf-16"
     if b"\x00" in data:
+        if order := _utf16_without_bom(data):
+            raise ImportFormatError(
+                f"{source}: looks like UTF-16 ({order}) text without a byte-order mark, which cannot be "
+                "read safely; re-save it as UTF-8 text"
+            )
         # NUL bytes without a UTF-16 byte-order mark: an image, a PDF, a zip, an old .doc ...
         raise _binary(source)
     try:
@@ -70,6 +75,21 @@ def _decode(data: bytes, source: str) -> tuple[str, str]:
         raise ImportFormatError(
             f"{source}: the text is not UTF-8, UTF-16 or Windows-1252; re-save it as UTF-8 text"
         ) from None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'little-endian' or 'big-endian' when every other byte is NUL and the rest is text, as in
+    UTF-16 saved without its byte-order mark; None for other binary data."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    for order, zeros, chars in (("little-endian", odds, evens), ("big-endian", evens, odds)):
+        if zeros.count(0) >= 0.9 * len(zeros) and all(c >= 0x20 or c in b"\t\n\r" for c in chars if c):
+            return order
+    return None
 
 
 _STRAY = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, as surrogateescape keeps them

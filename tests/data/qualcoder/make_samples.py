@@ -13,6 +13,10 @@ The v5 sample's text has Windows line ends, which QualCoder kept and counted.
 The v1 sample has the tables QualCoder 1.0 created (2019): a four-column project table and a
 code_text table without ctid, avid or important, so its codings are known only by rowid; two
 coders coded the same words, each with a memo of their own.
+The otter_v16 sample holds Otter transcripts as QualCoder keeps them: one imported from Otter's
+.txt export (header lines "Name  0:00", the words on the next line, Otter's footer), one from its
+.docx export, whose paragraphs QualCoder joins with a blank line between them; codings on words
+in several turns, one of them across two of Otter's blocks.
 """
 
 from __future__ import annotations
@@ -88,6 +92,53 @@ RECORDING = """Speaker 1: we're recording now
 Speaker 2: okay so I work the night round, three nights a week
 """
 NOEMI = "Interviewer: What is the hardest part?\r\nNoemi: Lifting. My back is gone after four years.\r\nInterviewer: Do you get help?\r\nNoemi: We should be two for the hoist. We are never two.\r\n"
+
+
+OTTER_TXT = """Millbrook Mills - Margaret Hale
+Tue, May 14, 2019 2:05PM • 38:12
+
+SUMMARY KEYWORDS
+mill, doffing, overlooker, co-op, leaving
+
+SPEAKERS
+Ruth Bell, Margaret Hale
+
+Ruth Bell  0:00
+Margaret, can you tell me where you were born?
+
+Margaret Hale  0:04
+In the house two doors down from this one. My mother never moved more than a mile.
+
+Ruth Bell  0:13
+And when did you start at the mill?
+
+Margaret Hale  0:16
+Fourteen. The Monday after I left school. It was the mill or
+
+Margaret Hale  0:24
+service, and my mother wouldn't have me in service.
+
+Ruth Bell  0:31
+Did you ever think of leaving?
+
+Margaret Hale  0:35
+Once. I stood outside the Co-op office and then I went home.
+
+Transcribed by https://otter.ai
+"""
+OTTER_DOCX_PARAGRAPHS = [
+    "Food bank volunteers - Kemi",
+    "Tue, Mar 12, 2024 10:14AM • 18:40",
+    "Jane Doe  00:00",
+    "Thanks for staying on after the shift. How long have you been sorting on Saturdays?",
+    "Kemi Adebayo  00:07",
+    "Nearly three years. I started when my daughter was doing her Duke of Edinburgh.",
+    "Jane Doe  00:26",
+    "What keeps you coming back?",
+    "Kemi Adebayo  00:29",
+    "The people on the tins table. We've been sat together since the first week.",
+]
+OTTER_DOCX = "\n\n".join(OTTER_DOCX_PARAGRAPHS)  # as QualCoder imports a .docx
 
 
 def coding(text: str, phrase: str, occurrence: int = 0) -> tuple[str, int, int]:
@@ -221,7 +272,34 @@ def v1() -> None:
     db.close()
 
 
+def otter_v16() -> None:
+    db = fresh(HERE / "otter_v16.qda", V16_TABLES)
+    db.execute("INSERT INTO project VALUES ('v16', '2024-03-20 10:00:00', '', 'QualCoder 3.6', 0, 0, 'Amara', '', NULL, NULL, NULL)")
+    db.executemany(
+        "INSERT INTO source (id, name, fulltext, mediapath, memo, owner, date, av_text_id, risid) VALUES (?, ?, ?, ?, '', 'Amara', '2024-03-20 10:05:00', NULL, NULL)",
+        [(1, "Hale_otter.txt", OTTER_TXT, None), (2, "Kemi_otter.docx", OTTER_DOCX, "/docs/Kemi_otter.docx")],
+    )
+    db.executemany(
+        "INSERT INTO code_name (cid, name, memo, catid, owner, date, color, supercid) VALUES (?, ?, '', NULL, 'Amara', '2024-03-20 10:10:00', ?, NULL)",
+        [(1, "Staying put", "#F5A9A9"), (2, "Starting work", "#81BEF7"), (3, "Belonging", "#A9F5A9")],
+    )
+    rows = [
+        (1, 1, coding(OTTER_TXT, "My mother never moved more than a mile")),
+        (2, 1, coding(OTTER_TXT, "Fourteen. The Monday after I left school")),
+        (2, 1, coding(OTTER_TXT, "It was the mill or\n\nMargaret Hale  0:24\nservice")),  # across two Otter blocks
+        (1, 1, coding(OTTER_TXT, "I stood outside the Co-op office and then I went home")),
+        (3, 2, coding(OTTER_DOCX, "The people on the tins table")),
+    ]
+    for number, (cid, fid, (seltext, pos0, pos1)) in enumerate(rows, start=1):
+        db.execute(
+            "INSERT INTO code_text (ctid, cid, fid, seltext, pos0, pos1, owner, date, memo, avid, important) VALUES (?, ?, ?, ?, ?, ?, 'Amara', '2024-03-21 09:00:00', '', NULL, NULL)",
+            (number, cid, fid, seltext, pos0, pos1),
+        )
+    db.commit()
+    db.close()
+
 if __name__ == "__main__":
     v16()
     v5()
     v1()
+    otter_v16()

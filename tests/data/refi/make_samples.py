@@ -42,6 +42,9 @@ words a coding is meant to cover; the tests check that those words come out:
 - atlas_ti_codebook.qdc: ATLAS.ti's schemaLocation names namespace "0:4" while xmlns says "1.0";
   its code groups are Sets whose MemberCode carries guid= (not targetGUID=).
 - nvivo_mac_codebook.qdc: NVivo for Mac writes namespace "urn:QDA-XML:codebook:1:0", all on one line.
+- otter_sources.qdpx: as QualCoder's RefiExport writes a project whose sources are Otter exports
+  (a byte-order mark, CRLF line ends, positions counting one character per line end): each turn
+  opens with Otter's header line "Name  0:00" and its words follow on the next line.
 """
 
 from __future__ import annotations
@@ -697,6 +700,62 @@ def nvivo_mac_codebook() -> None:
     (HERE / "nvivo_mac_codebook.qdc").write_text(xml, encoding="utf-8")
 
 
+# -- Otter transcripts in a QualCoder export --------------------------------------------------------
+
+OTTER_OSEI = """Depot drivers - Kwame Osei
+Wed, Apr 3, 2024 9:12AM • 22:05
+
+Lucy Tran  0:00
+So how long have you been driving for the scheme?
+
+Kwame Osei  0:05
+Nine years in June. Before that I drove a school bus, which is good training for anything.
+
+Lucy Tran  0:14
+What's changed in that time?
+
+Kwame Osei  0:18
+The routes are longer and the stops are shorter. You used to get a cup of tea at every other house.
+
+Lucy Tran  0:29
+Do you miss that?
+
+Kwame Osei  0:31
+Every day. Some of those people, I was the only person they saw all week.
+
+Transcribed by https://otter.ai
+"""
+
+
+def otter_sources() -> None:
+    user, code, source, text_file = (guid(f"otter {n}", False) for n in ("user", "code", "source", "text"))
+
+    def selection(phrase: str, number: int) -> str:
+        start, end = span(OTTER_OSEI, phrase, "code points")
+        return (
+            f'<PlainTextSelection guid="{guid(f"otter s {number}", False)}" startPosition="{start}" endPosition="{end}" '
+            f'name={quoteattr(phrase)} creatingUser="{user}" creationDateTime="2024-04-05T10:0{number}:00Z">\n'
+            f'<Coding guid="{guid(f"otter c {number}", False)}" creatingUser="{user}" >\n<CodeRef targetGUID="{code}" />\n</Coding>\n</PlainTextSelection>\n'
+        )
+
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" name="depot.qda" origin="QualCoder 3.6" creatingUserGUID="{user}" creationDateTime="2024-04-05T09:00:00Z" xmlns="urn:QDA-XML:project:1.0">
+<Users>
+<User guid="{user}" name="Lucy" />
+</Users>
+<CodeBook>
+<Codes>
+<Code guid="{code}" name="Isolation" isCodable="true" color="#81BEF7" />
+</Codes>
+</CodeBook>
+<Sources>
+<TextSource plainTextPath="internal://{text_file}.txt" creatingUser="{user}" creationDateTime="2024-04-05T09:05:00Z" guid="{source}" name="Osei_otter.txt">
+{selection("You used to get a cup of tea at every other house", 1)}{selection("I was the only person they saw all week", 2)}</TextSource>
+</Sources>
+</Project>"""
+    members = {f"sources/{text_file}.txt": ("\ufeff" + OTTER_OSEI.replace("\n", "\r\n")).encode("utf-8")}
+    write_qdpx(HERE / "otter_sources.qdpx", "project.qde", qde, members)
+
 if __name__ == "__main__":
     atlas_ti()
     maxqda()
@@ -711,3 +770,4 @@ if __name__ == "__main__":
     qualcoder_codebook()
     atlas_ti_codebook()
     nvivo_mac_codebook()
+    otter_sources()

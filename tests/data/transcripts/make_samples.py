@@ -317,6 +317,54 @@ def teams_paragraphs() -> None:
     d.save(HERE / "teams_paragraphs.docx")
 
 
+def otter_named_docx() -> None:
+    """An Otter .docx with named speakers and no footer: Otter's title, date and length line,
+    its keywords and speakers lists, then each block's "Name  0:00" header in a paragraph of its
+    own and the words in the next (Teams puts both in one paragraph)."""
+    d = Document()
+    paragraph(d, "Food bank volunteers - Kemi")
+    paragraph(d, "Tue, Mar 12, 2024 10:14AM • 18:40")
+    paragraph(d, "SUMMARY KEYWORDS")
+    paragraph(d, "volunteers, saturday sort, warehouse, rota, tins")
+    paragraph(d, "SPEAKERS")
+    paragraph(d, "Jane Doe, Kemi Adebayo")
+    blocks = [
+        ("Jane Doe", "00:00", "Thanks for staying on after the shift. How long have you been sorting on Saturdays?"),
+        ("Kemi Adebayo", "00:07", "Nearly three years. I started when my daughter was doing her Duke of Edinburgh."),
+        ("Kemi Adebayo", "00:19", "She stopped after the summer, and I just kept coming."),
+        ("Jane Doe", "00:26", "What keeps you coming back?"),
+        ("Kemi Adebayo", "00:29", "The people on the tins table. We've been sat together since the first week."),
+    ]
+    for name, time, words in blocks:
+        paragraph(d, f"{name}  {time}")
+        paragraph(d, words)
+    d.save(HERE / "otter_named.docx")
+
+
+def meet_docx() -> None:
+    """A Google Meet transcript as Google Docs saves it to .docx: the meeting code and date as the
+    title, the attendees, a note on accuracy, a time every five minutes, "Name: words" paragraphs,
+    and the closing line."""
+    d = Document()
+    paragraph(d, "pqe-hfks-tnw (2024-06-18 09:31 GMT+1) - Transcript", style="Title")
+    paragraph(d, "Attendees", style="Heading 2")
+    paragraph(d, "Ayesha Karim, Ruth Mbeki")
+    paragraph(d, "Transcript", style="Heading 2")
+    paragraph(
+        d,
+        "This editable transcript was computer generated and might contain errors. "
+        "People can also change the text after it was created.",
+    )
+    paragraph(d, "00:00:00")
+    paragraph(d, "Ayesha Karim: Thanks, Ruth. Can you tell me how the reading group started?")
+    paragraph(d, "Ruth Mbeki: A resident asked for it. She'd run one at her old church and missed it.")
+    paragraph(d, "Ayesha Karim: Who comes, usually?")
+    paragraph(d, "00:05:00")
+    paragraph(d, "Ruth Mbeki: Six or seven regulars. More when it's a book with a film.")
+    paragraph(d, "Meeting ended after 00:06:12 👋")
+    d.save(HERE / "meet_transcript.docx")
+
+
 CP1252_TEXT = """Interviewer: Can you tell me about the café where you volunteer?
 Participant: It’s a small place — twelve tables — near the gare in Roubaix. We call it “Chez Hélène”, after the founder.
 Interviewer: What do you do there, mostly?
@@ -347,5 +395,5 @@ def encodings() -> None:
 
 if __name__ == "__main__":
     makers = (prefixes, bold_labels, teams, teams_legacy, tables, timed_table, fieldnotes, otter_docx, encodings)
-    for make in (*makers, nvivo_table, teams_paragraphs):
+    for make in (*makers, nvivo_table, teams_paragraphs, otter_named_docx, meet_docx):
         make()
