@@ -15,6 +15,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "analysts": ["add_analyst", "list_analysts"],
         "coding": [
             "PALETTE",
+            "HitPassage",
             "add_code",
             "apply_codes",
             "apply_to_passages",
@@ -27,6 +28,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "insert_coding",
             "merge_codes",
             "move_code",
+            "passages_for_hits",
             "remove_coding",
             "rename_code",
             "split_code",

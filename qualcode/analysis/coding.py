@@ -9,17 +9,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qualcode.analysis.visibility import Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, name_fault, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import StoredTranscript, load_transcript
-from qualcode.text.search import Hit
 from qualcode.text.transcripts import Location
 from qualcode.text.units import check_unit, unit_span
 from qualcode.wording import shell_command
+
+if TYPE_CHECKING:
+    from qualcode.text.search import Hit
 
 # A colour-blind-safe palette (Okabe-Ito, then Tol's muted) for codes created without a colour.
 PALETTE = [

@@ -27,8 +27,9 @@ __getattr__, __dir__, __all__ = lazy_exports(
         ],
         "matching": ["EmptyPhrase", "find_phrase", "phrase_pattern"],
         "normalise": ["normalise"],
-        "reading": ["select_lines"],
-        "search": ["search"],
+        "reading": ["past_the_end", "select_lines"],
+        "search": ["Hit", "search"],
+        "search_query": ["SearchQuery", "SearchSyntaxError", "parse_search"],
         "transcripts": [
             "LaidOut",
             "LineIndex",
@@ -39,5 +40,6 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "spoken_words",
             "word_count",
         ],
+        "units": ["DEFAULT_UNIT", "UNITS", "check_unit", "sentence_span", "unit_span"],
     },
 )

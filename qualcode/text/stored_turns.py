@@ -1,7 +1,8 @@
 """A stored transcript's turn rows and their entries in the search index, which follow its text.
 
 Turns are derived from the transcript's text, so they are not audited row by row; the search
-index (a contentless FTS5 table) is written and cleared with them.
+index (an FTS5 table that keeps no copy of the text, reading a turn's words through the view
+turn_bodies when it shows a hit) is written and cleared with them.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ def remove_turns(change: Change, transcript_id: int) -> None:
     for turn_id, body_start, end in change.db.execute(
         "SELECT id, body_start, [end] FROM turns WHERE transcript_id = ?", [transcript_id]
     ).fetchall():
-        # A contentless FTS5 index forgets a row only when told the text it indexed.
+        # The index keeps no copy, so it forgets a row only when told the words it indexed:
+        # this runs before the transcript's text changes.
         change.execute(
             "INSERT INTO turns_fts (turns_fts, rowid, body) VALUES ('delete', ?, ?)", [turn_id, text[body_start:end]]
         )
