@@ -362,3 +362,24 @@ def m005_search_word_forms(db: sqlite_utils.Database) -> None:
             "INSERT INTO turns_fts (rowid, body) VALUES (?, ?)",
             [(turn_id, text[start:end]) for turn_id, start, end in turns.fetchall()],
         )
+
+
+# Foreign-key columns that other rows are looked up by. Without an index SQLite scans the whole
+# child table for every parent row it deletes or checks, so undoing an import of 10,000 codes
+# took 48 s (100,000: hours); with them it takes well under a second.
+FOREIGN_KEY_INDEXES = {
+    "codes_parent": ("codes", "parent_id"),
+    "codes_merged_into": ("codes", "merged_into_id"),
+    "themes_parent": ("themes", "parent_id"),
+    "theme_codes_code": ("theme_codes", "code_id"),
+    "theme_links_target": ("theme_links", "target_id"),
+    "theme_quotes_coding": ("theme_quotes", "coding_id"),
+    "transcripts_participant": ("transcripts", "participant_id"),
+}
+
+
+@migration
+def m006_foreign_key_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes on the foreign-key columns undo, delete and merge look rows up by."""
+    for name, (table, column) in FOREIGN_KEY_INDEXES.items():
+        db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON [{table}]([{column}])")

@@ -17,6 +17,7 @@ SHIPPED = [
     "m003_theme_narratives",
     "m004_ids_never_reused",
     "m005_search_word_forms",
+    "m006_foreign_key_indexes",
 ]
 
 

@@ -197,3 +197,28 @@ def test_undo_of_a_replaced_transcript_brings_the_old_text_back(run, study):
     assert "it was a hard year" in run("transcript", "show", "P7").output
     assert run("transcript", "search", "hard").output.startswith("P7 L2 T2 P7")
     assert "no hits" in run("transcript", "search", "long").output
+
+
+def test_undo_of_a_large_codebook_import_takes_every_code_back(run, tmp_path):
+    """Undo looks each imported code up by the foreign-key columns pointing at it (parent,
+    merged into, theme assignments): indexed since m006, so a large import undoes in seconds
+    (benchmarks/bench_hostile.py times 100,000 codes)."""
+    import sqlite3
+    import uuid
+
+    run("init", "study", "--analyst", "Maya")
+    codes = "".join(f'<Code guid="{uuid.uuid4()}" name="code {i}" isCodable="true"/>' for i in range(3000))
+    (tmp_path / "many.qdc").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
+        f"<Codes>{codes}</Codes></CodeBook>",
+        encoding="utf-8",
+    )
+    assert run("-p", "study", "import", "qdc", "many.qdc").exit_code == 0
+    undone = run("-p", "study", "undo")
+    assert undone.exit_code == 0
+    assert "which added 3000 codes" in undone.output
+    conn = sqlite3.connect(tmp_path / "projects" / "study.qualcode")
+    assert conn.execute("SELECT count(*) FROM codes").fetchone()[0] == 0
+    plan = " ".join(str(row) for row in conn.execute("EXPLAIN QUERY PLAN SELECT id FROM codes WHERE parent_id = 1"))
+    assert "codes_parent" in plan
+    conn.close()

@@ -106,7 +106,7 @@ EXPECTED = {
             ],
             "unique": ["(guid)", "(name COLLATE NOCASE)"],
             "checks": [],
-            "indexes": {"transcripts_text_sha256": "(text_sha256)"},
+            "indexes": {"transcripts_text_sha256": "(text_sha256)", "transcripts_participant": "(participant_id)"},
             "foreign_keys": {"imported_by": "analysts.id", "participant_id": "participants.id"},
         },
         # Offsets into transcripts.text; body_start skips the speaker label.
@@ -144,7 +144,7 @@ EXPECTED = {
             ],
             "unique": ["(guid)", "(name COLLATE NOCASE)"],
             "checks": ["status IN ('active', 'merged', 'retired')"],
-            "indexes": {},
+            "indexes": {"codes_parent": "(parent_id)", "codes_merged_into": "(merged_into_id)"},
             "foreign_keys": {"created_by": "analysts.id", "merged_into_id": "codes.id", "parent_id": "codes.id"},
         },
         # 0-based, end-exclusive offsets in code points of transcripts.text. No cascade: a
@@ -181,7 +181,7 @@ EXPECTED = {
             ],
             "unique": ["(guid)", "(name COLLATE NOCASE)"],
             "checks": ["status IN ('candidate', 'reviewed', 'final', 'discarded')"],
-            "indexes": {},
+            "indexes": {"themes_parent": "(parent_id)"},
             "foreign_keys": {"created_by": "analysts.id", "parent_id": "themes.id"},
         },
         "theme_codes": {
@@ -192,7 +192,7 @@ EXPECTED = {
             ],
             "unique": ["(theme_id, code_id)"],
             "checks": [],
-            "indexes": {},
+            "indexes": {"theme_codes_code": "(code_id)"},
             "foreign_keys": {"code_id": "codes.id ON DELETE CASCADE", "theme_id": "themes.id ON DELETE CASCADE"},
         },
         "theme_links": {
@@ -204,7 +204,7 @@ EXPECTED = {
             ],
             "unique": ["(source_id, target_id)"],
             "checks": ["source_id != target_id"],
-            "indexes": {},
+            "indexes": {"theme_links_target": "(target_id)"},
             "foreign_keys": {"target_id": "themes.id ON DELETE CASCADE", "source_id": "themes.id ON DELETE CASCADE"},
         },
         "theme_quotes": {
@@ -216,7 +216,7 @@ EXPECTED = {
             ],
             "unique": ["(theme_id, coding_id)"],
             "checks": [],
-            "indexes": {},
+            "indexes": {"theme_quotes_coding": "(coding_id)"},
             "foreign_keys": {"coding_id": "codings.id ON DELETE CASCADE", "theme_id": "themes.id ON DELETE CASCADE"},
         },
         # target_id points into the table target_type names, so it has no foreign key; kinds are
@@ -416,6 +416,7 @@ def test_migrating_a_blank_database_gives_the_documented_schema():
         "m003_theme_narratives",
         "m004_ids_never_reused",
         "m005_search_word_forms",
+        "m006_foreign_key_indexes",
     ]
 
 
