@@ -137,6 +137,9 @@ def test_an_upgraded_project_keeps_its_rows_keys_and_indexes_and_never_reuses_an
     old.close()
     rows_before, schema_before = dump(path), schema(path)
 
+    # Upgraded by the migration under test; later ones (indexes, search) change the schema on purpose.
+    upto = migrations.known_migration_names().index("m004_ids_never_reused") + 1
+    monkeypatch.setattr(migrations, "MIGRATION_FUNCTIONS", migrations.MIGRATION_FUNCTIONS[:upto])
     project = Project.open(path)
     try:
         assert dump(path) == rows_before
