@@ -11,7 +11,6 @@ say "No such command", which sends the user looking for a typo.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
@@ -97,6 +96,8 @@ class LazyGroup(click.Group):
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name = click.utils.make_str(args[0])
         if not ctx.resilient_parsing and not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib  # only for a mistyped name: `qualcode --help` does not pay for it
+
             close = difflib.get_close_matches(name, self.list_commands(ctx))
             hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise click.UsageError(f"No such command {name!r}.{hint}", ctx)
