@@ -84,3 +84,17 @@ def test_comparing_analysts_suggests_the_disagreements_of_the_two_named(run, stu
     (disagreements,) = suggested(figures.output)
     assert as_typed(disagreements) == ["compare", "disagreements", "Maya", "Zoë Ó'Brien"]
     assert run(*as_typed(disagreements)).exit_code == 0
+
+
+def test_theme_and_import_suggestions_paste_as_printed(run, tmp_path):
+    run("init", "study", "--analyst", "Maya")
+    write(
+        tmp_path / "Ann's interview.txt",
+        "Interviewer: How was it?\nAnn: It was fine, mostly, I think.\nInterviewer: Thanks.\nAnn: Bye.\n",
+    )
+    imported = run("-p", "study", "transcript", "import", str(tmp_path / "Ann's interview.txt"))
+    setting = [c for c in suggested(imported.output) if " transcript set " in c]
+    assert setting and as_typed(setting[0])[:3] == ["transcript", "set", "Ann's interview"]
+    missing = run("-p", "study", "theme", "show", "Zoë's theme")
+    adding = [c for c in suggested(missing.output) if " theme add " in c]
+    assert adding and as_typed(adding[0]) == ["theme", "add", "Zoë's theme"]

@@ -10,6 +10,7 @@ from qualcode.analysis.retrieval import with_text_and_location
 from qualcode.analysis.themes import code_ids_of, get_theme, next_quote_position, with_subthemes
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.store import Project
+from qualcode.wording import shell_command
 
 
 def choose_quote(project: Project, analyst: str, theme: str, coding_id: int) -> dict[str, Any]:
@@ -20,12 +21,14 @@ def choose_quote(project: Project, analyst: str, theme: str, coding_id: int) -> 
         "SELECT c.code_id, k.name FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.id = ?", [coding_id]
     ).fetchone()
     if row is None:
-        raise NotFound(f'no coding {coding_id}; `qualcode theme show "{target.name}"` lists extracts with their ids')
+        raise NotFound(
+            f"no coding {coding_id}; `{shell_command('theme', 'show', target.name)}` lists extracts with their ids"
+        )
     code_id, code_name = row
     if code_id not in code_ids_of(project, with_subthemes(project, target.id)):
         raise InvalidInput(
             f"coding {coding_id} is coded '{code_name}', which is not in theme '{target.name}' or its subthemes;"
-            f' assign it first with `qualcode theme assign "{code_name}" --to "{target.name}"`'
+            f" assign it first with `{shell_command('theme', 'assign', code_name, '--to', target.name)}`"
         )
     if project.db.execute(
         "SELECT 1 FROM theme_quotes WHERE theme_id = ? AND coding_id = ?", [target.id, coding_id]

@@ -18,6 +18,7 @@ from qualcode.analysis.coding import get_active_code, get_code
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import is_meaningful_name, name_fault, one_of, unknown_name_message
 from qualcode.store import Change, Project, new_guid
+from qualcode.wording import shell_command
 
 STATUSES = ("candidate", "reviewed", "final", "discarded")
 
@@ -47,7 +48,7 @@ def get_theme(project: Project, name: str) -> Theme:
         [" ".join(name.split())],
     ).fetchone()
     if row is None:
-        raise NotFound(unknown_name_message("theme", name, theme_names(project), f'qualcode theme add "{name}"'))
+        raise NotFound(unknown_name_message("theme", name, theme_names(project), shell_command("theme", "add", name)))
     return Theme(*row)
 
 

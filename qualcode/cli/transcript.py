@@ -31,7 +31,7 @@ from qualcode.cli.transcript_edit import (
     update,
 )
 from qualcode.terminal_text import visible
-from qualcode.wording import counted
+from qualcode.wording import counted, shell_command
 
 if TYPE_CHECKING:
     from qualcode.text.importers.base import SpeakerChoice
@@ -152,7 +152,7 @@ def import_(
             words = f"{result.words:,} word" + ("" if result.words == 1 else "s")
             # a transcript is never given an invented participant: say when it has none
             nobody = (
-                f" (no participant: `qualcode transcript set {result.name} --participant P`)"
+                f" (no participant: `{shell_command('transcript', 'set', result.name, '--participant', 'P')}`)"
                 if result.status == "imported" and not result.participant
                 else ""
             )
