@@ -383,3 +383,10 @@ def m006_foreign_key_indexes(db: sqlite_utils.Database) -> None:
     """Indexes on the foreign-key columns undo, delete and merge look rows up by."""
     for name, (table, column) in FOREIGN_KEY_INDEXES.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON [{table}]([{column}])")
+
+
+@migration
+def m007_code_categories(db: sqlite_utils.Database) -> None:
+    """Categories: codes that group others and are never applied themselves (REFI-QDA's
+    isCodable="false", QualCoder's code_cat). Every code so far could be applied."""
+    db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1")

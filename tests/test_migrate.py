@@ -141,6 +141,8 @@ EXPECTED = {
                 "merged_into_id INTEGER",
                 "created TEXT NOT NULL",
                 "created_by INTEGER",
+                # 0: a category, which groups codes and is never applied itself (m007).
+                "codable INTEGER NOT NULL DEFAULT 1",
             ],
             "unique": ["(guid)", "(name COLLATE NOCASE)"],
             "checks": ["status IN ('active', 'merged', 'retired')"],
@@ -417,6 +419,7 @@ def test_migrating_a_blank_database_gives_the_documented_schema():
         "m004_ids_never_reused",
         "m005_search_word_forms",
         "m006_foreign_key_indexes",
+        "m007_code_categories",
     ]
 
 

@@ -63,6 +63,12 @@ def test_categories_and_sub_codes_become_the_code_hierarchy(project, v16):
         in outcome.notes
     )
     assert project.query("SELECT color FROM codes WHERE name = 'Rushing'") == [{"color": "#F5A9A9"}]
+    # QualCoder's categories stay categories: they group codes and are never applied.
+    assert [r["name"] for r in project.query("SELECT name FROM codes WHERE codable = 0 ORDER BY name")] == [
+        "Relationships (category)",
+        "Time",
+        "Working conditions",
+    ]
 
 
 def test_cases_and_attributes_become_participants(project, v16):

@@ -23,6 +23,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "delete_code",
             "describe_code",
             "get_active_code",
+            "get_codable_code",
             "get_code",
             "insert_code",
             "insert_coding",

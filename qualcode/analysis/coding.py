@@ -56,6 +56,7 @@ class Code:
     color: str | None
     status: str
     merged_into_id: int | None
+    codable: bool = True  # False: a category, which groups codes and is never applied itself
 
 
 def code_names(
@@ -70,13 +71,27 @@ def code_names(
 
 def get_code(project: Project, name: str) -> Code:
     row = project.db.execute(
-        "SELECT id, name, description, inclusion, exclusion, parent_id, color, status, merged_into_id"
+        "SELECT id, name, description, inclusion, exclusion, parent_id, color, status, merged_into_id, codable"
         " FROM codes WHERE name = ?",
         [name.strip()],
     ).fetchone()
     if row is None:
         raise NotFound(unknown_name_message("code", name, code_names(project), shell_command("code", "add", name)))
-    return Code(*row)
+    code_id, code_name, description, inclusion, exclusion, parent_id, color, status, merged_into, codable = row
+    return Code(
+        code_id, code_name, description, inclusion, exclusion, parent_id, color, status, merged_into, bool(codable)
+    )
+
+
+def get_codable_code(project: Project, name: str) -> Code:
+    """An active code that can be applied: a category groups codes and holds no codings."""
+    code = get_active_code(project, name)
+    if not code.codable:
+        raise InvalidInput(
+            f"'{code.name}' is a category, which groups codes and is not applied itself: apply one of its codes,"
+            f" or make it a code with {shell_command('code', 'describe', code.name, '--codable')}"
+        )
+    return code
 
 
 def get_active_code(project: Project, name: str) -> Code:
@@ -116,6 +131,7 @@ def insert_code(
     color: str | None = None,
     inclusion: str | None = None,
     exclusion: str | None = None,
+    category: bool = False,
 ) -> int:
     project = change.project
     name = _check_name(name)
@@ -135,6 +151,7 @@ def insert_code(
             "status": "active",
             "created": change.at,
             "created_by": change.analyst_id,
+            "codable": 0 if category else 1,
         },
     )
 
@@ -145,15 +162,30 @@ def add_code(project: Project, analyst: str, name: str, **fields: Any) -> Code:
     return get_code(project, _check_name(name))
 
 
-def describe_code(project: Project, analyst: str, name: str, **fields: str | None) -> None:
+def describe_code(project: Project, analyst: str, name: str, codable: bool | None = None, **fields: str | None) -> None:
+    """Change a code's description, inclusion, exclusion or colour; `codable` False makes it a
+    category (refused while codings apply it), True an ordinary code again."""
     code = get_code(project, name)
-    changes: dict[str, str | None] = {
+    changes: dict[str, str | int | None] = {
         k: v for k, v in fields.items() if v is not None and k in ("description", "inclusion", "exclusion")
     }
     if fields.get("color"):
         changes["color"] = _check_color(fields["color"])
+    if codable is not None and codable != code.codable:
+        if not codable:
+            (applied,) = project.db.execute("SELECT count(*) FROM codings WHERE code_id = ?", [code.id]).fetchone()
+            if applied:
+                raise InvalidInput(
+                    f"'{code.name}' has {applied} coding(s), and a category holds none: move them to another code"
+                    f" first ({shell_command('code', 'split', code.name, 'NEW', '--coding', 'ID')}) or keep it a code"
+                )
+        changes["codable"] = 1 if codable else 0
+    if not changes and codable is None:
+        raise InvalidInput(
+            "nothing to change: give a description, --inclusion, --exclusion, --color, --category or --codable"
+        )
     if not changes:
-        raise InvalidInput("nothing to change: give a description, --inclusion, --exclusion or --color")
+        return
     with project.change(analyst, "code describe") as change:
         change.update("codes", code.id, changes)
 
@@ -198,6 +230,8 @@ def merge_codes(project: Project, analyst: str, source: str, target: str) -> Mer
         raise InvalidInput(f"cannot merge '{a.name}' into itself")
     if a.id in _ancestors(project, b.parent_id):
         raise InvalidInput(f"cannot merge '{a.name}' into its own child '{b.name}'; move '{b.name}' out first")
+    if not b.codable and project.db.execute("SELECT 1 FROM codings WHERE code_id = ?", [a.id]).fetchone():
+        get_codable_code(project, target)  # its codings would land on a category: refused
     moved = folded = 0
     with project.change(analyst, "code merge") as change:
         for coding_id, transcript_id, analyst_id, start, end in project.db.execute(
@@ -341,7 +375,7 @@ def check_codes(project: Project, codes: Sequence[str], create: bool = False) ->
         raise InvalidInput("name at least one code to apply")
     for name in codes:
         if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone():
-            get_active_code(project, name)
+            get_codable_code(project, name)
         elif create:
             _check_name(name)
         else:
@@ -432,7 +466,7 @@ def apply_to_passages(
                 code_id = insert_code(change, code_name)
                 code_name = _check_name(code_name)
             else:
-                code = get_active_code(project, code_name)
+                code = get_codable_code(project, code_name)
                 code_id, code_name = code.id, code.name
             for name, spans in passages.items():
                 transcript = stored[name]

@@ -35,7 +35,7 @@ def code_tree(project: Project, include_inactive: bool = False, viewer: str | No
     }
     where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
     codes = project.query(
-        f"SELECT id, name, description, inclusion, exclusion, parent_id, color, status FROM codes {where} {code_clause}",
+        f"SELECT id, name, description, inclusion, exclusion, parent_id, color, status, codable FROM codes {where} {code_clause}",
         code_params,
     )
     children: dict[int | None, list[dict]] = defaultdict(list)
@@ -59,6 +59,7 @@ def code_tree(project: Project, include_inactive: bool = False, viewer: str | No
                     "analysts": n[3],
                     "color": code["color"],
                     "status": code["status"],
+                    "category": not code["codable"],  # groups codes, is never applied itself
                     "description": code["description"],
                     "inclusion": code["inclusion"],
                     "exclusion": code["exclusion"],

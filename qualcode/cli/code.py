@@ -62,8 +62,11 @@ def location_options(fn):
 @click.option("--description", help="What the code captures.")
 @click.option("--parent", shell_complete=complete_codes, help="Parent code, for a hierarchy.")
 @click.option("--color", metavar="#RRGGBB", help="Colour for highlighting and the map (default: from a palette).")
+@click.option("--category", is_flag=True, help="A category: groups codes and is not applied itself.")
 @pass_settings
-def add(settings: Settings, name: str, description: str | None, parent: str | None, color: str | None) -> None:
+def add(
+    settings: Settings, name: str, description: str | None, parent: str | None, color: str | None, category: bool
+) -> None:
     """Add a code to the codebook.
 
     \b
@@ -73,9 +76,16 @@ def add(settings: Settings, name: str, description: str | None, parent: str | No
     from qualcode.analysis.coding import add_code
 
     created = add_code(
-        settings.project(), settings.analyst(), name, description=description, parent=parent, color=color
+        settings.project(),
+        settings.analyst(),
+        name,
+        description=description,
+        parent=parent,
+        color=color,
+        category=category,
     )
-    click.echo(f"added code '{created.name}'" + (f" under '{parent}'" if parent else ""))
+    what = "category" if category else "code"
+    click.echo(f"added {what} '{created.name}'" + (f" under '{parent}'" if parent else ""))
 
 
 @code.command("list")
@@ -117,13 +127,16 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
         label.append(row["name"], style="dim" if row["status"] != "active" else "")
         if row["status"] != "active":
             label.append(f" ({row['status']})", style="dim")
+        if row["category"]:
+            label.append(" (category)", style="dim")
         table.add_row(label, str(row["codings"]), str(row["transcripts"]), str(row["participants"]))
     console().print(table)
 
 
 def _tree_label(row: dict) -> str:
     label = "  " * row["depth"] + ("└ " if row["depth"] else "") + row["name"]
-    return label + (f" ({row['status']})" if row["status"] != "active" else "")
+    label += f" ({row['status']})" if row["status"] != "active" else ""
+    return label + (" (category)" if row["category"] else "")
 
 
 @code.command("show")
@@ -201,6 +214,12 @@ def rename(settings: Settings, old: str, new: str) -> None:
 @click.option("--inclusion", help="When to apply the code.")
 @click.option("--exclusion", help="When not to apply it.")
 @click.option("--color", metavar="#RRGGBB")
+@click.option(
+    "--category/--codable",
+    "category",
+    default=None,
+    help="Make it a category (groups codes, not applied itself), or a code that is applied again.",
+)
 @pass_settings
 def describe(
     settings: Settings,
@@ -210,6 +229,7 @@ def describe(
     inclusion: str | None,
     exclusion: str | None,
     color: str | None,
+    category: bool | None,
 ) -> None:
     """Set a code's description, inclusion and exclusion notes (argument, --file, - for stdin, or $EDITOR).
 
@@ -222,12 +242,19 @@ def describe(
     from qualcode.analysis.coding import describe_code, get_code
 
     project = settings.project()
-    if description is None and from_file is None and (inclusion or exclusion or color):
+    if description is None and from_file is None and (inclusion or exclusion or color or category is not None):
         text = None
     else:
         text = read_text_input(description, from_file, "description", initial=get_code(project, name).description or "")
     describe_code(
-        project, settings.analyst(), name, description=text, inclusion=inclusion, exclusion=exclusion, color=color
+        project,
+        settings.analyst(),
+        name,
+        codable=None if category is None else not category,
+        description=text,
+        inclusion=inclusion,
+        exclusion=exclusion,
+        color=color,
     )
     click.echo(f"updated '{name}'")
 

@@ -64,6 +64,7 @@ class Code:
     created: str | None = None  # None: now
     status: str = "active"  # a retired or merged code comes only from a copy of a project
     merged_into_key: str | None = None
+    codable: bool = True  # False: a category (REFI-QDA isCodable="false", QualCoder's code_cat)
 
 
 @dataclass

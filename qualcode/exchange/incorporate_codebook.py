@@ -19,8 +19,9 @@ _HEX3 = re.compile(r"^#[0-9A-Fa-f]{3}$")
 
 def plan_codes(planning: Planning) -> None:
     rows = planning.project.query(
-        "SELECT id, name, guid, description, inclusion, exclusion, status, merged_into_id FROM codes"
+        "SELECT id, name, guid, description, inclusion, exclusion, status, merged_into_id, codable FROM codes"
     )
+    planning.categories.update({r["id"]: r["name"] for r in rows if not r["codable"]})
     by_id = {r["id"]: r for r in rows}
     by_guid = {r["guid"]: r for r in rows}
     by_name: dict[str, Any] = {r["name"].casefold(): r for r in rows}
@@ -38,6 +39,12 @@ def plan_codes(planning: Planning) -> None:
         )
         if resolved is not None:
             planning.code_refs[code.key] = _active(resolved, by_id) if isinstance(resolved, dict) else resolved
+            if isinstance(resolved, dict) and bool(resolved["codable"]) != code.codable:
+                planning.notes.append(
+                    f"code '{resolved['name']}' is {'a category' if code.codable is False else 'a code that is applied'}"
+                    f" in {planning.incoming.label} and {'a category' if not resolved['codable'] else 'a code'} here;"
+                    " kept this project's"
+                )
             continue
         if name.casefold() in by_name:  # a clash kept apart by the rename prefix; its GUID is free
             name = f"{planning.rename_prefix}{name}"
@@ -52,10 +59,13 @@ def plan_codes(planning: Planning) -> None:
             # A code the file gave no colour keeps none: an invented one would go out on the next export.
             "color": _colour(code.color),
             "created": code.created,
+            "codable": 1 if code.codable else 0,
         }
         planning.plan.codes.append((ref, row, planning.code_refs.get(code.parent_key or "")))
         by_name[name.casefold()] = ref
         planning.code_refs[code.key] = ref
+        if not code.codable:
+            planning.categories[ref] = name
         tally.added += 1
 
 

@@ -10,6 +10,7 @@ from qualcode.analysis.memos import DEFAULT_KIND, MEMO_KINDS, TARGET_TYPES, chec
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate_plan import New, Planning, Ref, squash
 from qualcode.store import new_guid
+from qualcode.wording import shell_command
 
 
 def plan_codings(planning: Planning) -> None:
@@ -22,6 +23,8 @@ def plan_codings(planning: Planning) -> None:
     by_guid: dict[str, Ref] = dict(planning.project.db.execute("SELECT guid, id FROM codings"))
     tally = planning.tallies["codings"]
     missing: Counter[str] = Counter()
+    on_categories: Counter[Ref] = Counter()
+    categories = planning.categories
     unknown_user = 0
     planned = planning.plan.codings
     for coding in planning.incoming.codings:
@@ -33,6 +36,9 @@ def plan_codings(planning: Planning) -> None:
         code = planning.code_refs.get(coding.code_key)
         if transcript is None or code is None:
             missing["a transcript" if transcript is None else "a code"] += 1
+            continue
+        if code in categories:
+            on_categories[code] += 1
             continue
         guid = normalise_guid(coding.guid)
         if guid in by_guid:
@@ -60,6 +66,15 @@ def plan_codings(planning: Planning) -> None:
             guid = new_guid()
         by_guid[guid] = existing[key] = planning.coding_refs[coding.key] = ref
         planned.append((ref, guid, transcript, code, analyst, coding.start, end, coding.created))
+    for code, count in on_categories.items():
+        planning.plan.blocking.append(
+            f"{count} coding(s) in {planning.incoming.label} apply '{categories[code]}', which is a category here"
+            f" (it groups codes and is never applied): make it a code first with "
+            f"{shell_command('code', 'describe', categories[code], '--codable')}"
+            if isinstance(code, int)
+            else f"{count} coding(s) in {planning.incoming.label} apply '{categories[code]}', which the file itself"
+            " marks as a category (not codable): a category holds no codings, so the file contradicts itself"
+        )
     tally.added += len(planned)
     tally.skipped += sum(missing.values())
     for what, count in missing.items():

@@ -80,6 +80,7 @@ class Planning:
     transcript_refs: dict[str, Ref] = field(default_factory=dict)
     transcript_lengths: dict[Ref, int] = field(default_factory=dict)
     code_refs: dict[str, Ref] = field(default_factory=dict)
+    categories: dict[Ref, str] = field(default_factory=dict)  # codes that are never applied -> their names
     theme_refs: dict[str, Ref] = field(default_factory=dict)
     coding_refs: dict[str, Ref] = field(default_factory=dict)
     used_guids: dict[str, set[str]] = field(default_factory=dict)

@@ -121,8 +121,8 @@ def _read(db: sqlite3.Connection, label: str, history: bool = False) -> b.Bundle
         )
     coded = {r[0] for r in rows("SELECT DISTINCT code_id FROM codings")}
     codes = rows(
-        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, merged_into_id, created"
-        " FROM codes ORDER BY id"
+        "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, merged_into_id, created,"
+        " codable FROM codes ORDER BY id"
     )
     code_key = {r["id"]: r["guid"] for r in codes}
     # Merged and retired codes are the other copy's history, not its codebook.
@@ -141,6 +141,7 @@ def _read(db: sqlite3.Connection, label: str, history: bool = False) -> b.Bundle
                     created=r["created"],
                     status=r["status"] if history else "active",
                     merged_into_key=code_key.get(r["merged_into_id"]) if history else None,
+                    codable=bool(r["codable"]),
                 )
             )
     coding_key = {}

@@ -1,8 +1,8 @@
 """Importing a QualCoder project (the PROJECT.qda folder with its data.qda SQLite file).
 
 What comes in: text sources (documents, PDFs' extracted text, audio/video transcripts), the code
-hierarchy (categories from code_cat become parent codes; code_name codes sit under them, or under
-another code in v16's sub-codes), codings from code_text (their owner becomes the analyst),
+hierarchy (categories from code_cat stay categories, which are never applied; code_name codes sit
+under them, or under another code in v16's sub-codes), codings from code_text (their owner becomes the analyst),
 journals, source, case, coding and project memos, annotations, cases with their attributes
 (participants), and file attributes (given to the participant the file belongs to).
 
@@ -161,6 +161,7 @@ class _Reader:
                     description=category["memo"] or None,
                     parent_key=parent,
                     created=stored_time(category["date"]),
+                    codable=False,
                 )
             )
         for code in codes:

@@ -66,6 +66,7 @@ FIELDS: dict[str, tuple[tuple[str, type, bool], ...]] = {
         ("name", str, True),
         ("parent", str, False),
         ("color", str, False),
+        ("category", bool, False),  # true: groups codes, never applied itself
         ("status", str, False),
         ("merged_into", str, False),
         ("created", str, False),

@@ -304,6 +304,7 @@ class FolderReader:
                     created=r.get("created"),
                     status=status,
                     merged_into_key=self._ref(where, r.get("merged_into"), keys, "code"),
+                    codable=not r.get("category"),
                 )
             )
         return keys

@@ -152,6 +152,7 @@ def _records(bundle: b.Bundle) -> dict[str, str]:
                 "name": code.name,
                 "parent": code.parent_key,
                 "color": code.color,
+                "category": not code.codable,
                 "status": None if code.status == "active" else code.status,
                 "merged_into": code.merged_into_key,
                 "created": code.created,

@@ -23,8 +23,8 @@ def read_code_tree(
 ) -> list[b.Code]:
     """Codes (parents before children) from a <Codes> element of a project or a codebook.
 
-    isCodable="false" marks a category in other programs; qualcode's codes can all be applied,
-    so a category becomes a parent code.
+    isCodable="false" marks a category: it groups codes and is not applied itself (QualCoder's
+    code_cat); the schema's xsd:boolean also allows "0".
     """
     found: list[b.Code] = []
 
@@ -42,7 +42,10 @@ def read_code_tree(
                 description, inclusion, exclusion = split_code_description(description)
             name = (code.get("name") or "").strip() or "Unnamed code"
             guid = key_guid(code.get("guid"), "code", key)
-            found.append(b.Code(key, name, guid, description, inclusion, exclusion, code.get("color"), parent))
+            codable = (code.get("isCodable") or "true").strip().lower() not in ("false", "0")
+            found.append(
+                b.Code(key, name, guid, description, inclusion, exclusion, code.get("color"), parent, codable=codable)
+            )
             if on_note is not None:
                 for note in children(code, "NoteRef"):
                     on_note(note, "code", key)

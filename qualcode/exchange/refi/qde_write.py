@@ -114,7 +114,8 @@ class _ProjectData:
         }
         coded = {r[0] for r in project.db.execute("SELECT DISTINCT code_id FROM codings")}
         codes = q(
-            "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, created FROM codes ORDER BY name"
+            "SELECT id, name, guid, description, inclusion, exclusion, parent_id, color, status, created, codable"
+            " FROM codes ORDER BY name"
         )
         # Merged and retired codes are history, not codebook, unless codings still point at them.
         self.codes = {r["id"]: r for r in codes if r["status"] == "active" or r["id"] in coded}
@@ -197,7 +198,12 @@ def _code_elements(data: _ProjectData, parent: Element, with_notes: bool) -> Non
 
     def add(container: Element, code: dict[str, Any], seen: set[int]) -> None:
         element = _element(
-            "Code", container, guid=refi_guid(code["guid"]), name=code["name"], isCodable="true", color=code["color"]
+            "Code",
+            container,
+            guid=refi_guid(code["guid"]),
+            name=code["name"],
+            isCodable="true" if code["codable"] else "false",  # a category is not
+            color=code["color"],
         )
         _text_element(
             element, "Description", code_description(code["description"], code["inclusion"], code["exclusion"])
