@@ -269,3 +269,38 @@ def test_sources_codes_and_categories_keep_their_qualcoder_dates(project, v16):
     assert set(dated.values()) == {"2024-02-01T09:30:00+00:00", "2024-02-01T09:31:00+00:00"}
     imported = project.query("SELECT t.imported_at, a.name FROM transcripts t JOIN analysts a ON a.id = t.imported_by")
     assert imported and all(r["imported_at"].startswith("2024-") and r["name"] != "Maya" for r in imported), imported
+
+
+def test_work_on_pictures_and_what_qualcode_has_no_place_for_is_named_and_memos_are_kept(project, v16):
+    # As QualCoder records them: an area of window.jpg coded with Trust and a memo on it, a
+    # stretch of a recording coded, a memo on the picture itself, a coding marked important, an
+    # attribute with a memo, a stored query.
+    with sqlite3.connect(v16 / "data.qda") as db:
+        db.execute("UPDATE source SET memo = 'Taken from the street.' WHERE id = 3")
+        db.execute(
+            "INSERT INTO code_image (id, x1, y1, width, height, cid, memo, date, owner, important, pdf_page)"
+            " VALUES (3, 10, 10, 50, 40, 2, 'The window he waits at.', '2024-02-04 10:00:00', 'Amara', NULL, NULL)"
+        )
+        db.execute(
+            "INSERT INTO code_av (id, pos0, pos1, cid, memo, date, owner, important)"
+            " VALUES (3, 0, 1000, 1, '', '2024-02-04 10:05:00', 'Ben', NULL)"
+        )
+        db.execute("UPDATE code_text SET important = 1 WHERE ctid = 2")
+        db.execute("UPDATE attribute_type SET memo = 'In years, at the interview.' WHERE name = 'Age'")
+        db.execute("INSERT INTO stored_sql VALUES ('Trust by case', '', '', 'select 1')")
+    outcome = import_qualcoder(project, v16, "Maya")
+    for line in (
+        "skipped 2 coding(s) of pictures, audio or video (their memos are kept): qualcode codes text only",
+        "1 coding(s) are marked important in QualCoder: qualcode has no such mark, so they came in as ordinary codings",
+        "skipped the memos of 1 attribute(s): qualcode's attributes have none",
+        "skipped 1 stored SQL quer(ies)",
+    ):
+        assert line in outcome.warnings
+    bodies = {r["body"]: r["created"] for r in project.query("SELECT body, created FROM memos")}
+    assert bodies["Memo on window.jpg (not brought in: qualcode holds text only):\n\nTaken from the street."] == (
+        "2024-02-01T09:22:00+00:00"
+    )
+    assert bodies[
+        "Memo on a coding of window.jpg with 'Trust' (not brought in: qualcode codes text only):"
+        "\n\nThe window he waits at."
+    ] == ("2024-02-04T10:00:00+00:00")

@@ -73,6 +73,15 @@ class _Tables:
         self.connection = connection
         self.names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
+    def count(self, table: str, counted: str = "*") -> int:
+        """How many rows (or distinct values) a table has; 0 when this version has no such table."""
+        if table not in self.names:
+            return 0
+        try:
+            return self.connection.execute(f"SELECT count({counted}) FROM [{table}]").fetchone()[0]
+        except sqlite3.OperationalError:  # a column this version lacks
+            return 0
+
     def rows(self, table: str, columns: tuple[str, ...], key: str | None = None) -> list[dict[str, Any]]:
         """The rows with the columns this version has (None for the others). `key`, if given, is
         an id column that older versions lack: the row's rowid stands in for it there."""
@@ -83,7 +92,7 @@ class _Tables:
         if key and key not in present:
             selected.append(f"rowid AS [{key}]")
             present.add(key)
-        found = self.connection.execute(f"SELECT {', '.join(selected)} FROM [{table}]").fetchall()
+        found = self.connection.execute(f"SELECT {', '.join(selected) or '1'} FROM [{table}]").fetchall()
         return [{c: (row[c] if c in present else None) for c in columns} for row in found]
 
 
@@ -138,6 +147,8 @@ class _Reader:
         self._codings(texts)
         self._cases(texts)
         self._memos(texts)
+        self._media_work()
+        self._unmapped()
         return self.out
 
     def _codes(self) -> None:
@@ -183,14 +194,25 @@ class _Reader:
     def _sources(self) -> dict[int, tuple[b.Transcript, SourceText]]:
         texts: dict[int, tuple[b.Transcript, SourceText]] = {}
         media = 0
+        self.media_names: dict[int, str] = {}
         for source in self.tables.rows("source", ("id", "name", "fulltext", "mediapath", "memo", "owner", "date")):
             fulltext = source["fulltext"]
             if not fulltext or not fulltext.strip():
                 mediapath = source["mediapath"] or ""
                 if mediapath.startswith(_MEDIA_PREFIXES):
                     media += 1
+                    self.media_names[source["id"]] = source["name"] or f"source {source['id']}"
                 else:
                     self.out.warnings.append(f"skipped source '{source['name']}': it has no text")
+                if (source["memo"] or "").strip():  # the file's memo is the analyst's, kept without its file
+                    self.out.memos.append(
+                        b.Memo(
+                            f"source-memo:{source['id']}",
+                            f"Memo on {source['name']} (not brought in: qualcode holds text only):\n\n{source['memo']}",
+                            self._owner(source["owner"]),
+                            created=stored_time(source["date"]),
+                        )
+                    )
                 continue
             text = SourceText(fulltext)
             name = document_name(source["name"] or "") or f"Source {source['id']}"
@@ -338,6 +360,57 @@ class _Reader:
                         f"participant {target.name}: '{name}' is '{target.attributes[name]}' as a case attribute and "
                         f"'{value}' as an attribute of '{transcript.name}'; kept '{target.attributes[name]}'"
                     )
+
+    def _media_work(self) -> None:
+        """Codings of pictures (code_image) and recordings (code_av) have no text to lie on: they
+        are named, and a memo written on one is kept, saying what it was on."""
+        code_names = {c.key: c.name for c in self.out.codes}
+        skipped = 0
+        for table, key in (("code_image", "imid"), ("code_av", "avid")):
+            for row in self.tables.rows(table, (key, "id", "cid", "memo", "owner", "date")):
+                skipped += 1
+                if not (row["memo"] or "").strip():
+                    continue
+                on = self.media_names.get(row["id"], "a source that is gone")
+                code = code_names.get(f"code:{row['cid']}", "a code that is gone")
+                self.out.memos.append(
+                    b.Memo(
+                        f"{table}-memo:{row[key]}",
+                        f"Memo on a coding of {on} with '{code}' (not brought in: qualcode codes text only):"
+                        f"\n\n{row['memo']}",
+                        self._owner(row["owner"]),
+                        created=stored_time(row["date"]),
+                    )
+                )
+        if skipped:
+            self.out.warnings.append(
+                f"skipped {skipped} coding(s) of pictures, audio or video (their memos are kept): qualcode codes text only"
+            )
+
+    def _unmapped(self) -> None:
+        """One line per kind of QualCoder's work that has no place in qualcode."""
+        rows = self.tables.rows
+        important = sum(1 for r in rows("code_text", ("important",)) if r["important"])
+        if important:
+            self.out.warnings.append(
+                f"{important} coding(s) are marked important in QualCoder: qualcode has no such mark, "
+                "so they came in as ordinary codings"
+            )
+        described = sum(1 for r in rows("attribute_type", ("memo",)) if (r["memo"] or "").strip())
+        if described:
+            self.out.warnings.append(f"skipped the memos of {described} attribute(s): qualcode's attributes have none")
+        linked = sum(1 for r in rows("case_text", ("memo",)) if (r["memo"] or "").strip())
+        if linked:
+            self.out.warnings.append(f"skipped {linked} memo(s) on links of files to cases")
+        for table, counted, what in (
+            ("graph", "*", "graph(s) (qualcode draws its own thematic map from themes)"),
+            ("stored_sql", "*", "stored SQL quer(ies)"),
+            ("ris", "DISTINCT risid", "reference(s) of the bibliography (RIS)"),
+            ("link", "*", "link(s) between passages"),
+        ):
+            count = self.tables.count(table, counted)
+            if count:
+                self.out.warnings.append(f"skipped {count} {what}")
 
     def _memos(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
         for journal in self.tables.rows("journal", ("jid", "name", "jentry", "date", "owner")):
