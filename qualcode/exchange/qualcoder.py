@@ -1,10 +1,15 @@
 """Importing a QualCoder project (the PROJECT.qda folder with its data.qda SQLite file).
 
-What comes in: text sources (documents, PDFs' extracted text, audio/video transcripts), the code
-hierarchy (categories from code_cat stay categories, which are never applied; code_name codes sit
-under them, or under another code in v16's sub-codes), codings from code_text (their owner becomes the analyst),
+What comes in, with QualCoder's dates: text sources (documents, PDFs' extracted text, audio/video
+transcripts), the code hierarchy (categories from code_cat stay categories, which are never
+applied; code_name codes sit under them, or under another code in v16's sub-codes; a code's or
+category's memo is its description), codings from code_text (their owner becomes the analyst),
 journals, source, case, coding and project memos, annotations, cases with their attributes
-(participants), and file attributes (given to the participant the file belongs to).
+(participants), and file attributes (given to the participant the file belongs to). Pictures and
+recordings have no text, so they and their codings (code_image, code_av) stay out, but memos
+written on them are kept, saying what they were on; what has no place here at all (important
+marks, attribute memos, graphs, stored queries, references, passage links) is named, one line
+per kind.
 
 QualCoder's database version (project.databaseversion) is checked first: versions v1 to v17 are
 known and read, tolerating the columns that differ between them (v1 to v3 have no code_text.ctid,
