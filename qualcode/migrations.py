@@ -388,5 +388,7 @@ def m006_foreign_key_indexes(db: sqlite_utils.Database) -> None:
 @migration
 def m007_code_categories(db: sqlite_utils.Database) -> None:
     """Categories: codes that group others and are never applied themselves (REFI-QDA's
-    isCodable="false", QualCoder's code_cat). Every code so far could be applied."""
-    db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1")
+    isCodable="false", QualCoder's code_cat). Every code so far could be applied. (A file that has
+    the column already, as the upgrade tests make old files with today's code, keeps it.)"""
+    if "codable" not in {r[1] for r in db.conn.execute("PRAGMA table_info(codes)")}:
+        db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1")

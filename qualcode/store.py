@@ -226,17 +226,20 @@ class Change:
         if not rows:
             return []
         columns = list(rows[0])
+        audit_json = _row_json_writer(["id", *columns])
         first_id = self.next_id(table)
         ids = list(range(first_id, first_id + len(rows)))
+        # The values go to SQLite as they are made, not as lists: for 200,000 codings the lists
+        # of values and audit entries held 100 MB at once.
         self.db.conn.executemany(
             f"INSERT INTO [{table}] (id, {', '.join(f'[{c}]' for c in columns)})"
             f" VALUES (?, {', '.join('?' for _ in columns)})",
-            [(row_id, *(row[c] for c in columns)) for row_id, row in zip(ids, rows)],
+            ((row_id, *(row[c] for c in columns)) for row_id, row in zip(ids, rows)),
         )
         self.db.conn.executemany(
             "INSERT INTO audit_log (batch, analyst_id, at, command, action, entity, entity_id, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+            (
                 (
                     self.batch,
                     self.analyst_id,
@@ -246,10 +249,10 @@ class Change:
                     table,
                     row_id,
                     None,
-                    _audit_json({"id": row_id, **row}),
+                    audit_json({"id": row_id, **row}),
                 )
                 for row_id, row in zip(ids, rows)
-            ],
+            ),
         )
         return ids
 
@@ -343,6 +346,34 @@ def _audit_json(row: dict | None) -> str | None:
 # What json.dumps(row, ensure_ascii=False, sort_keys=True) writes, without building an encoder
 # for each of the hundreds of thousands of rows a large change audits.
 _AUDIT_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def _row_json_writer(columns: list[str]) -> Callable[[dict[str, Any]], str | None]:
+    """_audit_json for many rows with these columns, a third of the time: the keys are sorted
+    and quoted once, and whole numbers, text and nulls written directly, exactly as the encoder
+    writes them (anything else, and bulky text, goes through _audit_json)."""
+    if not BULKY_COLUMNS.isdisjoint(columns):
+        return _audit_json
+    keys = sorted(columns)
+    quoted = [f"{json.encoder.encode_basestring(k)}: " for k in keys]
+    quote = json.encoder.encode_basestring
+
+    def write(row: dict[str, Any]) -> str | None:
+        parts = []
+        for key, label in zip(keys, quoted):
+            value = row[key]
+            kind = type(value)
+            if kind is str:
+                parts.append(label + quote(value))
+            elif kind is int:
+                parts.append(label + int.__repr__(value))
+            elif value is None:
+                parts.append(label + "null")
+            else:
+                return _audit_json(row)
+        return "{" + ", ".join(parts) + "}"
+
+    return write
 
 
 def set_setting(project: Project, analyst: str, key: str, value: str | None) -> None:

@@ -80,6 +80,8 @@ def _old_project(path, tmp_path, monkeypatch) -> Project:
     before = migrations.known_migration_names().index("m004_ids_never_reused")
     monkeypatch.setattr(migrations, "MIGRATION_FUNCTIONS", migrations.MIGRATION_FUNCTIONS[:before])
     project = Project.create(path, "Maya")
+    # Today's code reads whether a code is a category (m007), so the old file has that column early.
+    project.db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1")
     add_analyst(project, "Maya", "Tom")
     import_transcripts(project, [write(tmp_path / "P6.txt", P6)], "Maya")
     add_code(project, "Maya", "Rupture")
@@ -149,6 +151,11 @@ def test_an_upgraded_project_keeps_its_rows_keys_and_indexes_and_never_reuses_an
         for table in ("codes", "codings", "memos", "themes"):
             sql = project.db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
             assert "id INTEGER PRIMARY KEY AUTOINCREMENT" in sql
+    finally:
+        project.close()
+    monkeypatch.undo()  # the later migrations too, as the project is used from now on
+    project = Project.open(path)
+    try:
         # the memo's "coding 2" still means the removed passage: the next coding is 3
         applied = apply_codes(project, "Maya", ["Rupture"], "P6", [Location(match="never listened")])[0]
         assert applied.coding_id == gone_id + 1

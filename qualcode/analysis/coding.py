@@ -151,7 +151,7 @@ def insert_code(
             "status": "active",
             "created": change.at,
             "created_by": change.analyst_id,
-            "codable": 0 if category else 1,
+            **({"codable": 0} if category else {}),  # a code can be applied unless it is a category
         },
     )
 

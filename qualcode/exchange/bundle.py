@@ -67,7 +67,7 @@ class Code:
     codable: bool = True  # False: a category (REFI-QDA isCodable="false", QualCoder's code_cat)
 
 
-@dataclass
+@dataclass(slots=True)  # a bundle holds hundreds of thousands: no __dict__ for each
 class Coding:
     key: str  # the coding's GUID when it has one
     transcript_key: str

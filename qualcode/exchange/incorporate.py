@@ -30,6 +30,7 @@ from typing import Any
 
 from qualcode.errors import InvalidInput
 from qualcode.exchange import bundle as b
+from qualcode.exchange.bulk import collector_paused, large_page_cache
 from qualcode.exchange.incorporate_codebook import plan_codes, plan_theme_members, plan_themes
 from qualcode.exchange.incorporate_codings import plan_codings, plan_memos
 from qualcode.exchange.incorporate_history import is_new_project, plan_history
@@ -85,7 +86,13 @@ def incorporate(
     dry_run: bool = False,
 ) -> Outcome:
     """Plan, and unless `dry_run`, write `incoming` into `project` in one transaction."""
-    options = options or Options()
+    with collector_paused():
+        return _incorporate(project, incoming, analyst, command, options or Options(), dry_run)
+
+
+def _incorporate(
+    project: Project, incoming: b.Bundle, analyst: str, command: str, options: Options, dry_run: bool
+) -> Outcome:
     planning = Planning(
         project,
         incoming,
@@ -141,7 +148,7 @@ def _write(project: Project, plan: Plan, analyst: str, command: str, outcome: Ou
     def resolve_optional(ref: Ref | None) -> int | None:
         return None if ref is None else resolve(ref)
 
-    with project.change(analyst, command) as change:
+    with large_page_cache(project.db.conn), project.change(analyst, command) as change:
         at = change.at
         for ref, name, guid, joined in plan.analysts:
             ids[ref] = change.insert("analysts", {"name": name, "guid": guid, "created": joined or at})

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from qualcode.errors import InvalidInput, ProjectError
 from qualcode.exchange import bundle as b
+from qualcode.exchange.bulk import collector_paused
 from qualcode.exchange.incorporate import Options, Outcome, incorporate
 from qualcode.migrations import applied_migrations, known_migration_names
 from qualcode.store import SQLITE_MAGIC, Project
@@ -60,7 +61,8 @@ def read_project_copy(path: Path, history: bool = False) -> b.Bundle:
     and merged codes and its phase log (the folder form keeps the whole project)."""
     connection = _open_read_only(Path(path))
     try:
-        return _read(connection, Path(path).name, history)
+        with collector_paused():
+            return _read(connection, Path(path).name, history)
     finally:
         connection.close()
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from qualcode.errors import ImportFormatError
 from qualcode.exchange import bundle as b
+from qualcode.exchange.bulk import collector_paused
 from qualcode.exchange.folder.layout import FIELDS, FORMAT, MANIFEST, TRANSCRIPTS_DIR, VERSION
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate import Options, Outcome, incorporate
@@ -405,7 +406,8 @@ def import_folder(
     """Bring a project folder in. A project just created becomes the project the folder holds
     (its phase log and code history too); any other takes what `qualcode merge` of that project
     would bring, so importing a git-merged tree is the same as merging the copies."""
-    bundle = read_folder(folder)
+    with collector_paused():
+        bundle = read_folder(folder)
     if not is_new_project(project):
         coded = {c.code_key for c in bundle.codings}
         bundle.codes = [c for c in bundle.codes if c.status == "active" or c.key in coded]

@@ -66,8 +66,9 @@ class ProjectReader:
         self.note_targets: dict[str, tuple[str, str]] = {}
         self.source_case: dict[str, str] = {}
         self.file_attributes: dict[str, dict[str, str]] = defaultdict(dict)
-        # selection -> (source, its first coding, the words it covers)
-        self.selection_owner: dict[str, tuple[str, str | None, str]] = {}
+        # selection -> (source, its first coding, where it lies): the words it covers are made
+        # only for the few selections a note or description quotes.
+        self.selection_owner: dict[str, tuple[str, str | None, int, int]] = {}
         self.quoted_notes: dict[str, str] = {}  # note -> the passage it annotates (no coding there)
         self.placed: dict[str, tuple[SourceText, Convention]] = {}  # source -> its text and how it counts
         self.coding_keys: set[str] = set()
@@ -238,6 +239,7 @@ class ProjectReader:
                         )
                     continue
                 self._selection_codings(source, selection, span, code_keys, case_codes)
+            source.selections = []  # placed: freed now, not once every source is placed
         for description, count in converted.items():
             self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
 
@@ -256,13 +258,13 @@ class ProjectReader:
                 first_coding = first_coding or key
                 for note in notes:
                     self.note_targets.setdefault(note, ("coding", key))
-        excerpt = " ".join(source.text.stored[start:end].split())
-        self.selection_owner[selection.key] = (source.key, first_coding, excerpt)
+        self.selection_owner[selection.key] = (source.key, first_coding, start, end)
         if f"selection:{selection.key}" in self.source_case:
             self._link_case(source.key, self.source_case[f"selection:{selection.key}"])
         for note in selection.notes:
             self._note_on_selection(note, selection.key)
         if selection.description and not (self.own and first_coding):  # qualcode's copy of the coding's Notes
+            excerpt = " ".join(source.text.stored[start:end].split())
             body = selection.description if first_coding else f"On “{excerpt}”: {selection.description}"
             target = ("coding", first_coding) if first_coding else ("transcript", source.key)
             self.out.memos.append(
@@ -374,12 +376,12 @@ class ProjectReader:
 
     def _note_on_selection(self, note: str, selection: str) -> None:
         """A note on a passage: on its coding if it has one, else on the transcript, quoting it."""
-        source, first_coding, excerpt = self.selection_owner[selection]
+        source, first_coding, start, end = self.selection_owner[selection]
         if first_coding:
             self.note_targets.setdefault(note, ("coding", first_coding))
         elif note not in self.note_targets:
             self.note_targets[note] = ("transcript", source)
-            self.quoted_notes[note] = excerpt
+            self.quoted_notes[note] = " ".join(self.placed[source][0].stored[start:end].split())
 
     def _target_of(self, note: str, key: str | None) -> bool:
         """Attach a note linked to `key`; False when `key` is nothing qualcode brings in."""

@@ -25,7 +25,7 @@ from qualcode.text.importers.encoding import decode_bytes
 _MEDIA = ("PictureSource", "AudioSource", "VideoSource", "PDFSource")
 
 
-@dataclass
+@dataclass(slots=True)  # one per selection in the file, hundreds of thousands in a large one
 class RawSelection:
     """A selection and its codings, its positions as the file counts them."""
 
@@ -73,6 +73,12 @@ class SourceReader:
         self.file_attributes = file_attributes
         self.on_note = on_note
         self.source_keys: dict[str, str] = {}  # each source's GUID (key) and name, to catch twins
+        # A few hundred codes are named by hundreds of thousands of codings: one key string each.
+        self.code_refs: dict[str | None, str | None] = {}
+
+    def _code_ref(self, target: str | None) -> str | None:
+        self.code_refs[target] = key = ref(target)
+        return key
 
     def read(self, root: Element, variables: dict[str, str]) -> list[RawSource]:
         """The sources of the project `root` that have text, each with its selections and codings."""
@@ -267,7 +273,8 @@ class SourceReader:
                 code, coding_notes = None, []
                 for part in node:
                     if part.tag == "CodeRef":
-                        code = ref(part.get("targetGUID"))
+                        target = part.get("targetGUID")
+                        code = self.code_refs.get(target) if target in self.code_refs else self._code_ref(target)
                     elif part.tag == "NoteRef" and (note := ref(part.get("targetGUID"))):
                         coding_notes.append(note)
                 codings.append(

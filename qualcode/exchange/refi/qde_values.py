@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-import re
 from xml.etree.ElementTree import Element
 
 from qualcode.exchange.guids import normalise_guid
@@ -50,14 +49,11 @@ def ref(value: str | None) -> str | None:
     return key.lower() or None
 
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-
-
 def ascii_position(text: str | None) -> int:
     """A REFI-QDA position: ASCII digits only. int() would also take "١٢", "１２", "1_2" or "+12",
     which no exporter writes and which would place a coding where nobody put it."""
     value = (text or "").strip(" \t\r\n")
-    if not _ASCII_DIGITS.fullmatch(value):
+    if not (value.isascii() and value.isdigit()):  # as [0-9]+, without a regular expression
         raise ValueError(f"not a position: {text!r}")
     return int(value)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.errors import QualcodeError
+from qualcode.exchange.bulk import collector_paused
 from qualcode.exchange.bundle import Bundle
 from qualcode.exchange.incorporate import Options, Outcome, incorporate
 from qualcode.exchange.refi import validation
@@ -61,6 +62,11 @@ def export_qdpx(project: Project, out: Path | None = None, validate: bool = Fals
 
 def read_qdpx(path: Path) -> Bundle:
     """A .qdpx from any program as a Bundle; what could not be read is in its warnings."""
+    with collector_paused():
+        return _read_qdpx(path)
+
+
+def _read_qdpx(path: Path) -> Bundle:
     with QdpxArchive(path) as archive:
         member, several = archive.project_member()
         streamed = stream_own_project(archive, member, archive.label)
