@@ -215,6 +215,16 @@ def test_a_coding_naming_a_missing_code_is_refused_with_file_and_line(exported, 
     )
 
 
+def test_a_code_made_a_category_by_hand_while_codings_apply_it_is_refused(exported, run, tmp_path):
+    _, folder, target = exported
+    coded = json.loads((folder / "codings.jsonl").read_text().splitlines()[0])["code"]
+    codes = (folder / "codes.jsonl").read_text().splitlines()
+    number = next(n for n, line in enumerate(codes, start=1) if json.loads(line)["guid"] == coded)
+    edit_line(folder / "codes.jsonl", number, lambda line: json.dumps({**json.loads(line), "category": True}))
+    message = refused(target, folder, run, tmp_path)
+    assert "tree/codings.jsonl:" in message and "which codes.jsonl marks as a category (never applied)" in message
+
+
 def test_two_records_claiming_one_guid_are_refused(exported, run, tmp_path):
     _, folder, target = exported
     first = (folder / "codings.jsonl").read_text().splitlines()[0]

@@ -311,11 +311,16 @@ class FolderReader:
         return keys
 
     def _codings(self, out: b.Bundle, lengths: dict[str, int], codes: set[str], analysts: set[str]) -> None:
+        categories = {c.key: c.name for c in out.codes if not c.codable}
         for where, r in self.records("codings.jsonl"):
             key = self.claim(where, r["guid"])
             transcript = self._ref(where, r["transcript"], lengths, "transcript") or ""
             code = self._ref(where, r["code"], codes, "code")
             analyst = self._ref(where, r["analyst"], analysts, "analyst")
+            if code in categories:
+                raise self.fail(
+                    where, f"applies '{categories[code]}', which codes.jsonl marks as a category (never applied)"
+                )
             if not 0 <= r["start"] < r["end"] <= lengths[transcript]:
                 raise self.fail(
                     where,
