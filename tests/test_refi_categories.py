@@ -213,3 +213,11 @@ def test_a_file_that_codes_with_its_own_category_is_refused(project, tmp_path):
     with pytest.raises(InvalidInput, match="which the file itself marks as a category"):
         import_qdpx(project, path, "Maya")
     assert project.query("SELECT count(*) n FROM codes") == [{"n": 0}]
+
+
+def test_a_codebook_file_keeps_the_categories(study, tmp_path):
+    from qualcode.exchange.refi.qdc import export_qdc, read_qdc
+
+    path, _ = export_qdc(study, tmp_path / "codebook.qdc", validate=True)
+    codes = {c.name: c.codable for c in read_qdc(path).codes}
+    assert codes == {"Relationships": False, "Clients": False, "Trust": True, "Time": True, "Rushing": True}
