@@ -213,6 +213,8 @@ def agreement(
         check_confidence(ci, resamples, 2)
     if domains:
         explicit = click.get_current_context().get_parameter_source("level") != click.core.ParameterSource.DEFAULT
+        if explicit and (as_json or as_csv):
+            raise click.UsageError("--domain with --json or --csv gives the domains only: leave out --level")
         _domain_agreement(settings, analysts, domains, transcripts, all_transcripts, as_json, as_csv)
         if not explicit:
             return
