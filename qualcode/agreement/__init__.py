@@ -5,7 +5,9 @@ levels (compare_spans at document, character, segment and unitized level) gather
 way of grouping and each level's collector (presence_levels, segment_level, unitized_level);
 results holds the result types and how overall rows are formed; coefficients the statistics
 (Cohen's kappa, Scott's pi, Brennan-Prediger, Gwet's AC1, Krippendorff's alpha, Fleiss, Light,
-Jaccard); unitized the interval arithmetic and Krippendorff's u-alpha. ../shared/agreement.md in
+Jaccard); unitized the interval arithmetic and Krippendorff's u-alpha; domain_alpha the
+unitizing alphas over a semantic domain (uα, |uα, cuα, Cuα, the 1995 per-value uα); bootstrap the
+confidence intervals, resampling transcripts. ../shared/agreement.md in
 the design notes is the reference for every formula.
 """
 
@@ -32,6 +34,8 @@ __getattr__, __dir__, __all__ = lazy_exports(
             "scott_pi",
             "tally_units",
         ],
+        "bootstrap": ["Interval", "level_intervals", "percentile_interval", "resample_weights"],
+        "domain_alpha": ["DomainResult", "DomainTally", "compare_domains", "cu_alpha", "per_value_1995", "u_alpha"],
         "levels": ["LEVELS", "collector_paused", "compare_levels", "compare_spans"],
         "results": [
             "AgreementError",

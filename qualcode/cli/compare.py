@@ -140,6 +140,23 @@ def _split_names(value: str | None) -> list[str] | None:
     help="Segment level: the overlap (intersection over union) at which two segments agree.",
 )
 @click.option("--by-transcript", is_flag=True, help="Also one row per code and transcript.")
+@click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    metavar="PARENT|A,B,C",
+    help="A semantic domain: a parent code (its subcodes) or a list of codes, read as the values of one "
+    "variable; gives uα, |uα, cuα, the 1995 per-code uα, and Cuα across two or more domains (repeat).",
+)
+@click.option(
+    "--ci",
+    type=float,
+    metavar="LEVEL",
+    help="Also bootstrap confidence intervals at this level, e.g. 0.95, for κ and α (document, "
+    "character) and |uα (unitized), resampling transcripts.",
+)
+@click.option("--resamples", type=int, default=1000, show_default=True, help="Bootstrap resamples for --ci.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Seed of the resampling, so a run repeats.")
 @selection_options
 @output_options
 @pass_settings
@@ -150,6 +167,10 @@ def agreement(
     level: str,
     threshold: float,
     by_transcript: bool,
+    domains: tuple[str, ...],
+    ci: float | None,
+    resamples: int,
+    seed: int,
     codes: tuple[str, ...],
     transcripts: tuple[str, ...],
     all_transcripts: bool,
@@ -163,14 +184,41 @@ def agreement(
     not a pass mark.
 
     \b
+    Coefficients (agreement.md's terms; the output's notes give each in full):
+      κ = (P_o - P_e) / (1 - P_e): Cohen (own marginals), Fleiss, Conger (m analysts)
+      α = 1 - (n-1) Σ o_ck δ²_ck / Σ n_c n_k δ²_ck, nominal, over the level's units
+      --domain, level unitized, unit the character continuum, l_ck observed and
+      e_ck = l..(l_c. l_.k - [c=k] S_c) / (l..² - Σ S_c) expected coincidences:
+        uα = 1 - (l.. - tr l) / (l.. - tr e) over the domain's codes and the gap
+        |uα (α-binary): the same, coded vs not;  cuα (cu-α): only text both
+        coded, S_c from pairable lengths;  Cuα (Cu-α): domains as the values
+        uα 1995 per code: α_k = 1 - D_o / D_e (Krippendorff 1995, 2004 §12.4)
+      --ci: percentile bootstrap, resampling transcripts with replacement
+
+    \b
     Examples:
         qualcode compare agreement
         qualcode compare agreement --analysts Maya,Tom,Ben --level document
         qualcode compare agreement --level segment --threshold 0.8
         qualcode compare agreement --level all --code Rupture --by-transcript
+        qualcode compare agreement --domain Emotions --domain "Rupture,Repair"
+        qualcode compare agreement --ci 0.95 --code Rupture --seed 7
     """
     from qualcode.agreement.levels import LEVELS
     from qualcode.compare.codings import compare_agreement
+
+    if ci is not None:
+        from qualcode.agreement.bootstrap import check_confidence
+
+        check_confidence(ci, resamples, 2)
+    if domains:
+        explicit = click.get_current_context().get_parameter_source("level") != click.core.ParameterSource.DEFAULT
+        if explicit and (as_json or as_csv):
+            raise click.UsageError("--domain with --json or --csv gives the domains only: leave out --level")
+        _domain_agreement(settings, analysts, domains, transcripts, all_transcripts, as_json, as_csv)
+        if not explicit:
+            return
+        click.echo()
 
     comparisons = compare_agreement(
         settings.project(),
@@ -181,6 +229,9 @@ def agreement(
         threshold=threshold,
         by_transcript=by_transcript,
         all_transcripts=all_transcripts,
+        ci=ci,
+        resamples=resamples,
+        seed=seed,
     )
     if as_json:
         dicts = [comparison.to_dict() for comparison in comparisons]
@@ -192,12 +243,59 @@ def agreement(
         columns, rows = agreement_csv_rows(comparisons)
         print_csv(rows, columns)
         return
+    from qualcode.compare.domain_figures import interval_table
     from qualcode.compare.figures import agreement_table
 
     for index, comparison in enumerate(comparisons):
         if index:
             click.echo()
         draw_agreement(agreement_table(comparison), by_transcript)
+        if comparison.intervals:
+            click.echo()
+            draw_agreement(interval_table(comparison.intervals, comparison.result.level), False)
+        elif ci is not None:
+            click.echo(f"No bootstrap interval at {comparison.result.level} level: it resamples no units there.")
+
+
+def _domain_agreement(settings, analysts, domains, transcripts, all_transcripts, as_json, as_csv) -> None:
+    from qualcode.compare.domain_figures import domain_tables
+    from qualcode.compare.domains import compare_domain_agreement
+
+    comparison = compare_domain_agreement(
+        settings.project(), _split_names(analysts), domains, transcripts=transcripts, all_transcripts=all_transcripts
+    )
+    if as_json:
+        print_json(comparison.to_dict())
+        return
+    if as_csv:
+        result = comparison.result
+        rows = [
+            {"row": "domain", "domain": row.domain, "code": "", **row.counts, **_flat(row.coefficients)}
+            for row in result.rows + ([result.overall] if result.overall else [])
+        ]
+        rows += [
+            {
+                "row": "code",
+                "domain": row.domain,
+                "code": row.code,
+                "units": row.units,
+                "D_o": row.observed,
+                "D_e": row.expected,
+                **_flat({"krippendorff_u_alpha_1995": row.alpha}),
+            }
+            for row in result.code_rows
+        ]
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        print_csv([{c: row.get(c, "") for c in columns} for row in rows], columns)
+        return
+    for index, table in enumerate(domain_tables(comparison)):
+        if index:
+            click.echo()
+        draw_agreement(table, False)
+
+
+def _flat(coefficients) -> dict[str, str]:
+    return {name: "undefined" if s.value is None else f"{s.value + 0.0:.3f}" for name, s in coefficients.items()}
 
 
 @compare.command("disagreements", short_help="Passages two analysts coded differently.")

@@ -264,13 +264,18 @@ class AgreementComparison:
     # In an all-codes comparison: active codes of the codebook no compared analyst used on the
     # transcripts compared. They have no figures (nothing to agree on) but are named, not dropped.
     used_by_neither: tuple[str, ...] = ()
+    # With --ci: bootstrap intervals (qualcode.agreement.bootstrap.Interval), resampling transcripts.
+    intervals: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             **self.result.to_dict(),
             **self.corpus.transcripts_dict(),
             "used_by_neither": list(self.used_by_neither),
         }
+        if self.intervals:
+            data["intervals"] = [interval.to_dict() for interval in self.intervals]
+        return data
 
 
 def check_threshold(threshold: float) -> float:
@@ -294,6 +299,9 @@ def compare_agreement(
     threshold: float = 0.9,
     by_transcript: bool = False,
     all_transcripts: bool = False,
+    ci: float | None = None,
+    resamples: int = 1000,
+    seed: int = 1,
 ) -> list[AgreementComparison]:
     """Agreement between analysts, per code and overall, at each level asked for.
 
@@ -301,12 +309,17 @@ def compare_agreement(
     levels: any of agreement.LEVELS; codes: only these codes (default: every code used);
     transcripts: only these transcripts; threshold: the segment level's overlap threshold;
     by_transcript: also one row per code and transcript; all_transcripts: include transcripts
-    that only some of the analysts coded.
+    that only some of the analysts coded; ci: also bootstrap intervals at this confidence
+    (qualcode.agreement.bootstrap), with this many resamples from this seed.
     """
     for level in levels:
         if level not in LEVELS:
             raise InvalidInput(f"unknown level '{level}'; use one of: {', '.join(LEVELS)}, all")
     check_threshold(threshold)
+    if ci is not None:
+        from qualcode.agreement.bootstrap import check_confidence
+
+        check_confidence(ci, resamples, 2)  # the number of transcripts is checked once known
     chosen = choose_analysts(project, analysts)
     wanted = check_codes(project, codes)
     corpus = select_transcripts(project, chosen, transcripts, all_transcripts=all_transcripts)
@@ -334,4 +347,32 @@ def compare_agreement(
     if wanted is None:
         active = [r[0] for r in project.db.execute("SELECT name FROM codes WHERE status = 'active'")]
         unused = tuple(sorted((name for name in active if name not in used), key=natural_key))
-    return [AgreementComparison(results[level], corpus, unused) for level in levels]
+    intervals: dict[str, tuple[Any, ...]] = {}
+    if ci is not None:
+        intervals = _intervals(spans, corpus, levels, wanted, ci, resamples, seed)
+    return [AgreementComparison(results[level], corpus, unused, intervals.get(level, ())) for level in levels]
+
+
+def _intervals(
+    spans: dict[str, list[Span]],
+    corpus: Corpus,
+    levels: Sequence[str],
+    codes: list[str] | None,
+    ci: float,
+    resamples: int,
+    seed: int,
+) -> dict[str, tuple[Any, ...]]:
+    """Bootstrap intervals for the levels that have them (not the segment level)."""
+    from qualcode.agreement.bootstrap import BOOTSTRAP_LEVELS, check_confidence, level_intervals
+    from qualcode.agreement.grouping import group_into_cells, merge_cells
+
+    check_confidence(ci, resamples, len(corpus.lengths))
+    with collector_paused():
+        cells = group_into_cells(spans, corpus.names, corpus.lengths, codes, [])
+        merge_cells(cells)
+    compared = codes if codes is not None else sorted(cells)
+    return {
+        level: tuple(level_intervals(cells, compared, corpus.names, corpus.lengths, level, ci, resamples, seed))
+        for level in levels
+        if level in BOOTSTRAP_LEVELS
+    }
