@@ -355,7 +355,7 @@ def _print_codebook(out, state: SessionState) -> None:
 
     from qualcode.analysis.retrieval import code_tree
 
-    rows = code_tree(state.project)
+    rows = code_tree(state.project, viewer=state.analyst)  # under blind coding, only the codes they see
     if not rows:
         out.print("the codebook is empty: type a name to create the first code")
         return

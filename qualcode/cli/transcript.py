@@ -276,7 +276,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     """
     from qualcode.text.corpus import list_transcripts
 
-    rows = list_transcripts(settings.project())
+    rows = list_transcripts(settings.project(), viewer=settings.analyst())
     if not (as_json or as_csv):  # a transcript may belong to no participant: the table says so
         rows = [{**row, "participant": row["participant"] or "(none)"} for row in rows]
     emit(
