@@ -383,3 +383,24 @@ def m006_foreign_key_indexes(db: sqlite_utils.Database) -> None:
     """Indexes on the foreign-key columns undo, delete and merge look rows up by."""
     for name, (table, column) in FOREIGN_KEY_INDEXES.items():
         db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON [{table}]([{column}])")
+
+
+@migration
+def m007_coding_sessions(db: sqlite_utils.Database) -> None:
+    """The coding sessions started and ended, so a reveal can name a co-analyst still coding blind.
+
+    No foreign keys: a session record is a note about who is at work, never a reason to refuse an
+    undo or a delete (a record whose analyst is gone is simply not shown)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS coding_sessions (
+            id INTEGER PRIMARY KEY,
+            analyst_id INTEGER NOT NULL,
+            transcript_id INTEGER,
+            started TEXT NOT NULL,
+            ended TEXT,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL
+        )
+        """
+    )

@@ -18,6 +18,7 @@ SHIPPED = [
     "m004_ids_never_reused",
     "m005_search_word_forms",
     "m006_foreign_key_indexes",
+    "m007_coding_sessions",
 ]
 
 
