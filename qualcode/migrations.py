@@ -392,3 +392,24 @@ def m007_code_categories(db: sqlite_utils.Database) -> None:
     the column already, as the upgrade tests make old files with today's code, keeps it.)"""
     if "codable" not in {r[1] for r in db.conn.execute("PRAGMA table_info(codes)")}:
         db.execute("ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1")
+
+
+@migration
+def m008_coding_sessions(db: sqlite_utils.Database) -> None:
+    """The coding sessions started and ended, so a reveal can name a co-analyst still coding blind.
+
+    No foreign keys: a session record is a note about who is at work, never a reason to refuse an
+    undo or a delete (a record whose analyst is gone is simply not shown)."""
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS coding_sessions (
+            id INTEGER PRIMARY KEY,
+            analyst_id INTEGER NOT NULL,
+            transcript_id INTEGER,
+            started TEXT NOT NULL,
+            ended TEXT,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL
+        )
+        """
+    )

@@ -19,6 +19,7 @@ SHIPPED = [
     "m005_search_word_forms",
     "m006_foreign_key_indexes",
     "m007_code_categories",
+    "m008_coding_sessions",
 ]
 
 

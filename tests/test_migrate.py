@@ -167,6 +167,22 @@ EXPECTED = {
             "indexes": {"codings_transcript": "(transcript_id, start)", "codings_code": "(code_id, analyst_id)"},
             "foreign_keys": {"analyst_id": "analysts.id", "code_id": "codes.id", "transcript_id": "transcripts.id"},
         },
+        # Who has a coding session open (m008): a note, with no keys to block an undo or delete.
+        "coding_sessions": {
+            "columns": [
+                "id INTEGER PRIMARY KEY",
+                "analyst_id INTEGER NOT NULL",
+                "transcript_id INTEGER",
+                "started TEXT NOT NULL",
+                "ended TEXT",
+                "host TEXT NOT NULL",
+                "pid INTEGER NOT NULL",
+            ],
+            "unique": [],
+            "checks": [],
+            "indexes": {},
+            "foreign_keys": {},
+        },
         "themes": {
             "columns": [
                 "id INTEGER PRIMARY KEY",
@@ -420,6 +436,7 @@ def test_migrating_a_blank_database_gives_the_documented_schema():
         "m005_search_word_forms",
         "m006_foreign_key_indexes",
         "m007_code_categories",
+        "m008_coding_sessions",
     ]
 
 

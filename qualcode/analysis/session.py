@@ -29,6 +29,7 @@ from qualcode.store import Project
 from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.matching import find_phrase
 from qualcode.text.transcripts import LineIndex, Turn
+from qualcode.wording import shell_command
 
 # "first words ... last words" codes everything from one phrase to the other, so a long
 # passage need not be typed out. Spaces around the dots keep "quite... withholding" literal.
@@ -321,13 +322,17 @@ class SessionState:
         return code_names(self.project, seen=self.seen)
 
     def unknown_codes(self, names: Sequence[str]) -> list[str]:
-        """The names that are not in the codebook at all (merged or retired codes are known:
-        applying them explains what happened to them)."""
-        return [
-            name
-            for name in names
-            if not self.project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone()
-        ]
+        """The names that are not in the codebook this analyst sees (merged or retired codes are
+        known: applying them explains what happened to them). Under blind coding a code hidden
+        from this analyst is unknown like one that does not exist, so that typing its name tells
+        them nothing; asked to create it, they take it up as a new code of theirs (names are
+        unique in a project, and two analysts who name a code alike mean it to be compared)."""
+        unknown = []
+        for name in names:
+            row = self.project.db.execute("SELECT id FROM codes WHERE name = ?", [name.strip()]).fetchone()
+            if row is None or not self.seen.sees_code(row[0]):
+                unknown.append(name)
+        return unknown
 
     def find_phrase(self, phrase: str) -> tuple[int, int]:
         """Where `phrase` lies in the current turn's words, as the phrase matcher finds words
@@ -367,10 +372,18 @@ class SessionState:
         start, end = self.find_phrase(phrase) if phrase else self.body_span()
         if end <= start:
             raise InvalidInput(f"turn {self.turn.number} has no words to code")
-        created = self.unknown_codes(codes) if create else []
+        created = self.unknown_codes(codes)
+        if created and not create:
+            # Worded as check_codes words it, from the names this analyst sees: a hidden code
+            # is refused exactly as a code that does not exist.
+            raise NotFound(
+                unknown_name_message("code", created[0], self.code_names(), shell_command("code", "add", created[0]))
+            )
         applied, already = apply_to_passages(
             self.project, self.analyst, codes, {self.transcript.name: [(start, end)]}, create=create, skip_existing=True
         )
+        if created and self.seen.filtered:
+            self.seen = visible_to(self.project.db, self.analyst)  # the new codes are this analyst's now
         if applied:
             self.actions.append(Action(self.turn.number, tuple(applied), tuple(created)))
         return ApplyResult(applied, already, created, (start, end))

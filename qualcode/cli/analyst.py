@@ -80,6 +80,7 @@ def blind(settings: Settings, state: str, shared_codebook: bool) -> None:
         qualcode analyst blind off
     """
     from qualcode.analysis.blind import reveal, start_blind
+    from qualcode.analysis.visibility import is_blind
 
     project, acting = settings.project(), settings.analyst()
     if state == "on":
@@ -89,6 +90,11 @@ def blind(settings: Settings, state: str, shared_codebook: bool) -> None:
         return
     if shared_codebook:
         raise click.UsageError("--shared-codebook goes with `blind on`")
+    from qualcode.analysis.open_sessions import open_session_notes
+
+    if is_blind(project.db):
+        for note in open_session_notes(project.db, acting):
+            click.echo(f"note: {note}", err=True)
     done = reveal(project, acting)
     if done.changed:
         click.echo(f"blind coding off: codes revealed for comparison (journal entry, memo {done.memo_id})")

@@ -62,6 +62,10 @@ def reveals(fn):
         project = settings.project()
         if is_blind(project.db):
             acting = settings.analyst()
+            from qualcode.analysis.open_sessions import open_session_notes
+
+            for note in open_session_notes(project.db, acting):  # revealing is allowed; say so
+                click.echo(f"note: {note}", err=True)
             if not yes:
                 click.confirm(
                     "Coding is blind: comparing reveals every analyst's codings and codes to all. Reveal them now?",

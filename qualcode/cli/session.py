@@ -73,7 +73,11 @@ def session(
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     read = _terminal_reader(state.code_names) if interactive else _plain_reader
     notes = _opening_notes(state, from_turn)
-    _run(state, read, interactive, notes)
+    from qualcode.analysis.open_sessions import recorded_session
+
+    # Recorded while it runs, so that a co-analyst's reveal can say this session is still open.
+    with recorded_session(state.project, state.analyst_id, state.transcript.id):
+        _run(state, read, interactive, notes)
     _print_summary(state, speaker, participant_only)
 
 
@@ -355,7 +359,7 @@ def _print_codebook(out, state: SessionState) -> None:
 
     from qualcode.analysis.retrieval import code_tree
 
-    rows = code_tree(state.project)
+    rows = code_tree(state.project, viewer=state.analyst)  # under blind coding, only the codes they see
     if not rows:
         out.print("the codebook is empty: type a name to create the first code")
         return

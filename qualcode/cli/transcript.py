@@ -31,7 +31,7 @@ from qualcode.cli.transcript_edit import (
     update,
 )
 from qualcode.terminal_text import visible
-from qualcode.wording import counted, shell_command
+from qualcode.wording import counted, join_names, shell_command
 
 if TYPE_CHECKING:
     from qualcode.text.importers.base import SpeakerChoice
@@ -276,7 +276,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     """
     from qualcode.text.corpus import list_transcripts
 
-    rows = list_transcripts(settings.project())
+    rows = list_transcripts(settings.project(), viewer=settings.analyst())
     if not (as_json or as_csv):  # a transcript may belong to no participant: the table says so
         rows = [{**row, "participant": row["participant"] or "(none)"} for row in rows]
     emit(
@@ -296,21 +296,54 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 @click.option("--turns", metavar="3-5", help="Only these turns.")
 @click.option("--speaker", metavar="LABEL", help="Only this speaker's turns.")
 @click.option("--json", "as_json", is_flag=True, help="Print the turns as JSON.")
+@click.option("--codes", is_flag=True, help="Mark the coded passages, with the codes' names in the margin.")
+@click.option(
+    "--analysts",
+    metavar='"Maya,Tom"',
+    help="With --codes or --uncoded: these analysts' codings, or all (default: your own with --codes).",
+)
+@click.option("--uncoded", is_flag=True, help="Only the turns no one has coded (reviewing the whole data set).")
 @pass_settings
 def show(
-    settings: Settings, name: str, lines: str | None, turns: str | None, speaker: str | None, as_json: bool
+    settings: Settings,
+    name: str,
+    lines: str | None,
+    turns: str | None,
+    speaker: str | None,
+    as_json: bool,
+    codes: bool,
+    analysts: str | None,
+    uncoded: bool,
 ) -> None:
     """Read a transcript with line numbers, turn numbers and speakers.
 
+    --codes marks what you have coded: the names of the codes covering a line stand in the right
+    margin, on the row where each passage starts, and the coded words are underlined in the
+    code's colour; without colour (NO_COLOR, or output to a pipe or file) each coded run is set
+    in {braces}. --analysts all (or "Maya,Tom") shows several analysts' codings, each name with
+    its analyst: "Trust (Tom)". Under blind coding you see only your own.
+
+    --uncoded shows only the turns no one has coded (under blind coding: no one whose codings you
+    see), with their lines: the pass over the whole data set of phase 4.
+
     \b
-    Example:
+    Examples:
         qualcode transcript show P3 --lines 10-40
+        qualcode transcript show P3 --codes
+        qualcode transcript show P3 --codes --analysts all
+        qualcode transcript show P3 --uncoded --speaker P3
     """
     from qualcode.text.corpus import load_transcript
     from qualcode.text.reading import past_the_end, select_lines
 
-    stored = load_transcript(settings.project(), name)
+    project = settings.project()
+    stored = load_transcript(project, name)
     selected = select_lines(stored, lines=lines, turns=turns, speaker=speaker)
+    if analysts is not None and not (codes or uncoded):
+        raise click.UsageError("--analysts goes with --codes or --uncoded")
+    if codes or uncoded:
+        _show_coded(settings, stored, selected, codes, analysts, uncoded, as_json)
+        return
     if as_json:
         print_json({"transcript": stored.name, "participant": stored.participant, "lines": selected})
         return
@@ -318,6 +351,65 @@ def show(
     note = past_the_end(stored, lines=lines, turns=turns)
     if note:
         click.echo(f"({note})")
+
+
+def _show_coded(
+    settings: Settings, stored, selected: list[dict], codes: bool, analysts, uncoded: bool, as_json
+) -> None:
+    from qualcode.analysis import coded_reading
+    from qualcode.analysis.visibility import is_blind
+    from qualcode.cli.transcript_codes import draw
+
+    project, viewer = settings.project(), settings.analyst()
+    whose = coded_reading.whose_codings(project, viewer, analysts)
+    heading = visible(stored.name)
+    if stored.participant and stored.participant != stored.name:
+        heading += f" ({visible(stored.participant)})"
+    if uncoded:
+        left = {turn.number for turn in coded_reading.uncoded_turns(project, stored, viewer, analysts)}
+        in_view = {line["turn"] for line in selected if line["turn"] is not None}
+        selected = [line for line in selected if line["turn"] in left]
+        if analysts is not None:
+            nobody = f"not coded by {join_names(whose, 'or')}"
+        elif is_blind(project.db):
+            nobody = f"no one visible to {visible(viewer)} has coded (coding is blind)"
+        else:
+            nobody = "no one has coded"
+        heading += f": {len(left & in_view)} of {counted(len(in_view), 'turn')} {nobody}"
+    shown = coded_reading.transcript_codings(project, stored, whose) if codes else []
+    marked = coded_reading.mark_lines(selected, shown)
+    if as_json:
+        print_json(
+            {
+                "transcript": stored.name,
+                "participant": stored.participant,
+                "analysts": whose,
+                "lines": [
+                    {
+                        **m.line,
+                        "coded": [list(run) for run in m.coded],
+                        "codes": [c.coding.label for c in m.codings],
+                    }
+                    for m in marked
+                ],
+                **(
+                    {
+                        "uncoded_turns": [
+                            {"turn": t.number, "lines": coded_reading.turn_lines(stored, t)}
+                            for t in coded_reading.uncoded_turns(project, stored, viewer, analysts)
+                        ]
+                    }
+                    if uncoded
+                    else {}
+                ),
+            }
+        )
+        return
+    out = console()
+    colour = out.color_system is not None and not out.no_color and out.is_terminal
+    if codes:
+        heading += f" · codings of {join_names(whose)}" + ("" if colour else ", coded text in {braces}")
+    draw(heading, stored.interviewer, marked, out.width, colour, _clock)
 
 
 # Rich folds a line by re-splitting what is left of it, which grows with the square of its length

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from qualcode.analysis.visibility import visible_to
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.names import natural_key, unknown_name_message
 from qualcode.store import Project
@@ -96,15 +97,19 @@ def load_transcript_by_id(project: Project, tid: int) -> StoredTranscript:
     return StoredTranscript(row[0], row[1], row[2], row[3], turns, row[4])
 
 
-def list_transcripts(project: Project) -> list[dict[str, Any]]:
+def list_transcripts(project: Project, viewer: str | None = None) -> list[dict[str, Any]]:
+    """Every transcript with its size and how much of it is coded: under blind coding, counting
+    only the codings `viewer` may see (qualcode.analysis.visibility)."""
+    clause, params = visible_to(project.db, viewer, codes=False).codings_clause()
     rows = project.query(
-        """
+        f"""
         SELECT t.name, p.name AS participant, t.format, t.turn_count AS turns, t.word_count AS words,
                t.line_count AS lines, t.interviewer,
-               (SELECT count(*) FROM codings c WHERE c.transcript_id = t.id) AS codings,
-               (SELECT count(DISTINCT c.analyst_id) FROM codings c WHERE c.transcript_id = t.id) AS analysts,
+               (SELECT count(*) FROM codings c WHERE c.transcript_id = t.id {clause}) AS codings,
+               (SELECT count(DISTINCT c.analyst_id) FROM codings c WHERE c.transcript_id = t.id {clause}) AS analysts,
                t.source_name AS source, t.imported_at
         FROM transcripts t LEFT JOIN participants p ON p.id = t.participant_id
-        """
+        """,
+        [*params, *params],
     )
     return sorted(rows, key=lambda r: natural_key(r["name"]))

@@ -1,0 +1,92 @@
+"""Under blind coding nothing of another analyst's work reaches a reader: not a count in
+`transcript list`, not a code name typed in (or listed by) `code session`.
+
+P1: Ana codes "pushing the homework" with her code Rupture, Ben codes "went silent" with his code
+Withdrawal; Ben cannot see Rupture."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import write
+
+from qualcode.analysis.analysts import add_analyst
+from qualcode.analysis.blind import start_blind
+from qualcode.analysis.coding import add_code, apply_codes
+from qualcode.analysis.session import SessionState
+from qualcode.errors import NotFound
+from qualcode.store import Project
+from qualcode.text.ingest import import_transcripts
+
+P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent.\n"
+
+
+@pytest.fixture
+def blind_pair(tmp_path):
+    project = Project.create(tmp_path / "projects" / "study.qualcode", "Ana")
+    add_analyst(project, "Ana", "Ben")
+    import_transcripts(project, [write(tmp_path / "P1.txt", P1)], "Ana")
+    add_code(project, "Ana", "Rupture")
+    add_code(project, "Ben", "Withdrawal")
+    apply_codes(project, "Ana", ["Rupture"], "P1", spans=[(42, 62)])
+    apply_codes(project, "Ana", ["Rupture"], "P1", spans=[(64, 81)])
+    apply_codes(project, "Ben", ["Withdrawal"], "P1", spans=[(88, 99)])
+    start_blind(project, "Ana")
+    yield project
+    project.close()
+
+
+def codings_listed(run, analyst: str) -> tuple[int, int]:
+    (row,) = json.loads(run("-a", analyst, "transcript", "list", "--json").output)
+    return row["codings"], row["analysts"]
+
+
+def test_transcript_list_counts_only_the_codings_the_analyst_sees(run, blind_pair):
+    assert codings_listed(run, "Ben") == (1, 1)
+    assert codings_listed(run, "Ana") == (2, 1)
+    table = run("-a", "Ben", "transcript", "list").output
+    (row,) = [line.strip("│ ").split() for line in table.splitlines() if "P1" in line]
+    assert row[-3:] == ["1", "│", "1"]
+    run("analyst", "blind", "off")
+    assert codings_listed(run, "Ben") == (3, 2)
+
+
+def session_output(run, typed: str) -> str:
+    result = run("-a", "Ben", "code", "session", "P1", "--from-turn", "2", input=typed)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_hidden_codes_name_is_unknown_in_the_session_as_a_code_that_does_not_exist(run, blind_pair):
+    hidden = session_output(run, "Rupture\nn\nq\n")
+    missing = session_output(run, "Rapture\nn\nq\n")
+    assert "create new code 'Rupture'? [y/N]" in hidden
+    assert "nothing coded: 'Rupture' is not in the codebook; type l to list codes" in hidden
+    assert hidden.replace("Rupture", "Rapture") == missing
+    codings = blind_pair.query("SELECT a.name FROM codings c JOIN analysts a ON a.id = c.analyst_id")
+    assert [row["name"] for row in codings].count("Ben") == 1
+    # The library refuses it too, in the words it uses for a code that does not exist.
+    state = SessionState.open(blind_pair, "Ben", "P1", from_turn=2)
+    with pytest.raises(NotFound) as hidden_code:
+        state.apply(["Rupture"])
+    with pytest.raises(NotFound) as missing_code:
+        state.apply(["Rapture"])
+    assert str(hidden_code.value) == "unknown code 'Rupture'; add it with `qualcode code add Rupture`"
+    assert str(hidden_code.value).replace("Rupture", "Rapture") == str(missing_code.value)
+
+
+def test_the_sessions_codebook_lists_only_the_codes_the_analyst_sees(run, blind_pair):
+    listed = session_output(run, "l\nq\n")
+    assert "■ Withdrawal 1" in listed
+    assert "Rupture" not in listed
+
+
+def test_creating_a_code_named_like_a_hidden_one_takes_it_up_without_a_word_about_it(run, blind_pair):
+    output = session_output(run, "Rupture\ny\nRupture\nq\n")
+    assert output.count("create new code 'Rupture'?") == 1  # known to Ben once he has used it
+    assert "new code: Rupture" in output and "1 already coded like that" in output
+    ben = json.loads(run("-a", "Ben", "extracts", "Rupture", "--json").output)
+    whole_turn = "I kept pushing the homework, she kept agreeing, then went silent."
+    assert [(e["analyst"], e["text"]) for e in ben] == [("Ben", whole_turn)]
+    assert blind_pair.db.execute("SELECT count(*) FROM codes WHERE name = 'Rupture'").fetchone()[0] == 1
