@@ -90,3 +90,19 @@ def test_creating_a_code_named_like_a_hidden_one_takes_it_up_without_a_word_abou
     whole_turn = "I kept pushing the homework, she kept agreeing, then went silent."
     assert [(e["analyst"], e["text"]) for e in ben] == [("Ben", whole_turn)]
     assert blind_pair.db.execute("SELECT count(*) FROM codes WHERE name = 'Rupture'").fetchone()[0] == 1
+
+
+def test_code_apply_refuses_a_hidden_code_as_it_refuses_one_that_does_not_exist(run, blind_pair):
+    hidden = run("-a", "Ben", "code", "apply", "Rupture", "-t", "P1", "--match", "went silent")
+    missing = run("-a", "Ben", "code", "apply", "Rapture", "-t", "P1", "--match", "went silent")
+    assert hidden.exit_code == missing.exit_code == 1
+    assert "unknown code 'Rupture'" in hidden.output and "Traceback" not in hidden.output
+    assert hidden.output.replace("Rupture", "Rapture") == missing.output
+    searched = run("-a", "Ben", "code", "apply", "Rupture", "--from-search", "silent", "--yes")
+    assert searched.exit_code == 1 and "unknown code 'Rupture'" in searched.output
+    counts = blind_pair.query(
+        "SELECT count(*) AS n FROM codings WHERE analyst_id = (SELECT id FROM analysts WHERE name = 'Ben')"
+    )
+    assert counts[0]["n"] == 1
+    # Ana, who made the code, applies it as before.
+    assert run("-a", "Ana", "code", "apply", "Rupture", "-t", "P1", "--match", "went silent").exit_code == 0

@@ -368,19 +368,23 @@ def insert_coding(
     )
 
 
-def check_codes(project: Project, codes: Sequence[str], create: bool = False) -> None:
+def check_codes(project: Project, codes: Sequence[str], create: bool = False, viewer: str | None = None) -> None:
     """Refuse, before anything is written or asked, codes that cannot be applied: unknown ones
-    (unless `create`), merged or retired ones, and names that are blank or only punctuation."""
+    (unless `create`), merged or retired ones, and names that are blank or only punctuation.
+    Under blind coding a code hidden from `viewer` is refused exactly as one that does not exist,
+    so typing its name tells them nothing (with `create` they take it up, as code session does)."""
     if not codes:
         raise InvalidInput("name at least one code to apply")
+    seen = visible_to(project.db, viewer)
     for name in codes:
-        if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name.strip()]).fetchone():
+        row = project.db.execute("SELECT id FROM codes WHERE name = ?", [name.strip()]).fetchone()
+        if row and (create or seen.sees_code(row[0])):
             get_codable_code(project, name)
         elif create:
             _check_name(name)
         else:
             raise NotFound(
-                unknown_name_message("code", name, code_names(project), shell_command("code", "add", name))
+                unknown_name_message("code", name, code_names(project, seen=seen), shell_command("code", "add", name))
                 + " (or create it as you apply it with --new)"
             )
 
@@ -449,7 +453,7 @@ def apply_to_passages(
     """Code spans in several transcripts in one transaction. An existing identical coding by the
     same analyst is refused, or skipped and counted with `skip_existing`.
     Returns (codings made, duplicates skipped)."""
-    check_codes(project, codes, create=create)
+    check_codes(project, codes, create=create, viewer=analyst)
     stored = {name: load_transcript(project, name) for name in passages}
     for name, spans in passages.items():
         for start, end in spans:

@@ -429,7 +429,7 @@ def _apply_from_search(
 
     project, analyst = settings.project(), settings.analyst()
     unit = check_unit(unit or DEFAULT_UNIT)
-    check_codes(project, codes, create=create)
+    check_codes(project, codes, create=create, viewer=analyst)
     hits = search(project, expression, transcript=transcript)
     if not hits:
         raise click.ClickException(f"no hits for {expression}; nothing coded")
