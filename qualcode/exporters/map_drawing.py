@@ -57,8 +57,10 @@ FIGURE_FONTS: dict[str, tuple[float, str, str, int]] = {
     "theme": (8.5, "bold", "normal", 0),
     "subtheme": (7.5, "normal", "normal", 0),
     "link": (7.0, "normal", "italic", 0),
+    "code": (7.0, "normal", "normal", 0),
     "legend": (7.0, "normal", "normal", 30),
 }
+ONE_THEME_WIDTH = 3.0  # inches: a one-theme map is a single card under the title
 FIGURE_DPI = 300
 SMALLEST_FONT_KEY = "Smallest label font (px)"  # a PNG text chunk
 PAD = 0.4  # box padding, in units of the font size (matplotlib's boxstyle pad)
@@ -134,6 +136,9 @@ def draw_figure(graph: nx.DiGraph) -> Figure:
     base font lacks are drawn with installed fonts that have them; when none has some, one
     MissingGlyphsWarning names them (matplotlib's own warning per glyph and label is silenced)."""
 
+    # A single theme has no circle to go round: its map is one card under the project's title.
+    if sum(1 for _, d in graph.nodes(data=True) if d["kind"] == "theme") == 1:
+        return _with_fonts(graph, lambda: _draw_compact(graph, [(ONE_THEME_WIDTH, math.inf)]))
     return _with_fonts(graph, lambda: _draw(graph))
 
 
@@ -352,7 +357,7 @@ def _add_text(
     padding = 2 * PAD * size / 72  # the box adds PAD font sizes on each side
     label.w = extent.width / MEASURE_DPI + padding
     label.h = extent.height / MEASURE_DPI + padding
-    if fit and label.kind in ("theme", "subtheme"):
+    if fit and label.kind in ("theme", "subtheme", "code"):
         label.w = fit  # boxes in a card line up on both sides
 
 
@@ -411,6 +416,8 @@ def _draw_link(axes: Any, link: Link) -> None:
         linewidth=1.3,
         zorder=2,
         mutation_scale=1,
+        shrinkA=0,
+        shrinkB=0,  # the curve is clipped at the boxes' borders: the tip touches the target's
     )
     axes.add_patch(arrow)
 
