@@ -208,8 +208,10 @@ def _draw_compact(graph: nx.DiGraph, pages: Sequence[tuple[float, float]]) -> Fi
         tag = Label(f"{source}->{target}", "link", text, 0, "#ffffff") if text else None
         links.append((a, b, tag))
 
+    measured: dict[tuple[str, str], tuple[float, float]] = {}
+
     def fit(label: Label, inches: float) -> None:
-        _add_text(axes, label, renderer, FIGURE_FONTS, fit=inches)
+        _add_text(axes, label, renderer, FIGURE_FONTS, fit=inches, measured=measured)
 
     layout = lay_out(root, links, fit, pages, lambda label: _darker(label.top.color, 0.1) if label.top else "#8a8a8a")
     _draw_layout(axes, layout)
@@ -333,7 +335,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _add_text(
-    axes: Any, label: Label, renderer: Any, fonts: dict[str, tuple[float, str, str, int]] = FONTS, fit: float = 0.0
+    axes: Any,
+    label: Label,
+    renderer: Any,
+    fonts: dict[str, tuple[float, str, str, int]] = FONTS,
+    fit: float = 0.0,
+    measured: dict[tuple[str, str], tuple[float, float]] | None = None,
 ) -> None:
     """Create the label's text artist and measure its box in inches; with `fit`, its lines are
     wrapped as long as fit a box that many inches wide."""
@@ -341,22 +348,33 @@ def _add_text(
     text = label.text + (" (discarded)" if label.status == "discarded" and label.kind != "legend" else "")
     if label.artist is not None:
         label.artist.remove()
+    if measured is None:
+        measured = {}  # (kind, wrapped text) -> its size in inches, in this figure's fonts
     if fit:
         # Start from the characters an average line of this font holds and narrow until it fits.
         room = fit - 2 * PAD * size / 72
         width = max(6, int(room * 72 / (size * 0.5)))
+        # The compact figure tries several grids: each wrapping is measured once (it is the
+        # renderer's text layout that costs).
         while True:
-            artist = _make_text(axes, label, "\n".join(_wrap(text, width)) or text, size, weight, style)
-            if width <= 6 or artist.get_window_extent(renderer).width / MEASURE_DPI <= room:
+            wrapped = "\n".join(_wrap(text, width)) or text
+            if (label.kind, wrapped) not in measured:
+                artist = _make_text(axes, label, wrapped, size, weight, style)
+                extent = artist.get_window_extent(renderer)
+                measured[(label.kind, wrapped)] = (extent.width / MEASURE_DPI, extent.height / MEASURE_DPI)
+                artist.remove()
+            if width <= 6 or measured[(label.kind, wrapped)][0] <= room:
                 break
-            artist.remove()
             width -= 1
+        _make_text(axes, label, wrapped, size, weight, style)
+        text_w, text_h = measured[(label.kind, wrapped)]
     else:
         artist = _make_text(axes, label, "\n".join(_wrap(text, width)) or text, size, weight, style)
-    extent = artist.get_window_extent(renderer)
+        extent = artist.get_window_extent(renderer)
+        text_w, text_h = extent.width / MEASURE_DPI, extent.height / MEASURE_DPI
     padding = 2 * PAD * size / 72  # the box adds PAD font sizes on each side
-    label.w = extent.width / MEASURE_DPI + padding
-    label.h = extent.height / MEASURE_DPI + padding
+    label.w = text_w + padding
+    label.h = text_h + padding
     if fit and label.kind in ("theme", "subtheme", "code"):
         label.w = fit  # boxes in a card line up on both sides
 
