@@ -380,3 +380,31 @@ def test_codebook_carries_inclusion_and_exclusion_criteria_and_an_example_on_req
     examples = {r["Code"]: r["Example extract"] for r in with_examples}
     assert examples["Felt sense"] == f"“{BODY_P3}” (P3)"
     assert examples["Humour"] == ""  # no coded passage to show
+
+
+def test_printed_tables_group_digits_as_prose_does_and_spreadsheets_keep_numbers(tmp_path):
+    from qualcode.exporters.table_files import write_table
+    from qualcode.wording import counted
+
+    table = Table(
+        "Transcripts",
+        [
+            Column("coding_id", "Coding", numeric=True, grouped=False),
+            Column("p", "Participant"),
+            Column("words", "Words", numeric=True),
+        ],
+        [{"coding_id": 1204, "p": "P6", "words": 14494}, {"coding_id": 7, "p": "P2", "words": 980}],
+    )
+    assert counted(14494, "word") == "14,494 words"  # what the prose says of the same count
+    markdown = to_markdown(table).splitlines()
+    assert markdown[4:6] == ["| 1204 | P6 | 14,494 |", "| 7 | P2 | 980 |"]
+    latex = to_latex(table)
+    assert r"1204 & P6 & 14,494 \\" in latex and r"7 & P2 & 980 \\" in latex
+    write_table(table, "docx", tmp_path / "t.docx")
+    rows = [[c.text for c in row.cells] for row in Document(str(tmp_path / "t.docx")).tables[0].rows]
+    assert rows[1:] == [["1204", "P6", "14,494"], ["7", "P2", "980"]]
+    write_table(table, "xlsx", tmp_path / "t.xlsx")
+    sheet = load_workbook(tmp_path / "t.xlsx").active
+    assert sheet["C2"].value == 14494 and sheet["C2"].number_format == "#,##0"
+    assert sheet["A2"].value == 1204 and sheet["A2"].number_format == "General"
+    assert write_table(table, "csv", tmp_path / "t.csv").read_text().splitlines()[1] == "1204,P6,14494"

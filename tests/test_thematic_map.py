@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import random
 import warnings
 from xml.etree import ElementTree
@@ -410,6 +411,7 @@ def test_a_small_map_is_small_and_legible(tmp_path):
 
 def test_hyphenated_words_stay_whole_on_the_map(project):
     add_theme(project, "Maya", "Anxiety as a co-created relational process")
+    add_theme(project, "Maya", "Supervision")  # two themes: the radial map
     texts = [t.get_text() for t in draw_figure(build_graph(project)).axes[0].texts]
     assert "Anxiety as a\nco-created\nrelational process" in texts
 
@@ -448,3 +450,129 @@ def test_the_cli_notes_missing_characters_in_one_line(project, run, monkeypatch,
         "note: no installed font has 身 体 の 不 安: they show as empty boxes on the map;"
         " install a font that has them (for Chinese, Japanese or Korean: Noto Sans CJK)"
     ]
+
+
+# -- what a new user saw on the standalone map ---------------------------------------------------
+
+
+def _link_paths(figure):
+    """Each link's drawn polyline in display coordinates (the arrows are the axes' patches)."""
+    from matplotlib.patches import FancyArrowPatch
+
+    axes = figure.axes[0]
+    return [
+        axes.transData.transform(patch._path_original.vertices)  # the curve as routed, before the head
+        for patch in axes.patches
+        if isinstance(patch, FancyArrowPatch)
+    ]
+
+
+def _segment_intersections(a, b):
+    found = []
+    for (p, q), (r, s) in itertools.product(itertools.pairwise(a), itertools.pairwise(b)):
+        d = (q[0] - p[0]) * (s[1] - r[1]) - (q[1] - p[1]) * (s[0] - r[0])
+        if abs(d) < 1e-12:
+            continue
+        t = ((r[0] - p[0]) * (s[1] - r[1]) - (r[1] - p[1]) * (s[0] - r[0])) / d
+        u = ((r[0] - p[0]) * (q[1] - p[1]) - (r[1] - p[1]) * (q[0] - p[0])) / d
+        if 0 <= t <= 1 and 0 <= u <= 1:
+            found.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return found
+
+
+def _demo_graph(demo_study):
+    project = Project.open(demo_study[0] / "projects" / "demo.qualcode")
+    try:
+        return build_graph(project, "final")
+    finally:
+        project.close()
+
+
+def test_arrows_end_on_the_target_border_at_points_of_their_own(demo_study):
+    from matplotlib.patches import FancyArrowPatch
+
+    from qualcode.exporters.map_labels import label_tree, walk
+
+    figure = draw_figure(_demo_graph(demo_study))
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    boxes = {
+        t.get_text().replace("\n", " "): t.get_bbox_patch().get_window_extent(renderer) for t in figure.axes[0].texts
+    }
+    arrows = [p for p in figure.axes[0].patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == 6
+    ends: dict[str, list] = {}
+    for arrow in arrows:
+        tip = figure.axes[0].transData.transform(arrow._path_original.vertices[-1])  # the curve's end
+        # The tip lies on one box's border (within a pixel of its rectangle), not short of it.
+        on = [
+            name
+            for name, box in boxes.items()
+            if box.x0 - 1.5 <= tip[0] <= box.x1 + 1.5
+            and box.y0 - 1.5 <= tip[1] <= box.y1 + 1.5
+            and min(abs(tip[0] - box.x0), abs(tip[0] - box.x1), abs(tip[1] - box.y0), abs(tip[1] - box.y1)) < 1.5
+        ]
+        assert len(on) == 1, (tip, on)
+        ends.setdefault(on[0], []).append(tip)
+    into_rupture = ends["Rupture as inevitable and generative"]
+    assert len(into_rupture) == 3  # the three arrows the new user saw meet at one point
+    for a, b in itertools.combinations(into_rupture, 2):
+        assert math.dist(a, b) > 8  # pixels apart on the border
+    assert walk(label_tree(_demo_graph(demo_study)))
+
+
+def test_link_labels_sit_clear_of_crossings_labels_and_boxes(demo_study):
+    figure = draw_figure(_demo_graph(demo_study))
+    assert_legible(figure)  # no label overlaps another label or box
+    renderer = figure.canvas.get_renderer()
+    paths = _link_paths(figure)
+    crossings = [point for a, b in itertools.combinations(paths, 2) for point in _segment_intersections(a, b)]
+    link_labels = {
+        "makes safe",
+        "deepens",
+        "makes room for",
+        "is tested through",
+        "can tip into",
+        "drives",
+        "is deepened by",
+    }
+    tags = [t for t in figure.axes[0].texts if t.get_text().replace("\n", " ") in link_labels]
+    assert len(tags) == 6
+    for tag in tags:
+        box = tag.get_bbox_patch().get_window_extent(renderer)
+        assert not [p for p in crossings if box.x0 <= p[0] <= box.x1 and box.y0 <= p[1] <= box.y1], tag.get_text()
+
+
+def test_a_one_theme_map_is_compact_with_the_project_on_top_and_centred(project):
+    add_theme(project, "Maya", "Rupture as inevitable")
+    for sub in ("Withdrawal ruptures", "Confrontation ruptures", "Repair through talk"):
+        add_theme(project, "Maya", sub, parent="Rupture as inevitable")
+    figure = draw_figure(build_graph(project))
+    width, height = figure.get_size_inches()
+    assert width <= 3.2 and height <= 2.5  # a small card, not a page
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    drawn = {t.get_text(): t.get_window_extent(renderer) for t in figure.axes[0].texts}
+    assert len(drawn) == 5
+    top = drawn.pop("study")
+    assert all(top.y0 > box.y1 for box in drawn.values())  # the project's box sits above the rest
+    assert abs((top.x0 + top.x1) / 2 - figure.bbox.width / 2) < 2  # and in the middle
+
+
+def test_codes_are_drawn_in_a_tint_of_their_themes_colour(project):
+    from matplotlib.colors import to_hex
+
+    from qualcode.exporters.map_drawing import _mix
+
+    add_code(project, "Maya", "Going quiet", color="#1f77b4")  # a colour of the codebook, not the theme's
+    add_code(project, "Maya", "Speaking up", color="#2ca02c")
+    add_theme(project, "Maya", "Rupture", codes=["Going quiet"])
+    add_theme(project, "Maya", "Repair", codes=["Speaking up"])
+    graph = build_graph(project, include_codes=True)
+    theme_color = {graph.nodes[n]["label"]: graph.nodes[n]["color"] for n in graph if graph.nodes[n]["kind"] == "theme"}
+    figure = draw_figure(graph)
+    fills = {t.get_text(): to_hex(t.get_bbox_patch().get_facecolor()) for t in figure.axes[0].texts}
+    edges = {t.get_text(): to_hex(t.get_bbox_patch().get_edgecolor()) for t in figure.axes[0].texts}
+    for code, theme in (("Going quiet", "Rupture"), ("Speaking up", "Repair")):
+        assert fills[code] == _mix(theme_color[theme], 0.85).lower()
+        assert edges[code] == theme_color[theme].lower()

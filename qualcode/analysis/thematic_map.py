@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -380,10 +381,13 @@ def write_map(
     include_codes: bool = False,
     snapshot: int | None = None,
     pixels_wide: int | None = None,
+    pages: Sequence[tuple[float, float]] = (),
 ) -> Path:
     """Write the map to `out_path` in `fmt`, creating missing folders; the file appears whole or
     not at all (it is written to a temporary file in the same folder, then renamed). A PNG can be
-    limited to `pixels_wide` across."""
+    limited to `pixels_wide` across; with `pages` it is the compact figure for print
+    (qualcode.exporters.map_figure) laid out for the first of those (width, height) in inches
+    it fits."""
     fmt = resolve_format(out_path, fmt)
     out = Path(out_path)
     if out.is_dir():
@@ -397,7 +401,7 @@ def write_map(
         if content is not None:
             temporary.write_text(content, encoding="utf-8")
         else:
-            draw_map(graph, temporary, fmt, pixels_wide)
+            draw_map(graph, temporary, fmt, pixels_wide, pages)
 
     return write_atomically(out, write)
 

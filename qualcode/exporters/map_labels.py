@@ -71,7 +71,10 @@ def label_tree(graph: nx.DiGraph) -> Label:
             add_children(label, child)
         for child in codes:
             data = graph.nodes[child]
-            label = Label(child, "code", data["label"], parent.depth + 1, data["color"], parent=parent, top=parent.top)
+            # A code takes its theme's colour (drawn as a light tint): the codebook's own colours
+            # would look like other themes.
+            color = parent.top.color if parent.top else data["color"]
+            label = Label(child, "code", data["label"], parent.depth + 1, color, parent=parent, top=parent.top)
             parent.children.append(label)
 
     add_children(root, "project")

@@ -63,11 +63,31 @@ def _segments_crossing(starts, ends, box: tuple[float, float, float, float]) -> 
 
 
 def _visible(curve, a: Label, b: Label):
-    """The part of a curve between the two boxes it joins."""
+    """The part of a curve between the two boxes it joins, clipped exactly at their borders: it
+    starts on the source's border and ends on the target's, where the arrowhead's tip goes."""
     import numpy as np
 
-    inside = _inside(curve, np.array([a.bounds(0.04), b.bounds(0.04)])).any(axis=1)
-    return curve[~inside]
+    inside = _inside(curve, np.array([a.bounds(), b.bounds()]))
+    outside = np.flatnonzero(~inside.any(axis=1))
+    if not len(outside):
+        return curve[:0]
+    first, last = outside[0], outside[-1]
+    start = [_border_point(curve[first - 1], curve[first], a)] if first > 0 and inside[first - 1, 0] else []
+    end = [_border_point(curve[last + 1], curve[last], b)] if last + 1 < len(curve) and inside[last + 1, 1] else []
+    return np.array([*start, *curve[first : last + 1], *end])
+
+
+def _border_point(inner, outer, box: Label) -> tuple[float, float]:
+    """Where the segment from a point inside the box to one outside crosses its border."""
+    x0, y0, x1, y1 = box.bounds()
+    (px, py), (qx, qy) = inner, outer
+    t = 1.0
+    for p, q, low, high in ((px, qx, x0, x1), (py, qy, y0, y1)):
+        if q > high:
+            t = min(t, (high - p) / (q - p))
+        elif q < low:
+            t = min(t, (low - p) / (q - p))
+    return (px + (qx - px) * t, py + (qy - py) * t)
 
 
 def _lengths_around(points, box: tuple[float, float, float, float] | None):
@@ -97,20 +117,44 @@ def place_links(graph: nx.DiGraph, labels: list[Label], measure: Callable[[Label
     starts = np.array([(parent.x, parent.y) for parent, _ in joined]).reshape(-1, 2)
     ends = np.array([(label.x, label.y) for _, label in joined]).reshape(-1, 2)
     links: list[Link] = []
-    for source, target, data in graph.edges(data=True):
-        a, b = by_node.get(source), by_node.get(target)
+    drawn = [
+        (by_node[source], by_node[target], data)
+        for source, target, data in graph.edges(data=True)
+        if source in by_node and target in by_node and (data["kind"] == "link" or data.get("label"))
+    ]
+    anchors = _anchors(drawn)
+    for a, b, data in drawn:
+        source, target = a.node, b.node
         text = data.get("label") or ""
-        if a is None or b is None or (data["kind"] != "link" and not text):
-            continue
         tag = None
         if text:
             tag = Label(f"{source}->{target}", "link", text, 0, "#ffffff")
             measure(tag)
-        links.append(_route(a, b, tag, boxes, (starts, ends), links, along_hierarchy=data["kind"] != "link"))
+        ends_at = (anchors[(a.node, b.node, a.node)], anchors[(a.node, b.node, b.node)])
+        links.append(
+            _route(a, b, tag, boxes, (starts, ends), links, along_hierarchy=data["kind"] != "link", anchors=ends_at)
+        )
         if tag is not None:
             boxes.append(tag)
             labels.append(tag)
     return links
+
+
+def _anchors(drawn: list[tuple[Label, Label, Any]]) -> dict[tuple[str, str, str], tuple[float, float]]:
+    """Where each link aims inside each of its two boxes: the centre when a box has one link,
+    else points spread across the box in the order of the links' other ends, so links into one
+    theme meet its border at points of their own instead of one."""
+    at: dict[str, list[tuple[float, str, str, Label]]] = {}
+    for a, b in ((a, b) for a, b, _ in drawn):
+        at.setdefault(a.node, []).append((math.atan2(b.y - a.y, b.x - a.x), a.node, b.node, a))
+        at.setdefault(b.node, []).append((math.atan2(a.y - b.y, a.x - b.x), a.node, b.node, b))
+    anchors = {}
+    for node, found in at.items():
+        found.sort(key=lambda item: -item[0])
+        for i, (_, source, target, box) in enumerate(found):
+            share = 0.0 if len(found) == 1 else (i / (len(found) - 1) - 0.5) * 0.6
+            anchors[(source, target, node)] = (box.x + share * box.w, box.y + share * box.h * 0.5)
+    return anchors
 
 
 def _crossings(points, starts, ends) -> int:
@@ -135,6 +179,7 @@ def _route(
     hierarchy: tuple[Any, Any],  # the map's lines: (starts, ends), one row per line
     links: list[Link],
     along_hierarchy: bool,
+    anchors: tuple[tuple[float, float], tuple[float, float]] | None = None,
 ) -> Link:
     """Try curves bending more and more to either side (first towards the middle of the map,
     where there is room between the themes) and keep the one that crosses least: a label box
@@ -143,9 +188,10 @@ def _route(
     both sides for the arrow to read."""
     import numpy as np
 
-    mid = ((a.x + b.x) / 2, (a.y + b.y) / 2)
-    length = math.hypot(b.x - a.x, b.y - a.y) or 1.0
-    normal = (-(b.y - a.y) / length, (b.x - a.x) / length)
+    start, end = anchors or ((a.x, a.y), (b.x, b.y))
+    mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+    length = math.hypot(end[0] - start[0], end[1] - start[1]) or 1.0
+    normal = (-(end[1] - start[1]) / length, (end[0] - start[0]) / length)
     if normal[0] * -mid[0] + normal[1] * -mid[1] < 0:
         normal = (-normal[0], -normal[1])
     others = np.array([box.bounds() for box in boxes if box is not a and box is not b]).reshape(-1, 4)
@@ -158,21 +204,16 @@ def _route(
     offsets += [side * k * 0.2 for k in range(1, 60) for side in (1, -1)]
     for offset in offsets:
         control = (mid[0] + 2 * normal[0] * offset, mid[1] + 2 * normal[1] * offset)
-        visible = _visible(_bezier((a.x, a.y), control, (b.x, b.y)), a, b)
+        visible = _visible(_bezier(start, control, end), a, b)
         if len(visible) < 2:
             continue
         under_label = 0
         point = tuple(visible[len(visible) // 2])
         if tag is not None:
-            point = _lengths_around(visible, None)[2]
-            tag.x, tag.y = point
-            x0, y0, x1, y1 = tag.bounds(GAP / 2)
-            if ((x0 < padded[:, 2]) & (padded[:, 0] < x1) & (y0 < padded[:, 3]) & (padded[:, 1] < y1)).any():
+            spot = _label_spot(visible, tag, padded, hierarchy, (link_starts, link_ends))
+            if spot is None:
                 continue
-            before, after, _ = _lengths_around(visible, tag.bounds())
-            if min(before, after) < MIN_VISIBLE_LINK:
-                continue
-            under_label = _segments_crossing(*hierarchy, (x0, y0, x1, y1))
+            point, under_label = spot
         crossed = (
             100 * (int(_inside(visible, others).any(axis=0).sum()) if len(others) else 0)
             + 4 * under_label
@@ -189,6 +230,34 @@ def _route(
     if tag is not None:
         tag.x, tag.y = best[2]
     return best[1]
+
+
+def _label_spot(visible, tag: Label, padded, hierarchy: tuple[Any, Any], other_links: tuple[Any, Any]):
+    """Where on the curve its label goes: halfway if that is clear, else the nearest of a few
+    points along it that overlaps no box, leaves enough curve showing on both sides and has the
+    fewest lines under it (another link under a label would put their crossing inside it).
+    Returns (point, how many lines pass under the label), or None when no point is clear."""
+    import numpy as np
+
+    walked = np.r_[0.0, np.cumsum(np.hypot(*np.diff(visible, axis=0).T))]
+    best = None
+    for fraction in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
+        index = min(int(np.searchsorted(walked, walked[-1] * fraction)), len(visible) - 1)
+        tag.x, tag.y = visible[index]
+        x0, y0, x1, y1 = tag.bounds(GAP / 2)
+        if ((x0 < padded[:, 2]) & (padded[:, 0] < x1) & (y0 < padded[:, 3]) & (padded[:, 1] < y1)).any():
+            continue
+        before, after, _ = _lengths_around(visible, tag.bounds())
+        if min(before, after) < MIN_VISIBLE_LINK:
+            continue
+        under = _segments_crossing(*hierarchy, (x0, y0, x1, y1)) + 3 * _segments_crossing(
+            *other_links, (x0, y0, x1, y1)
+        )
+        if best is None or under < best[1]:
+            best = ((float(tag.x), float(tag.y)), under)
+        if under == 0:
+            break
+    return best
 
 
 def _fallback_route(a: Label, b: Label, tag: Label | None, boxes: list[Label], mid: tuple[float, float]):

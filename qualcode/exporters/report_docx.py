@@ -33,6 +33,8 @@ APPENDIX_TITLES = {
     "audit": "Audit trail",
 }
 MAX_FIGURE_HEIGHT_INCHES = 7.5
+CAPTION_ROOM_INCHES = 0.6  # under a figure on a page of its own: its one-line caption
+MARGIN_INCHES = 1.0  # new_document's margins
 SENTENCE_ENDS = set(".!?…\"'”’)]")
 BLOCK_QUOTE_INDENT_INCHES = 0.5
 JOURNAL_KIND_LABELS = {"reflexive": "reflexive memo", "decision": "decision memo", "phase": "phase change"}
@@ -86,19 +88,23 @@ class ReportWriter:
         self.tables += 1
         add_docx_table(self.document, table, self.tables)
 
-    def figure(self, image: Path, caption: str) -> None:
+    def figure(self, image: Path, caption: str, own_page: bool = False) -> None:
+        """A picture at its drawn size (its pixels at its dpi) when that fits the text width,
+        else the text width, then numbered and captioned."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.image.image import Image
         from docx.shared import Emu, Inches
 
         self.figures += 1
         size = Image.from_file(str(image))
-        width = text_width(self.document)
+        width = min(text_width(self.document), Inches(size.px_width / (size.horz_dpi or 72)))
         height = int(width * size.px_height / size.px_width)
         page = self.document.sections[-1]
-        # The page's text height less room for the caption, and never taller than 7.5 inches.
-        tallest = min(
-            Inches(MAX_FIGURE_HEIGHT_INCHES), page.page_height - page.top_margin - page.bottom_margin - Inches(1)
+        # The page's text height less room for the caption (all of it on a page of its own, else
+        # never taller than 7.5 inches).
+        room = page.page_height - page.top_margin - page.bottom_margin
+        tallest = (
+            room - Inches(CAPTION_ROOM_INCHES) if own_page else min(Inches(MAX_FIGURE_HEIGHT_INCHES), room - Inches(1))
         )
         if height > tallest:
             width, height = int(width * tallest / height), tallest
@@ -215,15 +221,19 @@ class ReportWriter:
 
     def map_page(self, image: Path, caption: str) -> bool:
         """The thematic map as a figure on a page of its own, turned landscape when the drawing
-        is wider than tall; returns whether the page is landscape."""
+        is wider than an upright page's text (it was laid out for one or the other, map_pages);
+        returns whether the page is landscape."""
         from docx.enum.section import WD_SECTION
         from docx.image.image import Image
+        from docx.shared import Inches
 
         size = Image.from_file(str(image))
-        wide = size.px_width > size.px_height
+        upright = self.document.sections[-1]
+        upright_width = min(upright.page_width, upright.page_height) - 2 * Inches(MARGIN_INCHES)
+        wide = Inches(size.px_width / (size.horz_dpi or 72)) > upright_width + Inches(0.01)
         section = self.document.add_section(WD_SECTION.NEW_PAGE)
         set_landscape(section, wide)
-        self.figure(image, caption)
+        self.figure(image, caption, own_page=True)
         return wide
 
     def appendix(self, letter: str, key: str, new_page: bool = True) -> None:
@@ -275,6 +285,16 @@ def extracts_phrase(section: ThemeSection, content: ReportContent) -> str:
     if section.participants * 2 >= total:
         return "extracts from across the data set"
     return "extracts from a few participants" if section.participants > 1 else "extracts from one participant"
+
+
+def map_pages(paper: str) -> list[tuple[float, float]]:
+    """The room (width, height in inches) the map's page gives its figure, upright then on its
+    side: the text area less the caption, as `map_page` places it. The figure is laid out at
+    this size (map_figure), so it prints at the size it was drawn."""
+    from qualcode.exporters.table_docx import PAPER_MM
+
+    width, height = (mm / 25.4 - 2 * MARGIN_INCHES for mm in PAPER_MM[paper])
+    return [(width, height - CAPTION_ROOM_INCHES), (height, width - CAPTION_ROOM_INCHES)]
 
 
 def _target(target: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.exporters.table_layout import column_rooms, column_widths
-from qualcode.exporters.tables import Cell, Table, cell_items
+from qualcode.exporters.tables import Cell, Table, cell_items, printed_cell
 
 # The default Word template's table style closest to a journal table: rules above and below the
 # table and under the header, no vertical lines (readers of the .docx can switch styles in Word).
@@ -154,7 +154,7 @@ def add_docx_table(document: Any, table: Table, number: int) -> Any:
         added = word_table.add_row()
         _keep_rows_whole(added)
         for cell, column in zip(added.cells, columns):
-            _fill_cell(cell, row.get(column.key), align_right=column.numeric)
+            _fill_cell(cell, printed_cell(row.get(column.key), column), align_right=column.numeric)
     if table.note:
         note = document.add_paragraph()
         note.add_run("Note. ").italic = True

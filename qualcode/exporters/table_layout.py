@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from qualcode.exporters.tables import Column, Table, cell_items
+from qualcode.exporters.tables import Column, Table, cell_items, printed_cell
 
 LAYOUT_STEPS = 80  # the room beyond the longest words is handed out in this many steps
 LAYOUT_LOOKAHEAD = 24  # steps tried at once: a cell often needs several more characters to lose a line
@@ -70,7 +70,7 @@ def _fewest_lines(
     rows = table.rows
     if len(rows) > LAYOUT_SAMPLE_ROWS:  # a long audit trail: an even sample shows its shape
         rows = [rows[i * len(rows) // LAYOUT_SAMPLE_ROWS] for i in range(LAYOUT_SAMPLE_ROWS)]
-    cells = [[cell_items(row.get(column.key)) for row in rows] for column in columns]
+    cells = [[cell_items(printed_cell(row.get(column.key), column)) for row in rows] for column in columns]
     character = font_points * AVERAGE_CHARACTER_WIDTH
     cache: dict[tuple[int, int], list[int]] = {}
 

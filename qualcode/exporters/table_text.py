@@ -8,7 +8,7 @@ import io
 import re
 
 from qualcode.exporters.table_layout import column_widths
-from qualcode.exporters.tables import Cell, Column, Table, cell_text
+from qualcode.exporters.tables import Cell, Column, Table, cell_text, printed_cell
 from qualcode.spreadsheet_cells import neutralised
 
 # LaTeX: the text columns' shares are laid out on a typical article's \linewidth (6.5 in) in
@@ -52,7 +52,7 @@ def to_markdown(table: Table) -> str:
     lines.append("| " + " | ".join(_markdown_cell(c.header) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if c.numeric else "---" for c in columns) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(_markdown_cell(row.get(c.key)) for c in columns) + " |")
+        lines.append("| " + " | ".join(_markdown_cell(printed_cell(row.get(c.key), c)) for c in columns) + " |")
     if table.note:
         lines += ["", f"*Note.* {_markdown_cell(table.note)}"]
     return "\n".join(lines) + "\n"
@@ -131,7 +131,8 @@ def to_latex(table: Table) -> str:
         r"\midrule",
     ]
     for row in table.rows:
-        lines.append(" & ".join(_latex_cell(row.get(c.key)) for c in columns) + r" \\")
+        # In text mode a comma groups digits as it does in prose (14,494); {,} is for math mode.
+        lines.append(" & ".join(_latex_cell(printed_cell(row.get(c.key), c)) for c in columns) + r" \\")
     lines.append(r"\bottomrule")
     lines.append(end)
     if table.note:

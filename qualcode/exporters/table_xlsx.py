@@ -44,6 +44,8 @@ def save_xlsx(table: Table, path: Path, raw: bool = False) -> None:
         sheet.column_dimensions[letter].width = _xlsx_width(table, column)
         for cell in sheet[letter][1:]:
             cell.alignment = top if column.numeric else wrap
+            if column.numeric and column.grouped and isinstance(cell.value, int):
+                cell.number_format = "#,##0"  # shown 14,494 as in prose, still a number to sum
     sheet.freeze_panes = "A2"
     if table.note:
         sheet.append([])

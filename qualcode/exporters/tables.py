@@ -28,6 +28,7 @@ class Column:
     key: str
     header: str
     numeric: bool = False  # right-aligned; a number (not text) in spreadsheets
+    grouped: bool = True  # a numeric column's counts print digit-grouped (14,494); ids do not
     formats: frozenset[str] | None = None  # None: shown in every format
 
 
@@ -73,6 +74,15 @@ def cell_items(value: Cell) -> list[str]:
     if value is None or value == "":
         return []
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def printed_cell(value: Cell, column: Column) -> Cell:
+    """A cell as a printed table (md, LaTeX, Word) shows it: counts digit-grouped as prose
+    writes them (qualcode.wording.counted: '14,494 words'), so a table and the sentence about
+    it agree. Spreadsheets keep the number itself."""
+    if column.numeric and column.grouped and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
 
 
 def cell_text(value: Cell, separator: str = "; ") -> str:

@@ -21,7 +21,7 @@ from qualcode.analysis.retrieval import extracts
 from qualcode.analysis.thematic_map import write_map
 from qualcode.analysis.theme_quotes import theme_quotes
 from qualcode.errors import InvalidInput
-from qualcode.exporters.report_docx import render_report, save_journal_docx
+from qualcode.exporters.report_docx import map_pages, render_report, save_journal_docx
 from qualcode.exporters.tables import check_format
 from qualcode.files import write_atomically
 from qualcode.report.agreement_appendix import agreement_appendix
@@ -56,7 +56,6 @@ from qualcode.wording import counted, join_names, typographic
 
 APPENDICES = ("codebook", "agreement", "journal", "audit")  # in the order they are printed
 DEFAULT_QUOTES = 3
-MAP_PIXELS_WIDE = 3300  # 300 dpi across a landscape A4 or Letter page's text width
 
 
 @dataclass
@@ -108,7 +107,7 @@ def write_report(
     if path.suffix.lower() != ".docx":
         raise InvalidInput(f"the report is a Word file: give --out a name ending in .docx, not '{path.name}'")
     with tempfile.TemporaryDirectory(prefix="qualcode-report-") as work:
-        content, warnings = gather_report(project, appendices, quotes, Path(work), with_counts)
+        content, warnings = gather_report(project, appendices, quotes, Path(work), with_counts, paper=chosen_paper)
         content.paper = chosen_paper
         write_atomically(path, lambda temporary: render_report(content, temporary))
     return ReportResult(
@@ -137,6 +136,7 @@ def gather_report(
     work_dir: Path,
     counts: bool = False,
     draw_map: bool = True,
+    paper: str = "a4",
 ) -> tuple[ReportContent, list[str]]:
     """Everything the report shows, and the warnings for the terminal. The map image is drawn
     into `work_dir`, which must outlive the rendering."""
@@ -163,7 +163,7 @@ def gather_report(
         themes_table=themes_table(project, tree, counts=counts) if tree else None,
         themes=sections,
         participants_total=participants_total(project),
-        map_image=_draw_map(project, final_only, work_dir) if tree and draw_map else None,
+        map_image=_draw_map(project, final_only, work_dir, paper) if tree and draw_map else None,
         map_caption=(
             "Thematic map of the final themes and their final subthemes."
             if final_only
@@ -175,6 +175,7 @@ def gather_report(
         audit=audit_table(project) if "audit" in appendices else None,
         counts=counts,
         opening=opening_paragraph(sections),
+        paper=paper,
     )
     return content, theme_warnings(sections) + picker.narrative_lines
 
@@ -190,15 +191,16 @@ def opening_paragraph(sections: Sequence[ThemeSection]) -> str | None:
     return f"The analysis developed {counted(len(names), 'theme', in_words=True)}: {listed}."
 
 
-def _draw_map(project: Project, final_only: bool, work_dir: Path) -> Path:
-    """The thematic map of the reported themes: the final ones when those are reported."""
+def _draw_map(project: Project, final_only: bool, work_dir: Path, paper: str) -> Path:
+    """The thematic map of the reported themes (the final ones when those are reported), laid
+    out as a figure that prints at its drawn size on the map's page of this paper."""
 
     return write_map(
         project,
         work_dir / "thematic-map.png",
         fmt="png",
         status="final" if final_only else "candidate",
-        pixels_wide=MAP_PIXELS_WIDE,
+        pages=map_pages(paper),
     )
 
 

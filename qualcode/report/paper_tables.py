@@ -317,7 +317,7 @@ def extracts_table(project: Project, code: str | None = None, theme: str | None 
     for row in rows:
         row["participant"] = row["participant"] or row["transcript"]
     columns = [
-        Column("coding_id", "Coding", numeric=True),
+        Column("coding_id", "Coding", numeric=True, grouped=False),
         Column("code", "Code"),
         Column("participant", "Participant"),
         Column("transcript", "Transcript"),

@@ -50,7 +50,9 @@ def export_results(
     if chosen == "docx" and path.suffix.lower() != ".docx":
         raise InvalidInput(f"a Word file needs a name ending in .docx, not '{path.name}'")
     with tempfile.TemporaryDirectory(prefix="qualcode-results-") as work:
-        content, warnings = gather_report(project, [], quotes, Path(work), with_counts, draw_map=chosen == "docx")
+        content, warnings = gather_report(
+            project, [], quotes, Path(work), with_counts, draw_map=chosen == "docx", paper=chosen_paper
+        )
         content.paper = chosen_paper
         if chosen == "md":
             text = results_markdown(content)
