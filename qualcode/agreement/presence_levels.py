@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from qualcode.agreement.coefficients import (
     NO_VARIATION,
@@ -32,7 +32,7 @@ from qualcode.agreement.results import (
     PairwiseStat,
     mean_row,
 )
-from qualcode.agreement.unitized import coverage_by_mask, two_analyst_coverage
+from qualcode.agreement.unitized import OverlapRow, Overlaps, coverage_by_mask
 
 UNUSED = undefined("undefined (no variation: no analyst used this code)")
 NO_CODED_TEXT = undefined("undefined (no coded text: no analyst used this code)")
@@ -199,9 +199,14 @@ def character_level(
     by_transcript: bool,
     codebook_size: int | None,
     merges: int,
+    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> LevelOutput:
-    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away.
+
+    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
+    if overlaps_of is None:
+        overlaps_of = Overlaps(cells, lengths).of
     two = len(analysts) == 2
     total_length = sum(lengths.values())
     with_text = sum(1 for n in lengths.values() if n > 0)
@@ -220,7 +225,13 @@ def character_level(
         # The common case of two analysts in closed form (the same figures as the loop below).
         if two:
             length_of_coded_cells = _two_analyst_cells(
-                level, code, coded_cells, lengths, counts, two_analyst_cells, transcript_rows if by_transcript else None
+                level,
+                code,
+                coded_cells,
+                overlaps_of(code),
+                counts,
+                two_analyst_cells,
+                transcript_rows if by_transcript else None,
             )
         for transcript, cell in {} if two else coded_cells.items():
             length = lengths[transcript]
@@ -301,14 +312,14 @@ def _two_analyst_cells(
     level: _BinaryLevel,
     code: str,
     coded_cells: Mapping[str, Cell],
-    lengths: Mapping[str, int],
+    overlaps: Sequence[OverlapRow],
     counts: dict[int, int],
     per_cell: _CellMeans,
     transcript_rows: list[AgreementRow] | None,
 ) -> int:
     """The character level's cells of one code for two analysts: adds to the code's counts per
     mask and to the per-cell means, appends the per-transcript rows if asked; returns the length
-    of the transcripts where the code was used.
+    of the transcripts where the code was used. overlaps: the cells' two_analyst_overlaps.
 
     This is the hot loop of a large comparison, so _CellMeans.add is unrolled here: the sums are
     the same, added in the same order. Percent agreement, Brennan-Prediger and AC1 are defined
@@ -318,16 +329,7 @@ def _two_analyst_cells(
     cells = coded = coded_length = varied = varied_length = 0
     p, k, pi, bp, ac1, alpha, jac = per_cell.sums
     wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
-    for transcript, (first_intervals, second_intervals) in coded_cells.items():
-        length = lengths[transcript]
-        if len(first_intervals) == 1 and len(second_intervals) == 1:
-            (first_start, first_end), (second_start, second_end) = first_intervals[0], second_intervals[0]
-            a = min(first_end, second_end) - max(first_start, second_start)
-            if a < 0:
-                a = 0
-            b, c = first_end - first_start - a, second_end - second_start - a
-        else:
-            a, b, c = two_analyst_coverage(first_intervals, second_intervals)
+    for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
         d = length - a - b - c
         both, first, second, neither = both + a, first + b, second + c, neither + d
         length_of_coded_cells += length
