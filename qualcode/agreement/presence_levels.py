@@ -16,7 +16,6 @@ from qualcode.agreement.coefficients import (
     percent_agreement,
     presence_coefficients,
     two_analyst_presence,
-    two_analyst_values,
     undefined,
 )
 from qualcode.agreement.grouping import Cell, Cells, merge_note
@@ -321,8 +320,9 @@ def _two_analyst_cells(
     mask and to the per-cell means, appends the per-transcript rows if asked; returns the length
     of the transcripts where the code was used. overlaps: the cells' two_analyst_overlaps.
 
-    This is the hot loop of a large comparison, so _CellMeans.add is unrolled here: the sums are
-    the same, added in the same order. Percent agreement, Brennan-Prediger and AC1 are defined
+    This is the hot loop of a large comparison, so _CellMeans.add and two_analyst_values are
+    unrolled here: the sums are the same, added in the same order (tests/test_agreement_fast.py
+    checks the per-cell means against the general coefficients). Percent agreement, Brennan-Prediger and AC1 are defined
     in every cell, Jaccard where there is coded text, kappa, pi and alpha where there is variation.
     """
     both = first = second = neither = length_of_coded_cells = 0
@@ -337,20 +337,41 @@ def _two_analyst_cells(
             cell_counts: dict[str, float] = {"a": a, "b": b, "c": c, "d": d, "n": length}
             stats = level.two_analyst_stats(a, b, c, d)
             transcript_rows.append(AgreementRow(code, transcript, ONE_TRANSCRIPT, cell_counts, stats, ()))
-        vp, vk, vpi, vbp, vac1, valpha, vjac = two_analyst_values(a, b, c, d)
+        # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures.
+        n = float(length)  # = a + b + c + d
+        observed = float(a + d) / n
+        split = b + c
+        yes = (float(a) + float(split) * 0.5) / n
+        no = (float(d) + float(split) * 0.5) / n
+        chance = yes * (1 - yes) + no * (1 - no)
+        vac1 = (observed - chance) / (1 - chance)
+        vbp = (observed - 0.5) / (1 - 0.5)
         cells += 1
-        p += vp
-        wp += vp * length
+        p += observed
+        wp += observed * length
         bp += vbp
         wbp += vbp * length
         ac1 += vac1
         wac1 += vac1 * length
-        if vjac is not None:
+        any_coded = a + split
+        if any_coded:
+            vjac = float(a) / float(any_coded)
             coded += 1
             coded_length += length
             jac += vjac
             wjac += vjac * length
-        if vk is not None and vpi is not None and valpha is not None:
+        if split or (a and d):  # both categories occur: kappa, pi and alpha are defined
+            first_yes, first_no, second_yes, second_no = float(a + b), float(c + d), float(a + c), float(b + d)
+            chance = (first_yes * second_yes + first_no * second_no) / (n * n)
+            vk = (observed - chance) / (1 - chance)
+            pooled_n = 2 * n
+            chance = ((first_yes + second_yes) / pooled_n) ** 2 + ((first_no + second_no) / pooled_n) ** 2
+            vpi = (observed - chance) / (1 - chance)
+            pairs = 2 * n
+            coded_values, uncoded_values = float(2 * a + split), float(2 * d + split)
+            valpha = 1 - (pairs - 1) * (pairs - float(2 * a + 2 * d)) / (
+                pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
+            )
             varied += 1
             varied_length += length
             k += vk
