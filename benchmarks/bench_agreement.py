@@ -18,7 +18,9 @@ the same codings, to show that time and memory follow the number of spans, not t
 --repeat N times each level N times and prints medians. --dump FILE writes every figure of every
 level (as compare_levels gives them, with and without per-transcript rows, for two and for three
 analysts) to FILE; --check-against FILE recomputes them and fails unless each one is identical, so
-a faster implementation can be checked against the figures of the one it replaces.
+a faster implementation can be checked against the figures of the one it replaces. To time the
+one it replaces side by side, export it (git archive OLD qualcode | tar -x -C DIR) and run this
+script with PYTHONPATH=DIR, then without.
 
 numpy is needed only for the naive comparison (it is a test extra of the project).
 """
