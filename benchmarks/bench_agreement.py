@@ -12,7 +12,15 @@ down, so it is kept out of the timings). A last run makes every transcript ten t
 the same codings, to show that time and memory follow the number of spans, not the text length.
 
     .venv/bin/python benchmarks/bench_agreement.py [--transcripts 1000] [--codes 200]
-        [--codings 100000] [--length 45000] [--seed 1]
+        [--codings 100000] [--length 45000] [--seed 1] [--repeat 1]
+        [--dump FILE | --check-against FILE]
+
+--repeat N times each level N times and prints medians. --dump FILE writes every figure of every
+level (as compare_levels gives them, with and without per-transcript rows, for two and for three
+analysts) to FILE; --check-against FILE recomputes them and fails unless each one is identical, so
+a faster implementation can be checked against the figures of the one it replaces. To time the
+one it replaces side by side, export it (git archive OLD qualcode | tar -x -C DIR) and run this
+script with PYTHONPATH=DIR, then without.
 
 numpy is needed only for the naive comparison (it is a test extra of the project).
 """
@@ -20,7 +28,9 @@ numpy is needed only for the naive comparison (it is a test extra of the project
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import statistics
 import time
 import tracemalloc
 from collections import defaultdict
@@ -85,6 +95,28 @@ def naive_character_counts(spans, lengths, codes):
     return {code: tuple(int(x) for x in totals[i]) for code, i in index.items()}
 
 
+def every_figure(spans, lengths) -> dict:
+    """Every figure of every level, as plain JSON (floats written exactly, as repr does)."""
+    third = {"Cy": [Span(s.transcript, s.code, s.start, min(s.end + 7, lengths[s.transcript])) for s in spans["Ben"]]}
+    figures = {}
+    for name, study in (("two analysts", spans), ("three analysts", {**spans, **third})):
+        for by_transcript in (False, True):
+            results = compare_levels(study, lengths, LEVELS, by_transcript=by_transcript)
+            figures[f"{name}, by transcript: {by_transcript}"] = {level: r.to_dict() for level, r in results.items()}
+    # Through JSON and back, so what is compared is what the file holds.
+    return json.loads(json.dumps(figures))
+
+
+def check_figures(figures: dict, path: str) -> None:
+    with open(path, encoding="utf-8") as file:
+        expected = json.load(file)
+    for key in expected:
+        for level in expected[key]:
+            assert figures[key][level] == expected[key][level], f"{key}, {level}: figures differ from {path}"
+    assert figures.keys() == expected.keys()
+    print(f"every figure of every level is identical to those in {path}")
+
+
 def timed(function, *args, **kwargs):
     started = time.perf_counter()
     result = function(*args, **kwargs)
@@ -106,6 +138,9 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=100_000)
     parser.add_argument("--length", type=int, default=45_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=1, help="time each level this many times; medians shown")
+    parser.add_argument("--dump", metavar="FILE", help="write every figure of every level to FILE and stop")
+    parser.add_argument("--check-against", metavar="FILE", help="check every figure against FILE and stop")
     options = parser.parse_args()
 
     spans, lengths = synthetic_study(options.transcripts, options.codes, options.codings, options.length, options.seed)
@@ -113,18 +148,37 @@ def main() -> None:
         f"{len(lengths)} transcripts, {sum(lengths.values()):,} characters, {options.codes} codes, "
         f"{len(spans['Ana']):,} + {len(spans['Ben']):,} codings"
     )
+    if options.dump or options.check_against:
+        figures = every_figure(spans, lengths)
+        if options.dump:
+            with open(options.dump, "w", encoding="utf-8") as file:
+                json.dump(figures, file)
+            print(f"figures written to {options.dump}")
+        else:
+            check_figures(figures, options.check_against)
+        return
 
     seconds, results = {}, {}
-    for level in LEVELS:
-        results[level], seconds[level] = timed(compare_spans, spans, lengths, level)
-    together, together_seconds = timed(compare_levels, spans, lengths, LEVELS)
+    runs: dict[str, list[float]] = defaultdict(list)
+    for _ in range(options.repeat):  # interleaved, so a burst of load on the machine hits every level alike
+        for level in LEVELS:
+            results[level], elapsed = timed(compare_spans, spans, lengths, level)
+            runs[level].append(elapsed)
+        together, elapsed = timed(compare_levels, spans, lengths, LEVELS)
+        runs["together"].append(elapsed)
+    seconds = {level: statistics.median(times) for level, times in runs.items()}
+    together_seconds = seconds.pop("together")
     # compare_levels must give exactly what compare_spans gives level by level.
     for level in LEVELS:
         assert together[level] == results[level], level
     longer = {name: 10 * n for name, n in lengths.items()}
     _, longer_seconds = timed(compare_spans, spans, longer, "character")
     codes = [row.code for row in results["character"].rows]
-    naive, naive_seconds = timed(naive_character_counts, spans, lengths, codes)
+    naive_runs = []
+    for _ in range(options.repeat):
+        naive, elapsed = timed(naive_character_counts, spans, lengths, codes)
+        naive_runs.append(elapsed)
+    naive_seconds = statistics.median(naive_runs)
 
     # The interval sweep and the presence vectors must agree on every cell before timings mean anything.
     for row in results["character"].rows:

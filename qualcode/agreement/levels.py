@@ -53,6 +53,7 @@ from qualcode.agreement.presence_levels import character_level, document_level
 from qualcode.agreement.results import AgreementError, AgreementResult, AgreementRow, PairwiseStat, Span
 from qualcode.agreement.segment_level import segment_level
 from qualcode.agreement.unitized import (
+    Overlaps,
     binary_u_alpha,
     character_counts,
     coding_pattern_counts,
@@ -185,6 +186,7 @@ class _Prepared:
     merges: int
     lengths: Mapping[str, int]
     notes: list[str]
+    overlaps: Overlaps  # two analysts' overlap per cell, shared by the levels that use it
 
 
 def _prepare(
@@ -210,7 +212,7 @@ def _prepare(
             f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(codes)})"
         )
     merges = merge_cells(cells)
-    return _Prepared(analysts, codes, cells, merges, lengths, notes)
+    return _Prepared(analysts, codes, cells, merges, lengths, notes, Overlaps(cells, lengths))
 
 
 def _run(
@@ -230,15 +232,15 @@ def _run(
         )
     elif level == "character":
         rows, transcript_rows, overall, level_notes = character_level(
-            cells, codes, analysts, lengths, by_transcript, codebook_size, merges
+            cells, codes, analysts, lengths, by_transcript, codebook_size, merges, prepared.overlaps.of
         )
     elif level == "segment":
         rows, transcript_rows, overall, level_notes, parameters = segment_level(
-            cells, codes, analysts, by_transcript, codebook_size, threshold, merges
+            cells, codes, analysts, by_transcript, codebook_size, threshold, merges, prepared.overlaps.of
         )
     else:
         rows, transcript_rows, overall, level_notes = unitized_level(
-            cells, codes, analysts, lengths, by_transcript, merges
+            cells, codes, analysts, lengths, by_transcript, merges, prepared.overlaps.of
         )
     return AgreementResult(
         level=level,

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from qualcode.agreement.coefficients import (
     NO_VARIATION,
@@ -16,7 +16,6 @@ from qualcode.agreement.coefficients import (
     percent_agreement,
     presence_coefficients,
     two_analyst_presence,
-    two_analyst_values,
     undefined,
 )
 from qualcode.agreement.grouping import Cell, Cells, merge_note
@@ -32,7 +31,7 @@ from qualcode.agreement.results import (
     PairwiseStat,
     mean_row,
 )
-from qualcode.agreement.unitized import coverage_by_mask, two_analyst_coverage
+from qualcode.agreement.unitized import OverlapRow, Overlaps, coverage_by_mask
 
 UNUSED = undefined("undefined (no variation: no analyst used this code)")
 NO_CODED_TEXT = undefined("undefined (no coded text: no analyst used this code)")
@@ -199,9 +198,14 @@ def character_level(
     by_transcript: bool,
     codebook_size: int | None,
     merges: int,
+    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> LevelOutput:
-    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away.
+
+    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
+    if overlaps_of is None:
+        overlaps_of = Overlaps(cells, lengths).of
     two = len(analysts) == 2
     total_length = sum(lengths.values())
     with_text = sum(1 for n in lengths.values() if n > 0)
@@ -220,7 +224,13 @@ def character_level(
         # The common case of two analysts in closed form (the same figures as the loop below).
         if two:
             length_of_coded_cells = _two_analyst_cells(
-                level, code, coded_cells, lengths, counts, two_analyst_cells, transcript_rows if by_transcript else None
+                level,
+                code,
+                coded_cells,
+                overlaps_of(code),
+                counts,
+                two_analyst_cells,
+                transcript_rows if by_transcript else None,
             )
         for transcript, cell in {} if two else coded_cells.items():
             length = lengths[transcript]
@@ -301,33 +311,25 @@ def _two_analyst_cells(
     level: _BinaryLevel,
     code: str,
     coded_cells: Mapping[str, Cell],
-    lengths: Mapping[str, int],
+    overlaps: Sequence[OverlapRow],
     counts: dict[int, int],
     per_cell: _CellMeans,
     transcript_rows: list[AgreementRow] | None,
 ) -> int:
     """The character level's cells of one code for two analysts: adds to the code's counts per
     mask and to the per-cell means, appends the per-transcript rows if asked; returns the length
-    of the transcripts where the code was used.
+    of the transcripts where the code was used. overlaps: the cells' two_analyst_overlaps.
 
-    This is the hot loop of a large comparison, so _CellMeans.add is unrolled here: the sums are
-    the same, added in the same order. Percent agreement, Brennan-Prediger and AC1 are defined
+    This is the hot loop of a large comparison, so _CellMeans.add and two_analyst_values are
+    unrolled here: the sums are the same, added in the same order (tests/test_agreement_fast.py
+    checks the per-cell means against the general coefficients). Percent agreement, Brennan-Prediger and AC1 are defined
     in every cell, Jaccard where there is coded text, kappa, pi and alpha where there is variation.
     """
     both = first = second = neither = length_of_coded_cells = 0
     cells = coded = coded_length = varied = varied_length = 0
     p, k, pi, bp, ac1, alpha, jac = per_cell.sums
     wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
-    for transcript, (first_intervals, second_intervals) in coded_cells.items():
-        length = lengths[transcript]
-        if len(first_intervals) == 1 and len(second_intervals) == 1:
-            (first_start, first_end), (second_start, second_end) = first_intervals[0], second_intervals[0]
-            a = min(first_end, second_end) - max(first_start, second_start)
-            if a < 0:
-                a = 0
-            b, c = first_end - first_start - a, second_end - second_start - a
-        else:
-            a, b, c = two_analyst_coverage(first_intervals, second_intervals)
+    for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
         d = length - a - b - c
         both, first, second, neither = both + a, first + b, second + c, neither + d
         length_of_coded_cells += length
@@ -335,20 +337,41 @@ def _two_analyst_cells(
             cell_counts: dict[str, float] = {"a": a, "b": b, "c": c, "d": d, "n": length}
             stats = level.two_analyst_stats(a, b, c, d)
             transcript_rows.append(AgreementRow(code, transcript, ONE_TRANSCRIPT, cell_counts, stats, ()))
-        vp, vk, vpi, vbp, vac1, valpha, vjac = two_analyst_values(a, b, c, d)
+        # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures.
+        n = float(length)  # = a + b + c + d
+        observed = float(a + d) / n
+        split = b + c
+        yes = (float(a) + float(split) * 0.5) / n
+        no = (float(d) + float(split) * 0.5) / n
+        chance = yes * (1 - yes) + no * (1 - no)
+        vac1 = (observed - chance) / (1 - chance)
+        vbp = (observed - 0.5) / (1 - 0.5)
         cells += 1
-        p += vp
-        wp += vp * length
+        p += observed
+        wp += observed * length
         bp += vbp
         wbp += vbp * length
         ac1 += vac1
         wac1 += vac1 * length
-        if vjac is not None:
+        any_coded = a + split
+        if any_coded:
+            vjac = float(a) / float(any_coded)
             coded += 1
             coded_length += length
             jac += vjac
             wjac += vjac * length
-        if vk is not None and vpi is not None and valpha is not None:
+        if split or (a and d):  # both categories occur: kappa, pi and alpha are defined
+            first_yes, first_no, second_yes, second_no = float(a + b), float(c + d), float(a + c), float(b + d)
+            chance = (first_yes * second_yes + first_no * second_no) / (n * n)
+            vk = (observed - chance) / (1 - chance)
+            pooled_n = 2 * n
+            chance = ((first_yes + second_yes) / pooled_n) ** 2 + ((first_no + second_no) / pooled_n) ** 2
+            vpi = (observed - chance) / (1 - chance)
+            pairs = 2 * n
+            coded_values, uncoded_values = float(2 * a + split), float(2 * d + split)
+            valpha = 1 - (pairs - 1) * (pairs - float(2 * a + 2 * d)) / (
+                pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
+            )
             varied += 1
             varied_length += length
             k += vk

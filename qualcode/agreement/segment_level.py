@@ -4,12 +4,14 @@ agreement, with the overlap rule fixed as IoU)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 from qualcode.agreement.coefficients import Means, Stat, free_marginal_kappa, undefined
 from qualcode.agreement.grouping import Cells, merge_note
 from qualcode.agreement.results import MEAN_OVER_CODES, ONE_TRANSCRIPT, PER_CODE, POOLED, AgreementRow, Rows, mean_row
-from qualcode.agreement.unitized import as_fraction, segment_agreements
+from qualcode.agreement.unitized import OverlapRow, as_fraction, matched_count, segment_agreements
 
 
 def segment_level(
@@ -20,14 +22,17 @@ def segment_level(
     codebook_size: int | None,
     threshold: float,
     merges: int,
+    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> tuple[Rows, Rows, Rows, list[str], dict[str, Any]]:
-    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away;
+    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
     m = len(analysts)
     limit = as_fraction(threshold)
     q = codebook_size if codebook_size is not None else len(codes)
     rows, transcript_rows = [], []
     pooled_agreements = pooled_segments = 0
     per_code = Means()
+    fast = m == 2 and not by_transcript and overlaps_of is not None
 
     def figures(agreements: int, segments: int) -> dict[str, Stat]:
         if not segments:
@@ -47,7 +52,11 @@ def segment_level(
 
     for code in codes:
         code_agreements, code_segments = [0] * m, [0] * m
-        for transcript, cell in cells.get(code, {}).items():
+        coded_cells = cells.get(code, {})
+        if fast:  # the same sums, from the overlaps other levels share
+            code_agreements, code_segments = _two_analyst_matches(overlaps_of(code), limit)  # type: ignore[misc]
+            coded_cells = {}
+        for transcript, cell in coded_cells.items():
             agreements, segments = segment_agreements(cell, limit)
             for x in range(m):
                 code_agreements[x] += agreements[x]
@@ -102,3 +111,29 @@ def segment_level(
         )
     notes += merge_note(merges)
     return rows, transcript_rows, overall, notes, {"threshold": threshold, "q": q}
+
+
+def _two_analyst_matches(overlaps: Sequence[OverlapRow], limit: Fraction) -> tuple[list[int], list[int]]:
+    """segment_agreements summed over one code's cells for two analysts, from their overlaps.
+
+    In a cell of one segment each, intersection over union is a / (a + b + c), the same both ways,
+    so both segments match or neither does (a = 0 never reaches a threshold above 0)."""
+    numerator, denominator = limit.numerator, limit.denominator
+    agreements, segments = [0, 0], [0, 0]
+    first_matches = second_matches = first_segments = second_segments = 0
+    for a, b, c, _, first, second in overlaps:
+        if len(first) == 1 and len(second) == 1:
+            first_segments += 1
+            second_segments += 1
+            if a * denominator >= numerator * (a + b + c):
+                first_matches += 1
+                second_matches += 1
+        else:
+            first_segments += len(first)
+            second_segments += len(second)
+            if first and second:
+                first_matches += matched_count(first, second, numerator, denominator)
+                second_matches += matched_count(second, first, numerator, denominator)
+    agreements[:] = first_matches, second_matches
+    segments[:] = first_segments, second_segments
+    return agreements, segments

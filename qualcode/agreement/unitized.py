@@ -228,3 +228,47 @@ def binary_u_alpha(tally: ContinuumTally) -> Stat:
     # Exact integer numerator and denominator, divided once: no rounding before the last step.
     pairable = total * total - tally.coded_length_squares - gaps
     return Stat(1 - tally.split_pairs * pairable / ((m - 1) * total * coded * gaps))
+
+
+# One row per (code, transcript) cell of two analysts: (a, b, c, text length, the first analyst's
+# merged intervals, the second's), a/b/c as two_analyst_coverage gives them.
+OverlapRow = tuple[int, int, int, int, Sequence[tuple[int, int]], Sequence[tuple[int, int]]]
+
+
+def two_analyst_overlaps(
+    coded_cells: Mapping[str, Sequence[Sequence[tuple[int, int]]]], lengths: Mapping[str, int]
+) -> list[OverlapRow]:
+    """The overlap of two analysts' merged intervals in each cell of one code, in the cells' order.
+
+    Computed once and shared by the character, segment and unitized levels, which all start from
+    how much of each cell both analysts, the first only and the second only coded.
+    """
+    rows: list[OverlapRow] = []
+    append = rows.append
+    for transcript, (first, second) in coded_cells.items():
+        if len(first) == 1 and len(second) == 1:  # the usual cell: in closed form, inline
+            (first_start, first_end), (second_start, second_end) = first[0], second[0]
+            a = min(first_end, second_end) - max(first_start, second_start)
+            if a < 0:
+                a = 0
+            append((a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second))
+        else:
+            append((*two_analyst_coverage(first, second), lengths[transcript], first, second))
+    return rows
+
+
+class Overlaps:
+    """two_analyst_overlaps per code, computed on first use and kept, so that the levels of one
+    comparison (compare_levels) share them."""
+
+    def __init__(
+        self, cells: Mapping[str, Mapping[str, Sequence[Sequence[tuple[int, int]]]]], lengths: Mapping[str, int]
+    ) -> None:
+        self.cells, self.lengths = cells, lengths
+        self._rows: dict[str, list[OverlapRow]] = {}
+
+    def of(self, code: str) -> list[OverlapRow]:
+        rows = self._rows.get(code)
+        if rows is None:
+            rows = self._rows[code] = two_analyst_overlaps(self.cells.get(code, {}), self.lengths)
+        return rows

@@ -5,7 +5,7 @@ code (the arithmetic is in qualcode.agreement.unitized)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from itertools import chain
 
 from qualcode.agreement.coefficients import Means
@@ -19,7 +19,7 @@ from qualcode.agreement.results import (
     LevelOutput,
     mean_row,
 )
-from qualcode.agreement.unitized import ContinuumTally, binary_u_alpha, coverage_by_mask, two_analyst_coverage
+from qualcode.agreement.unitized import ContinuumTally, OverlapRow, Overlaps, binary_u_alpha, coverage_by_mask
 
 
 def unitized_level(
@@ -29,9 +29,13 @@ def unitized_level(
     lengths: Mapping[str, int],
     by_transcript: bool,
     merges: int,
+    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> LevelOutput:
-    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away."""
+    """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away;
+    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
     m = len(analysts)
+    if overlaps_of is None:
+        overlaps_of = Overlaps(cells, lengths).of
     total_length = sum(lengths.values())
     rows, transcript_rows = [], []
     pooled = ContinuumTally(m)
@@ -53,6 +57,15 @@ def unitized_level(
     all_units = 0
     for code in codes:
         coded_cells = cells.get(code, {})
+        if m == 2 and not by_transcript:
+            # Two analysts: every figure of the tally is a whole number, summed in any order.
+            code_tally, code_units = _two_analyst_tally(overlaps_of(code), total_length)
+            code_row = row(code, None, PER_CODE, code_tally, code_units)
+            rows.append(code_row)
+            per_code.add(code_row.coefficients)
+            pooled.add(code_tally)
+            all_units += code_units
+            continue
         code_tally = ContinuumTally(m)
         code_tally.add_text(total_length - sum(lengths[t] for t in coded_cells), (), {})
         code_units = 0
@@ -61,14 +74,6 @@ def unitized_level(
             merged = cell
             units = sum(map(len, merged))
             code_units += units
-            if m == 2 and not by_transcript:
-                # Two analysts: the tally's integers straight from the cell (what add_text adds).
-                a, b, c = two_analyst_coverage(*merged)
-                code_tally.length += length
-                code_tally.coded_length += 2 * a + b + c
-                code_tally.coded_length_squares += sum([(end - start) ** 2 for start, end in chain(*merged)])
-                code_tally.split_pairs += b + c
-                continue
             coded_by: dict[int, int] = defaultdict(int)
             for mask, n in coverage_by_mask(merged, length).items():
                 coded_by[mask.bit_count()] += n
@@ -98,3 +103,20 @@ def unitized_level(
         *merge_note(merges),
     ]
     return rows, transcript_rows, overall, notes
+
+
+def _two_analyst_tally(overlaps: Sequence[OverlapRow], total_length: int) -> tuple[ContinuumTally, int]:
+    """One code's tally and number of units for two analysts, from its cells' overlaps: what
+    add_text adds cell by cell, with the transcripts where the code was not used included in the
+    text length."""
+    coded = squares = split = units = 0
+    for a, b, c, _, first, second in overlaps:
+        coded += 2 * a + b + c
+        split += b + c
+        if len(first) == 1 and len(second) == 1:  # then a + b and a + c are the two units' lengths
+            squares += (a + b) ** 2 + (a + c) ** 2
+            units += 2
+        else:
+            squares += sum([(end - start) ** 2 for start, end in chain(first, second)])
+            units += len(first) + len(second)
+    return ContinuumTally(2, total_length, coded, squares, split), units
