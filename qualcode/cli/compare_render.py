@@ -265,7 +265,8 @@ def print_consensus(report: MergeReport, rows: list[dict[str, Any]]) -> None:
     print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
     total = sum(c.consensus for c in report.codes)
     lines = [
-        ("created analyst " if report.created else "updated analyst ") + f"{report.into} with {total} codings "
+        ("created analyst " if report.created else "updated analyst ")
+        + f"{report.into} with {counted(total, 'coding')} "
         f"on {counted(len(report.corpus.transcripts), 'transcript')}, rule {report.rule}: "
         f"{rule_description(report.rule, *names)}",
     ]

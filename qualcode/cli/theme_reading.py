@@ -268,6 +268,15 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
     explained: list[bool] = []
     for entry in report["themes"]:
         _review_theme(out, entry, explained)
+    if explained:
+        # Said once on the screen: what the two figures after each overlapping theme are.
+        out.print()
+        _wrapped(
+            out,
+            "[dim]In “extracts sharing text with”, (n, %): how many of this theme's extracts share text"
+            " with that theme, and what share of its extracts they are.[/dim]",
+            0,
+        )
     if report["project"]:
         _review_project(out, report["project"])
 
@@ -283,7 +292,7 @@ def _wrapped(out: Any, markup: str, indent: int) -> None:
     if not screen.colour():
         # Without colour the line is laid out by the screen policy, which keeps figures such
         # as "(1, 2%)" whole; with colour rich keeps the styles and wraps at spaces.
-        click.echo(screen.paragraph(text.plain, " " * (indent + 2), " " * indent, out.width))
+        click.echo(screen.paragraph(text.plain, " " * indent, " " * indent, out.width))
         return
     text.plain = text.plain.replace(screen.NBSP, " ")
     for part in text.wrap(out, max(20, out.width - indent)):
@@ -325,15 +334,7 @@ def _review_theme(out: Any, entry: dict[str, Any], explained: list[bool]) -> Non
         )
         more = f"; … and {len(entry['overlaps']) - 5} more" if len(entry["overlaps"]) > 5 else ""
         _wrapped(out, f"extracts sharing text with: {escape(overlaps + more)}", indent)
-        if not explained:
-            # Said once per screen: what the two figures after each theme are.
-            explained.append(True)
-            _wrapped(
-                out,
-                "[dim](n, %): how many of this theme's extracts share text with that theme,"
-                " and what share of its extracts they are[/dim]",
-                indent + 2,
-            )
+        explained.append(True)
     for flag in entry["flags"]:
         _wrapped(out, f"[yellow]⚑ {escape(flag)}[/yellow]", indent)
     if entry["sample"]:
