@@ -10,6 +10,7 @@ from qualcode.analysis.memos import DEFAULT_KIND, MEMO_KINDS, TARGET_TYPES, chec
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate_plan import New, Planning, Ref, squash
 from qualcode.store import new_guid
+from qualcode.wording import counted
 
 
 def plan_codings(planning: Planning) -> None:
@@ -63,9 +64,11 @@ def plan_codings(planning: Planning) -> None:
     tally.added += len(planned)
     tally.skipped += sum(missing.values())
     for what, count in missing.items():
-        planning.warnings.append(f"skipped {count} coding(s) on {what} that was not brought in")
+        planning.warnings.append(f"skipped {counted(count, 'coding')} on {what} that was not brought in")
     if unknown_user:
-        planning.notes.append(f"{unknown_user} coding(s) name no user; recorded as the importing analyst's")
+        planning.notes.append(
+            f"{counted(unknown_user, 'coding')} {'names' if unknown_user == 1 else 'name'} no user; recorded as the importing analyst's"
+        )
 
 
 def plan_memos(planning: Planning) -> None:

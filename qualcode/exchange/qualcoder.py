@@ -37,6 +37,7 @@ from qualcode.exchange.positions import (
 )
 from qualcode.exchange.refi.qde_values import document_name, stored_time
 from qualcode.store import Project
+from qualcode.wording import counted
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))
 _MEDIA_PREFIXES = ("/images/", "/audio/", "/video/", "images:", "audio:", "video:")
@@ -217,7 +218,9 @@ class _Reader:
                     )
                 )
         if media:
-            self.out.warnings.append(f"skipped {media} image, audio or video source(s): qualcode holds text only")
+            self.out.warnings.append(
+                f"skipped {counted(media, 'image, audio or video source')}: qualcode holds text only"
+            )
         return texts
 
     def _codings(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
@@ -237,7 +240,7 @@ class _Reader:
             else:
                 by_source[row["fid"]].append(row)
         for what, count in missing.items():
-            self.out.warnings.append(f"skipped {count} coding(s) that point to {what}")
+            self.out.warnings.append(f"skipped {counted(count, 'coding')} that point to {what}")
         order = list(by_source)
         evidence = [
             (texts[fid][1], [Selection(r["pos0"], r["pos1"], r["seltext"]) for r in by_source[fid]]) for fid in order
@@ -282,7 +285,9 @@ class _Reader:
                         )
                     )
         for description, count in converted.items():
-            self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
+            self.out.notes.append(
+                f"positions in {counted(count, 'source')} {description}; converted to qualcode's positions"
+            )
 
     def _cases(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
         attributes = self.tables.rows("attribute", ("name", "attr_type", "value", "id"))
