@@ -365,7 +365,8 @@ def apply(
     turns = turns_label(where["turn"], where["last_turn"], where["speakers"]).replace(" ", screen.NBSP, 1)
     screen.echo_paragraph(
         f"coded {first.transcript} {place}, {turns}, {screen.keep_together('chars ' + where['chars'])}"
-        f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}",
+        f" with {', '.join(a.code for a in applied)}:"
+        f" {screen.keep_together(('coding ' if len(applied) == 1 else 'codings ') + ids)}",
         "    ",
         "",
     )

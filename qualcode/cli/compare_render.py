@@ -222,7 +222,8 @@ def print_correspondence(result: CodeCorrespondence, minimum: float) -> None:
             screen.Column("best", f"best match among {theirs}'s", kind="name"),
             screen.Column("jaccard", "Jaccard", kind="number"),
             screen.Column("shared", "characters shared", kind="number"),
-            screen.Column("mutual", kind="fixed"),
+            # "yes" when each code is the other's best match; under the row when the table is too wide.
+            screen.Column("mutual", kind="fixed", second_line=True),
         ]
         if number:
             click.echo()
