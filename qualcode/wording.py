@@ -38,6 +38,11 @@ def counted(n: int, noun: str, plural: str | None = None, *, in_words: bool = Fa
     return f"{number} {noun if n == 1 else plural or noun + 's'}"
 
 
+def lines_label(span: str) -> str:
+    """'line 4' or 'lines 4-6', for a span of line numbers written '4' or '4-6'."""
+    return f"{'lines' if '-' in str(span) else 'line'} {span}"
+
+
 def join_names(names: Sequence[str], conjunction: str = "and") -> str:
     """'Maya', 'Maya and Tom', 'Maya, Tom and Zoë'."""
     if len(names) < 3:

@@ -167,7 +167,7 @@ def test_overlapping_spans_of_one_analyst_are_merged_not_double_counted():
     coded = {"A": spans("t", "x", (0, 10), (5, 15), (5, 15)), "B": spans("t", "x", (0, 15))}
     result = compare_spans(coded, {"t": 20}, "character")
     assert result.rows[0].counts == {"a": 15, "b": 0, "c": 0, "d": 5, "n": 20}
-    assert "2 overlapping span(s) of the same code by the same analyst were merged first." in result.notes
+    assert "2 overlapping spans of the same code by the same analyst were merged first." in result.notes
 
 
 def test_code_nobody_used_is_undefined_with_reason_and_full_agreement():
@@ -205,8 +205,8 @@ def test_only_listed_transcripts_count_and_zero_length_spans_are_ignored():
     }
     result = compare_spans(coded, {"t": 40}, "character")
     assert result.rows[0].counts == {"a": 10, "b": 0, "c": 0, "d": 30, "n": 40}
-    assert "1 span(s) in transcripts without a text length were left out." in result.notes
-    assert "1 zero-length span(s) were ignored." in result.notes
+    assert "1 span in transcripts without a text length was left out." in result.notes
+    assert "1 zero-length span was ignored." in result.notes
 
 
 def test_empty_transcripts_have_nothing_to_compare():

@@ -46,7 +46,7 @@ def test_inspect_says_what_was_kept_as_preamble_and_what_was_left_out(run, sampl
         "  preamble     7 lines: Millbrook Mills Oral History Project | NAME: An Interview Conducted by Ruth Be… "
         "| INTERVIEWEE: Margaret Hale | …",
         "  left out     6 lines: [Begin Tape 1, Side A] | [End of Tape 1, Side A] | [Begin Tape 1, Side B] | …",
-        "  warning      left out 2 page header or page number line(s) between turns",
+        "  warning      left out 2 page header or page number lines between turns",
         "  first turns",
         "    T1 BELL: This is Ruth Bell with Margaret Hale, at her home, on the fourteenth of May. Margaret, where "
         "were you born?",

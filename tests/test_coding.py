@@ -238,7 +238,9 @@ def test_show_a_merged_code_says_into_what(run, study):
 
 def test_apply_says_where_the_passage_is_as_a_reader_counts(run, study):
     result = run("code", "apply", "Repair", "Rupture", "-t", "P6", "--turns", "4")
-    first, quote = result.output.splitlines()
+    first, *preview = result.output.splitlines()
     assert first.startswith("coded P6 line 5, turn 4 (P6), chars ")
     assert first.endswith(" with Repair, Rupture: codings 1, 2")
-    assert quote.startswith("  “I said so. I said, you're right")
+    # The preview wraps, indented under the line it illustrates.
+    assert preview[0].startswith("    “I said so. I said, you're right")
+    assert all(line.startswith("    ") for line in preview)

@@ -28,6 +28,7 @@ from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.coding import add_code, apply_codes, merge_codes
 from qualcode.store import Project
 from qualcode.text.ingest import import_transcripts
+from qualcode.wording import counted
 
 P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent."
 P2 = "Interviewer: And later?\nP2: We talked about what had been happening between us."
@@ -188,11 +189,11 @@ def test_an_80_column_terminal_gets_figures_and_counts_as_two_tables_that_fit(ru
     # Rupture over P1 and P2 (79 characters, 51 of them coded by Ana alone): a = 20, b = 71,
     # c = 20, d = 68.
     assert f"Rupture {figures(20, 71, 20, 68).split(' ', 4)[4]}" in table
-    assert "Counts behind the figures \n \n code a (both) b (Ana) c (Ben) d (none)" in table
-    assert "\n Rupture 20 71 20 68 \n" in table
-    assert "all codes pooled 20 91 35 391 \n" in table
+    assert "Counts behind the figures\n\n code a (both) b (Ana) c (Ben) d (none)" in table
+    assert "\n Rupture 20 71 20 68\n" in table
+    assert "all codes pooled 20 91 35 391\n" in table
     assert "mean over codes" not in table.split("Counts behind the figures")[1].split("Per transcript")[0]
-    assert "\n Rupture P2 0 51 0 28 \n" in table
+    assert "\n Rupture P2 0 51 0 28\n" in table
 
 
 def test_segment_level_counts_agreements_and_uses_the_codebook_size_as_q(run, study):
@@ -288,7 +289,7 @@ def test_disagreements_show_passage_speaker_turn_and_what_each_analyst_did(run, 
     assert f"Ben coded characters 55-95; only Ben: “{P1[75:95]}”." in output
     assert "#3 only Ben · line 2 · turn 2 · P1 · characters 85-100" in output
     assert "Ana coded it with Repair instead." in output
-    assert "3 passages to discuss in 1 transcript(s): 1 only Ana, 1 only Ben, 1 boundaries differ" in output
+    assert "3 passages to discuss in 1 transcript: 1 only Ana, 1 only Ben, 1 boundaries differ" in output
     assert "Left out (2): P2 (not coded by Ben), P3 (not coded by either analyst)." in output
 
 
@@ -404,7 +405,10 @@ def test_merge_rules_give_the_consensus_these_spans(run, study, rule, expected):
     assert result.exit_code == 0, result.output
     assert consensus_spans(study) == expected
     assert {name: consensus_spans(study, name) for name in ("Ana", "Ben")} == before
-    assert f"created analyst Consensus with {len(expected)} codings on 1 transcript(s), rule {rule}" in result.output
+    assert (
+        f"created analyst Consensus with {counted(len(expected), 'coding')} on 1 transcript, rule {rule}"
+        in result.output
+    )
 
 
 def test_merge_reports_per_code_and_records_a_decision_memo(run, study):

@@ -179,5 +179,5 @@ def test_a_large_codebook_lists_as_plain_columns(run, project):
     lines = result.output.splitlines()
     assert lines[0].split() == ["code", "codings", "transcripts", "participants"]
     assert "[bold]loud[/bold]" in result.output
-    assert any(line.startswith("  └ code 249") for line in lines)
+    assert any(line.startswith("  └ ■ code 249") for line in lines)
     assert len(lines) == 2 + 251

@@ -227,7 +227,7 @@ def test_a_caption_file_with_some_broken_cue_times_keeps_their_words(tmp_path):
         ("Amir", 9.0, "Go on then."),
     ]
     assert parsed.warnings == [
-        "2 cue timing line(s) could not be read (like '00:00:0x,000 --> 00:00:05,500'); "
+        "2 cue timing lines could not be read (like '00:00:0x,000 --> 00:00:05,500'); "
         "their words are kept, without a time",
     ]
 
@@ -236,7 +236,7 @@ def test_a_caption_file_whose_every_cue_time_is_broken_keeps_its_words(tmp_path)
     path = write_sample(tmp_path, "all_broken.vtt", "WEBVTT\n\n00:01.x --> 00:02.y\nHello.\n\n00:0z --> 00:04\nBye.\n")
     parsed = parse_file(path)
     assert [(t.timestamp, t.text) for t in parsed.turns] == [(None, "Hello. Bye.")]
-    assert parsed.warnings[0].startswith("2 cue timing line(s) could not be read (like '00:01.x --> 00:02.y')")
+    assert parsed.warnings[0].startswith("2 cue timing lines could not be read (like '00:01.x --> 00:02.y')")
 
 
 def test_a_caption_file_without_any_cue_is_refused_in_one_line(tmp_path):
@@ -260,5 +260,5 @@ def test_a_voice_tag_left_open(tmp_path):
         ("Tom Reyes", "Long. But good. Nia Clarke so you would do it again"),
     ]
     assert parsed.warnings == [
-        "1 voice tag(s) have no closing '>' (like '<v Jane Doe Hello'); the words after them are read as text"
+        "1 voice tag has no closing '>' (like '<v Jane Doe Hello'); the words after them are read as text"
     ]

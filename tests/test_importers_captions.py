@@ -154,7 +154,7 @@ def test_srt_text_split_by_a_blank_line_joins_its_cue(tmp_path):
         ("MARIA", "Everything."),
         ("DEV", "Wow."),
     ]
-    assert parsed.warnings == ["1 block(s) of text without a cue timing were added to the cue before them"]
+    assert parsed.warnings == ["1 block of text without a cue timing was added to the cue before them"]
 
 
 def test_vtt_without_header_and_with_hours_over_ninety_nine_minutes(tmp_path):

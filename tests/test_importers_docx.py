@@ -48,7 +48,7 @@ def test_title_and_details_before_the_first_label_are_the_preamble():
     parsed = parse_file(SAMPLES / "p5_prefixes.docx")
     assert parsed.preamble == "Interview P5 — school governor\nDate: 3 May 2024. Video call, forty minutes."
     # the title is a heading; only the details line is counted as skipped speech
-    assert parsed.warnings == ["1 line(s) before the first speaker label kept as the preamble, not as turns"]
+    assert parsed.warnings == ["1 line before the first speaker label kept as the preamble, not as turns"]
 
 
 def test_bold_labels_in_their_own_run_and_alone_on_a_paragraph():
@@ -84,7 +84,7 @@ def test_speaker_and_text_table_after_a_details_table():
     assert parsed.turns[3].text.endswith("in the back.\nNote: P8 became upset here and we paused.")
     # the details table is not a transcript: its rows are the preamble
     assert parsed.preamble == "Interview P8\nParticipant | P8\nDate | 9 January 2024\nInterviewer | K. Byrne"
-    assert parsed.warnings == ["3 line(s) before the first speaker label kept as the preamble, not as turns"]
+    assert parsed.warnings == ["3 lines before the first speaker label kept as the preamble, not as turns"]
 
 
 def test_time_speaker_text_table():
@@ -119,7 +119,7 @@ def test_table_with_line_numbers_and_a_notes_column(tmp_path):
         ("Interviewer", "And now?"),
         ("P6", "Now it’s the other way round — they need me on Tuesdays. [laughs]"),
     ]
-    assert parsed.warnings == ["left out 2 table cell(s) beside the transcript column (notes or codes)"]
+    assert parsed.warnings == ["left out 2 table cells beside the transcript column (notes or codes)"]
 
 
 def test_document_without_speakers_is_one_turn_per_paragraph():

@@ -220,7 +220,7 @@ def test_oral_history_details_header_tape_marks_and_page_headers():
     assert parsed.turns[-1].text == (
         "I don't know. I've thought about it since. I think I was frightened of being the only one."
     )
-    assert parsed.warnings == ["left out 2 page header or page number line(s) between turns"]
+    assert parsed.warnings == ["left out 2 page header or page number lines between turns"]
     assert interviewer_guess(parsed.turns, parsed.interviewer_named) == (
         "BELL",
         "the details at the top name Ruth Bell as the interviewer",

@@ -41,7 +41,7 @@ def test_lines_before_the_first_label_are_the_preamble_with_a_warning():
     assert parsed.preamble == (
         "Interview P07 — community nurse, 14 March 2024\nTranscribed by R. Okafor (verbatim, light cleaning)"
     )
-    assert parsed.warnings == ["2 line(s) before the first speaker label kept as the preamble, not as turns"]
+    assert parsed.warnings == ["2 lines before the first speaker label kept as the preamble, not as turns"]
 
 
 def test_single_letter_labels_with_bracketed_timestamps():
@@ -126,7 +126,7 @@ def test_a_label_with_no_words_after_it_is_dropped_with_a_warning(tmp_path):
     text = "Interviewer: Shall we start?\nP2:\nInterviewer: Are you still there?\nP2: Sorry, yes.\n"
     parsed = parse_file(write_sample(tmp_path, "gap.txt", text))
     assert speakers(parsed) == ["Interviewer", "Interviewer", "P2"]
-    assert parsed.warnings == ["skipped 1 speaker label(s) with no words after them (P2)"]
+    assert parsed.warnings == ["skipped 1 speaker label with no words after them (P2)"]
 
 
 def test_text_without_speakers_is_one_turn_per_line(tmp_path):
@@ -162,8 +162,8 @@ def test_markdown_bold_labels_headings_and_front_matter():
         "Recorded on Teams, audio only. Names changed."
     )
     assert parsed.warnings == [
-        "1 line(s) before the first speaker label kept as the preamble, not as turns",
-        "skipped 1 heading(s) between turns",
+        "1 line before the first speaker label kept as the preamble, not as turns",
+        "skipped 1 heading between turns",
     ]
 
 

@@ -224,7 +224,7 @@ def test_page_headers_of_a_copied_paginated_transcript_are_left_out():
         "Quieter. There was a youth club where the car park is now. The kids had somewhere to be."
     )
     assert parsed.turns[3].timestamp == 15.0
-    assert "left out 3 page header or page number line(s) between turns" in parsed.warnings
+    assert "left out 3 page header or page number lines between turns" in parsed.warnings
     assert parsed.preamble.startswith("Tenants' Voices - Interview 6")
 
 

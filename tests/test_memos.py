@@ -76,7 +76,7 @@ def editor_script(tmp_path, body: str) -> str:
 def test_memo_on_a_transcript_is_a_familiarisation_note_with_analyst_and_phase(study, run):
     result = run("-p", "study", "memo", "add", "--on", "transcript:P1", "P1 goes quiet before naming the rupture.")
     assert result.exit_code == 0, result.output
-    assert result.output == "saved memo 1 (familiarisation on transcript:P1, phase 1)\n"
+    assert result.output == "saved memo 1 (familiarisation memo on transcript P1, phase 1)\n"
 
     shown = run("-p", "study", "memo", "show", "1").output
     assert "memo 1 · familiarisation · phase 1 (familiarisation)" in shown
@@ -136,7 +136,7 @@ def test_memo_list_filters_by_target_kind_and_analyst(study, run):
     table = squash(run("-p", "study", "memo", "list", "--on", "transcript:P1").output)
     assert "P1 note by Maya." in table and "P1 note by Tom." in table
     assert "P2 note." not in table and "uneasy" not in table
-    assert " 2 " in table and "Tom familiarisation 1 transcript:P1" in table
+    assert " 2 " in table and "Tom familiarisation 1 transcript P1" in table
 
     by_tom = json.loads(run("-p", "study", "memo", "list", "--analyst", "tom", "--json").output)
     assert [m["body"] for m in by_tom] == ["P1 note by Tom.", "Tom is uneasy about the rupture code."]
@@ -163,7 +163,7 @@ def test_edit_own_memo_with_text_and_in_the_editor(study, run, tmp_path):
     result = run(
         "-p", "study", "memo", "edit", str(memo_id), "--text", "Second reading of P1: quieter than I remembered."
     )
-    assert result.output == f"updated memo {memo_id} (familiarisation on transcript:P1, phase 1)\n"
+    assert result.output == f"updated memo {memo_id} (familiarisation memo on transcript P1, phase 1)\n"
 
     editor = editor_script(tmp_path, "Third reading, after coding.\n")
     run("-p", "study", "memo", "edit", str(memo_id), env={"EDITOR": editor})
@@ -389,9 +389,15 @@ def test_memo_list_at_80_columns_keeps_the_target_whole(study, run):
     add_memo(study, "Tom", "P1 reads as rehearsed.", on="transcript:P1")
     lines = run("-p", "study", "memo", "list", env={"COLUMNS": "80"}).output.splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert squash(lines[1]).strip().endswith("Maya code on code:Therapist identity in the room, phase 1")
-    assert lines[2].strip() == "Only where the therapist names their own identity aloud."
-    assert squash(lines[3]).strip().endswith("Tom familiarisation on transcript:P1, phase 1")
+    # Aligned columns; the code memo names its code once (wrapped at a space), and at 80 columns
+    # each memo's first line goes on a line of its own under its row.
+    assert lines[1].split() == ["id", "when", "analyst", "kind", "phase", "on"]
+    assert squash(" ".join(lines[3:5])).split(" Maya ")[1] == "code 1 Therapist identity in the room"
+    assert lines[3].index("Maya") == lines[1].index("analyst")
+    assert lines[5] == "    memo: Only where the therapist names their own identity aloud."
+    tom = next(i for i, line in enumerate(lines) if "Tom" in line)
+    assert squash(lines[tom]).strip().endswith("Tom familiarisation 1 transcript P1")
+    assert lines[tom + 1] == "    memo: P1 reads as rehearsed."
 
 
 def test_journal_keeps_every_phase_move_made_within_one_second(project):

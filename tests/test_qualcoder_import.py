@@ -35,9 +35,9 @@ def test_codings_keep_their_owner_and_their_words_after_emoji(project, v16):
         ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning"),
     ]
     assert outcome.warnings == [
-        "skipped 1 image, audio or video source(s): qualcode holds text only",
-        "skipped 1 coding(s) that point to a code that does not exist",
-        "skipped 1 coding(s) that point to a source that is not text or does not exist",
+        "skipped 1 image, audio or video source: qualcode holds text only",
+        "skipped 1 coding that point to a code that does not exist",
+        "skipped 1 coding that point to a source that is not text or does not exist",
         "skipped a coding in 'Interview_Jamal' at 0-21: the text there is not the text QualCoder recorded",
     ]
 
@@ -160,7 +160,7 @@ def test_positions_a_qualcoder_version_counted_in_utf16_are_recognised(project, 
     outcome = import_qualcoder(project, v16, "Maya")
     assert ("Ben", "Trust", "Interview_Rosa", "Mr Dewan waits by the window for me 🪟 every morning") in coded(project)
     assert (
-        "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
+        "positions in 1 source counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
         in outcome.notes
     )
 

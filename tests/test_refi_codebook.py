@@ -63,7 +63,7 @@ def test_a_taguette_codebook_with_an_empty_sets_element_is_read_with_a_warning(p
     assert result.exit_code == 0
     assert "note: taguette_codebook.qdc was written by Taguette 1.4.1" in result.output
     assert (
-        "warning: taguette_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway)"
+        "warning: taguette_codebook.qdc departs from the REFI-QDA codebook schema in 1 place (read anyway)"
         in result.output
     )
     assert [c["name"] for c in codebook(project)] == ["Emotional labour", "interpretation", "time"]
@@ -109,7 +109,7 @@ def test_an_atlas_ti_codebook_brings_its_codes_and_says_its_code_groups_stay_beh
         ("Family care", None),
         ("Night care", "Family care"),
     ]
-    assert outcome.warnings == ["skipped 1 set(s) of codes (Care arrangements): a codebook brings in codes only"]
+    assert outcome.warnings == ["skipped 1 set of codes (Care arrangements): a codebook brings in codes only"]
 
 
 def test_an_nvivo_codebook_in_another_namespace_is_read_and_the_namespace_named(project):
@@ -117,7 +117,7 @@ def test_an_nvivo_codebook_in_another_namespace_is_read_and_the_namespace_named(
     assert [(c["name"], c["parent"]) for c in codebook(project)] == [("Coping", None), ("Humour", "Coping")]
     assert outcome.warnings == [
         (
-            "nvivo_mac_codebook.qdc departs from the REFI-QDA codebook schema in 1 place(s) (read anyway): "
+            "nvivo_mac_codebook.qdc departs from the REFI-QDA codebook schema in 1 place (read anyway): "
             "line 1: its elements are in namespace 'urn:QDA-XML:codebook:1:0', not 'urn:QDA-XML:codebook:1.0'"
         )
     ]

@@ -40,10 +40,10 @@ def test_atlas_ti_counts_a_crlf_as_one_character(project):
         ("Lukas Brenner", "Time pressure", "Source 2", "Eight minutes for washing, four for breakfast"),
     ]
     assert (
-        "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions"
+        "positions in 2 sources counted a CRLF line end as one character; converted to qualcode's positions"
         in outcome.notes
     )
-    assert outcome.warnings == ["skipped 1 set(s) (Workload): qualcode reads only sets named 'Theme: …' as themes"]
+    assert outcome.warnings == ["skipped 1 set (Workload): qualcode reads only sets named 'Theme: …' as themes"]
     assert project.query("SELECT name, color, description FROM codes WHERE name = 'Emotional labour'") == [
         {
             "name": "Emotional labour",
@@ -70,7 +70,7 @@ def test_maxqda_with_a_byte_order_mark_crlf_counted_as_two_and_document_variable
         ("Dr. Ines Weber", "Night care", "Interview", "She called for my father every night"),
     ]
     assert "maxqda.qdpx names its project file Elder care study.qde, not project.qde: read that" in outcome.notes
-    assert "departs from the REFI-QDA schema in 1 place(s) (read anyway)" in outcome.warnings[0]
+    assert "departs from the REFI-QDA schema in 1 place (read anyway)" in outcome.warnings[0]
     assert attributes(project) == {"Interview": {"Age": "54", "Relationship": "daughter"}}
     assert project.query(
         "SELECT c.name FROM codes c JOIN codes p ON p.id = c.parent_id WHERE p.name = 'Family care' ORDER BY c.name"
@@ -93,7 +93,7 @@ def test_nvivo_case_nodes_case_attributes_notes_and_what_cannot_come_in(project)
     ]
     assert outcome.warnings == [
         "skipped a selection in 'Anna interview' at 342-372: outside the text (332 characters as the file counts them)",
-        "skipped 1 coding(s) that point to a code that does not exist",
+        "skipped 1 coding that point to a code that does not exist",
     ]
     assert project.query(
         "SELECT t.name transcript, p.name participant FROM transcripts t JOIN participants p ON p.id = t.participant_id"
@@ -124,7 +124,7 @@ def test_positions_counted_in_utf16_units_are_converted(project):
         ("Priya Nair", "Left alone", "P4", "Then you are on your own 😞 and you just carry on"),
     ]
     assert (
-        "positions in 1 source(s) counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
+        "positions in 1 source counted UTF-16 units (an emoji as two characters); converted to qualcode's positions"
         in outcome.notes
     )
 
@@ -237,9 +237,9 @@ Speaker 2: Eight for us.</PlainTextContent><TranscriptSelection guid="{g(9)}"/><
     assert coded(project) == [("Maya", "Waiting", "Leaflet", "six weeks")]
     assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == ["Focus group", "Leaflet"]
     assert outcome.warnings == [
-        "skipped 1 area selection(s) in PDFs (qualcode codes text only)",
-        "skipped 1 picture source(s) (qualcode holds text only)",
-        "skipped 1 timed selection(s) in audio/video transcripts",
+        "skipped 1 area selection in PDFs (qualcode codes text only)",
+        "skipped 1 picture source (qualcode holds text only)",
+        "skipped 1 timed selection in audio/video transcripts",
     ]
 
 
@@ -252,13 +252,11 @@ def test_a_qualcoder_export_is_read_as_another_program_wrote_it(project):
         ("Maya", "Working alone", "night_round", "Three nights a week, alone"),
     ]
     assert (
-        "positions in 2 source(s) counted a CRLF line end as one character; converted to qualcode's positions"
+        "positions in 2 sources counted a CRLF line end as one character; converted to qualcode's positions"
         in outcome.notes
     )
-    assert (
-        outcome.warnings[-1] == "skipped 1 selection(s) of picture areas or recording times (qualcode codes text only)"
-    )
-    assert "departs from the REFI-QDA schema in 1 place(s)" in outcome.warnings[0]
+    assert outcome.warnings[-1] == "skipped 1 selection of picture areas or recording times (qualcode codes text only)"
+    assert "departs from the REFI-QDA schema in 1 place" in outcome.warnings[0]
     assert project.query(
         "SELECT c.name, p.name parent, c.description FROM codes c LEFT JOIN codes p ON p.id = c.parent_id ORDER BY c.id"
     ) == [
@@ -321,8 +319,8 @@ def test_a_maxqda_24_project_with_typed_document_variables_and_braced_guids(proj
         "B07": {"Alter": "34", "Vollzeit": "true", "Interviewdatum": "2024-10-01", "Stunden": "37.5"}
     }
     assert outcome.warnings == [
-        "skipped 1 set(s) (Welle 1): qualcode reads only sets named 'Theme: …' as themes",
-        "skipped 1 video source(s) (qualcode holds text only)",
+        "skipped 1 set (Welle 1): qualcode reads only sets named 'Theme: …' as themes",
+        "skipped 1 video source (qualcode holds text only)",
     ]
     assert sorted(r["name"] for r in project.query("SELECT name FROM transcripts")) == [
         "B07",

@@ -280,9 +280,9 @@ def test_an_atlas_graph_a_note_on_a_video_and_a_notes_description_are_not_lost_s
         archive.writestr("project.qde", qde)
         archive.writestr("sources/p1.txt", "P1: The pay is awful.\n")
     outcome = import_qdpx(project, path, "Maya")
-    assert "skipped 1 graph(s) (network views; qualcode draws its own thematic map from themes)" in outcome.warnings
+    assert "skipped 1 graph (network views; qualcode draws its own thematic map from themes)" in outcome.warnings
     assert (
-        "skipped 1 link(s) from notes to items qualcode does not hold (pictures, recordings, other notes)"
+        "skipped 1 link from notes to items qualcode does not hold (pictures, recordings, other notes)"
         in outcome.warnings
     )
     bodies = [r["body"] for r in project.query("SELECT body FROM memos ORDER BY id")]
@@ -293,9 +293,9 @@ def test_an_atlas_graph_a_note_on_a_video_and_a_notes_description_are_not_lost_s
 
 def test_export_and_import_name_where_what_the_standard_cannot_carry_went(demo, run, tmp_path):
     result = run("-p", demo, "export", "qdpx", "--out", tmp_path / "demo.qdpx")
-    assert "note: turn times of 2 transcript(s): in Notes named 'Turn times of NAME'\n" in result.output
+    assert "note: turn times of 2 transcripts: in Notes named 'Turn times of NAME'\n" in result.output
     assert "note: when each code was created: in the Note named 'Code dates'\n" in result.output
     run("init", "back", "--analyst", "Jo")
     back = run("-p", "back", "import", "qdpx", tmp_path / "demo.qdpx")
-    assert "note: turn times of 2 transcript(s): read from Notes named 'Turn times of NAME'\n" in back.output
-    assert "note: when 35 code(s) were created: read from the Note 'Code dates'\n" in back.output
+    assert "note: turn times of 2 transcripts: read from Notes named 'Turn times of NAME'\n" in back.output
+    assert "note: when 35 codes were created: read from the Note 'Code dates'\n" in back.output

@@ -167,7 +167,7 @@ def test_cli_review_prints_figures_flags_and_extracts(study, run):
     assert "no extract in: P3, P4" in out
     assert "shared codes: Dread (also in Going over it)" in out
     assert "⚑ rests on one participant (P3)" in out
-    assert "codes with codings in no theme (1): Humour (2)" in out
+    assert "1 code with codings in no theme (codings in parentheses): Humour (2)" in out
     assert "I was frightened of the clients' distress." in out
     data = json.loads(run("theme", "review", "Holding", "--json").output)
     assert [t["name"] for t in data["themes"]] == ["Holding"] and data["project"] is None
@@ -230,5 +230,5 @@ def test_review_wraps_under_its_headings_at_80_columns(study, run):
     )
     assert all(len(line) <= 80 and line == line.rstrip() for line in lines)
     # Unused codes are listed apart from the codes whose codings no theme covers.
-    assert "  codes with codings in no theme (1): Humour (2)" in lines
-    assert "  codes without codings in no theme (1): Coping (grouping code)" in lines
+    assert "  1 code with codings in no theme (codings in parentheses): Humour (2)" in lines
+    assert "  1 code without codings, in no theme: Coping (grouping code)" in lines

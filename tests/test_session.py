@@ -241,7 +241,7 @@ def test_session_codes_turns_and_phrases_typed_at_the_prompt(study, run):
     assert result.exit_code == 0, result.output
     assert stored_codings(study) == [("Rupture", TURN_2_WORDS), ("Anxiety", "stomach just dropped")]
     out = squash(result.output)
-    assert "P1 · turn 2 of 4 · P1 · lines 2" in out
+    assert "P1 · turn 2 of 4 · P1 · line 2" in out
     assert "Interviewer: How did the alliance feel after the break?" in out  # the question, for context
     assert "▌ Rupture #1 whole turn" in out
     assert "■ Anxiety #2 “stomach just dropped”" in out

@@ -56,6 +56,7 @@ from fractions import Fraction
 from typing import Any
 
 from qualcode.agreement.coefficients import Stat, undefined
+from qualcode.wording import counted
 
 GAP = None  # the value of text an analyst did not code with any of the domain's codes
 
@@ -168,7 +169,7 @@ def overlap_reason(tally: DomainTally, analysts: Sequence[str]) -> str:
     characters = sum(o.characters for o in tally.overlaps)
     a, b = first.values
     return (
-        f"undefined ({analysts[first.analyst]} coded {characters:,} character(s) with two of the domain's values "
+        f"undefined ({analysts[first.analyst]} coded {counted(characters, 'character')} with two of the domain's values "
         f"at once, first {a} and {b} in {first.transcript}; a semantic domain's codes must not overlap within "
         "an analyst)"
     )
@@ -431,7 +432,10 @@ def compare_domains(
     cells = group_into_cells(spans, analysts, lengths, list(owner), notes)
     merges = merge_cells(cells)
     if merges:
-        notes.append(f"{merges} overlapping span(s) of the same code by the same analyst were merged first.")
+        notes.append(
+            f"{counted(merges, 'overlapping span')} of the same code by the same analyst"
+            f" {'was' if merges == 1 else 'were'} merged first."
+        )
     m = len(analysts)
     total_length = sum(lengths.values())
     offsets, position = {}, 0

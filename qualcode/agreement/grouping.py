@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from qualcode.agreement.results import AgreementError, Span
 from qualcode.agreement.unitized import merge_intervals
+from qualcode.wording import counted
 
 Cell = list[list[tuple[int, int]]]  # one list of (start, end) per analyst
 Cells = dict[str, dict[str, Cell]]  # code -> transcript -> cell
@@ -91,9 +92,11 @@ def group_into_cells(
     for code, by_transcript in cells.items():
         cells[code] = dict(sorted(by_transcript.items(), key=lambda item: position[item[0]]))
     if outside:
-        notes.append(f"{outside} span(s) in transcripts without a text length were left out.")
+        notes.append(
+            f"{counted(outside, 'span')} in transcripts without a text length {'was' if outside == 1 else 'were'} left out."
+        )
     if empty:
-        notes.append(f"{empty} zero-length span(s) were ignored.")
+        notes.append(f"{counted(empty, 'zero-length span')} {'was' if empty == 1 else 'were'} ignored.")
     return cells
 
 
@@ -120,4 +123,6 @@ def merge_cells(cells: Cells) -> int:
 def merge_note(merges: int) -> list[str]:
     if not merges:
         return []
-    return [f"{merges} overlapping span(s) of the same code by the same analyst were merged first."]
+    return [
+        f"{counted(merges, 'overlapping span')} of the same code by the same analyst {'was' if merges == 1 else 'were'} merged first."
+    ]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import click
 
 from qualcode.cli.common import (
-    RICH_TABLE_MAX_ROWS,
     Settings,
     console,
     emit,
@@ -16,7 +15,6 @@ from qualcode.cli.common import (
     pass_settings,
     print_extracts,
     print_json,
-    print_plain_table,
     read_text_input,
 )
 from qualcode.cli.completion import (
@@ -108,35 +106,26 @@ def list_(settings: Settings, show_all: bool, as_json: bool, as_csv: bool) -> No
     if not rows:
         click.echo("no codes yet: qualcode code add NAME, or code apply NAME --new ...")
         return
-    if len(rows) > RICH_TABLE_MAX_ROWS:
-        # Rich takes about a second per thousand rows to lay out a table; a large codebook (an
-        # import from another program) is printed as plain aligned columns instead.
-        plain = [{**row, "code": _tree_label(row)} for row in rows]
-        print_plain_table(plain, ["code", "codings", "transcripts", "participants"], None, None)
-        return
-    from rich.table import Table
-    from rich.text import Text
+    from qualcode.cli import screen
 
-    table = Table(header_style="bold")
-    table.add_column("code")
-    for column in ("codings", "transcripts", "participants"):
-        table.add_column(column, justify="right")
-    for row in rows:
-        label = Text("  " * row["depth"] + ("└ " if row["depth"] else ""))
-        label.append("■ ", style=row["color"] or "")
-        label.append(row["name"], style="dim" if row["status"] != "active" else "")
-        if row["status"] != "active":
-            label.append(f" ({row['status']})", style="dim")
-        if row["category"]:
-            label.append(" (category)", style="dim")
-        table.add_row(label, str(row["codings"]), str(row["transcripts"]), str(row["participants"]))
-    console().print(table)
-
-
-def _tree_label(row: dict) -> str:
-    label = "  " * row["depth"] + ("└ " if row["depth"] else "") + row["name"]
-    label += f" ({row['status']})" if row["status"] != "active" else ""
-    return label + (" (category)" if row["category"] else "")
+    # Each name keeps its tree indent on wrapped lines; the ■ is drawn in the code's colour.
+    cells = [
+        {
+            **row,
+            "code": screen.Indented(
+                "  " * row["depth"] + ("└ " if row["depth"] else ""),
+                row["name"]
+                + (f" ({row['status']})" if row["status"] != "active" else "")
+                + (" (category)" if row["category"] else ""),
+                marker="■ ",
+                marker_style=row["color"] or None,
+            ),
+        }
+        for row in rows
+    ]
+    columns = [screen.Column("code", kind="name")]
+    columns += [screen.Column(key, kind="number") for key in ("codings", "transcripts", "participants")]
+    screen.print_table(cells, columns)
 
 
 @code.command("show")
@@ -396,12 +385,19 @@ def apply(
     first = applied[0]
     where = stored.locate(first.start, first.end)
     ids = ", ".join(str(a.coding_id) for a in applied)
-    click.echo(
-        f"coded {first.transcript} {'lines' if '-' in where['lines'] else 'line'} {where['lines']},"
-        f" {turns_label(where['turn'], where['last_turn'], where['speakers'])}, chars {where['chars']}"
-        f" with {', '.join(a.code for a in applied)}: {'coding' if len(applied) == 1 else 'codings'} {ids}"
+    from qualcode.cli import screen
+
+    place = screen.keep_together(f"{'lines' if '-' in where['lines'] else 'line'} {where['lines']}")
+    turns = turns_label(where["turn"], where["last_turn"], where["speakers"]).replace(" ", screen.NBSP, 1)
+    screen.echo_paragraph(
+        f"coded {first.transcript} {place}, {turns}, {screen.keep_together('chars ' + where['chars'])}"
+        f" with {', '.join(a.code for a in applied)}:"
+        f" {screen.keep_together(('coding ' if len(applied) == 1 else 'codings ') + ids)}",
+        "    ",
+        "",
     )
-    click.echo(f"  “{_short(first.text)}”")
+    # The preview is wrapped and indented under the line it illustrates.
+    screen.echo_paragraph(f"“{_short(first.text)}”", "    ")
     if match and len(where["speakers"]) > 1:
         click.echo(f"warning: {_across_speakers(where['speakers'], stored.interviewer)}; coded as matched", err=True)
 
@@ -434,8 +430,11 @@ def _apply_from_search(
     if not hits:
         raise click.ClickException(f"no hits for {expression}; nothing coded")
     passages = passages_for_hits(project, hits, unit)
+    from qualcode.cli import screen
+
     for passage in passages:
-        click.echo(f"{passage.transcript} L{passage.lines} T{passage.turn}: {_marked(passage)}")
+        where = screen.keep_together(f"{passage.transcript} L{passage.lines} T{passage.turn}:")
+        screen.echo_paragraph(f"{where} {_marked(passage)}", "    ", "")
     noun = UNIT_NOUNS[unit]
     if unit == "match":
         question = f"code these {counted(len(hits), 'hit')} with {', '.join(codes)}?"

@@ -8,7 +8,7 @@ import functools
 import io
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,27 +47,11 @@ class Settings:
 pass_settings = click.make_pass_decorator(Settings)
 
 
-@functools.cache
-def _safe_console_class() -> type:
-    from rich.console import Console
-    from rich.segment import Segment
-
-    class SafeConsole(Console):
-        """A rich console that never hands the terminal a control character from the text it
-        shows: rich's own styles and cursor moves (control segments) pass, and text segments are
-        made visible (qualcode/terminal_text.py) however they were built."""
-
-        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-            return super()._render_buffer(
-                segment if segment.control else Segment(visible(segment.text), segment.style, segment.control)
-                for segment in buffer
-            )
-
-    return SafeConsole
-
-
 def console(**kwargs: Any):
-    return _safe_console_class()(highlight=False, soft_wrap=False, **kwargs)
+    """A rich console that follows the terminal layout policy (qualcode/cli/screen.py)."""
+    from qualcode.cli import screen
+
+    return screen.console(**kwargs)
 
 
 def output_options(fn: Callable) -> Callable:
@@ -165,12 +149,6 @@ def emit(
     print_table(rows, columns=columns, headers=headers, title=title)
 
 
-# Rich lays out every cell to fit the terminal, which takes about half a second per thousand rows;
-# longer or wider listings are printed as plain aligned columns instead, like `git` or `gh`.
-RICH_TABLE_MAX_ROWS = 200
-RICH_TABLE_MAX_CELLS = 3000
-
-
 def print_table(
     rows: Sequence[dict[str, Any]],
     *,
@@ -178,38 +156,12 @@ def print_table(
     headers: dict[str, str] | None = None,
     title: str | None = None,
 ) -> None:
-    columns = list(columns or rows[0].keys())
-    if len(rows) > RICH_TABLE_MAX_ROWS or len(rows) * len(columns) > RICH_TABLE_MAX_CELLS:
-        print_plain_table(rows, columns, headers, title)
-        return
-    from rich.table import Table
-    from rich.text import Text
+    """Rows as a table laid out by the terminal policy (qualcode/cli/screen.py): the first column
+    is the name a row is about, columns of numbers are right-aligned."""
+    from qualcode.cli import screen
 
-    # Cells are Text, never markup: a name such as "[/bold]x" prints as written.
-    table = Table(title=Text(title) if title else None, title_justify="left", header_style="bold")
-    for column in columns:
-        numeric = all(isinstance(r.get(column), (int, float)) for r in rows if r.get(column) is not None)
-        table.add_column((headers or {}).get(column, column.replace("_", " ")), justify="right" if numeric else "left")
-    for row in rows:
-        table.add_row(*[Text(_shown(row.get(c))) for c in columns])
-    console().print(table)
-
-
-def print_plain_table(
-    rows: Sequence[dict[str, Any]], columns: list[str], headers: dict[str, str] | None, title: str | None
-) -> None:
-    names = [(headers or {}).get(c, c.replace("_", " ")) for c in columns]
-    cells = [[_shown(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(name), *(len(r[i]) for r in cells)) for i, name in enumerate(names)]
-    numeric = [all(isinstance(r.get(c), (int, float)) for r in rows if r.get(c) is not None) for c in columns]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric)).rstrip()
-
-    out = [visible(title)] if title else []
-    out += [line(names), line(["-" * w for w in widths])]
-    out += [line(r) for r in cells]
-    click.echo("\n".join(out))
+    keys = list(columns or rows[0].keys())
+    screen.print_table(rows, screen.columns_for(rows, keys, headers), title=title)
 
 
 EDITOR_MARKER = "# ----- qualcode: write above this line; it and everything below are ignored -----"
@@ -248,16 +200,17 @@ def _utf8(data: bytes, name: str) -> str:
 
 
 def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
-    """Coded passages under a one-line header each (id, where, who said it, code, analyst).
+    """Coded passages under a header each (id, where, who said it, code, analyst), the passage
+    wrapped at spaces two columns in (qualcode/cli/screen.py).
 
     Written with click rather than rich: a code can have thousands of extracts, and rich's
     per-call layout would take seconds where this takes milliseconds."""
-    import shutil
-    import textwrap
+    from qualcode.cli import screen
 
-    width = max(40, shutil.get_terminal_size((100, 24)).columns)
+    width = screen.width()
     margin = " " * indent
-    wrapper = textwrap.TextWrapper(width=width, initial_indent=margin + "  ", subsequent_indent=margin + "  ")
+    body_room = max(screen.NARROW // 2, width - indent - 2)
+    coloured = screen.colour()
     chunks = []
     for row in rows:
         row = {key: visible(value) if isinstance(value, str) else value for key, value in row.items()}
@@ -270,15 +223,21 @@ def print_extracts(rows: Sequence[dict[str, Any]], indent: int = 0) -> None:
         turns = f"T{row['turn']}{said_by}"
         if row.get("last_turn") not in (None, row["turn"]):
             turns = turns_label(row["turn"], row["last_turn"], row.get("speakers") or [])
-        header = margin + (
-            click.style(f"#{row['coding_id']}", fg="cyan")
-            + " "
-            + click.style(where, bold=True)
-            + f" L{row['lines']} {turns} "
-            + click.style(f"{row['code']} — {row['analyst']}", dim=True)
-        )
-        body = "\n".join(wrapper.fill(paragraph) for paragraph in row["text"].split("\n"))
-        chunks.append(header + "\n" + body)
+        # The id and where the passage is stay on one line; the code's name wraps after them.
+        place = screen.keep_together(f"#{row['coding_id']} {where} L{row['lines']}") + " " + turns
+        who = f"{row['code']} — {row['analyst']}"
+        if coloured and len(place) + len(who) + indent + 1 <= width:
+            header = margin + (
+                screen.style(f"#{row['coding_id']}", fg="cyan")
+                + " "
+                + screen.style(where, bold=True)
+                + f" L{row['lines']} {turns} "
+                + screen.style(who, dim=True)
+            )
+        else:
+            header = screen.paragraph(f"{place} {who}", margin + "    ", margin, width)
+        lines = screen.wrap(row["text"], body_room)
+        chunks.append(header + "\n" + "\n".join(f"{margin}  {line}".rstrip() for line in lines))
     click.echo("\n".join(chunks))
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qualcode.cli.common import console, print_table
+from qualcode.cli.screen import echo_paragraph
+from qualcode.wording import counted
 
 if TYPE_CHECKING:
     from qualcode.compare.consensus import MergeReport
@@ -185,8 +187,8 @@ def print_disagreements(report: Disagreements) -> None:
     count = len(report.items)
     if count:
         transcripts = len({item.transcript for item in report.items})
-        click.echo(
-            f"\n{count} passage{'s' if count != 1 else ''} to discuss in {transcripts} transcript(s): "
+        echo_paragraph(
+            f"\n{counted(count, 'passage')} to discuss in {counted(transcripts, 'transcript')}: "
             + ", ".join(f"{totals[kind]} {kind}" for kind in kinds)
         )
     else:
@@ -196,33 +198,42 @@ def print_disagreements(report: Disagreements) -> None:
 
 def print_correspondence(result: CodeCorrespondence, minimum: float) -> None:
     """Each analyst's codes with their best match among the other's, and what the figures mean."""
+    from qualcode.cli import screen
     from qualcode.compare.figures import left_out_lines
 
     names = result.corpus.names
     directions = ((names[0], names[1], result.first), (names[1], names[0], result.second))
-    out = console()
-    for mine, theirs, matches in directions:
+    for number, (mine, theirs, matches) in enumerate(directions):
         rows = [
-            [
-                m.code,
-                f"{m.characters:,}",
-                _best_match_cell(m),
-                f"{m.jaccard:.3f}",
-                f"{m.shared:,}",
-                "yes" if m.mutual and m.counterpart else "",
-            ]
+            {
+                "code": m.code,
+                "characters": m.characters,
+                "best": _best_match_cell(m),
+                "jaccard": f"{m.jaccard:.3f}",
+                "shared": m.shared,
+                "mutual": "yes" if m.mutual and m.counterpart else "",
+            }
             for m in matches
         ]
-        headers = [f"{mine}'s code", "characters", f"best match among {theirs}'s", "Jaccard", "shared", "mutual"]
-        title = f"{mine}'s codes and their best match among {theirs}'s"
-        # The best match is a code's name: it wraps like the code column.
-        out.print(_grid(title, headers, 1, [rows], text_columns=(2,), width=out.width), crop=False)
+        # Both code names wrap at spaces, the figures keep their width (qualcode/cli/screen.py).
+        columns = [
+            screen.Column("code", f"{mine}'s code", kind="name"),
+            screen.Column("characters", kind="number"),
+            screen.Column("best", f"best match among {theirs}'s", kind="name"),
+            screen.Column("jaccard", "Jaccard", kind="number"),
+            screen.Column("shared", "characters shared", kind="number"),
+            # "yes" when each code is the other's best match; under the row when the table is too wide.
+            screen.Column("mutual", kind="fixed", second_line=True),
+        ]
+        if number:
+            click.echo()
+        screen.print_table(rows, columns, title=f"{mine}'s codes and their best match among {theirs}'s")
     lonely = result.without_counterpart()
     compared = list(result.corpus.transcripts.values())
     lines = [
         (
             "Jaccard index = characters both codes cover / characters either covers, over the "
-            f"{len(compared)} transcript(s) compared: {', '.join(compared)}."
+            f"{counted(len(compared), 'transcript')} compared: {', '.join(compared)}."
         ),
         (
             f"'no counterpart': the best Jaccard index is below {minimum:g}; 'mutual': each code is the "
@@ -255,8 +266,9 @@ def print_consensus(report: MergeReport, rows: list[dict[str, Any]]) -> None:
     print_table(rows, title=f"Codings per code: {names[0]}, {names[1]} and the consensus {report.into}")
     total = sum(c.consensus for c in report.codes)
     lines = [
-        ("created analyst " if report.created else "updated analyst ") + f"{report.into} with {total} codings "
-        f"on {len(report.corpus.transcripts)} transcript(s), rule {report.rule}: "
+        ("created analyst " if report.created else "updated analyst ")
+        + f"{report.into} with {counted(total, 'coding')} "
+        f"on {counted(len(report.corpus.transcripts), 'transcript')}, rule {report.rule}: "
         f"{rule_description(report.rule, *names)}",
     ]
     if report.replaced:

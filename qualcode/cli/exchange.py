@@ -10,6 +10,7 @@ import click
 
 from qualcode.cli.common import Settings, emit, pass_settings, print_json
 from qualcode.terminal_text import visible
+from qualcode.wording import counted
 
 if TYPE_CHECKING:  # importing the library at run time here would slow every command's start-up
     from qualcode.exchange.incorporate import Outcome
@@ -32,7 +33,7 @@ def show_outcome(outcome: Outcome, as_json: bool) -> None:
     for line in outcome.warnings:
         click.echo(visible(f"warning: {line}"), err=True)
     if outcome.warnings:
-        click.echo(f"{len(outcome.warnings)} warning(s)", err=True)
+        click.echo(counted(len(outcome.warnings), "warning"), err=True)
 
 
 def exchange_options(fn: Callable) -> Callable:

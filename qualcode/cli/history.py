@@ -6,19 +6,10 @@ from typing import Any
 
 import click
 
-from qualcode.cli.common import (
-    Settings,
-    console,
-    emit,
-    pass_settings,
-    print_json,
-    print_plain_table,
-)
+from qualcode.cli.common import Settings, emit, pass_settings, print_json
 from qualcode.cli.completion import complete_analysts, complete_audit_entities
 
 LOG_COLUMNS = ("id", "when", "analyst", "command", "changes")
-# Past this many commands the log is printed as plain columns: rich's layout of a long table is slow.
-RICH_LOG_MAX_ROWS = 200
 
 
 @click.command()
@@ -56,7 +47,7 @@ def log(
     if not rows:
         click.echo("no changes recorded yet")
         return
-    _print_log([_log_row(row) for row in rows], undone={i for i, row in enumerate(rows) if row["undone"]})
+    _print_log([_log_row(row) for row in rows])
 
 
 def _log_row(row: dict[str, Any]) -> dict[str, str]:
@@ -76,26 +67,19 @@ def _log_row(row: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _print_log(rows: list[dict[str, str]], undone: set[int]) -> None:
-    """Borderless columns: the short ones keep their width, what the command changed wraps in
-    the room left, so the log reads at 80 columns."""
-    if len(rows) > RICH_LOG_MAX_ROWS:
-        print_plain_table(rows, list(LOG_COLUMNS), None, None)
-        return
-    from rich.table import Table
-    from rich.text import Text
+def _print_log(rows: list[dict[str, str]]) -> None:
+    """The short columns keep their width and what the command changed wraps in the room left,
+    so the log reads at 80 columns; an undone command says so in its command column."""
+    from qualcode.cli import screen
 
-    table = Table(box=None, header_style="bold", padding=(0, 1), pad_edge=False)
-    for column in LOG_COLUMNS:
-        table.add_column(
-            column,
-            no_wrap=column not in ("command", "changes"),
-            justify="right" if column == "id" else "left",
-            ratio=2 if column == "changes" else None,
-        )
-    for index, row in enumerate(rows):
-        table.add_row(*(Text(row[c]) for c in LOG_COLUMNS), style="dim" if index in undone else "")
-    console().print(table)
+    columns = [
+        screen.Column("id", kind="number"),
+        screen.Column("when", kind="fixed"),
+        screen.Column("analyst", kind="name"),
+        screen.Column("command", kind="name"),
+        screen.Column("changes", kind="text"),
+    ]
+    screen.print_table(rows, columns)
 
 
 @click.command()

@@ -36,8 +36,18 @@ def _first_line(text: str, width: int = 70) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+def _target(memo_row: dict[str, Any]) -> str:
+    """What a memo is on, in words: "transcript P2", or just "Rupture as turning point" for a
+    code memo on a code (the kind already says what it is on)."""
+    kind_of, _, name = (memo_row["target"] or "").partition(":")
+    if not name:
+        return kind_of
+    return name if kind_of == memo_row["kind"] else f"{kind_of} {name}"
+
+
 def _summary(memo_row: dict[str, Any]) -> str:
-    on = f" on {memo_row['target']}" if memo_row["target"] else ""
+    target = _target(memo_row)
+    on = f" memo on {target}" if target else ""
     return f"{memo_row['kind']}{on}, phase {memo_row['phase']}"
 
 
@@ -109,7 +119,6 @@ def list_(
         qualcode memo list --on transcript:P3
         qualcode memo list --kind decision --analyst Tom --json
     """
-    from qualcode.analysis.journal import display_time
     from qualcode.analysis.memos import list_memos
 
     memos = list_memos(settings.project(), on=on, kinds=list(kinds), analyst=author)
@@ -119,65 +128,52 @@ def list_(
     if not memos:
         click.echo('no memos yet: write one with `qualcode memo add "..."`')
         return
-    from rich.table import Table
-    from rich.text import Text
+    _print_memo_table(memos)
+
+
+# Narrower than this, the memo's first line moves under the row rather than being cut past
+# recognising; a target ("transcript P13") wraps no narrower than TARGET_MIN.
+MEMO_TEXT_MIN = 30
+TARGET_MIN = 16
+
+
+def _print_memo_table(memos: list[dict[str, Any]]) -> None:
+    """One row a memo with its first line cut, with an ellipsis, to the room the other columns
+    leave; in a narrow terminal the first line goes on a line of its own under the row."""
+    from qualcode.analysis.journal import display_time
+    from qualcode.cli import screen
 
     rows = [
-        [
-            str(m["id"]),
-            display_time(m["created"]),
-            m["analyst"],
-            m["kind"],
-            str(m["phase"]),
-            m["target"] or "",
-            _first_line(m["body"]),
-        ]
+        {
+            "id": m["id"],
+            "when": display_time(m["created"]),
+            "analyst": m["analyst"],
+            "kind": m["kind"],
+            "phase": m["phase"],
+            "on": _target(m),
+            "memo": m["body"].splitlines()[0] if m["body"] else "",
+        }
         for m in memos
     ]
-    # The short columns keep their full width; what the terminal has left goes to the target and
-    # the memo's first line, which are cut with an ellipsis (a borderless table: 2 characters between columns).
-    out = console()
-    columns = ("id", "when", "analyst", "kind", "phase", "on", "memo")
-    widths = [max(len(column), *(len(row[index]) for row in rows)) for index, column in enumerate(columns)]
-    room = max(20, out.width - sum(widths[:5]) - 2 * (len(columns) - 1))
-    widths[5] = min(widths[5], max(TARGET_MIN, room // 3))
-    if room - widths[5] < MEMO_TEXT_MIN:
-        _print_stacked(out, memos, rows)
-        return
-    widths[6] = min(widths[6], room - widths[5])
-    table = Table(title="Memos", title_justify="left", header_style="bold", box=None, padding=(0, 1), pad_edge=False)
-    for column, width in zip(columns, widths):
-        table.add_column(
-            column,
-            no_wrap=True,
-            overflow="ellipsis",
-            width=width,
-            justify="right" if column in ("id", "phase") else "left",
-        )
+    columns = [
+        screen.Column("id", kind="number"),
+        screen.Column("when", kind="fixed"),
+        screen.Column("analyst", kind="name"),
+        screen.Column("kind", kind="name"),
+        screen.Column("phase", kind="number"),
+        screen.Column("on", kind="name"),
+    ]
+    room = screen.width()
+    # What the short columns leave is shared: the target wraps within a third of it, the first
+    # line takes the rest (never wrapped, cut at a word with an ellipsis).
+    left = room - screen.natural_width(rows, columns[:-1]) - 2 * len(screen.GAP)
+    on_width = min(screen.natural_width(rows, columns[-1:]), max(TARGET_MIN, left // 3))
+    below = left - on_width < MEMO_TEXT_MIN
+    cut = room - len("    memo: ") if below else left - on_width
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    out.print(table)
-
-
-# Narrower than these, a target ("transcript:P13") or the memo's first line is cut past
-# recognising: the list is printed two lines a memo instead.
-TARGET_MIN = 16
-MEMO_TEXT_MIN = 30
-
-
-def _print_stacked(out, memos: list[dict[str, Any]], rows: list[list[str]]) -> None:
-    """Two lines a memo, for terminals too narrow for the table: who, when, kind and target,
-    then the first line of the memo under it, each cut to the terminal's width."""
-    from rich.text import Text
-
-    indent = max(len(row[0]) for row in rows) + 2
-    out.print(Text("Memos", style="bold"))
-    for memo_row, row in zip(memos, rows):
-        head = Text(row[0].rjust(indent - 2) + "  ", style="bold")
-        head.append(f"{row[1]}  {row[2]}  {_summary(memo_row)}")
-        out.print(head, no_wrap=True, overflow="ellipsis", crop=True)
-        first_line = memo_row["body"].splitlines()[0] if memo_row["body"] else ""
-        out.print(Text(" " * indent + first_line), no_wrap=True, overflow="ellipsis", crop=True)
+        row["memo"] = screen.shorten(row["memo"], cut)
+    columns.append(screen.Column("memo", kind="text" if below else "fixed", own_line=below))
+    screen.print_table(rows, columns, title="Memos")
 
 
 @memo.command("show")

@@ -34,14 +34,20 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
     from qualcode.analysis.participants import participant_table
 
     keys, rows = participant_table(settings.project())
-    emit(
-        rows,
-        as_json=as_json,
-        as_csv=as_csv,
-        columns=["participant", *keys, "transcripts"],
-        title="Participants",
-        empty="no participants yet: import transcripts or `qualcode participant import FILE.csv`",
-    )
+    columns = ["participant", *keys, "transcripts"]
+    if as_json or as_csv or not rows:
+        emit(
+            rows,
+            as_json=as_json,
+            as_csv=as_csv,
+            columns=columns,
+            empty="no participants yet: import transcripts or `qualcode participant import FILE.csv`",
+        )
+        return
+    from qualcode.cli import screen
+
+    # Attributes that do not fit move, from the last, to a line of their own under each row.
+    screen.print_table(rows, screen.columns_for(rows, columns), title="Participants")
 
 
 @participant.command("set")

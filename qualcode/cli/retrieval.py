@@ -107,36 +107,28 @@ def matrix(settings: Settings, by: str, only_analyst: str | None, as_json: bool,
 
 
 def _print_matrix(columns: list[str], rows: list[dict]) -> None:
-    """The matrix as a table; when the column names (attribute values such as "psychodynamic")
-    make it wider than the terminal, the columns are lettered and a key printed under it."""
+    """The matrix with its columns named when the names fit on one line across; otherwise (many
+    attribute values such as "psychodynamic") lettered a, b, c… with a key under the table."""
     import string
 
-    from rich.table import Table
-    from rich.text import Text
+    from qualcode.cli import screen
 
-    from qualcode.cli.common import console
+    keys = [*columns, "total"]
 
-    out = console()
-    digits = len(str(max(row["total"] for row in rows)))
-    code_width = max(len(row["code"]) for row in rows)
-    borders = 3 * (len(columns) + 2) + 1  # a space either side of each cell, and the rules
-    keyed = code_width + sum(max(len(c), digits) for c in [*columns, "total"]) + borders > out.width and len(
-        columns
-    ) <= len(string.ascii_lowercase)
-    headers = dict(zip(columns, string.ascii_lowercase)) if keyed else {c: c for c in columns}
-    headers["total"] = "total"
-    widths = {c: max(len(headers[c]), digits) for c in [*columns, "total"]}
-    table = Table(header_style="bold")
-    # The counts keep their width; codes are cut to what is left, so each stays one line.
-    room = out.width - sum(widths.values()) - borders
-    table.add_column("code", no_wrap=True, overflow="ellipsis", width=max(12, min(code_width, room)))
-    for column in [*columns, "total"]:
-        table.add_column(headers[column], justify="right", no_wrap=True, width=widths[column])
-    for row in rows:
-        table.add_row(Text(row["code"]), *(str(row[c]) for c in [*columns, "total"]))
-    out.print(table)
-    if keyed:
-        out.print(Text("columns: " + " · ".join(f"{headers[c]} {c}" for c in columns), style="dim"))
+    def layout(headers: dict[str, str]) -> list[screen.Column]:
+        return [screen.Column("code", kind="name")] + [screen.Column(c, headers.get(c, c), kind="number") for c in keys]
+
+    named = layout({})
+    room = screen.width()
+    lettered = len(columns) <= len(string.ascii_lowercase) and not screen.fits_unwrapped(rows, named, room)
+    if not lettered:
+        screen.print_table(rows, named)
+        return
+    letters = dict(zip(columns, string.ascii_lowercase))
+    screen.print_table(rows, layout(letters))
+    screen.echo_paragraph(
+        "key: " + " · ".join(f"{letters[c]} {c}".replace(" ", screen.NBSP) for c in columns), "     ", ""
+    )
 
 
 @click.command()

@@ -15,7 +15,7 @@ from qualcode.analysis.session import Command, SessionState, TurnCoding, parse_c
 from qualcode.cli.common import Settings, console, pass_settings
 from qualcode.cli.completion import complete_speakers, complete_transcripts
 from qualcode.errors import QualcodeError
-from qualcode.wording import counted, shell_command
+from qualcode.wording import counted, lines_label, shell_command
 
 PREVIOUS_TURN_CHARS = 280  # enough of the previous turn to recall the question, not to reread it
 LEGEND_TEXT_CHARS = 200  # the terminal's width cuts it shorter
@@ -250,7 +250,7 @@ def _draw_turn(out, state: SessionState) -> None:
     title.append(f" · turn {turn.number} of {len(stored.turns)}")
     if turn.speaker:
         title.append(f" · {turn.speaker}")
-    title.append(f" · lines {state.lines()}")
+    title.append(f" · {lines_label(state.lines())}")
     out.print(Rule(title, align="left", style="dim"))
     coded, total = state.progress()
     out.print(Text(f"{state.analyst} has coded {coded} of {total} turns · ? for help", style="dim"))

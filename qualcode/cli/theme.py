@@ -13,7 +13,7 @@ from qualcode.cli.common import Settings, pass_settings, read_text_input
 from qualcode.cli.completion import complete_codes, complete_themes
 from qualcode.cli.theme_reading import list_, review, show
 from qualcode.cli.theme_writing import write
-from qualcode.wording import counted
+from qualcode.wording import counted, lines_label
 
 STATUS_CHOICES = "candidate|reviewed|final|discarded"
 
@@ -341,5 +341,5 @@ def quote(settings: Settings, theme_name: str, coding_id: int, remove: bool) -> 
         return
     chosen = choose_quote(project, settings.analyst(), theme_name, coding_id)
     click.echo(
-        f"chose coding {coding_id} ({chosen['participant'] or chosen['transcript']}, lines {chosen['lines']}) for '{theme_name}'"
+        f"chose coding {coding_id} ({chosen['participant'] or chosen['transcript']}, {lines_label(chosen['lines'])}) for '{theme_name}'"
     )

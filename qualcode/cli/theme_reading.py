@@ -265,23 +265,42 @@ def review(settings: Settings, name: str | None, only_analyst: str | None, sampl
         click.echo("no themes to review yet: qualcode theme add NAME --code CODE")
         return
     out = console()
+    explained: list[bool] = []
     for entry in report["themes"]:
-        _review_theme(out, entry)
+        _review_theme(out, entry, explained)
+    if explained:
+        # Said once on the screen: what the two figures after each overlapping theme are.
+        out.print()
+        _wrapped(
+            out,
+            "[dim]In “extracts sharing text with”, (n, %): how many of this theme's extracts share text"
+            " with that theme, and what share of its extracts they are.[/dim]",
+            0,
+        )
     if report["project"]:
         _review_project(out, report["project"])
 
 
 def _wrapped(out: Any, markup: str, indent: int) -> None:
     """A line of rich markup wrapped with a hanging indent, so wrapped lines stay under their
-    heading instead of running back to the left edge."""
+    heading instead of running back to the left edge (qualcode/cli/screen.py's policy)."""
     from rich.text import Text
 
-    for part in Text.from_markup(markup).wrap(out, max(20, out.width - indent)):
+    from qualcode.cli import screen
+
+    text = Text.from_markup(markup)
+    if not screen.colour():
+        # Without colour the line is laid out by the screen policy, which keeps figures such
+        # as "(1, 2%)" whole; with colour rich keeps the styles and wraps at spaces.
+        click.echo(screen.paragraph(text.plain, " " * indent, " " * indent, out.width))
+        return
+    text.plain = text.plain.replace(screen.NBSP, " ")
+    for part in text.wrap(out, max(20, out.width - indent)):
         part.rstrip()
         out.print(Text(" " * indent) + part, overflow="ignore", crop=False)
 
 
-def _review_theme(out: Any, entry: dict[str, Any]) -> None:
+def _review_theme(out: Any, entry: dict[str, Any], explained: list[bool]) -> None:
     indent = 2 * entry["depth"]
     kind = "Subtheme" if entry["parent"] else "Theme"
     out.print()
@@ -308,9 +327,14 @@ def _review_theme(out: Any, entry: dict[str, Any]) -> None:
         shared = "; ".join(f"{s['code']} (also in {', '.join(s['themes'])})" for s in entry["shared_codes"])
         _wrapped(out, f"shared codes: {escape(shared)}", indent)
     if entry["overlaps"]:
-        overlaps = "; ".join(f"{o['theme']} ({o['extracts']}, {o['share']:.0%})" for o in entry["overlaps"][:5])
+        figure = "{} ({}, {:.0%})".format
+        overlaps = "; ".join(
+            figure(o["theme"], o["extracts"], o["share"]).replace(" (", "\u00a0(").replace(", ", ",\u00a0")
+            for o in entry["overlaps"][:5]
+        )
         more = f"; … and {len(entry['overlaps']) - 5} more" if len(entry["overlaps"]) > 5 else ""
         _wrapped(out, f"extracts sharing text with: {escape(overlaps + more)}", indent)
+        explained.append(True)
     for flag in entry["flags"]:
         _wrapped(out, f"[yellow]⚑ {escape(flag)}[/yellow]", indent)
     if entry["sample"]:
@@ -325,16 +349,20 @@ def _review_project(out: Any, project: dict[str, Any]) -> None:
     used = [c for c in project["codes_in_no_theme"] if c["codings"]]
     unused = [c["code"] for c in project["codes_in_no_theme"] if not c["codings"]]
     if used:
-        names = ", ".join(f"{c['code']} ({c['codings']})" for c in used[:30])
+        names = ", ".join(f"{c['code']}\u00a0({c['codings']})" for c in used[:30])
         more = f" … and {len(used) - 30} more" if len(used) > 30 else ""
-        _wrapped(out, f"codes with codings in no theme ({len(used)}): {escape(names + more)}", 2)
+        _wrapped(
+            out,
+            f"{counted(len(used), 'code')} with codings in no theme (codings in parentheses): {escape(names + more)}",
+            2,
+        )
     else:
         _wrapped(out, "every code with codings is in a theme", 2)
     if unused:
         more = f" … and {len(unused) - 30} more" if len(unused) > 30 else ""
         _wrapped(
             out,
-            f"[dim]codes without codings in no theme ({len(unused)}): {escape(', '.join(unused[:30]) + more)}[/dim]",
+            f"[dim]{counted(len(unused), 'code')} without codings, in no theme: {escape(', '.join(unused[:30]) + more)}[/dim]",
             2,
         )
     for row in project["themes_on_one_participant"]:

@@ -534,17 +534,39 @@ def search_(
     # Written with click rather than rich: a common word has thousands of hits, and rich's
     # layout of each line would take longer than the search. Text is made visible first (as
     # `transcript show` does), so control characters in a transcript cannot act on the terminal.
-    click.echo(
-        "\n".join(
-            click.style(visible(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip()), dim=True)
-            + f"  …{visible(hit.before)}"
-            + click.style(visible(hit.match), bold=True, reverse=True)
-            + f"{visible(hit.after)}…  "
-            + click.style(f"--chars {hit.start}-{hit.end}", dim=True)
-            for hit in hits
-        )
-    )
+    from qualcode.cli.screen import colour, width
+
+    room, coloured = width(), colour()
+    click.echo("\n".join(_hit_block(hit, room, coloured) for hit in hits))
     click.echo(hits_summary(hits) + (f" (stopped at --limit {limit})" if limit and len(hits) >= limit else ""))
+
+
+def _hit_block(hit: Hit, room: int, coloured: bool) -> str:
+    """A hit as a block: where it is, then its context cut at whole words and wrapped under it,
+    ending with the --chars location that codes it (kept on one line)."""
+    from qualcode.cli import screen
+    from qualcode.text.search import CONTEXT_CHARS
+
+    where = visible(f"{hit.transcript} L{hit.line} T{hit.turn} {hit.speaker or ''}".rstrip())
+    before, after = visible(hit.before), visible(hit.after)
+
+    # The context is a window of characters, shorter where the turn begins or ends; where the
+    # window cuts into a word, that word is dropped.
+    if len(hit.before) >= CONTEXT_CHARS and not before[:1].isspace() and " " in before:
+        before = before[before.index(" ") + 1 :]
+    before = before.lstrip()
+    if len(hit.after) >= CONTEXT_CHARS and not after[-1:].isspace() and " " in after:
+        after = after[: after.rindex(" ")]
+    location = screen.keep_together(f"--chars {hit.start}-{hit.end}")
+    match = screen.keep_together(visible(hit.match))
+    if coloured:  # marked, to be styled once the line is wrapped
+        match = f"{screen.MARK}{match}{screen.END}"
+    text = f"…{before}{match}{after}…  {location}"
+    # The where is kept on one line, with the context after it and wrapped under it.
+    block = screen.paragraph(f"{screen.keep_together(where)}  {text}", "    ", "", room)
+    if not coloured:
+        return block
+    return screen.style(where, dim=True) + screen.marked(block, bold=True, reverse=True)[len(where) :]
 
 
 def hits_summary(hits: Sequence[Hit]) -> str:

@@ -105,7 +105,7 @@ class AgreementTable:
     transcript_headers: list[str]  # code, transcript, then the figures
     transcript_rows: list[list[str]]
     caption: list[str]
-    # How many count columns follow the label column(s), before the coefficients: a narrow
+    # How many count columns follow the label columns, before the coefficients: a narrow
     # terminal gets the counts as a table of their own.
     counts: int = 0
     transcript_counts: int = 0

@@ -10,7 +10,7 @@ from qualcode.analysis.memos import DEFAULT_KIND, MEMO_KINDS, TARGET_TYPES, chec
 from qualcode.exchange.guids import normalise_guid
 from qualcode.exchange.incorporate_plan import New, Planning, Ref, squash
 from qualcode.store import new_guid
-from qualcode.wording import shell_command
+from qualcode.wording import counted, shell_command
 
 
 def plan_codings(planning: Planning) -> None:
@@ -68,19 +68,23 @@ def plan_codings(planning: Planning) -> None:
         planned.append((ref, guid, transcript, code, analyst, coding.start, end, coding.created))
     for code, count in on_categories.items():
         planning.plan.blocking.append(
-            f"{count} coding(s) in {planning.incoming.label} apply '{categories[code]}', which is a category here"
+            f"{counted(count, 'coding')} in {planning.incoming.label} {'applies' if count == 1 else 'apply'}"
+            f" '{categories[code]}', which is a category here"
             f" (it groups codes and is never applied): make it a code first with "
             f"{shell_command('code', 'describe', categories[code], '--codable')}"
             if isinstance(code, int)
-            else f"{count} coding(s) in {planning.incoming.label} apply '{categories[code]}', which the file itself"
+            else f"{counted(count, 'coding')} in {planning.incoming.label} {'applies' if count == 1 else 'apply'}"
+            f" '{categories[code]}', which the file itself"
             " marks as a category (not codable): a category holds no codings, so the file contradicts itself"
         )
     tally.added += len(planned)
     tally.skipped += sum(missing.values())
     for what, count in missing.items():
-        planning.warnings.append(f"skipped {count} coding(s) on {what} that was not brought in")
+        planning.warnings.append(f"skipped {counted(count, 'coding')} on {what} that was not brought in")
     if unknown_user:
-        planning.notes.append(f"{unknown_user} coding(s) name no user; recorded as the importing analyst's")
+        planning.notes.append(
+            f"{counted(unknown_user, 'coding')} {'names' if unknown_user == 1 else 'name'} no user; recorded as the importing analyst's"
+        )
 
 
 def plan_memos(planning: Planning) -> None:

@@ -42,6 +42,7 @@ from qualcode.exchange.positions import (
 )
 from qualcode.exchange.refi.qde_values import document_name, stored_time
 from qualcode.store import Project
+from qualcode.wording import counted
 
 KNOWN_VERSIONS = tuple(f"v{n}" for n in range(1, 18))
 _MEDIA_PREFIXES = ("/images/", "/audio/", "/video/", "images:", "audio:", "video:")
@@ -245,7 +246,9 @@ class _Reader:
                     )
                 )
         if media:
-            self.out.warnings.append(f"skipped {media} image, audio or video source(s): qualcode holds text only")
+            self.out.warnings.append(
+                f"skipped {counted(media, 'image, audio or video source')}: qualcode holds text only"
+            )
         return texts
 
     def _codings(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
@@ -265,7 +268,7 @@ class _Reader:
             else:
                 by_source[row["fid"]].append(row)
         for what, count in missing.items():
-            self.out.warnings.append(f"skipped {count} coding(s) that point to {what}")
+            self.out.warnings.append(f"skipped {counted(count, 'coding')} that point to {what}")
         order = list(by_source)
         evidence = [
             (texts[fid][1], [Selection(r["pos0"], r["pos1"], r["seltext"]) for r in by_source[fid]]) for fid in order
@@ -310,7 +313,9 @@ class _Reader:
                         )
                     )
         for description, count in converted.items():
-            self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
+            self.out.notes.append(
+                f"positions in {counted(count, 'source')} {description}; converted to qualcode's positions"
+            )
 
     def _cases(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
         attributes = self.tables.rows("attribute", ("name", "attr_type", "value", "id"))
@@ -389,7 +394,7 @@ class _Reader:
                 )
         if skipped:
             self.out.warnings.append(
-                f"skipped {skipped} coding(s) of pictures, audio or video (their memos are kept): qualcode codes text only"
+                f"skipped {counted(skipped, 'coding')} of pictures, audio or video (their memos are kept): qualcode codes text only"
             )
 
     def _unmapped(self) -> None:
@@ -398,24 +403,26 @@ class _Reader:
         important = sum(1 for r in rows("code_text", ("important",)) if r["important"])
         if important:
             self.out.warnings.append(
-                f"{important} coding(s) are marked important in QualCoder: qualcode has no such mark, "
-                "so they came in as ordinary codings"
+                f"{counted(important, 'coding')} {'is' if important == 1 else 'are'} marked important in QualCoder: "
+                f"qualcode has no such mark, so {'it' if important == 1 else 'they'} came in as ordinary codings"
             )
         described = sum(1 for r in rows("attribute_type", ("memo",)) if (r["memo"] or "").strip())
         if described:
-            self.out.warnings.append(f"skipped the memos of {described} attribute(s): qualcode's attributes have none")
+            self.out.warnings.append(
+                f"skipped the memos of {counted(described, 'attribute')}: qualcode's attributes have none"
+            )
         linked = sum(1 for r in rows("case_text", ("memo",)) if (r["memo"] or "").strip())
         if linked:
-            self.out.warnings.append(f"skipped {linked} memo(s) on links of files to cases")
-        for table, counted, what in (
-            ("graph", "*", "graph(s) (qualcode draws its own thematic map from themes)"),
-            ("stored_sql", "*", "stored SQL quer(ies)"),
-            ("ris", "DISTINCT risid", "reference(s) of the bibliography (RIS)"),
-            ("link", "*", "link(s) between passages"),
+            self.out.warnings.append(f"skipped {counted(linked, 'memo')} on links of files to cases")
+        for table, rows_counted, noun, plural, rest in (
+            ("graph", "*", "graph", None, " (qualcode draws its own thematic map from themes)"),
+            ("stored_sql", "*", "stored SQL query", "stored SQL queries", ""),
+            ("ris", "DISTINCT risid", "reference", None, " of the bibliography (RIS)"),
+            ("link", "*", "link", None, " between passages"),
         ):
-            count = self.tables.count(table, counted)
+            count = self.tables.count(table, rows_counted)
             if count:
-                self.out.warnings.append(f"skipped {count} {what}")
+                self.out.warnings.append(f"skipped {counted(count, noun, plural)}{rest}")
 
     def _memos(self, texts: dict[int, tuple[b.Transcript, SourceText]]) -> None:
         for journal in self.tables.rows("journal", ("jid", "name", "jentry", "date", "owner")):

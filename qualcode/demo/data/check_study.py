@@ -464,7 +464,7 @@ def main() -> int:
     for line in overlap_report(replay):
         print(line)
     if replay.problems:
-        print(f"\n{len(replay.problems)} problem(s):")
+        print(f"\n{len(replay.problems)} {'problem' if len(replay.problems) == 1 else 'problems'}:")
         for problem in replay.problems:
             print("  " + problem)
         return 1

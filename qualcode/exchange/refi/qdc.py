@@ -19,6 +19,7 @@ from qualcode.exchange.refi.qdpx import default_path
 from qualcode.exchange.refi.xmlread import child, children, parse_xml
 from qualcode.files import write_atomically
 from qualcode.store import Project
+from qualcode.wording import counted
 
 MAX_CODEBOOK_BYTES = 64 * 1024**2
 
@@ -66,12 +67,14 @@ def read_qdc(path: Path) -> Bundle:
     groups = [(s.get("name") or "").strip() or "(unnamed)" for s in children(child(root, "Sets"), "Set")]
     if groups:  # ATLAS.ti writes its code groups here
         shown = ", ".join(groups[:5]) + (", …" if len(groups) > 5 else "")
-        bundle.warnings.append(f"skipped {len(groups)} set(s) of codes ({shown}): a codebook brings in codes only")
+        bundle.warnings.append(
+            f"skipped {counted(len(groups), 'set')} of codes ({shown}): a codebook brings in codes only"
+        )
     if not own and validation.available():
         problems = validation.schema_errors(data, "codebook")
         if problems:
             bundle.warnings.append(
-                f"{path.name} departs from the REFI-QDA codebook schema in {len(problems)} place(s) (read anyway): {problems[0]}"
+                f"{path.name} departs from the REFI-QDA codebook schema in {counted(len(problems), 'place')} (read anyway): {problems[0]}"
             )
     if not bundle.codes:
         raise ImportFormatError(f"{path.name} holds no codes")

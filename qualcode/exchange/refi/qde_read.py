@@ -50,6 +50,7 @@ from qualcode.exchange.refi.qde_codebook import distinct_code_names, read_code_t
 from qualcode.exchange.refi.qde_sources import RawSelection, RawSource, SourceReader
 from qualcode.exchange.refi.qde_values import Users, document_name, ref, stored_time, variable_values
 from qualcode.exchange.refi.xmlread import child, children, children_of, text_of
+from qualcode.wording import counted
 
 
 class ProjectReader:
@@ -97,7 +98,7 @@ class ProjectReader:
         self.out.codes = [c for c in self.out.codes if c.key not in self.case_codes]
         if self.case_codes:
             self.out.notes.append(
-                f"{len(self.case_codes)} code(s) are cases (as NVivo writes them): their codings link sources to cases"
+                f"{counted(len(self.case_codes), 'code')} {'is a case' if len(self.case_codes) == 1 else 'are cases'} (as NVivo writes them): their codings link sources to cases"
             )
         self.sources: list[RawSource] = []
 
@@ -115,7 +116,7 @@ class ProjectReader:
         self._notes()
         if self.turn_time_notes:
             self.out.notes.append(
-                f"turn times of {self.turn_time_notes} transcript(s): read from Notes named '{TURN_TIMES_PREFIX}NAME'"
+                f"turn times of {counted(self.turn_time_notes, 'transcript')}: read from Notes named '{TURN_TIMES_PREFIX}NAME'"
             )
         graphs = len(children(child(self.root, "Graphs"), "Graph")) + len(children(self.root, "Graph"))
         if graphs:
@@ -127,7 +128,8 @@ class ProjectReader:
             )
         for what, count in sorted(self.skipped.items()):
             if count:
-                self.out.warnings.append(f"skipped {count} {what}")
+                # The kinds are written "selection(s) …": said here in the singular or plural.
+                self.out.warnings.append(f"skipped {count} {what.replace('(s)', '' if count == 1 else 's')}")
         return self.out
 
     # -- users, codes, variables, cases ------------------------------------------------------
@@ -241,7 +243,9 @@ class ProjectReader:
                 self._selection_codings(source, selection, span, code_keys, case_codes)
             source.selections = []  # placed: freed now, not once every source is placed
         for description, count in converted.items():
-            self.out.notes.append(f"positions in {count} source(s) {description}; converted to qualcode's positions")
+            self.out.notes.append(
+                f"positions in {counted(count, 'source')} {description}; converted to qualcode's positions"
+            )
 
     def _selection_codings(
         self,
@@ -354,7 +358,7 @@ class ProjectReader:
             theme.parent_key = by_name.get(theme.parent_key.casefold()) if theme.parent_key else None
         if skipped_sets:
             self.out.warnings.append(
-                f"skipped {len(skipped_sets)} set(s) ({', '.join(skipped_sets[:5])}{', …' if len(skipped_sets) > 5 else ''}): "
+                f"skipped {counted(len(skipped_sets), 'set')} ({', '.join(skipped_sets[:5])}{', …' if len(skipped_sets) > 5 else ''}): "
                 f"qualcode reads only sets named '{THEME_SET_PREFIX}…' as themes"
             )
         notes = {guid for n in children(child(self.root, "Notes"), "Note") if (guid := ref(n.get("guid")))}
@@ -438,7 +442,9 @@ class ProjectReader:
             if self.own and name == CODE_DATES_NOTE and target is None and (dates := parse_code_dates(body)):
                 for code in self.out.codes:
                     code.created = dates.get(code.name.casefold(), code.created)
-                self.out.notes.append(f"when {len(dates)} code(s) were created: read from the Note 'Code dates'")
+                self.out.notes.append(
+                    f"when {counted(len(dates), 'code')} {'was' if len(dates) == 1 else 'were'} created: read from the Note 'Code dates'"
+                )
                 continue
             if self.own and name.startswith(TURN_TIMES_PREFIX) and target and target[0] == "transcript":
                 times = parse_turn_times(body)

@@ -45,6 +45,7 @@ from qualcode.exchange.refi.notation import (
     turn_times_text,
 )
 from qualcode.store import Project
+from qualcode.wording import counted
 
 ORIGIN = f"qualcode {__version__}"
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -300,7 +301,9 @@ def _placement_notes(data: _ProjectData) -> list[str]:
     if data.coding_memos:
         notes.append("memos on codings: also as the Description of the coding's selection, where QualCoder reads them")
     if data.turn_notes:
-        notes.append(f"turn times of {len(data.turn_notes)} transcript(s): in Notes named 'Turn times of NAME'")
+        notes.append(
+            f"turn times of {counted(len(data.turn_notes), 'transcript')}: in Notes named 'Turn times of NAME'"
+        )
     if data.themes:
         notes.append("themes: Sets named 'Theme: NAME', their definition, concept and status in the Set's Description")
     return notes

@@ -22,6 +22,7 @@ from qualcode.exchange.refi.qde_write import ExportCounts, project_xml
 from qualcode.exchange.refi.xmlread import parse_xml
 from qualcode.files import write_atomically
 from qualcode.store import Project
+from qualcode.wording import counted
 
 MAX_SCHEMA_PROBLEMS_SHOWN = 3
 
@@ -94,7 +95,7 @@ def _schema_warning(data: bytes, label: str) -> str | None:
     if not problems:
         return None
     shown = "; ".join(problems[:MAX_SCHEMA_PROBLEMS_SHOWN])
-    return f"{label} departs from the REFI-QDA schema in {len(problems)} place(s) (read anyway): {shown}"
+    return f"{label} departs from the REFI-QDA schema in {counted(len(problems), 'place')} (read anyway): {shown}"
 
 
 def import_qdpx(

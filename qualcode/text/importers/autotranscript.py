@@ -33,6 +33,7 @@ from qualcode.text.importers.base import (
 )
 from qualcode.text.importers.plaintext import page_furniture
 from qualcode.text.importers.speakers import is_known_label, looks_like_label
+from qualcode.wording import counted
 
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?"
 _HMS = r"\d{1,2}:\d{2}:\d{2}"
@@ -228,7 +229,7 @@ def parse_export(lines: list[str], fmt: str, source: str, choice: SpeakerChoice 
         for block, lines_kept in zip(blocks, kept):
             block.lines = lines_kept
         dropped.extend(left_out)
-        warnings.append(f"left out {len(left_out)} page header or page number line(s) between turns")
+        warnings.append(f"left out {counted(len(left_out), 'page header or page number line')} between turns")
     if any(b.header.clock for b in blocks) and blocks[0].header.timestamp >= _CLOCK_TIME_FROM:
         start = blocks[0].header.timestamp
         for block in blocks:
@@ -239,7 +240,7 @@ def parse_export(lines: list[str], fmt: str, source: str, choice: SpeakerChoice 
     ]
     empty = sum(1 for t in turns if not t.text)
     if empty:
-        warnings.append(f"skipped {empty} speaker header(s) with no words after them")
+        warnings.append(f"skipped {counted(empty, 'speaker header')} with no words after them")
     turns = merge_same_speaker([t for t in turns if t.text])
     return ParsedTranscript(turns, fmt, None, preamble_text(preamble), warnings, dropped)
 

@@ -34,6 +34,7 @@ from qualcode.text.importers.speakers import (
     looks_like_label,
     split_label,
 )
+from qualcode.wording import counted
 
 _CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _TIMING = re.compile(rf"^(?P<start>{_CUE_TIME})\s*-->\s*(?P<end>{_CUE_TIME})(?:\s.*)?$")
@@ -124,15 +125,17 @@ def _parse(text: str, fmt: str, source: str, warnings: list[str], choice: Speake
     cues = _with_meet_voices(_without_rolling_repeats(cues))
     pieces = _pieces(cues, choice, reading)
     if reading.orphans:
-        warnings.append(f"{reading.orphans} block(s) of text without a cue timing were added to the cue before them")
+        warnings.append(
+            f"{counted(reading.orphans, 'block')} of text without a cue timing {'was' if reading.orphans == 1 else 'were'} added to the cue before them"
+        )
     if reading.broken_timings:
         warnings.append(
-            f"{len(reading.broken_timings)} cue timing line(s) could not be read (like "
+            f"{counted(len(reading.broken_timings), 'cue timing line')} could not be read (like "
             f"'{reading.broken_timings[0]}'); their words are kept, without a time"
         )
     if reading.open_voices:
         warnings.append(
-            f"{reading.open_voices} voice tag(s) have no closing '>' (like '<v Jane Doe Hello'); "
+            f"{counted(reading.open_voices, 'voice tag')} {'has' if reading.open_voices == 1 else 'have'} no closing '>' (like '<v Jane Doe Hello'); "
             "the words after them are read as text"
         )
     if any(p.speaker for p in pieces):

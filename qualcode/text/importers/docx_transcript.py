@@ -19,6 +19,7 @@ from qualcode.errors import ImportFormatError
 from qualcode.text.importers.base import SourceLine, normalise_text, parse_timestamp
 from qualcode.text.importers.docx_container import check_docx_container, damaged
 from qualcode.text.importers.speakers import is_known_label
+from qualcode.wording import counted
 
 _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
 _TABLE_HEADER_WORDS = {
@@ -163,7 +164,7 @@ class _Reader:
             ]
             if beside:
                 self.warnings.append(
-                    f"left out {len(beside)} table cell(s) beside the transcript column (notes or codes)"
+                    f"left out {counted(len(beside), 'table cell')} beside the transcript column (notes or codes)"
                 )
             yield from (line for row in rows if main < len(row) for line in row[main])
         else:

@@ -33,6 +33,7 @@ from qualcode.text.importers.speakers import (
     split_label,
     strip_leading_time,
 )
+from qualcode.wording import counted
 
 
 def parse_text(text: str, choice: SpeakerChoice = AS_FOUND, normalised: bool = False) -> ParsedTranscript:
@@ -136,14 +137,16 @@ def parse_lines(
         return plain
     warnings = []
     if skipped_speech:
-        warnings.append(f"{skipped_speech} line(s) before the first speaker label kept as the preamble, not as turns")
+        warnings.append(
+            f"{counted(skipped_speech, 'line')} before the first speaker label kept as the preamble, not as turns"
+        )
     if headings_inside:
-        warnings.append(f"skipped {headings_inside} heading(s) between turns")
+        warnings.append(f"skipped {counted(headings_inside, 'heading')} between turns")
     if heads:
-        warnings.append(f"left out {heads} page header or page number line(s) between turns")
+        warnings.append(f"left out {counted(heads, 'page header or page number line')} between turns")
     empty = [t.speaker for t in turns if t.speaker and not t.text]
     if empty:
-        warnings.append(f"skipped {len(empty)} speaker label(s) with no words after them ({', '.join(empty)})")
+        warnings.append(f"skipped {counted(len(empty), 'speaker label')} with no words after them ({', '.join(empty)})")
     parsed = ParsedTranscript([t for t in turns if t.text], fmt, None, preamble_text(skipped), warnings, dropped)
     parsed.interviewer_named = named
     return parsed
@@ -176,7 +179,7 @@ def _without_speakers(
         drafts[-1].lines.append(text)
     warnings = ["no speaker labels found: each paragraph is a turn without a speaker"] if warn else []
     if headings_inside:
-        warnings.append(f"skipped {headings_inside} heading(s) between paragraphs")
+        warnings.append(f"skipped {counted(headings_inside, 'heading')} between paragraphs")
     turns = [ParsedTurn(None, text, d.timestamp) for d in drafts if (text := join_lines(d.lines))]
     return ParsedTranscript(turns, fmt, None, preamble_text(skipped), warnings, dropped)
 
