@@ -197,7 +197,7 @@ def test_identical_coding_gives_one_and_codes_that_overlap_within_an_analyst_giv
     overlapping.add_text("P4", 50, [[(0, 10, "A"), (5, 20, "B")], [(0, 10, "A")]])
     reason = u_alpha(overlapping, ["Ana", "Ben"]).reason
     assert reason == (
-        "undefined (Ana coded 5 character(s) with two of the domain's values at once, first A and B in P4; "
+        "undefined (Ana coded 5 characters with two of the domain's values at once, first A and B in P4; "
         "a semantic domain's codes must not overlap within an analyst)"
     )
 

@@ -74,7 +74,7 @@ def test_a_list_domain_of_codes_of_different_parents_is_allowed_and_named(run, s
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--domain", "Rupture"], "--domain Rupture names one code with 0 subcode(s)"),
+        (["--domain", "Rupture"], "--domain Rupture names one code with 0 subcodes"),
         (
             ["--domain", "Feelings", "--domain", "Fear,Rupture"],
             "code Fear is in two domains (Feelings and Fear, Rupture)",

@@ -290,10 +290,10 @@ def test_work_on_pictures_and_what_qualcode_has_no_place_for_is_named_and_memos_
         db.execute("INSERT INTO stored_sql VALUES ('Trust by case', '', '', 'select 1')")
     outcome = import_qualcoder(project, v16, "Maya")
     for line in (
-        "skipped 2 coding(s) of pictures, audio or video (their memos are kept): qualcode codes text only",
-        "1 coding(s) are marked important in QualCoder: qualcode has no such mark, so they came in as ordinary codings",
-        "skipped the memos of 1 attribute(s): qualcode's attributes have none",
-        "skipped 1 stored SQL quer(ies)",
+        "skipped 2 codings of pictures, audio or video (their memos are kept): qualcode codes text only",
+        "1 coding is marked important in QualCoder: qualcode has no such mark, so it came in as an ordinary coding",
+        "skipped the memos of 1 attribute: qualcode's attributes have none",
+        "skipped 1 stored SQL query",
     ):
         assert line in outcome.warnings
     bodies = {r["body"]: r["created"] for r in project.query("SELECT body, created FROM memos")}

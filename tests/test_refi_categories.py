@@ -187,7 +187,7 @@ def test_codings_brought_in_onto_a_category_here_are_refused(study, tmp_path):
     with pytest.raises(InvalidInput) as refused:
         merge_project(study, tmp_path / "other.qualcode", "Maya")
     assert str(refused.value) == (
-        "1 coding(s) in other.qualcode apply 'Clients', which is a category here (it groups codes and is never"
+        "1 coding in other.qualcode applies 'Clients', which is a category here (it groups codes and is never"
         " applied): make it a code first with qualcode code describe Clients --codable; nothing was brought in"
     )
     assert (codebook(study), study.query("SELECT count(*) n FROM codings")) == before

@@ -227,7 +227,12 @@ class Column:
         return self.key.replace("_", " ") if self.header is None else self.header
 
 
-def _text(value: Any) -> str:
+def _is_id(column: Column) -> bool:
+    """Ids are typed back into commands (`memo show 10422`), so they are never digit-grouped."""
+    return column.key == "id" or column.key.endswith("_id") or column.key == "coding"
+
+
+def _text(value: Any, column: Column | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, Indented):
@@ -237,7 +242,8 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+        # Grouped as prose and printed tables group them (14,494 words), ids excepted.
+        return str(value) if column is not None and _is_id(column) else f"{value:,}"
     return visible(str(value))
 
 
@@ -273,7 +279,7 @@ def table(
 ) -> list[str]:
     """The rows laid out by the policy above, as lines (no trailing spaces, no newlines)."""
     room = room or width()
-    cells = [[_text(row.get(c.key)) for c in columns] for row in rows]
+    cells = [[_text(row.get(c.key), c) for c in columns] for row in rows]
     lines = [style(visible(title), bold=True)] if title else []
     if room < NARROW:
         return lines + _blocks(rows, columns, cells, room)
@@ -329,7 +335,7 @@ def shorten(text: str, room: int) -> str:
 
 def natural_width(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> int:
     """The width of the table when nothing wraps."""
-    texts = [[_text(row.get(c.key)) for row in rows] for c in columns]
+    texts = [[_text(row.get(c.key), c) for row in rows] for c in columns]
     return sum(_natural(t, c.title) for t, c in zip(texts, columns)) + len(GAP) * (len(columns) - 1)
 
 

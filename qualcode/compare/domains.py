@@ -20,6 +20,7 @@ from qualcode.compare.codings import Corpus, choose_analysts, codings_by_analyst
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
+from qualcode.wording import counted
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def resolve_domains(project: Project, specs: Sequence[str]) -> list[Domain]:
             ]
             if len(children) < 2:
                 raise InvalidInput(
-                    f"--domain {parent.name} names one code with {len(children)} subcode(s); a semantic domain "
+                    f"--domain {parent.name} names one code with {counted(len(children), 'subcode')}; a semantic domain "
                     f'needs two or more codes: name a parent code with subcodes, or list codes, e.g. --domain "A,B"'
                 )
             name, codes = parent.name, sorted(children, key=natural_key)

@@ -404,7 +404,8 @@ class _Reader:
         if important:
             self.out.warnings.append(
                 f"{counted(important, 'coding')} {'is' if important == 1 else 'are'} marked important in QualCoder: "
-                f"qualcode has no such mark, so {'it' if important == 1 else 'they'} came in as ordinary codings"
+                "qualcode has no such mark, so "
+                + ("it came in as an ordinary coding" if important == 1 else "they came in as ordinary codings")
             )
         described = sum(1 for r in rows("attribute_type", ("memo",)) if (r["memo"] or "").strip())
         if described:
