@@ -230,3 +230,21 @@ def error_line(result) -> str:
     errors = [line for line in result.output.splitlines() if line.startswith("Error")]
     assert len(errors) == 1, result.output
     return errors[0]
+
+
+HOMEWORK_P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent.\n"
+
+
+def ana_and_ben(tmp_path: Path, codes: dict[str, list[tuple[int, int]]], text: str = HOMEWORK_P1) -> Project:
+    """A two-analyst project with P1 imported and each code (created by the analyst named before
+    the colon, "Ana:Rupture") applied by that analyst at the given spans: the small co-analyst
+    study the blind-coding tests share."""
+    project = Project.create(tmp_path / "projects" / "study.qualcode", "Ana")
+    add_analyst(project, "Ana", "Ben")
+    import_transcripts(project, [write(tmp_path / "P1.txt", text)], "Ana")
+    for owned, spans in codes.items():
+        analyst, code = owned.split(":", 1)
+        add_code(project, analyst, code)
+        for span in spans:
+            apply_codes(project, analyst, [code], "P1", spans=[span])
+    return project

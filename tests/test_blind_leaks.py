@@ -9,29 +9,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers import write
+from helpers import ana_and_ben
 
-from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.blind import start_blind
-from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.session import SessionState
 from qualcode.errors import NotFound
-from qualcode.store import Project
-from qualcode.text.ingest import import_transcripts
-
-P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent.\n"
 
 
 @pytest.fixture
 def blind_pair(tmp_path):
-    project = Project.create(tmp_path / "projects" / "study.qualcode", "Ana")
-    add_analyst(project, "Ana", "Ben")
-    import_transcripts(project, [write(tmp_path / "P1.txt", P1)], "Ana")
-    add_code(project, "Ana", "Rupture")
-    add_code(project, "Ben", "Withdrawal")
-    apply_codes(project, "Ana", ["Rupture"], "P1", spans=[(42, 62)])
-    apply_codes(project, "Ana", ["Rupture"], "P1", spans=[(64, 81)])
-    apply_codes(project, "Ben", ["Withdrawal"], "P1", spans=[(88, 99)])
+    project = ana_and_ben(tmp_path, {"Ana:Rupture": [(42, 62), (64, 81)], "Ben:Withdrawal": [(88, 99)]})
     start_blind(project, "Ana")
     yield project
     project.close()

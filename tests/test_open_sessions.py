@@ -10,25 +10,15 @@ import subprocess
 import sys
 
 import pytest
-from helpers import write
+from helpers import ana_and_ben
 
-from qualcode.analysis.analysts import add_analyst
 from qualcode.analysis.blind import start_blind
-from qualcode.analysis.coding import add_code, apply_codes
 from qualcode.analysis.open_sessions import STALE_AFTER_HOURS, open_sessions, record_end, record_start
-from qualcode.store import Project
-from qualcode.text.ingest import import_transcripts
-
-P1 = "Interviewer: How did it start?\nP1: I kept pushing the homework, she kept agreeing, then went silent.\n"
 
 
 @pytest.fixture
 def blind_pair(tmp_path):
-    project = Project.create(tmp_path / "projects" / "study.qualcode", "Ana")
-    add_analyst(project, "Ana", "Ben")
-    import_transcripts(project, [write(tmp_path / "P1.txt", P1)], "Ana")
-    add_code(project, "Ana", "Rupture")
-    apply_codes(project, "Ana", ["Rupture"], "P1", spans=[(42, 62)])
+    project = ana_and_ben(tmp_path, {"Ana:Rupture": [(42, 62)]})
     start_blind(project, "Ana")
     yield project
     project.close()
