@@ -189,11 +189,11 @@ def test_an_80_column_terminal_gets_figures_and_counts_as_two_tables_that_fit(ru
     # Rupture over P1 and P2 (79 characters, 51 of them coded by Ana alone): a = 20, b = 71,
     # c = 20, d = 68.
     assert f"Rupture {figures(20, 71, 20, 68).split(' ', 4)[4]}" in table
-    assert "Counts behind the figures\n\n code a (both) b (Ana) c (Ben) d (none)" in table
-    assert "\n Rupture 20 71 20 68\n" in table
+    assert "Counts behind the figures\ncode a (both) b (Ana) c (Ben) d (none)" in table
+    assert "\nRupture 20 71 20 68\n" in table
     assert "all codes pooled 20 91 35 391\n" in table
     assert "mean over codes" not in table.split("Counts behind the figures")[1].split("Per transcript")[0]
-    assert "\n Rupture P2 0 51 0 28\n" in table
+    assert "\nRupture P2 0 51 0 28\n" in table
 
 
 def test_segment_level_counts_agreements_and_uses_the_codebook_size_as_q(run, study):

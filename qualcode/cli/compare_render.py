@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qualcode.cli.common import console, print_table
-from qualcode.cli.screen import echo_paragraph
+from qualcode.cli.screen import echo_paragraph, rich_table
 from qualcode.wording import counted
 
 if TYPE_CHECKING:
@@ -22,13 +22,16 @@ if TYPE_CHECKING:
 def draw_agreement(table: AgreementTable, by_transcript: bool) -> None:
     out = console()
     sections = [table.rows, table.overall]
+    # A blank line after each grid sets it apart from the next and from the notes below.
     for grid in _fitted(table.title, table.headers, 1, table.counts, sections, out.width):
         out.print(grid, crop=False)
+        out.print()
     if by_transcript and table.transcript_rows:
         for grid in _fitted(
             "Per transcript", table.transcript_headers, 2, table.transcript_counts, [table.transcript_rows], out.width
         ):
             out.print(grid, crop=False)
+            out.print()
     print_caption(table.caption)
 
 
@@ -91,13 +94,9 @@ def _grid(
 
     The first label_columns columns and those in text_columns are labels (left-aligned, wrapped);
     given the terminal's width, labels wrap narrower if that is what it takes to fit."""
-    from rich.box import SIMPLE_HEAD
-    from rich.table import Table
     from rich.text import Text
 
-    grid = Table(
-        title=title, title_justify="left", header_style="bold", box=SIMPLE_HEAD, collapse_padding=True, pad_edge=False
-    )
+    grid = rich_table(title=title, title_justify="left", collapse_padding=True)
     rows = [row for section in sections for row in section]
     widest = [max([len(header), *(len(row[index]) for row in rows)]) for index, header in enumerate(headers)]
     labels = [index for index in range(len(headers)) if index < label_columns or index in text_columns]
