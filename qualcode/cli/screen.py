@@ -233,6 +233,13 @@ def _is_id(column: Column) -> bool:
 
 
 def _text(value: Any, column: Column | None = None) -> str:
+    # Strings and whole numbers first, tested by exact type: a long listing asks this per cell.
+    kind = type(value)
+    if kind is str:
+        return visible(value)
+    if kind is int:
+        # Grouped as prose and printed tables group them (14,494 words), ids excepted.
+        return str(value) if column is not None and _is_id(column) else f"{value:,}"
     if value is None:
         return ""
     if isinstance(value, Indented):
@@ -381,7 +388,7 @@ def _fit(columns: Sequence[Column], cells: Sequence[Sequence[str]], room: int) -
 
 
 def _cell_lines(value: Any, text: str, w: int) -> list[str]:
-    if value is None and len(text) <= w and text.isascii() and "\n" not in text:
+    if len(text) <= w and not isinstance(value, Indented) and text.isascii() and "\n" not in text:
         return [text]  # the common case, kept quick for long listings
     if isinstance(value, Indented):
         lead = _cells(value.prefix) + _cells(value.marker)
@@ -399,11 +406,21 @@ def _rows(
     raw: Sequence[Any] | None = None,
 ) -> list[str]:
     out = []
+    numbers = [c.kind == "number" for c in columns]
     for values in rows:
         wrapped = [
-            _cell_lines(raw[i] if raw else None, values[i], widths[i]) if header or c.kind != "number" else [values[i]]
-            for i, c in enumerate(columns)
+            [values[i]] if numbers[i] and not header else _cell_lines(raw[i] if raw else None, values[i], widths[i])
+            for i in range(len(columns))
         ]
+        if not header and all(len(w) == 1 and not c.styles for w, c in zip(wrapped, columns)):
+            # The common case: every cell on one line, no styles (kept quick for long listings).
+            parts = []
+            for i, w in enumerate(wrapped):
+                piece = w[0]
+                pad = " " * (widths[i] - (len(piece) if piece.isascii() else _cells(piece)))
+                parts.append(pad + piece if numbers[i] else piece + pad)
+            out.append(GAP.join(parts).rstrip())
+            continue
         for n in range(max(len(w) for w in wrapped)):
             parts = []
             for i, c in enumerate(columns):
