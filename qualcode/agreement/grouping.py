@@ -54,12 +54,43 @@ def group_into_cells(
     notes: list[str],
 ) -> Cells:
     """code -> transcript -> per-analyst intervals; checks every span on the way."""
+    return _group(spans, analysts, lengths, codes, notes)[0]
+
+
+def group_and_merge(
+    spans: Mapping[str, Iterable[Span]],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    codes: list[str] | None,
+    notes: list[str],
+) -> tuple[Cells, int]:
+    """group_into_cells then merge_cells, merging only the intervals that grouping saw crowded:
+    the same cells and count of merges, without a second pass over every cell."""
+    cells, crowded = _group(spans, analysts, lengths, codes, notes)
+    merges = 0
+    for intervals in crowded:
+        before = len(intervals)
+        intervals[:] = merge_intervals(intervals)
+        merges += before - len(intervals)
+    return cells, merges
+
+
+def _group(
+    spans: Mapping[str, Iterable[Span]],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    codes: list[str] | None,
+    notes: list[str],
+) -> tuple[Cells, list[list[tuple[int, int]]]]:
+    """The cells, and every analyst's list of intervals in them that holds more than one (the
+    only ones merging can change: grouping drops zero-length spans)."""
     wanted = None if codes is None else set(codes)
     m = len(analysts)
     cells: Cells = {}
+    crowded: list[list[tuple[int, int]]] = []
     outside = empty = 0
     # The hottest loop of a comparison (one pass per span): locals instead of attribute lookups.
-    length_of, cells_of = lengths.get, cells.get
+    length_of, cells_of, add_crowded = lengths.get, cells.get, crowded.append
     for index, analyst in enumerate(analysts):
         for span in spans[analyst]:
             transcript = span.transcript
@@ -85,7 +116,12 @@ def group_into_cells(
             cell = by_transcript.get(transcript)
             if cell is None:
                 cell = by_transcript[transcript] = [[] for _ in range(m)]
-            cell[index].append((start, end))
+                cell[index].append((start, end))
+                continue
+            intervals = cell[index]
+            if len(intervals) == 1:  # its second interval: listed once, when it gets crowded
+                add_crowded(intervals)
+            intervals.append((start, end))
     # Per-transcript rows follow the caller's order of transcripts, not the order of the spans.
     position = {transcript: index for index, transcript in enumerate(lengths)}
     for code, by_transcript in cells.items():
@@ -94,7 +130,7 @@ def group_into_cells(
         notes.append(f"{outside} span(s) in transcripts without a text length were left out.")
     if empty:
         notes.append(f"{empty} zero-length span(s) were ignored.")
-    return cells
+    return cells, crowded
 
 
 def merge_cell(cell: Cell) -> tuple[list[list[tuple[int, int]]], int]:
