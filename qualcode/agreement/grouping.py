@@ -86,6 +86,7 @@ def _group(
     only ones merging can change: grouping drops zero-length spans)."""
     wanted = None if codes is None else set(codes)
     m = len(analysts)
+    two = m == 2
     cells: Cells = {}
     crowded: list[list[tuple[int, int]]] = []
     outside = empty = 0
@@ -115,8 +116,13 @@ def _group(
                 by_transcript = cells[code] = {}
             cell = by_transcript.get(transcript)
             if cell is None:
-                cell = by_transcript[transcript] = [[] for _ in range(m)]
-                cell[index].append((start, end))
+                # A list built with its one interval holds exactly that much: cells are many, and
+                # allocating and later freeing them is a good part of a large comparison.
+                if two:
+                    by_transcript[transcript] = [[(start, end)], []] if index == 0 else [[], [(start, end)]]
+                else:
+                    cell = by_transcript[transcript] = [[] for _ in range(m)]
+                    cell[index].append((start, end))
                 continue
             intervals = cell[index]
             if len(intervals) == 1:  # its second interval: listed once, when it gets crowded
@@ -124,8 +130,9 @@ def _group(
             intervals.append((start, end))
     # Per-transcript rows follow the caller's order of transcripts, not the order of the spans.
     position = {transcript: index for index, transcript in enumerate(lengths)}
+    position_of = position.__getitem__  # a C call per key rather than a Python lambda
     for code, by_transcript in cells.items():
-        cells[code] = dict(sorted(by_transcript.items(), key=lambda item: position[item[0]]))
+        cells[code] = {transcript: by_transcript[transcript] for transcript in sorted(by_transcript, key=position_of)}
     if outside:
         notes.append(f"{outside} span(s) in transcripts without a text length were left out.")
     if empty:
