@@ -325,8 +325,8 @@ def _two_analyst_cells(
     checks the per-cell means against the general coefficients). Percent agreement, Brennan-Prediger and AC1 are defined
     in every cell, Jaccard where there is coded text, kappa, pi and alpha where there is variation.
     """
-    both = first = second = neither = length_of_coded_cells = 0
-    cells = coded = coded_length = varied = varied_length = 0
+    both = first = second = length_of_coded_cells = 0
+    coded = coded_length = varied = varied_length = 0
     p, k, pi, bp, ac1, alpha, jac = per_cell.sums
     wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
     if transcript_rows is not None:
@@ -337,7 +337,9 @@ def _two_analyst_cells(
             transcript_rows.append(AgreementRow(code, transcript, ONE_TRANSCRIPT, cell_counts, stats, ()))
     for a, b, c, length, _, _ in overlaps:
         d = length - a - b - c
-        both, first, second, neither = both + a, first + b, second + c, neither + d
+        both += a
+        first += b
+        second += c
         length_of_coded_cells += length
         # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures. An
         # int meeting a float in + - * / is converted to float first, so float() is written only
@@ -350,7 +352,6 @@ def _two_analyst_cells(
         chance = yes * (1 - yes) + no * (1 - no)
         vac1 = (observed - chance) / (1 - chance)
         vbp = (observed - 0.5) / (1 - 0.5)
-        cells += 1
         p += observed
         wp += observed * length
         bp += vbp
@@ -384,6 +385,8 @@ def _two_analyst_cells(
             wpi += vpi * length
             alpha += valpha
             walpha += valpha * length
+    cells = len(overlaps)
+    neither = length_of_coded_cells - both - first - second  # whole numbers: the sum of the cells' d
     per_cell.sums[:] = p, k, pi, bp, ac1, alpha, jac
     per_cell.weighted[:] = wp, wk, wpi, wbp, wac1, walpha, wjac
     per_cell.tables += cells
