@@ -93,13 +93,13 @@ def two_analyst_coverage(first: Sequence[tuple[int, int]], second: Sequence[tupl
         if both < 0:
             both = 0
         return both, first_end - first_start - both, second_end - second_start - both
-    both = _intersection_length(first, second)
-    return both, sum([end - start for start, end in first]) - both, sum([end - start for start, end in second]) - both
+    return _crowded_coverage(first, second)
 
 
-def _intersection_length(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> int:
-    """Characters inside both of two merged (sorted, non-overlapping) lists of intervals, by one
-    forward pass over both (integers, so in any order the same total)."""
+def _crowded_coverage(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> tuple[int, int, int]:
+    """two_analyst_coverage of any merged (sorted, non-overlapping) intervals: the characters
+    inside both by one forward pass over the two lists, each list's length by a plain loop (a
+    list comprehension costs a function call)."""
     both = i = j = 0
     first_count, second_count = len(first), len(second)
     while i < first_count and j < second_count:
@@ -114,7 +114,12 @@ def _intersection_length(first: Sequence[tuple[int, int]], second: Sequence[tupl
             i += 1
         else:
             j += 1
-    return both
+    first_length = second_length = 0
+    for start, end in first:
+        first_length += end - start
+    for start, end in second:
+        second_length += end - start
+    return both, first_length - both, second_length - both
 
 
 def coding_pattern_counts(
@@ -287,7 +292,7 @@ def two_analyst_overlaps(
             second_start, second_end = second[0]
             append((0, 0, second_end - second_start, lengths[transcript], first, second))
             continue
-        append((*two_analyst_coverage(first, second), lengths[transcript], first, second))
+        append((*_crowded_coverage(first, second), lengths[transcript], first, second))
     return rows
 
 
