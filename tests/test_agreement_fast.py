@@ -45,3 +45,31 @@ def test_random_tables_of_every_size_give_the_general_figures_bit_for_bit():
         assert {k: (v.value, v.reason) for k, v in fast.items()} == {k: (v.value, v.reason) for k, v in slow.items()}, (
             table
         )
+
+
+def test_grouping_and_merging_at_once_gives_the_cells_and_merges_of_the_two_steps():
+    from qualcode.agreement.grouping import group_and_merge, group_into_cells, merge_cells
+    from qualcode.agreement.results import Span
+    from qualcode.agreement.unitized import coverage_by_mask, two_analyst_coverage
+
+    rng = random.Random(3)
+    for _ in range(300):
+        lengths = {f"T{i}": rng.randint(1, 40) for i in range(5)}
+        spans: dict[str, list[Span]] = {name: [] for name in ("Ana", "Ben", "Cy")[: rng.randint(2, 3)]}
+        for analyst_spans in spans.values():
+            for _ in range(rng.randint(0, 30)):
+                transcript = rng.choice(list(lengths))
+                start = rng.randint(0, lengths[transcript])
+                analyst_spans.append(
+                    Span(transcript, rng.choice("xyz"), start, rng.randint(start, lengths[transcript]))
+                )
+        analysts = list(spans)
+        cells, merges = group_and_merge(spans, analysts, lengths, None, [])
+        expected = group_into_cells(spans, analysts, lengths, None, [])
+        assert merges == merge_cells(expected)
+        assert cells == expected
+        assert [list(by_transcript) for by_transcript in cells.values()] == [list(e) for e in expected.values()]
+        for by_transcript in cells.values():
+            for first, second, *_ in by_transcript.values():  # and the overlaps of two analysts' cells
+                counts = coverage_by_mask([first, second], 0)
+                assert two_analyst_coverage(first, second) == (counts.get(3, 0), counts.get(1, 0), counts.get(2, 0))

@@ -55,12 +55,54 @@ def group_into_cells(
     notes: list[str],
 ) -> Cells:
     """code -> transcript -> per-analyst intervals; checks every span on the way."""
+    return _group(spans, analysts, lengths, codes, notes)[0]
+
+
+def group_and_merge(
+    spans: Mapping[str, Iterable[Span]],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    codes: list[str] | None,
+    notes: list[str],
+) -> tuple[Cells, int]:
+    """group_into_cells then merge_cells, merging only the intervals that grouping saw crowded:
+    the same cells and count of merges, without a second pass over every cell."""
+    cells, crowded = _group(spans, analysts, lengths, codes, notes)
+    merges = 0
+    for intervals in crowded:
+        if len(intervals) == 2:  # merge_intervals of two intervals, in closed form (most crowded lists)
+            first, second = intervals
+            if second < first:
+                first, second = second, first
+            if second[0] < first[1]:  # they overlap: one interval, ending where the later end is
+                intervals[:] = [first if second[1] <= first[1] else (first[0], second[1])]
+                merges += 1
+            else:
+                intervals[:] = [first, second]
+            continue
+        before = len(intervals)
+        intervals[:] = merge_intervals(intervals)
+        merges += before - len(intervals)
+    return cells, merges
+
+
+def _group(
+    spans: Mapping[str, Iterable[Span]],
+    analysts: list[str],
+    lengths: Mapping[str, int],
+    codes: list[str] | None,
+    notes: list[str],
+) -> tuple[Cells, list[list[tuple[int, int]]]]:
+    """The cells, and every analyst's list of intervals in them that holds more than one (the
+    only ones merging can change: grouping drops zero-length spans)."""
     wanted = None if codes is None else set(codes)
     m = len(analysts)
+    two = m == 2
     cells: Cells = {}
+    crowded: list[list[tuple[int, int]]] = []
     outside = empty = 0
     # The hottest loop of a comparison (one pass per span): locals instead of attribute lookups.
-    length_of, cells_of = lengths.get, cells.get
+    length_of, cells_of, add_crowded = lengths.get, cells.get, crowded.append
     for index, analyst in enumerate(analysts):
         for span in spans[analyst]:
             transcript = span.transcript
@@ -85,19 +127,30 @@ def group_into_cells(
                 by_transcript = cells[code] = {}
             cell = by_transcript.get(transcript)
             if cell is None:
-                cell = by_transcript[transcript] = [[] for _ in range(m)]
-            cell[index].append((start, end))
+                # A list built with its one interval holds exactly that much: cells are many, and
+                # allocating and later freeing them is a good part of a large comparison.
+                if two:
+                    by_transcript[transcript] = [[(start, end)], []] if index == 0 else [[], [(start, end)]]
+                else:
+                    cell = by_transcript[transcript] = [[] for _ in range(m)]
+                    cell[index].append((start, end))
+                continue
+            intervals = cell[index]
+            if len(intervals) == 1:  # its second interval: listed once, when it gets crowded
+                add_crowded(intervals)
+            intervals.append((start, end))
     # Per-transcript rows follow the caller's order of transcripts, not the order of the spans.
     position = {transcript: index for index, transcript in enumerate(lengths)}
+    position_of = position.__getitem__  # a C call per key rather than a Python lambda
     for code, by_transcript in cells.items():
-        cells[code] = dict(sorted(by_transcript.items(), key=lambda item: position[item[0]]))
+        cells[code] = {transcript: by_transcript[transcript] for transcript in sorted(by_transcript, key=position_of)}
     if outside:
         notes.append(
             f"{counted(outside, 'span')} in transcripts without a text length {'was' if outside == 1 else 'were'} left out."
         )
     if empty:
         notes.append(f"{counted(empty, 'zero-length span')} {'was' if empty == 1 else 'were'} ignored.")
-    return cells
+    return cells, crowded
 
 
 def merge_cell(cell: Cell) -> tuple[list[list[tuple[int, int]]], int]:

@@ -48,7 +48,7 @@ from qualcode.agreement.coefficients import (
     scott_pi,
     tally_units,
 )
-from qualcode.agreement.grouping import Cells, check_arguments, group_into_cells, merge_cells
+from qualcode.agreement.grouping import Cells, check_arguments, group_and_merge
 from qualcode.agreement.presence_levels import character_level, document_level
 from qualcode.agreement.results import AgreementError, AgreementResult, AgreementRow, PairwiseStat, Span
 from qualcode.agreement.segment_level import segment_level
@@ -204,14 +204,13 @@ def _prepare(
     if codes is not None:
         codes = list(dict.fromkeys(codes))
     notes: list[str] = []
-    cells = group_into_cells(spans, analysts, lengths, codes, notes)
+    cells, merges = group_and_merge(spans, analysts, lengths, codes, notes)
     if codes is None:
         codes = sorted(cells)
     if codebook_size is not None and codebook_size < len(codes):
         raise AgreementError(
             f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(codes)})"
         )
-    merges = merge_cells(cells)
     return _Prepared(analysts, codes, cells, merges, lengths, notes, Overlaps(cells, lengths))
 
 

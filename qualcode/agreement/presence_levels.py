@@ -325,28 +325,33 @@ def _two_analyst_cells(
     checks the per-cell means against the general coefficients). Percent agreement, Brennan-Prediger and AC1 are defined
     in every cell, Jaccard where there is coded text, kappa, pi and alpha where there is variation.
     """
-    both = first = second = neither = length_of_coded_cells = 0
-    cells = coded = coded_length = varied = varied_length = 0
+    both = first = second = length_of_coded_cells = 0
+    coded = coded_length = varied = varied_length = 0
     p, k, pi, bp, ac1, alpha, jac = per_cell.sums
     wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
-    for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
-        d = length - a - b - c
-        both, first, second, neither = both + a, first + b, second + c, neither + d
-        length_of_coded_cells += length
-        if transcript_rows is not None:
+    if transcript_rows is not None:
+        for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
+            d = length - a - b - c
             cell_counts: dict[str, float] = {"a": a, "b": b, "c": c, "d": d, "n": length}
             stats = level.two_analyst_stats(a, b, c, d)
             transcript_rows.append(AgreementRow(code, transcript, ONE_TRANSCRIPT, cell_counts, stats, ()))
-        # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures.
+    for a, b, c, length, _, _ in overlaps:
+        d = length - a - b - c
+        both += a
+        first += b
+        second += c
+        length_of_coded_cells += length
+        # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures. An
+        # int meeting a float in + - * / is converted to float first, so float() is written only
+        # where two ints meet.
         n = float(length)  # = a + b + c + d
-        observed = float(a + d) / n
+        observed = (a + d) / n
         split = b + c
-        yes = (float(a) + float(split) * 0.5) / n
-        no = (float(d) + float(split) * 0.5) / n
+        yes = (a + split * 0.5) / n
+        no = (d + split * 0.5) / n
         chance = yes * (1 - yes) + no * (1 - no)
         vac1 = (observed - chance) / (1 - chance)
         vbp = (observed - 0.5) / (1 - 0.5)
-        cells += 1
         p += observed
         wp += observed * length
         bp += vbp
@@ -355,7 +360,7 @@ def _two_analyst_cells(
         wac1 += vac1 * length
         any_coded = a + split
         if any_coded:
-            vjac = float(a) / float(any_coded)
+            vjac = a / any_coded  # int / int is correctly rounded, as float(a) / float(any_coded)
             coded += 1
             coded_length += length
             jac += vjac
@@ -369,7 +374,7 @@ def _two_analyst_cells(
             vpi = (observed - chance) / (1 - chance)
             pairs = 2 * n
             coded_values, uncoded_values = float(2 * a + split), float(2 * d + split)
-            valpha = 1 - (pairs - 1) * (pairs - float(2 * a + 2 * d)) / (
+            valpha = 1 - (pairs - 1) * (pairs - (2 * a + 2 * d)) / (
                 pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
             )
             varied += 1
@@ -380,6 +385,8 @@ def _two_analyst_cells(
             wpi += vpi * length
             alpha += valpha
             walpha += valpha * length
+    cells = len(overlaps)
+    neither = length_of_coded_cells - both - first - second  # whole numbers: the sum of the cells' d
     per_cell.sums[:] = p, k, pi, bp, ac1, alpha, jac
     per_cell.weighted[:] = wp, wk, wpi, wbp, wac1, walpha, wjac
     per_cell.tables += cells

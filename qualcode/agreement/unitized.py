@@ -93,8 +93,33 @@ def two_analyst_coverage(first: Sequence[tuple[int, int]], second: Sequence[tupl
         if both < 0:
             both = 0
         return both, first_end - first_start - both, second_end - second_start - both
-    counts = coverage_by_mask([first, second], 0)
-    return counts.get(3, 0), counts.get(1, 0), counts.get(2, 0)
+    return _crowded_coverage(first, second)
+
+
+def _crowded_coverage(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> tuple[int, int, int]:
+    """two_analyst_coverage of any merged (sorted, non-overlapping) intervals: the characters
+    inside both by one forward pass over the two lists, each list's length by a plain loop (a
+    list comprehension costs a function call)."""
+    both = i = j = 0
+    first_count, second_count = len(first), len(second)
+    while i < first_count and j < second_count:
+        first_start, first_end = first[i]
+        second_start, second_end = second[j]
+        overlap = (first_end if first_end < second_end else second_end) - (
+            first_start if first_start > second_start else second_start
+        )
+        if overlap > 0:
+            both += overlap
+        if first_end < second_end:  # the one that ends first cannot meet the other's next interval
+            i += 1
+        else:
+            j += 1
+    first_length = second_length = 0
+    for start, end in first:
+        first_length += end - start
+    for start, end in second:
+        second_length += end - start
+    return both, first_length - both, second_length - both
 
 
 def coding_pattern_counts(
@@ -246,14 +271,28 @@ def two_analyst_overlaps(
     rows: list[OverlapRow] = []
     append = rows.append
     for transcript, (first, second) in coded_cells.items():
-        if len(first) == 1 and len(second) == 1:  # the usual cell: in closed form, inline
-            (first_start, first_end), (second_start, second_end) = first[0], second[0]
-            a = min(first_end, second_end) - max(first_start, second_start)
-            if a < 0:
-                a = 0
-            append((a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second))
-        else:
-            append((*two_analyst_coverage(first, second), lengths[transcript], first, second))
+        first_count, second_count = len(first), len(second)
+        if first_count == 1:
+            if second_count == 1:  # the usual cell: in closed form, inline
+                (first_start, first_end), (second_start, second_end) = first[0], second[0]
+                a = (first_end if first_end < second_end else second_end) - (
+                    first_start if first_start > second_start else second_start
+                )
+                if a < 0:
+                    a = 0
+                append(
+                    (a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second)
+                )
+                continue
+            if not second_count:  # coded by the first analyst only: b is the interval's length
+                first_start, first_end = first[0]
+                append((0, first_end - first_start, 0, lengths[transcript], first, second))
+                continue
+        elif not first_count and second_count == 1:
+            second_start, second_end = second[0]
+            append((0, 0, second_end - second_start, lengths[transcript], first, second))
+            continue
+        append((*_crowded_coverage(first, second), lengths[transcript], first, second))
     return rows
 
 
