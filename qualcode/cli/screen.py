@@ -302,13 +302,16 @@ def table(
     below = [i for i in range(len(columns)) if i not in shown]
     lines += _rows([columns[i] for i in shown], [[columns[i].title for i in shown]], widths, header=True)
     lines.append("─" * min(room, sum(widths) + len(GAP) * (len(widths) - 1)))
+    shown_columns = [columns[i] for i in shown]
+    numbers = [c.kind == "number" for c in shown_columns]
+    unstyled = not any(c.styles for c in shown_columns)
     for row, values in zip(rows, cells):
-        lines += _rows(
-            [columns[i] for i in shown],
-            [[values[i] for i in shown]],
-            widths,
-            raw=[row.get(columns[i].key) for i in shown],
-        )
+        texts = [values[i] for i in shown]
+        line = _one_line(texts, widths, numbers) if unstyled else None
+        if line is not None and not any(isinstance(row.get(c.key), Indented) for c in shown_columns):
+            lines.append(line)
+        else:
+            lines += _rows(shown_columns, [texts], widths, raw=[row.get(c.key) for c in shown_columns])
         for i in below:
             if values[i]:
                 lines.append(paragraph(values[i], "    ", f"    {columns[i].title}: ", room))
@@ -326,7 +329,13 @@ def _minimum(column: Column, texts: Iterable[str], header: str) -> int:
 
 
 def _natural(texts: Iterable[str], header: str) -> int:
-    return max([_cells(header), *(max(_cells(p) for p in t.split("\n")) for t in texts)])
+    widest = _cells(header)
+    for t in texts:
+        # Most cells are one line of plain text, measured by their length.
+        n = len(t) if t.isascii() and "\n" not in t else max(_cells(p) for p in t.split("\n"))
+        if n > widest:
+            widest = n
+    return widest
 
 
 def shorten(text: str, room: int) -> str:
@@ -396,6 +405,18 @@ def _cell_lines(value: Any, text: str, w: int) -> list[str]:
         marker = style(value.marker, fg=value.marker_style) if value.marker_style else value.marker
         return [visible(value.prefix) + marker + body[0]] + [" " * lead + line for line in body[1:]]
     return wrap(text, w)
+
+
+def _one_line(texts: Sequence[str], widths: Sequence[int], numbers: Sequence[bool]) -> str | None:
+    """A row whose cells are all one short line of plain text, laid out directly (the common
+    case, kept quick for long listings); None when a cell needs wrapping or measuring."""
+    parts = []
+    for text, w, number in zip(texts, widths, numbers):
+        if len(text) > w or not text.isascii() or "\n" in text:
+            return None
+        pad = " " * (w - len(text))
+        parts.append(pad + text if number else text + pad)
+    return GAP.join(parts).rstrip()
 
 
 def _rows(
