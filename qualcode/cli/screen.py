@@ -233,24 +233,20 @@ def _is_id(column: Column) -> bool:
 
 
 def _text(value: Any, column: Column | None = None) -> str:
-    # Strings and whole numbers first, tested by exact type: a long listing asks this per cell.
-    kind = type(value)
-    if kind is str:
+    # Strings first, tested by exact type: a long listing asks this per cell.
+    if type(value) is str:
         return visible(value)
-    if kind is int:
-        # Grouped as prose and printed tables group them (14,494 words), ids excepted.
-        return str(value) if column is not None and _is_id(column) else f"{value:,}"
     if value is None:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        # Grouped as prose and printed tables group them (14,494 words), ids excepted.
+        return str(value) if column is not None and _is_id(column) else f"{value:,}"
     if isinstance(value, Indented):
         return visible(str(value))
     if isinstance(value, (list, tuple)):
         return visible("; ".join(str(v) for v in value))
     if isinstance(value, float):
         return f"{value:.4g}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        # Grouped as prose and printed tables group them (14,494 words), ids excepted.
-        return str(value) if column is not None and _is_id(column) else f"{value:,}"
     return visible(str(value))
 
 
@@ -433,15 +429,6 @@ def _rows(
             [values[i]] if numbers[i] and not header else _cell_lines(raw[i] if raw else None, values[i], widths[i])
             for i in range(len(columns))
         ]
-        if not header and all(len(w) == 1 and not c.styles for w, c in zip(wrapped, columns)):
-            # The common case: every cell on one line, no styles (kept quick for long listings).
-            parts = []
-            for i, w in enumerate(wrapped):
-                piece = w[0]
-                pad = " " * (widths[i] - (len(piece) if piece.isascii() else _cells(piece)))
-                parts.append(pad + piece if numbers[i] else piece + pad)
-            out.append(GAP.join(parts).rstrip())
-            continue
         for n in range(max(len(w) for w in wrapped)):
             parts = []
             for i, c in enumerate(columns):
