@@ -70,16 +70,6 @@ def group_and_merge(
     cells, crowded = _group(spans, analysts, lengths, codes, notes)
     merges = 0
     for intervals in crowded:
-        if len(intervals) == 2:  # merge_intervals of two intervals, in closed form (most crowded lists)
-            first, second = intervals
-            if second < first:
-                first, second = second, first
-            if second[0] < first[1]:  # they overlap: one interval, ending where the later end is
-                intervals[:] = [first if second[1] <= first[1] else (first[0], second[1])]
-                merges += 1
-            else:
-                intervals[:] = [first, second]
-            continue
         before = len(intervals)
         intervals[:] = merge_intervals(intervals)
         merges += before - len(intervals)
