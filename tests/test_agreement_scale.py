@@ -115,3 +115,16 @@ def test_fast_paths_give_what_the_per_transcript_paths_give(seed):
     for level in LEVELS:
         assert fast[level].rows == general[level].rows, level
         assert fast[level].overall == general[level].overall, level
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_character_level_alone_reads_the_overlaps_once_and_gives_the_shared_figures(seed):
+    # Alone, the character level reads each overlap row once without keeping it; beside the
+    # segment and unitized levels the rows are kept and shared. The figures must not differ.
+    spans, lengths = random_study(seed)
+    for by_transcript in (False, True):
+        shared = compare_levels(spans, lengths, LEVELS, by_transcript=by_transcript)["character"]
+        alone = compare_levels(spans, lengths, ["character"], by_transcript=by_transcript)["character"]
+        assert alone.rows == shared.rows
+        assert alone.overall == shared.overall
+        assert alone.transcript_rows == shared.transcript_rows

@@ -33,7 +33,7 @@ negative, and close to 0 for short units, where Cohen's kappa at character level
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -277,8 +277,14 @@ def two_analyst_overlaps(
     Computed once and shared by the character, segment and unitized levels, which all start from
     how much of each cell both analysts, the first only and the second only coded.
     """
-    rows: list[OverlapRow] = []
-    append = rows.append
+    return list(each_two_analyst_overlap(coded_cells, lengths))
+
+
+def each_two_analyst_overlap(
+    coded_cells: Mapping[str, Sequence[Sequence[tuple[int, int]]]], lengths: Mapping[str, int]
+) -> Iterator[OverlapRow]:
+    """two_analyst_overlaps one row at a time: for a level that uses each row once, so that the
+    rows are freed as it goes rather than all held (and freed) together."""
     for transcript, (first, second) in coded_cells.items():
         first_count, second_count = len(first), len(second)
         if first_count == 1:
@@ -289,31 +295,41 @@ def two_analyst_overlaps(
                 )
                 if a < 0:
                     a = 0
-                append(
-                    (a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second)
-                )
+                yield a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second
                 continue
             if not second_count:  # coded by the first analyst only: b is the interval's length
                 first_start, first_end = first[0]
-                append((0, first_end - first_start, 0, lengths[transcript], first, second))
+                yield 0, first_end - first_start, 0, lengths[transcript], first, second
                 continue
         elif not first_count and second_count == 1:
             second_start, second_end = second[0]
-            append((0, 0, second_end - second_start, lengths[transcript], first, second))
+            yield 0, 0, second_end - second_start, lengths[transcript], first, second
             continue
-        append((*_crowded_coverage(first, second), lengths[transcript], first, second))
-    return rows
+        yield (*_crowded_coverage(first, second), lengths[transcript], first, second)
 
 
 class Overlaps:
     """two_analyst_overlaps per code, computed on first use and kept, so that the levels of one
-    comparison (compare_levels) share them."""
+    comparison (compare_levels) share them.
+
+    shared: whether more than one level will read them; if not, `each` hands them out one at a
+    time without keeping them (holding 100,000 rows only to free them was a tenth of a large
+    character-level comparison)."""
 
     def __init__(
-        self, cells: Mapping[str, Mapping[str, Sequence[Sequence[tuple[int, int]]]]], lengths: Mapping[str, int]
+        self,
+        cells: Mapping[str, Mapping[str, Sequence[Sequence[tuple[int, int]]]]],
+        lengths: Mapping[str, int],
+        shared: bool = True,
     ) -> None:
-        self.cells, self.lengths = cells, lengths
+        self.cells, self.lengths, self.shared = cells, lengths, shared
         self._rows: dict[str, list[OverlapRow]] = {}
+
+    def each(self, code: str) -> Iterable[OverlapRow]:
+        """The rows of `of`, kept only when they are shared."""
+        if self.shared or code in self._rows:
+            return self.of(code)
+        return each_two_analyst_overlap(self.cells.get(code, {}), self.lengths)
 
     def of(self, code: str) -> list[OverlapRow]:
         rows = self._rows.get(code)
