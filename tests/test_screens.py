@@ -24,6 +24,7 @@ COMMANDS = [
     "participant list",
     "transcript list",
     "transcript show P6 --lines 1-20",
+    "transcript show --uncoded --speaker Interviewer",
     "transcript search rupture",
     "code list",
     "code show Metacommunication",

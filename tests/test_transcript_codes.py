@@ -123,3 +123,69 @@ def test_analysts_needs_codes_or_uncoded_and_known_names(run, pair):
     assert "--analysts goes with --codes or --uncoded" in run("transcript", "show", "P1", "--analysts", "all").output
     unknown = run("transcript", "show", "P1", "--codes", "--analysts", "Zoe")
     assert unknown.exit_code != 0 and "unknown analyst 'Zoe'" in error_line(unknown)
+
+
+P2 = "Interviewer: Anything else?\nP2: No, that was all of it.\n"
+
+
+@pytest.fixture
+def two_transcripts(pair, tmp_path):
+    # P2 is coded from end to end, so the pass over all transcripts has nothing to show of it.
+    import_transcripts(pair, [write(tmp_path / "P2.txt", P2)], "Ana")
+    apply_codes(pair, "Ana", ["Rupture"], "P2", spans=[(0, len(P2) - 1)])
+    return pair
+
+
+def test_uncoded_without_a_name_goes_over_every_transcript_and_ends_with_the_total(run, two_transcripts):
+    result = run("transcript", "show", "--uncoded")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "P1: 3 of 4 turns no one has coded",
+        "1 T1 Interviewer: How did it start?",
+        "3 T3 Interviewer: And then?",
+        "4 T4 P1: Nothing much.",
+        "",
+        "3 of 6 turns no one has coded, in 1 of 2 transcripts; every turn of the other 1 is coded",
+    ]
+    # A participant's label is in their transcript only; the speaker is named as the transcript spells it.
+    by_speaker = run("transcript", "show", "--uncoded", "--speaker", "p1").output.splitlines()
+    assert by_speaker == [
+        "P1: 1 of 2 turns no one has coded",
+        "4 T4 P1: Nothing much.",
+        "",
+        "Speaker P1: 1 of 2 turns no one has coded, in 1 transcript",
+    ]
+    data = json.loads(run("transcript", "show", "--uncoded", "--json").output)
+    assert [t["transcript"] for t in data["transcripts"]] == ["P1"]
+    assert [t["turn"] for t in data["transcripts"][0]["uncoded_turns"]] == [1, 3, 4]
+    assert [line["text"] for line in data["transcripts"][0]["lines"]] == [
+        "Interviewer: How did it start?",
+        "Interviewer: And then?",
+        "P1: Nothing much.",
+    ]
+    assert (data["uncoded_turns"], data["turns"]) == (3, 6)
+
+
+def test_uncoded_over_every_transcript_under_blind_coding_counts_only_what_you_see(run, two_transcripts):
+    start_blind(two_transcripts, "Ana")
+    # P2 was coded by Ana: for Ben, who cannot see her codings, every turn of it is still uncoded.
+    ben = run("-a", "Ben", "transcript", "show", "--uncoded").output.splitlines()
+    assert ben[-1] == "5 of 6 turns no one visible to Ben has coded (coding is blind), in 2 transcripts"
+    assert "P2: 2 of 2 turns no one visible to Ben has coded (coding is blind)" in ben
+    ana = run("-a", "Ana", "transcript", "show", "--uncoded").output.splitlines()
+    assert ana[-1] == (
+        "3 of 6 turns no one visible to Ana has coded (coding is blind), in 1 of 2 transcripts; every turn of the other 1 is coded"
+    )
+
+
+def test_uncoded_over_every_transcript_refuses_what_needs_one_and_unknown_speakers(run, two_transcripts):
+    for args, message in (
+        ((), "Error: name a transcript, or use --uncoded to go over all of them"),
+        (("--uncoded", "--lines", "1-2"), "Error: --lines, --turns and --codes need a transcript's name"),
+        (("--uncoded", "--codes"), "Error: --lines, --turns and --codes need a transcript's name"),
+        (("--uncoded", "--speaker", "P9"), "Error: no transcript has a speaker 'P9'"),
+    ):
+        refused = run("transcript", "show", *args)
+        assert refused.exit_code != 0
+        assert error_line(refused).startswith(message), refused.output
+        assert "Traceback" not in refused.output

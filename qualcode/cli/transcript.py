@@ -291,7 +291,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 
 
 @transcript.command("show")
-@click.argument("name", shell_complete=complete_transcripts)
+@click.argument("name", required=False, shell_complete=complete_transcripts)
 @click.option("--lines", metavar="10-40", help="Only these lines.")
 @click.option("--turns", metavar="3-5", help="Only these turns.")
 @click.option("--speaker", metavar="LABEL", help="Only this speaker's turns.")
@@ -306,7 +306,7 @@ def list_(settings: Settings, as_json: bool, as_csv: bool) -> None:
 @pass_settings
 def show(
     settings: Settings,
-    name: str,
+    name: str | None,
     lines: str | None,
     turns: str | None,
     speaker: str | None,
@@ -324,7 +324,8 @@ def show(
     its analyst: "Trust (Tom)". Under blind coding you see only your own.
 
     --uncoded shows only the turns no one has coded (under blind coding: no one whose codings you
-    see), with their lines: the pass over the whole data set of phase 4.
+    see), with their lines: the pass over the whole data set of phase 4. Without a NAME it goes
+    over every transcript, in the order of `transcript list`, and ends with the total.
 
     \b
     Examples:
@@ -332,11 +333,21 @@ def show(
         qualcode transcript show P3 --codes
         qualcode transcript show P3 --codes --analysts all
         qualcode transcript show P3 --uncoded --speaker P3
+        qualcode transcript show --uncoded
     """
     from qualcode.text.corpus import load_transcript
     from qualcode.text.reading import past_the_end, select_lines
 
     project = settings.project()
+    if name is None:
+        if not uncoded:
+            raise click.UsageError("name a transcript, or use --uncoded to go over all of them")
+        if lines or turns or codes:
+            raise click.UsageError(
+                "--lines, --turns and --codes need a transcript's name; without one --uncoded goes over all of them"
+            )
+        _show_all_uncoded(settings, speaker, analysts, as_json)
+        return
     stored = load_transcript(project, name)
     selected = select_lines(stored, lines=lines, turns=turns, speaker=speaker)
     if analysts is not None and not (codes or uncoded):
@@ -353,11 +364,103 @@ def show(
         click.echo(f"({note})")
 
 
+def _show_all_uncoded(settings: Settings, speaker: str | None, analysts: str | None, as_json: bool) -> None:
+    """--uncoded over every transcript: each one with turns left, then the total."""
+    from qualcode.text.corpus import load_transcript, transcript_names
+    from qualcode.text.reading import select_lines
+
+    project = settings.project()
+    names = transcript_names(project)
+    if not names:
+        raise click.ClickException("no transcripts yet: qualcode transcript import FILE...")
+    stored_all = [load_transcript(project, n) for n in names]
+    spelled = speaker
+    if speaker:  # a participant's label is in their own transcript only: take the transcripts that have it
+        wanted = speaker.casefold()
+        labels = [[t.speaker for t in st.turns if t.speaker and t.speaker.casefold() == wanted] for st in stored_all]
+        stored_all = [st for st, found in zip(stored_all, labels) if found]
+        if not stored_all:
+            raise click.ClickException(f"no transcript has a speaker {visible(speaker)!r}")
+        spelled = next(found[0] for found in labels if found)
+    left_total = turns_total = with_left = 0
+    payloads = []
+    for stored in stored_all:
+        selected = select_lines(stored, speaker=speaker)
+        left, in_view, nobody = _uncoded_in_view(settings, stored, selected, analysts)
+        left_total += len(left & in_view)
+        turns_total += len(in_view)
+        if not left & in_view:
+            continue
+        with_left += 1
+        if as_json:
+            payloads.append(
+                _coded_payload(
+                    settings, stored, [line for line in selected if line["turn"] in left], False, analysts, True
+                )
+            )
+        else:
+            _show_coded(settings, stored, selected, False, analysts, True, False)
+            click.echo()
+    fully = len(stored_all) - with_left
+    summary = f"{left_total:,} of {counted(turns_total, 'turn')} {nobody}"
+    if left_total and fully:
+        summary += f", in {with_left:,} of {counted(len(stored_all), 'transcript')}; every turn of the other {fully:,} is coded"
+    else:
+        summary += f", in {counted(len(stored_all), 'transcript')}"
+    if speaker:
+        summary = f"Speaker {visible(spelled or speaker)}: {summary}"
+    if as_json:
+        print_json({"transcripts": payloads, "uncoded_turns": left_total, "turns": turns_total, "summary": summary})
+        return
+    click.echo(summary)
+
+
+def _uncoded_in_view(settings: Settings, stored, selected: list[dict], analysts) -> tuple[set[int], set[int], str]:
+    """The numbers of the turns no one has coded, of the turns in view, and how "no one" reads."""
+    from qualcode.analysis import coded_reading
+    from qualcode.analysis.visibility import is_blind
+
+    project, viewer = settings.project(), settings.analyst()
+    left = {turn.number for turn in coded_reading.uncoded_turns(project, stored, viewer, analysts)}
+    in_view = {line["turn"] for line in selected if line["turn"] is not None}
+    if analysts is not None:
+        nobody = f"not coded by {join_names(coded_reading.whose_codings(project, viewer, analysts), 'or')}"
+    elif is_blind(project.db):
+        nobody = f"no one visible to {visible(viewer)} has coded (coding is blind)"
+    else:
+        nobody = "no one has coded"
+    return left, in_view, nobody
+
+
+def _coded_payload(settings: Settings, stored, selected: list[dict], codes: bool, analysts, uncoded: bool) -> dict:
+    """What --json prints for one transcript read with --codes or --uncoded (selected: the lines shown)."""
+    from qualcode.analysis import coded_reading
+
+    project, viewer = settings.project(), settings.analyst()
+    whose = coded_reading.whose_codings(project, viewer, analysts)
+    shown = coded_reading.transcript_codings(project, stored, whose) if codes else []
+    marked = coded_reading.mark_lines(selected, shown)
+    payload = {
+        "transcript": stored.name,
+        "participant": stored.participant,
+        "analysts": whose,
+        "lines": [
+            {**m.line, "coded": [list(run) for run in m.coded], "codes": [c.coding.label for c in m.codings]}
+            for m in marked
+        ],
+    }
+    if uncoded:
+        payload["uncoded_turns"] = [
+            {"turn": t.number, "lines": coded_reading.turn_lines(stored, t)}
+            for t in coded_reading.uncoded_turns(project, stored, viewer, analysts)
+        ]
+    return payload
+
+
 def _show_coded(
     settings: Settings, stored, selected: list[dict], codes: bool, analysts, uncoded: bool, as_json
 ) -> None:
     from qualcode.analysis import coded_reading
-    from qualcode.analysis.visibility import is_blind
     from qualcode.cli.transcript_codes import draw
 
     project, viewer = settings.project(), settings.analyst()
@@ -366,45 +469,14 @@ def _show_coded(
     if stored.participant and stored.participant != stored.name:
         heading += f" ({visible(stored.participant)})"
     if uncoded:
-        left = {turn.number for turn in coded_reading.uncoded_turns(project, stored, viewer, analysts)}
-        in_view = {line["turn"] for line in selected if line["turn"] is not None}
+        left, in_view, nobody = _uncoded_in_view(settings, stored, selected, analysts)
         selected = [line for line in selected if line["turn"] in left]
-        if analysts is not None:
-            nobody = f"not coded by {join_names(whose, 'or')}"
-        elif is_blind(project.db):
-            nobody = f"no one visible to {visible(viewer)} has coded (coding is blind)"
-        else:
-            nobody = "no one has coded"
         heading += f": {len(left & in_view)} of {counted(len(in_view), 'turn')} {nobody}"
+    if as_json:
+        print_json(_coded_payload(settings, stored, selected, codes, analysts, uncoded))
+        return
     shown = coded_reading.transcript_codings(project, stored, whose) if codes else []
     marked = coded_reading.mark_lines(selected, shown)
-    if as_json:
-        print_json(
-            {
-                "transcript": stored.name,
-                "participant": stored.participant,
-                "analysts": whose,
-                "lines": [
-                    {
-                        **m.line,
-                        "coded": [list(run) for run in m.coded],
-                        "codes": [c.coding.label for c in m.codings],
-                    }
-                    for m in marked
-                ],
-                **(
-                    {
-                        "uncoded_turns": [
-                            {"turn": t.number, "lines": coded_reading.turn_lines(stored, t)}
-                            for t in coded_reading.uncoded_turns(project, stored, viewer, analysts)
-                        ]
-                    }
-                    if uncoded
-                    else {}
-                ),
-            }
-        )
-        return
     out = console()
     colour = out.color_system is not None and not out.no_color and out.is_terminal
     if codes:
