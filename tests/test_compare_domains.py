@@ -113,3 +113,28 @@ def test_bootstrap_intervals_repeat_with_their_seed_and_bracket_the_tables_figur
     )
     assert "Bootstrap 90% confidence intervals, character level" in table
     assert "200 resamples of the transcripts compared" in table
+
+
+def test_bootstrap_intervals_are_in_the_csv_beside_their_coefficients(run, study):
+    import csv
+    import io
+
+    asked = ("compare", "agreement", "--code", "Rupture", "--code", "Joy", "--ci", "0.9", "--resamples", "200")
+    data = json.loads(run(*asked, "--json").output)
+    expected = {(i["row"], i["coefficient"]): i for i in data["intervals"]}
+    # Read as a spreadsheet or R's read.csv reads it: by header, every cell text.
+    rows = list(csv.DictReader(io.StringIO(run(*asked, "--csv").output)))
+    by_code = {row["code"]: row for row in rows if row["row"] == "code"}
+    pooled = next(row for row in rows if row["aggregation"] == "pooled over all codes and transcripts")
+    for label, row in (("Rupture", by_code["Rupture"]), ("Joy", by_code["Joy"]), ("all codes pooled", pooled)):
+        for coefficient in ("cohen_kappa", "krippendorff_alpha"):
+            interval = expected[(label, coefficient)]
+            assert row[f"{coefficient}_lower"] == f"{interval['lower']:.3f}"
+            assert row[f"{coefficient}_upper"] == f"{interval['upper']:.3f}"
+            assert row[f"{coefficient}_defined_resamples"] == str(interval["defined_resamples"])
+        assert (row["ci_confidence"], row["ci_resamples"]) == ("0.9", "200")
+    # Rows that have no interval of their own (the means over cells and codes) leave the cells empty.
+    means = [row for row in rows if row["row"] == "overall" and row is not pooled]
+    assert means and all(row["cohen_kappa_lower"] == "" for row in means)
+    # Without --ci there are no interval columns.
+    assert "cohen_kappa_lower" not in run("compare", "agreement", "--code", "Rupture", "--csv").output.splitlines()[0]

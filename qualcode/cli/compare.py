@@ -198,6 +198,7 @@ def agreement(
         coded, S_c from pairable lengths;  Cuα (Cu-α): domains as the values
         uα 1995 per code: α_k = 1 - D_o / D_e (Krippendorff 1995, 2004 §12.4)
       --ci: percentile bootstrap, resampling transcripts with replacement
+        (in --csv as NAME_lower, NAME_upper beside each coefficient)
 
     \b
     Examples:

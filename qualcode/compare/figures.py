@@ -280,16 +280,36 @@ def left_out_lines(left_out: Sequence[Any]) -> list[str]:
     return [f"Left out ({len(left_out)}): {shown}{more}."]
 
 
+def _interval_cells(intervals: Sequence[Any]) -> dict[str, Any]:
+    """One row's bootstrap intervals as CSV cells (three decimals, as the coefficients)."""
+    cells: dict[str, Any] = {}
+    for interval in intervals:
+        cells["ci_confidence"] = interval.confidence
+        cells["ci_resamples"] = interval.resamples
+        for bound in ("lower", "upper"):
+            value = getattr(interval, bound)
+            cells[f"{interval.coefficient}_{bound}"] = "undefined" if value is None else f"{value + 0.0:.3f}"
+        cells[f"{interval.coefficient}_defined_resamples"] = interval.defined
+    return cells
+
+
 def agreement_csv_rows(comparisons: Sequence[AgreementComparison]) -> tuple[list[str], list[dict[str, Any]]]:
     """One flat row per code, per code and transcript, and per overall aggregate, for every level.
 
     Counts are raw numbers; coefficients have three decimals or read "undefined", with the
-    reasons in the last column.
+    reasons in the last column. With --ci, a code's row and the pooled row carry each bootstrap
+    interval beside its coefficient: NAME_lower, NAME_upper and NAME_defined_resamples, with
+    ci_confidence and ci_resamples once per row.
     """
+    from qualcode.agreement.bootstrap import POOLED_ROW
+
     columns: dict[str, None] = dict.fromkeys(["level", "row", "code", "transcript", "aggregation"])
     rows: list[dict[str, Any]] = []
     for comparison in comparisons:
         result = comparison.result
+        by_row: dict[str, list[Any]] = {}
+        for interval in comparison.intervals:
+            by_row.setdefault(interval.row, []).append(interval)
         groups = (("code", result.rows), ("transcript", result.transcript_rows), ("overall", result.overall))
         for kind, group in groups:
             for row in group:
@@ -307,6 +327,8 @@ def agreement_csv_rows(comparisons: Sequence[AgreementComparison]) -> tuple[list
                     flat[name] = "undefined" if stat.value is None else f"{stat.value + 0.0:.3f}"
                     if stat.value is None:
                         reasons.append(f"{name}: {_plain_reason(stat.reason or '')}")
+                if kind == "code" or row.aggregation == POOLED:
+                    flat.update(_interval_cells(by_row.get(row.code or POOLED_ROW, [])))
                 flat["undefined_because"] = "; ".join(reasons)
                 columns.update(dict.fromkeys(flat))
                 rows.append(flat)
