@@ -189,3 +189,15 @@ def test_uncoded_over_every_transcript_refuses_what_needs_one_and_unknown_speake
         assert refused.exit_code != 0
         assert error_line(refused).startswith(message), refused.output
         assert "Traceback" not in refused.output
+
+
+def test_all_analysts_names_only_those_who_have_coded(run, pair):
+    add_analyst(pair, "Ana", "Cy")  # added to the team, nothing coded yet
+    assert (
+        shown(run, "--codes", "--analysts", "all").splitlines()[0]
+        == "P1 · codings of Ana and Ben, coded text in {braces}"
+    )
+    apply_codes(pair, "Cy", ["Rupture"], "P1", spans=[(0, 11)])
+    assert shown(run, "--codes", "--analysts", "all").splitlines()[0] == (
+        "P1 · codings of Ana, Ben and Cy, coded text in {braces}"
+    )
