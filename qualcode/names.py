@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from qualcode.errors import InvalidInput
 from qualcode.terminal_text import has_control_characters
@@ -16,6 +16,40 @@ def suggestions(name: str, known: list[str], limit: int = 3) -> list[str]:
     close = difflib.get_close_matches(name.lower(), list(lowered), n=limit, cutoff=0.5)
     prefix = [k for k in known if k.lower().startswith(name.lower()) and k.lower() not in close]
     return ([lowered[c] for c in close] + prefix)[:limit]
+
+
+# Word processors and other programs' exports turn ' and " into typographic quotes, which a
+# keyboard in a shell does not type: a name is found however its quotes and apostrophes are set.
+_QUOTES_ALIKE = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+    }
+)
+
+
+def name_key(name: str) -> str:
+    """What two spellings of one name share: case, surrounding spaces and the kind of quote aside."""
+    return name.strip().translate(_QUOTES_ALIKE).casefold()
+
+
+def spelled_as_stored(typed: str, known: Iterable[str]) -> str | None:
+    """The stored name that `typed` is, once case and straight or typographic quotes are set aside
+    ("Client's anger" for "Client’s anger"): the one spelled exactly as typed if there is one,
+    else the first alike; None when none is."""
+    key, exact, alike = name_key(typed), typed.strip(), None
+    for name in known:
+        if name == exact:
+            return name
+        if alike is None and name_key(name) == key:
+            alike = name
+    return alike
 
 
 def unknown_name_message(kind: str, name: str, known: list[str], how_to_add: str | None = None) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 from qualcode.errors import NotFound, ProjectError
 from qualcode.migrations import applied_migrations, apply_pending, known_migration_names, migration_status
-from qualcode.names import unknown_name_message
+from qualcode.names import spelled_as_stored, unknown_name_message
 from qualcode.wording import shell_command, shell_word
 
 PROJECT_SUFFIX = ".qualcode"
@@ -510,6 +510,9 @@ class Project:
     def analyst_id(self, name: str) -> int:
         row = self.db.execute("SELECT id FROM analysts WHERE name = ? COLLATE NOCASE", [name]).fetchone()
         if row is None:
+            stored = spelled_as_stored(name, self.analyst_names())  # "O'Brien" for "O’Brien"
+            if stored:
+                return self.analyst_id(stored)
             raise NotFound(
                 unknown_name_message(
                     "analyst", name, self.analyst_names(), shell_command("analyst", "add", name.strip())

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from qualcode.analysis.visibility import Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, name_fault, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, spelled_as_stored, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.transcripts import Location
 from qualcode.text.units import check_unit, unit_span
-from qualcode.wording import shell_command
+from qualcode.wording import counted, shell_command
 
 if TYPE_CHECKING:
     from qualcode.text.search import Hit
@@ -69,11 +69,20 @@ def code_names(
     return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
 
 
+def stored_code_name(project: Project, name: str) -> str:
+    """`name` as the codebook spells it when only case or the kind of quote differs ("Client's
+    anger" for "Client’s anger", as an import from a word processor writes it); else as typed."""
+    typed = name.strip()
+    if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [typed]).fetchone():
+        return typed
+    return spelled_as_stored(typed, (r[0] for r in project.db.execute("SELECT name FROM codes"))) or typed
+
+
 def get_code(project: Project, name: str) -> Code:
     row = project.db.execute(
         "SELECT id, name, description, inclusion, exclusion, parent_id, color, status, merged_into_id, codable"
         " FROM codes WHERE name = ?",
-        [name.strip()],
+        [stored_code_name(project, name)],
     ).fetchone()
     if row is None:
         raise NotFound(unknown_name_message("code", name, code_names(project), shell_command("code", "add", name)))
@@ -135,8 +144,9 @@ def insert_code(
 ) -> int:
     project = change.project
     name = _check_name(name)
-    if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [name]).fetchone():
-        raise InvalidInput(f"a code named '{name}' already exists")
+    existing = stored_code_name(project, name)
+    if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [existing]).fetchone():
+        raise InvalidInput(f"a code named '{existing}' already exists")
     parent_id = get_active_code(project, parent).id if parent else None
     return change.insert(
         "codes",
@@ -176,7 +186,7 @@ def describe_code(project: Project, analyst: str, name: str, codable: bool | Non
             (applied,) = project.db.execute("SELECT count(*) FROM codings WHERE code_id = ?", [code.id]).fetchone()
             if applied:
                 raise InvalidInput(
-                    f"'{code.name}' has {applied} coding(s), and a category holds none: move them to another code"
+                    f"'{code.name}' has {counted(applied, 'coding')}, and a category holds none: move them to another code"
                     f" first ({shell_command('code', 'split', code.name, 'NEW', '--coding', 'ID')}) or keep it a code"
                 )
         changes["codable"] = 1 if codable else 0
@@ -193,9 +203,10 @@ def describe_code(project: Project, analyst: str, name: str, codable: bool | Non
 def rename_code(project: Project, analyst: str, old: str, new: str) -> None:
     code = get_code(project, old)
     new = _check_name(new)
-    clash = project.db.execute("SELECT id FROM codes WHERE name = ?", [new]).fetchone()
+    existing = stored_code_name(project, new)
+    clash = project.db.execute("SELECT id FROM codes WHERE name = ?", [existing]).fetchone()
     if clash and clash[0] != code.id:
-        raise InvalidInput(f"a code named '{new}' already exists")
+        raise InvalidInput(f"a code named '{existing}' already exists")
     with project.change(analyst, "code rename") as change:
         change.update("codes", code.id, {"name": new})
 
@@ -377,7 +388,7 @@ def check_codes(project: Project, codes: Sequence[str], create: bool = False, vi
         raise InvalidInput("name at least one code to apply")
     seen = visible_to(project.db, viewer)
     for name in codes:
-        row = project.db.execute("SELECT id FROM codes WHERE name = ?", [name.strip()]).fetchone()
+        row = project.db.execute("SELECT id FROM codes WHERE name = ?", [stored_code_name(project, name)]).fetchone()
         if row and (create or seen.sees_code(row[0])):
             get_codable_code(project, name)
         elif create:

@@ -9,7 +9,7 @@ from typing import Any
 from qualcode.analysis.coding import get_code
 from qualcode.analysis.visibility import visible_to
 from qualcode.errors import InvalidInput
-from qualcode.names import natural_key, unknown_name_message
+from qualcode.names import natural_key, spelled_as_stored, unknown_name_message
 from qualcode.store import Project
 from qualcode.text.corpus import transcript_id
 from qualcode.text.transcripts import LineIndex
@@ -123,10 +123,11 @@ def extracts(
         params.append(project.analyst_id(analyst))
     if participant:
         known = sorted((r[0] for r in project.db.execute("SELECT name FROM participants")), key=natural_key)
-        if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant.strip()]).fetchone():
+        participant = spelled_as_stored(participant, known) or participant.strip()
+        if not project.db.execute("SELECT 1 FROM participants WHERE name = ?", [participant]).fetchone():
             raise InvalidInput(unknown_name_message("participant", participant, known))
         where.append("p.name = ?")
-        params.append(participant.strip())
+        params.append(participant)
     if transcript:
         where.append("t.id = ?")
         params.append(transcript_id(project, transcript))

@@ -20,11 +20,12 @@ from qualcode.analysis.coding import (
     code_names,
     delete_code,
     remove_coding,
+    stored_code_name,
 )
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.visibility import EVERYTHING, Visibility, visible_to
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import unknown_name_message
+from qualcode.names import spelled_as_stored, unknown_name_message
 from qualcode.store import Project
 from qualcode.text.corpus import StoredTranscript, load_transcript
 from qualcode.text.matching import find_phrase
@@ -329,7 +330,9 @@ class SessionState:
         unique in a project, and two analysts who name a code alike mean it to be compared)."""
         unknown = []
         for name in names:
-            row = self.project.db.execute("SELECT id FROM codes WHERE name = ?", [name.strip()]).fetchone()
+            row = self.project.db.execute(
+                "SELECT id FROM codes WHERE name = ?", [stored_code_name(self.project, name)]
+            ).fetchone()
             if row is None or not self.seen.sees_code(row[0]):
                 unknown.append(name)
         return unknown
@@ -447,7 +450,7 @@ def _select_turns(stored: StoredTranscript, speaker: str | None, participant_onl
     turns = stored.turns
     if speaker:
         known = sorted({t.speaker for t in turns if t.speaker})
-        match = next((name for name in known if name.lower() == speaker.strip().lower()), None)
+        match = spelled_as_stored(speaker, known)  # p6 for P6, O'Neil for O’Neil
         if match is None:
             raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, known))
         turns = [t for t in turns if t.speaker == match]

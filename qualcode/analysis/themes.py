@@ -16,7 +16,7 @@ from typing import Any
 
 from qualcode.analysis.coding import get_active_code, get_code
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import is_meaningful_name, name_fault, one_of, unknown_name_message
+from qualcode.names import is_meaningful_name, name_fault, one_of, spelled_as_stored, unknown_name_message
 from qualcode.store import Change, Project, new_guid
 from qualcode.wording import shell_command
 
@@ -45,7 +45,7 @@ def theme_names(project: Project, include_discarded: bool = True) -> list[str]:
 def get_theme(project: Project, name: str) -> Theme:
     row = project.db.execute(
         "SELECT id, name, definition, concept, parent_id, status, position FROM themes WHERE name = ?",
-        [" ".join(name.split())],
+        [spelled_as_stored(name, theme_names(project)) or " ".join(name.split())],
     ).fetchone()
     if row is None:
         raise NotFound(unknown_name_message("theme", name, theme_names(project), shell_command("theme", "add", name)))

@@ -366,6 +366,7 @@ def show(
 
 def _show_all_uncoded(settings: Settings, speaker: str | None, analysts: str | None, as_json: bool) -> None:
     """--uncoded over every transcript: each one with turns left, then the total."""
+    from qualcode.names import name_key
     from qualcode.text.corpus import load_transcript, transcript_names
     from qualcode.text.reading import select_lines
 
@@ -376,8 +377,8 @@ def _show_all_uncoded(settings: Settings, speaker: str | None, analysts: str | N
     stored_all = [load_transcript(project, n) for n in names]
     spelled = speaker
     if speaker:  # a participant's label is in their own transcript only: take the transcripts that have it
-        wanted = speaker.casefold()
-        labels = [[t.speaker for t in st.turns if t.speaker and t.speaker.casefold() == wanted] for st in stored_all]
+        wanted = name_key(speaker)  # p6 for P6, O'Neil for O’Neil
+        labels = [[t.speaker for t in st.turns if t.speaker and name_key(t.speaker) == wanted] for st in stored_all]
         stored_all = [st for st, found in zip(stored_all, labels) if found]
         if not stored_all:
             raise click.ClickException(f"no transcript has a speaker {visible(speaker)!r}")

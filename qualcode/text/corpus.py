@@ -7,7 +7,7 @@ from typing import Any
 
 from qualcode.analysis.visibility import visible_to
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.names import natural_key, unknown_name_message
+from qualcode.names import natural_key, spelled_as_stored, unknown_name_message
 from qualcode.store import Project
 from qualcode.text.transcripts import LineIndex, Location, Turn, resolve_location
 
@@ -56,10 +56,15 @@ def transcript_names(project: Project) -> list[str]:
 
 
 def transcript_id(project: Project, name: str) -> int:
-    """A transcript by its name, or by its participant when that participant has just one."""
+    """A transcript by its name, or by its participant when that participant has just one; either
+    found whatever the case or the kind of quote ("O'Neil" for "O’Neil")."""
     row = project.db.execute("SELECT id FROM transcripts WHERE name = ?", [name]).fetchone()
     if row:
         return row[0]
+    stored = spelled_as_stored(name, transcript_names(project))
+    if stored:
+        return project.db.execute("SELECT id FROM transcripts WHERE name = ?", [stored]).fetchone()[0]
+    name = spelled_as_stored(name, (r[0] for r in project.db.execute("SELECT name FROM participants"))) or name
     rows = project.db.execute(
         "SELECT t.id, t.name FROM transcripts t JOIN participants p ON p.id = t.participant_id WHERE p.name = ?",
         [name],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qualcode.errors import InvalidInput
-from qualcode.names import unknown_name_message
+from qualcode.names import spelled_as_stored, unknown_name_message
 from qualcode.text.corpus import StoredTranscript
 from qualcode.text.transcripts import LineIndex, parse_range
 
@@ -36,10 +36,10 @@ def select_lines(
         wanted_turns = range(first_turn, min(last_turn, len(stored.turns)) + 1)
     if speaker:
         known = {t.speaker for t in stored.turns if t.speaker}
-        spelled = {k.casefold(): k for k in known}
-        if speaker.casefold() not in spelled:
+        found = spelled_as_stored(speaker, known)  # p6 for P6, O'Neil for O’Neil
+        if found is None:
             raise InvalidInput(unknown_name_message(f"speaker in {stored.name}", speaker, sorted(known)))
-        speaker = spelled[speaker.casefold()]
+        speaker = found
     selected = []
     turn_iter = iter(stored.turns)
     turn = next(turn_iter, None)
