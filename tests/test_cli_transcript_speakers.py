@@ -90,3 +90,27 @@ def test_a_long_caption_file_without_speakers_can_be_read_and_coded_by_turn(run,
     assert len(shown["lines"]) == 1 and shown["lines"][0]["timestamp"] is not None
     assert run("code", "apply", "Planting", "--new", "-t", "talk", "--turns", "3").exit_code == 0
     assert shown["lines"][0]["text"] in run("extracts", "Planting").output.replace("\n  ", " ")
+
+
+def test_a_participant_who_answers_once_between_the_interviewers_prompts_is_a_speaker(run, tmp_path):
+    # A short interview (or a focus-group member who speaks once): the name occurs once, between
+    # two of the interviewer's prompts, and those words are the participant's, not the interviewer's.
+    run("init", "study", "--analyst", "Maya")
+    once = write(
+        tmp_path / "Rowan.txt",
+        "Interviewer: Could you tell me about your first session?\n"
+        "Rowan: It was hard at first, then she asked about my week and it got easier.\n"
+        "Interviewer: Thank you, that is all.\n",
+    )
+    # A capitalised word before a colon inside someone's turn stays in that turn.
+    busy = write(
+        tmp_path / "P1.txt",
+        "Interviewer: How was the week?\nP1: Busy. Lots happened:\nSunday: we went out to the coast.\n"
+        "Monday: back at work.\nInterviewer: And the session?\nP1: Fine.\n",
+    )
+    assert run("transcript", "import", str(once), str(busy)).exit_code == 0
+    rowan = json.loads(run("transcript", "show", "Rowan", "--json").output)["lines"]
+    assert [(line["turn"], line["speaker"]) for line in rowan] == [(1, "Interviewer"), (2, "Rowan"), (3, "Interviewer")]
+    assert "Rowan" in run("transcript", "show", "Rowan", "--speaker", "rowan").output
+    p1 = json.loads(run("transcript", "show", "P1", "--json").output)["lines"]
+    assert [line["speaker"] for line in p1] == ["Interviewer", "P1", "P1", "P1", "Interviewer", "P1"]

@@ -207,7 +207,27 @@ def _accepted(candidates: list[LabelCandidate]) -> set[str]:
         known = is_known_label(c.label)
         if (known and not c.must_recur) or (counts[key] >= 2 and (known or looks_like_label(c.label))):
             accepted.add(key)
-    return accepted
+    return accepted | _single_answers(candidates, counts)
+
+
+def _single_answers(candidates: list[LabelCandidate], counts: Counter[str]) -> set[str]:
+    """Names that label one turn only, where that turn answers the interviewer: "Rowan: ..."
+    between two "Interviewer:" prompts (or after the last). A name has to recur to count
+    elsewhere, as a capitalised word before a colon inside someone's turn ("Sunday: we went
+    out") is not a speaker; set between an interviewer's questions, it is one, and leaving it out
+    would give the participant's words to the interviewer."""
+    found = set()
+    for index, candidate in enumerate(candidates):
+        key = candidate.label.casefold()
+        if counts[key] != 1 or candidate.must_recur or not candidate.rest or not looks_like_label(candidate.label):
+            continue
+        before = candidates[index - 1] if index else None
+        after = candidates[index + 1] if index + 1 < len(candidates) else None
+        if before is None or not _INTERVIEWER_LABEL.match(before.label.strip()):
+            continue
+        if after is None or after.label.casefold() == before.label.casefold():
+            found.add(key)
+    return found
 
 
 def is_known_label(label: str) -> bool:
