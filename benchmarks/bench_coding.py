@@ -3,7 +3,8 @@
     python benchmarks/bench_coding.py [--count 1000] [--codings 200000] [--keep DIR]
 
 Times, as whole processes: one `code apply` from the shell, `extracts` of the most used code
-(about 5,000 codings), and `matrix` over all codes and participants. Then, in the library, what
+(about 5,000 codings), `matrix` over all codes and participants, and the pass over every
+transcript's uncoded turns (`transcript show --uncoded`). Then, in the library, what
 blind coding adds: the start of a coding session (open, progress, resume point, the first turn's
 codings, the codebook for completion) and `extracts` of that code, each with blind coding off
 and on (on a copy of the project), as medians of CPU time.
@@ -58,6 +59,7 @@ def main() -> None:
     extracts_s, extracts_mb = run_timed([*QUALCODE, *p, "extracts", code], work, repeat=3)
     extracts_json_s, _ = run_timed([*QUALCODE, *p, "extracts", code, "--json"], work, repeat=3)
     matrix_s, matrix_mb = run_timed([*QUALCODE, *p, "matrix"], work, repeat=3)
+    uncoded_s, uncoded_mb = run_timed([*QUALCODE, *p, "transcript", "show", "--uncoded"], work, repeat=3)
     print(f"project: {args.count} transcripts, {total:,} codings by 2 analysts, in {work}")
     report(
         [
@@ -65,6 +67,7 @@ def main() -> None:
             (f"extracts '{code}' ({n:,} codings, as printed)", extracts_s, extracts_mb, "< 1 s"),
             (f"extracts '{code}' --json", extracts_json_s, None, "< 1 s"),
             ("matrix, all codes x participants", matrix_s, matrix_mb, "< 2 s"),
+            ("transcript show --uncoded, every transcript", uncoded_s, uncoded_mb, "< 10 s"),
         ]
     )
     blind_overhead(project, code)

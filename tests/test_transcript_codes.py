@@ -201,3 +201,25 @@ def test_all_analysts_names_only_those_who_have_coded(run, pair):
     assert shown(run, "--codes", "--analysts", "all").splitlines()[0] == (
         "P1 · codings of Ana, Ben and Cy, coded text in {braces}"
     )
+
+
+def test_plain_rows_are_cut_as_the_character_by_character_fold_cuts_them():
+    # Lines with nothing marked take a quicker path through the layout: it must give the same rows.
+    import random
+
+    from rich.cells import cell_len
+
+    from qualcode.cli.transcript_codes import _fold, _fold_plain
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        words = [
+            rng.choice(["a", "to", "word", "homework", "x" * rng.randint(15, 70), "", " "])
+            for _ in range(rng.randint(0, 40))
+        ]
+        text = " ".join(words)
+        width = rng.randint(20, 60)
+        expected = [
+            "".join(ch for ch, _ in row) for row in _fold([(ch, i) for i, ch in enumerate(text)], width, cell_len)
+        ]
+        assert _fold_plain(text, width) == expected, (text, width)

@@ -45,18 +45,24 @@ def draw(
     margin = margin_width(width)
     text_width = max(MIN_TEXT_WIDTH, width - prefix - 2 - margin)
     out: list = [_styled(heading, "bold", colour)]
+    blank_lead = " " * number_width + " " + " " * turn_width + " "
     for item in marked:
         line = item.line
+        plain = None if colour or item.coded or item.codings else _plain_text(line, clock, cell_len)
+        if plain is not None:
+            # Nothing to mark or colour: the same rows as _fold's, cut from the string rather than
+            # character by character (the pass over a whole data set prints millions of them).
+            for index, body in enumerate(_fold_plain(plain, text_width)):
+                lead = blank_lead if index else _lead(line, number_width, turn_width, False)
+                out.append((lead + body).rstrip())
+            continue
         chars = _display_chars(item, line, colour, clock)
         rows = _fold(chars, text_width, cell_len)
         labels = _place_labels(item, rows, margin)
         while len(rows) < len(labels):
             rows.append([])
         for index, row in enumerate(rows):
-            number = str(line["line"]) if index == 0 else ""
-            turn = f"T{line['turn']}" if index == 0 and line["turn_starts"] else ""
-            lead = _styled(f"{number:>{number_width}}", "dim", colour) + " "
-            lead += _styled(f"{turn:>{turn_width}}", "cyan", colour) + " "
+            lead = _lead(line, number_width, turn_width, colour, first=index == 0)
             body = _row_text(row, item, line, interviewer, colour)
             label = labels[index] if index < len(labels) else None
             if label is None:
@@ -66,6 +72,50 @@ def draw(
             name, color = label
             out.append(lead + body + " " * (text_width - used + 2) + _styled(name, color or "", colour))
     click.echo("\n".join(out), color=colour)
+
+
+def _lead(line: dict, number_width: int, turn_width: int, colour: bool, first: bool = True) -> str:
+    """The line number and, where a turn starts, its number on a line's first row; blank after."""
+    number = str(line["line"]) if first else ""
+    turn = f"T{line['turn']}" if first and line["turn_starts"] else ""
+    return (
+        _styled(f"{number:>{number_width}}", "dim", colour)
+        + " "
+        + _styled(f"{turn:>{turn_width}}", "cyan", colour)
+        + " "
+    )
+
+
+def _plain_text(line: dict, clock, cell_len) -> str | None:
+    """The line as shown when every character is one cell and shows as itself; else None."""
+    text = line["text"]
+    if line["timestamp"] is not None:
+        text = f"[{clock(line['timestamp'])}] {text}"
+    if "\t" in text or visible(text) != text or cell_len(text) != len(text):
+        return None
+    return text
+
+
+def _fold_plain(text: str, width: int) -> list[str]:
+    """_fold for text of one-cell characters with nothing marked: rows of at most `width`,
+    broken at the last space that fits (the space dropped), a longer word cut at the row's end."""
+    rows = []
+    start = 0
+    while len(text) - start > width:
+        end = start + width  # the character that would not fit
+        if text[end] == " ":
+            rows.append(text[start:end])
+            start = end + 1
+            continue
+        space = text.rfind(" ", start, end)
+        if space >= 0:
+            rows.append(text[start:space])
+            start = space + 1
+        else:
+            rows.append(text[start:end])
+            start = end
+    rows.append(text[start:])
+    return rows
 
 
 def _styled(text: str, style: str, colour: bool) -> str:
