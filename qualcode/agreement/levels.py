@@ -96,8 +96,6 @@ __all__ = [
 
 LEVELS = ("document", "character", "segment", "unitized")
 
-_OVERLAP_LEVELS = ("character", "segment", "unitized")  # the levels that read two analysts' overlaps
-
 LEVEL_LABELS = {
     "document": "Document level (MAXQDA convention, code existence): each transcript is a unit, "
     "per code; an analyst's rating is whether they used the code anywhere in it",
@@ -213,9 +211,7 @@ def _prepare(
         raise AgreementError(
             f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(codes)})"
         )
-    # The overlaps are kept for the levels to share only when more than one level reads them.
-    shared = sum(level in _OVERLAP_LEVELS for level in levels) > 1
-    return _Prepared(analysts, codes, cells, merges, lengths, notes, Overlaps(cells, lengths, shared))
+    return _Prepared(analysts, codes, cells, merges, lengths, notes, Overlaps(cells, lengths))
 
 
 def _run(
@@ -235,7 +231,7 @@ def _run(
         )
     elif level == "character":
         rows, transcript_rows, overall, level_notes = character_level(
-            cells, codes, analysts, lengths, by_transcript, codebook_size, merges, prepared.overlaps.each
+            cells, codes, analysts, lengths, by_transcript, codebook_size, merges, prepared.overlaps.of
         )
     elif level == "segment":
         rows, transcript_rows, overall, level_notes, parameters = segment_level(

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from qualcode.agreement.coefficients import (
     NO_VARIATION,
@@ -198,12 +198,11 @@ def character_level(
     by_transcript: bool,
     codebook_size: int | None,
     merges: int,
-    overlaps_of: Callable[[str], Iterable[OverlapRow]] | None = None,
+    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> LevelOutput:
     """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away.
 
-    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels), or
-    Overlaps.each (the rows read once, in the cells' order)."""
+    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
     if overlaps_of is None:
         overlaps_of = Overlaps(cells, lengths).of
@@ -312,7 +311,7 @@ def _two_analyst_cells(
     level: _BinaryLevel,
     code: str,
     coded_cells: Mapping[str, Cell],
-    overlaps: Iterable[OverlapRow],
+    overlaps: Sequence[OverlapRow],
     counts: dict[int, int],
     per_cell: _CellMeans,
     transcript_rows: list[AgreementRow] | None,
@@ -331,7 +330,6 @@ def _two_analyst_cells(
     p, k, pi, bp, ac1, alpha, jac = per_cell.sums
     wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
     if transcript_rows is not None:
-        overlaps = list(overlaps)  # read twice here
         for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
             d = length - a - b - c
             cell_counts: dict[str, float] = {"a": a, "b": b, "c": c, "d": d, "n": length}
@@ -349,9 +347,8 @@ def _two_analyst_cells(
         n = float(length)  # = a + b + c + d
         observed = (a + d) / n
         split = b + c
-        half = split * 0.5
-        yes = (a + half) / n
-        no = (d + half) / n
+        yes = (a + split * 0.5) / n
+        no = (d + split * 0.5) / n
         chance = yes * (1 - yes) + no * (1 - no)
         vac1 = (observed - chance) / (1 - chance)
         vbp = (observed - 0.5) / (1 - 0.5)
@@ -372,12 +369,11 @@ def _two_analyst_cells(
             first_yes, first_no, second_yes, second_no = float(a + b), float(c + d), float(a + c), float(b + d)
             chance = (first_yes * second_yes + first_no * second_no) / (n * n)
             vk = (observed - chance) / (1 - chance)
-            # Scott's pi pools both analysts' marginals: first_yes + second_yes is 2a + b + c, a
-            # whole number held exactly either way, so it is the coded_values of alpha below.
+            pooled_n = 2 * n
+            chance = ((first_yes + second_yes) / pooled_n) ** 2 + ((first_no + second_no) / pooled_n) ** 2
+            vpi = (observed - chance) / (1 - chance)
             pairs = 2 * n
             coded_values, uncoded_values = float(2 * a + split), float(2 * d + split)
-            chance = (coded_values / pairs) ** 2 + (uncoded_values / pairs) ** 2
-            vpi = (observed - chance) / (1 - chance)
             valpha = 1 - (pairs - 1) * (pairs - (2 * a + 2 * d)) / (
                 pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
             )
@@ -389,7 +385,7 @@ def _two_analyst_cells(
             wpi += vpi * length
             alpha += valpha
             walpha += valpha * length
-    cells = len(coded_cells)  # one overlap row per cell
+    cells = len(overlaps)
     neither = length_of_coded_cells - both - first - second  # whole numbers: the sum of the cells' d
     per_cell.sums[:] = p, k, pi, bp, ac1, alpha, jac
     per_cell.weighted[:] = wp, wk, wpi, wbp, wac1, walpha, wjac

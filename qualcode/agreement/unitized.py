@@ -33,7 +33,7 @@ negative, and close to 0 for short units, where Cohen's kappa at character level
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -277,14 +277,8 @@ def two_analyst_overlaps(
     Computed once and shared by the character, segment and unitized levels, which all start from
     how much of each cell both analysts, the first only and the second only coded.
     """
-    return list(each_two_analyst_overlap(coded_cells, lengths))
-
-
-def each_two_analyst_overlap(
-    coded_cells: Mapping[str, Sequence[Sequence[tuple[int, int]]]], lengths: Mapping[str, int]
-) -> Iterator[OverlapRow]:
-    """two_analyst_overlaps one row at a time: for a level that uses each row once, so that the
-    rows are freed as it goes rather than all held (and freed) together."""
+    rows: list[OverlapRow] = []
+    append = rows.append
     for transcript, (first, second) in coded_cells.items():
         first_count, second_count = len(first), len(second)
         if first_count == 1:
@@ -295,41 +289,31 @@ def each_two_analyst_overlap(
                 )
                 if a < 0:
                     a = 0
-                yield a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second
+                append(
+                    (a, first_end - first_start - a, second_end - second_start - a, lengths[transcript], first, second)
+                )
                 continue
             if not second_count:  # coded by the first analyst only: b is the interval's length
                 first_start, first_end = first[0]
-                yield 0, first_end - first_start, 0, lengths[transcript], first, second
+                append((0, first_end - first_start, 0, lengths[transcript], first, second))
                 continue
         elif not first_count and second_count == 1:
             second_start, second_end = second[0]
-            yield 0, 0, second_end - second_start, lengths[transcript], first, second
+            append((0, 0, second_end - second_start, lengths[transcript], first, second))
             continue
-        yield (*_crowded_coverage(first, second), lengths[transcript], first, second)
+        append((*_crowded_coverage(first, second), lengths[transcript], first, second))
+    return rows
 
 
 class Overlaps:
     """two_analyst_overlaps per code, computed on first use and kept, so that the levels of one
-    comparison (compare_levels) share them.
-
-    shared: whether more than one level will read them; if not, `each` hands them out one at a
-    time without keeping them (holding 100,000 rows only to free them was a tenth of a large
-    character-level comparison)."""
+    comparison (compare_levels) share them."""
 
     def __init__(
-        self,
-        cells: Mapping[str, Mapping[str, Sequence[Sequence[tuple[int, int]]]]],
-        lengths: Mapping[str, int],
-        shared: bool = True,
+        self, cells: Mapping[str, Mapping[str, Sequence[Sequence[tuple[int, int]]]]], lengths: Mapping[str, int]
     ) -> None:
-        self.cells, self.lengths, self.shared = cells, lengths, shared
+        self.cells, self.lengths = cells, lengths
         self._rows: dict[str, list[OverlapRow]] = {}
-
-    def each(self, code: str) -> Iterable[OverlapRow]:
-        """The rows of `of`, kept only when they are shared."""
-        if self.shared or code in self._rows:
-            return self.of(code)
-        return each_two_analyst_overlap(self.cells.get(code, {}), self.lengths)
 
     def of(self, code: str) -> list[OverlapRow]:
         rows = self._rows.get(code)
