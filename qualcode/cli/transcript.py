@@ -366,41 +366,40 @@ def show(
 
 def _show_all_uncoded(settings: Settings, speaker: str | None, analysts: str | None, as_json: bool) -> None:
     """--uncoded over every transcript: each one with turns left, then the total."""
-    from qualcode.names import name_key
+    from qualcode.analysis import coded_reading
+    from qualcode.names import spelled_as_stored
     from qualcode.text.corpus import load_transcript, transcript_names
     from qualcode.text.reading import select_lines
 
-    project = settings.project()
+    project, viewer = settings.project(), settings.analyst()
     names = transcript_names(project)
     if not names:
         raise click.ClickException("no transcripts yet: qualcode transcript import FILE...")
     stored_all = [load_transcript(project, n) for n in names]
     spelled = speaker
     if speaker:  # a participant's label is in their own transcript only: take the transcripts that have it
-        wanted = name_key(speaker)  # p6 for P6, O'Neil for O’Neil
-        labels = [[t.speaker for t in st.turns if t.speaker and name_key(t.speaker) == wanted] for st in stored_all]
+        labels = [spelled_as_stored(speaker, {t.speaker for t in st.turns if t.speaker}) for st in stored_all]
         stored_all = [st for st, found in zip(stored_all, labels) if found]
         if not stored_all:
             raise click.ClickException(f"no transcript has a speaker {visible(speaker)!r}")
-        spelled = next(found[0] for found in labels if found)
+        spelled = next(found for found in labels if found)
+    nobody = _nobody(settings, analysts)
     left_total = turns_total = with_left = 0
     payloads = []
     for stored in stored_all:
-        selected = select_lines(stored, speaker=speaker)
-        left, in_view, nobody = _uncoded_in_view(settings, stored, selected, analysts)
-        left_total += len(left & in_view)
-        turns_total += len(in_view)
-        if not left & in_view:
+        left = coded_reading.uncoded_turns(project, stored, viewer, analysts)
+        shown, left_in_view, in_view = _only_uncoded(select_lines(stored, speaker=speaker), left)
+        left_total += left_in_view
+        turns_total += in_view
+        if not left_in_view:
             continue
         with_left += 1
         if as_json:
-            payloads.append(
-                _coded_payload(
-                    settings, stored, [line for line in selected if line["turn"] in left], False, analysts, True
-                )
-            )
+            payloads.append(_coded_payload(settings, stored, shown, False, analysts, left))
         else:
-            _show_coded(settings, stored, selected, False, analysts, True, False)
+            _draw_coded(
+                settings, stored, shown, False, analysts, f"{left_in_view} of {counted(in_view, 'turn')} {nobody}"
+            )
             click.echo()
     fully = len(stored_all) - with_left
     summary = f"{left_total:,} of {counted(turns_total, 'turn')} {nobody}"
@@ -416,30 +415,34 @@ def _show_all_uncoded(settings: Settings, speaker: str | None, analysts: str | N
     click.echo(summary)
 
 
-def _uncoded_in_view(settings: Settings, stored, selected: list[dict], analysts) -> tuple[set[int], set[int], str]:
-    """The numbers of the turns no one has coded, of the turns in view, and how "no one" reads."""
+def _nobody(settings: Settings, analysts: str | None) -> str:
+    """How "no one has coded" reads: for the analysts asked for, or under blind coding."""
     from qualcode.analysis import coded_reading
     from qualcode.analysis.visibility import is_blind
 
     project, viewer = settings.project(), settings.analyst()
-    left = {turn.number for turn in coded_reading.uncoded_turns(project, stored, viewer, analysts)}
-    in_view = {line["turn"] for line in selected if line["turn"] is not None}
     if analysts is not None:
-        nobody = f"not coded by {join_names(coded_reading.whose_codings(project, viewer, analysts), 'or')}"
-    elif is_blind(project.db):
-        nobody = f"no one visible to {visible(viewer)} has coded (coding is blind)"
-    else:
-        nobody = "no one has coded"
-    return left, in_view, nobody
+        return f"not coded by {join_names(coded_reading.whose_codings(project, viewer, analysts), 'or')}"
+    if is_blind(project.db):
+        return f"no one visible to {visible(viewer)} has coded (coding is blind)"
+    return "no one has coded"
 
 
-def _coded_payload(settings: Settings, stored, selected: list[dict], codes: bool, analysts, uncoded: bool) -> dict:
-    """What --json prints for one transcript read with --codes or --uncoded (selected: the lines shown)."""
+def _only_uncoded(selected: list[dict], left: Sequence) -> tuple[list[dict], int, int]:
+    """The lines of the uncoded turns `left`, how many of the turns in view they are, and how
+    many turns are in view."""
+    numbers = {turn.number for turn in left}
+    in_view = {line["turn"] for line in selected if line["turn"] is not None}
+    return [line for line in selected if line["turn"] in numbers], len(numbers & in_view), len(in_view)
+
+
+def _coded_payload(settings: Settings, stored, selected: list[dict], codes: bool, analysts, left) -> dict:
+    """What --json prints for one transcript read with --codes or --uncoded (selected: the lines
+    shown; left: the uncoded turns, or None without --uncoded)."""
     from qualcode.analysis import coded_reading
 
-    project, viewer = settings.project(), settings.analyst()
-    whose = coded_reading.whose_codings(project, viewer, analysts)
-    shown = coded_reading.transcript_codings(project, stored, whose) if codes else []
+    whose = coded_reading.whose_codings(settings.project(), settings.analyst(), analysts)
+    shown = coded_reading.transcript_codings(settings.project(), stored, whose) if codes else []
     marked = coded_reading.mark_lines(selected, shown)
     payload = {
         "transcript": stored.name,
@@ -450,11 +453,8 @@ def _coded_payload(settings: Settings, stored, selected: list[dict], codes: bool
             for m in marked
         ],
     }
-    if uncoded:
-        payload["uncoded_turns"] = [
-            {"turn": t.number, "lines": coded_reading.turn_lines(stored, t)}
-            for t in coded_reading.uncoded_turns(project, stored, viewer, analysts)
-        ]
+    if left is not None:
+        payload["uncoded_turns"] = [{"turn": t.number, "lines": coded_reading.turn_lines(stored, t)} for t in left]
     return payload
 
 
@@ -462,20 +462,30 @@ def _show_coded(
     settings: Settings, stored, selected: list[dict], codes: bool, analysts, uncoded: bool, as_json
 ) -> None:
     from qualcode.analysis import coded_reading
+
+    left = coded_reading.uncoded_turns(settings.project(), stored, settings.analyst(), analysts) if uncoded else None
+    tally = None
+    if left is not None:
+        selected, left_in_view, in_view = _only_uncoded(selected, left)
+        tally = f"{left_in_view} of {counted(in_view, 'turn')} {_nobody(settings, analysts)}"
+    if as_json:
+        print_json(_coded_payload(settings, stored, selected, codes, analysts, left))
+        return
+    _draw_coded(settings, stored, selected, codes, analysts, tally)
+
+
+def _draw_coded(settings: Settings, stored, selected: list[dict], codes: bool, analysts, tally: str | None) -> None:
+    """One transcript's lines on the terminal, under its heading (with the uncoded tally, if any)."""
+    from qualcode.analysis import coded_reading
     from qualcode.cli.transcript_codes import draw
 
-    project, viewer = settings.project(), settings.analyst()
-    whose = coded_reading.whose_codings(project, viewer, analysts)
+    project = settings.project()
+    whose = coded_reading.whose_codings(project, settings.analyst(), analysts)
     heading = visible(stored.name)
     if stored.participant and stored.participant != stored.name:
         heading += f" ({visible(stored.participant)})"
-    if uncoded:
-        left, in_view, nobody = _uncoded_in_view(settings, stored, selected, analysts)
-        selected = [line for line in selected if line["turn"] in left]
-        heading += f": {len(left & in_view)} of {counted(len(in_view), 'turn')} {nobody}"
-    if as_json:
-        print_json(_coded_payload(settings, stored, selected, codes, analysts, uncoded))
-        return
+    if tally:
+        heading += f": {tally}"
     shown = coded_reading.transcript_codings(project, stored, whose) if codes else []
     marked = coded_reading.mark_lines(selected, shown)
     out = console()
