@@ -69,23 +69,29 @@ def code_names(
     return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
 
 
-def stored_code_name(project: Project, name: str) -> str:
-    """`name` as the codebook spells it when only case or the kind of quote differs ("Client's
-    anger" for "Client’s anger", as an import from a word processor writes it); else as typed."""
+def code_named(project: Project, name: str) -> tuple[int, str] | None:
+    """(id, name) of the code a typed name means: one named so (names match ignoring case; the
+    name as typed), or else one that differs only by the kind of quote ("Client's anger" for
+    "Client’s anger", as an import from a word processor writes it; the name as stored). None
+    when there is no such code."""
     typed = name.strip()
-    if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [typed]).fetchone():
-        return typed
-    return spelled_as_stored(typed, (r[0] for r in project.db.execute("SELECT name FROM codes"))) or typed
+    row = project.db.execute("SELECT id FROM codes WHERE name = ?", [typed]).fetchone()
+    if row:
+        return row[0], typed
+    stored = spelled_as_stored(typed, (r[0] for r in project.db.execute("SELECT name FROM codes")))
+    row = project.db.execute("SELECT id FROM codes WHERE name = ?", [stored]).fetchone() if stored else None
+    return (row[0], stored) if row and stored else None
 
 
 def get_code(project: Project, name: str) -> Code:
+    found = code_named(project, name)
+    if found is None:
+        raise NotFound(unknown_name_message("code", name, code_names(project), shell_command("code", "add", name)))
     row = project.db.execute(
         "SELECT id, name, description, inclusion, exclusion, parent_id, color, status, merged_into_id, codable"
-        " FROM codes WHERE name = ?",
-        [stored_code_name(project, name)],
+        " FROM codes WHERE id = ?",
+        [found[0]],
     ).fetchone()
-    if row is None:
-        raise NotFound(unknown_name_message("code", name, code_names(project), shell_command("code", "add", name)))
     code_id, code_name, description, inclusion, exclusion, parent_id, color, status, merged_into, codable = row
     return Code(
         code_id, code_name, description, inclusion, exclusion, parent_id, color, status, merged_into, bool(codable)
@@ -144,9 +150,9 @@ def insert_code(
 ) -> int:
     project = change.project
     name = _check_name(name)
-    existing = stored_code_name(project, name)
-    if project.db.execute("SELECT 1 FROM codes WHERE name = ?", [existing]).fetchone():
-        raise InvalidInput(f"a code named '{existing}' already exists")
+    existing = code_named(project, name)
+    if existing:
+        raise InvalidInput(f"a code named '{existing[1]}' already exists")
     parent_id = get_active_code(project, parent).id if parent else None
     return change.insert(
         "codes",
@@ -203,10 +209,9 @@ def describe_code(project: Project, analyst: str, name: str, codable: bool | Non
 def rename_code(project: Project, analyst: str, old: str, new: str) -> None:
     code = get_code(project, old)
     new = _check_name(new)
-    existing = stored_code_name(project, new)
-    clash = project.db.execute("SELECT id FROM codes WHERE name = ?", [existing]).fetchone()
+    clash = code_named(project, new)
     if clash and clash[0] != code.id:
-        raise InvalidInput(f"a code named '{existing}' already exists")
+        raise InvalidInput(f"a code named '{clash[1]}' already exists")
     with project.change(analyst, "code rename") as change:
         change.update("codes", code.id, {"name": new})
 
@@ -388,7 +393,7 @@ def check_codes(project: Project, codes: Sequence[str], create: bool = False, vi
         raise InvalidInput("name at least one code to apply")
     seen = visible_to(project.db, viewer)
     for name in codes:
-        row = project.db.execute("SELECT id FROM codes WHERE name = ?", [stored_code_name(project, name)]).fetchone()
+        row = code_named(project, name)
         if row and (create or seen.sees_code(row[0])):
             get_codable_code(project, name)
         elif create:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from qualcode.analysis.coding import (
     Applied,
     apply_to_passages,
+    code_named,
     code_names,
     delete_code,
     remove_coding,
-    stored_code_name,
 )
 from qualcode.analysis.memos import add_memo
 from qualcode.analysis.visibility import EVERYTHING, Visibility, visible_to
@@ -330,9 +330,7 @@ class SessionState:
         unique in a project, and two analysts who name a code alike mean it to be compared)."""
         unknown = []
         for name in names:
-            row = self.project.db.execute(
-                "SELECT id FROM codes WHERE name = ?", [stored_code_name(self.project, name)]
-            ).fetchone()
+            row = code_named(self.project, name)
             if row is None or not self.seen.sees_code(row[0]):
                 unknown.append(name)
         return unknown
