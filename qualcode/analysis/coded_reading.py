@@ -66,9 +66,8 @@ def whose_codings(project: Project, viewer: str, analysts: str | None) -> list[s
         if blind:
             raise InvalidInput(BLIND_REFUSAL.format(whose="every analyst's"))
         # Every analyst who has coded: one added but not yet coding is not named in the heading.
-        coding = {r[0] for r in project.db.execute("SELECT DISTINCT analyst_id FROM codings")}
-        ids = project.db.execute("SELECT id, name FROM analysts ORDER BY id").fetchall()
-        return [name for analyst_id, name in ids if analyst_id in coding] or known
+        sql = "SELECT name FROM analysts WHERE id IN (SELECT analyst_id FROM codings) ORDER BY id"
+        return [r[0] for r in project.db.execute(sql)] or known
     wanted = [part.strip() for part in analysts.split(",") if part.strip()]
     if not wanted:
         raise InvalidInput('name the analysts, comma-separated, or all: --analysts "Maya,Tom"')

@@ -43,10 +43,15 @@ def theme_names(project: Project, include_discarded: bool = True) -> list[str]:
 
 
 def get_theme(project: Project, name: str) -> Theme:
-    row = project.db.execute(
-        "SELECT id, name, definition, concept, parent_id, status, position FROM themes WHERE name = ?",
-        [spelled_as_stored(name, theme_names(project)) or " ".join(name.split())],
-    ).fetchone()
+    def named(spelling: str):
+        return project.db.execute(
+            "SELECT id, name, definition, concept, parent_id, status, position FROM themes WHERE name = ?", [spelling]
+        ).fetchone()
+
+    row = named(" ".join(name.split()))
+    if row is None:  # "Clients' space" for "Clients’ space"
+        stored = spelled_as_stored(name, theme_names(project))
+        row = named(stored) if stored else None
     if row is None:
         raise NotFound(unknown_name_message("theme", name, theme_names(project), shell_command("theme", "add", name)))
     return Theme(*row)

@@ -45,7 +45,6 @@ def draw(
     margin = margin_width(width)
     text_width = max(MIN_TEXT_WIDTH, width - prefix - 2 - margin)
     out: list = [_styled(heading, "bold", colour)]
-    blank_lead = " " * number_width + " " + " " * turn_width + " "
     for item in marked:
         line = item.line
         plain = None if colour or item.coded or item.codings else _plain_text(line, clock, cell_len)
@@ -53,8 +52,7 @@ def draw(
             # Nothing to mark or colour: the same rows as _fold's, cut from the string rather than
             # character by character (the pass over a whole data set prints millions of them).
             for index, body in enumerate(_fold_plain(plain, text_width)):
-                lead = blank_lead if index else _lead(line, number_width, turn_width, False)
-                out.append((lead + body).rstrip())
+                out.append((_lead(line, number_width, turn_width, False, first=index == 0) + body).rstrip())
             continue
         chars = _display_chars(item, line, colour, clock)
         rows = _fold(chars, text_width, cell_len)
