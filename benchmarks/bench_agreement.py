@@ -22,7 +22,8 @@ a faster implementation can be checked against the figures of the one it replace
 one it replaces side by side, export it (git archive OLD qualcode | tar -x -C DIR) and run this
 script with PYTHONPATH=DIR, then without.
 
-numpy is needed only for the naive comparison (it is a test extra of the project).
+The naive comparison uses numpy the plain way (a boolean per character); the library uses it on
+spans and cells, never per character.
 """
 
 from __future__ import annotations

@@ -47,29 +47,72 @@ def test_random_tables_of_every_size_give_the_general_figures_bit_for_bit():
         )
 
 
-def test_grouping_and_merging_at_once_gives_the_cells_and_merges_of_the_two_steps():
-    from qualcode.agreement.grouping import group_and_merge, group_into_cells, merge_cells
+def _random_spans(rng: random.Random, lengths: dict[str, int], analysts: tuple[str, ...]):
     from qualcode.agreement.results import Span
+
+    spans: dict[str, list[Span]] = {name: [] for name in analysts}
+    for analyst_spans in spans.values():
+        for _ in range(rng.randint(0, 30)):
+            # Now and then a transcript the comparison has no length for.
+            transcript = rng.choice([*lengths, "elsewhere"]) if rng.random() < 0.1 else rng.choice(list(lengths))
+            length = lengths.get(transcript, 50)
+            start = rng.randint(0, length)
+            end = start if rng.random() < 0.05 else rng.randint(start, length)
+            analyst_spans.append(Span(transcript, rng.choice("xyzw"), start, end))
+    return spans
+
+
+def test_arranged_spans_give_the_cells_merges_and_notes_of_the_span_by_span_grouping():
+    from qualcode.agreement.grouping import group_into_cells, merge_cells
+    from qualcode.agreement.span_arrays import arrange
     from qualcode.agreement.unitized import coverage_by_mask, two_analyst_coverage
 
     rng = random.Random(3)
     for _ in range(300):
-        lengths = {f"T{i}": rng.randint(1, 40) for i in range(5)}
-        spans: dict[str, list[Span]] = {name: [] for name in ("Ana", "Ben", "Cy")[: rng.randint(2, 3)]}
-        for analyst_spans in spans.values():
-            for _ in range(rng.randint(0, 30)):
-                transcript = rng.choice(list(lengths))
-                start = rng.randint(0, lengths[transcript])
-                analyst_spans.append(
-                    Span(transcript, rng.choice("xyz"), start, rng.randint(start, lengths[transcript]))
-                )
-        analysts = list(spans)
-        cells, merges = group_and_merge(spans, analysts, lengths, None, [])
-        expected = group_into_cells(spans, analysts, lengths, None, [])
-        assert merges == merge_cells(expected)
+        lengths = {f"T{i}": rng.randint(1, 40) for i in rng.sample(range(9), 5)}  # not in name order
+        analysts = ("Ana", "Ben", "Cy")[: rng.randint(2, 3)]
+        spans = _random_spans(rng, lengths, analysts)
+        codes = rng.choice([None, ["z", "x"], ["w", "v", "y", "x", "z"]])
+        expected_notes: list[str] = []
+        expected = group_into_cells(spans, list(analysts), lengths, codes, expected_notes)
+        expected_merges = merge_cells(expected)
+        notes: list[str] = []
+        arranged = arrange(spans, list(analysts), lengths, codes, notes)
+        cells = arranged.cells()
+        assert arranged.merges == expected_merges
+        assert notes == expected_notes
         assert cells == expected
-        assert [list(by_transcript) for by_transcript in cells.values()] == [list(e) for e in expected.values()]
-        for by_transcript in cells.values():
-            for first, second, *_ in by_transcript.values():  # and the overlaps of two analysts' cells
-                counts = coverage_by_mask([first, second], 0)
+        assert arranged.codes == (sorted(expected) if codes is None else codes)
+        # Report order: codes as compared, each code's transcripts in the order of the lengths.
+        assert [code for code in arranged.codes if code in cells] == list(cells)
+        for code, by_transcript in cells.items():
+            assert list(by_transcript) == [t for t in lengths if t in expected[code]]
+        coded = arranged.coded_length()
+        by_all = arranged.coded_by_all()
+        flat = [cell for by_transcript in cells.values() for cell in by_transcript.values()]
+        for index, cell in enumerate(flat):
+            counts = coverage_by_mask(cell, 0)
+            assert by_all[index] == counts.get((1 << len(analysts)) - 1, 0)
+            assert coded[index].tolist() == [sum(end - start for start, end in intervals) for intervals in cell]
+            if len(analysts) == 2:
+                first, second = cell
                 assert two_analyst_coverage(first, second) == (counts.get(3, 0), counts.get(1, 0), counts.get(2, 0))
+
+
+def test_arranging_refuses_the_first_span_outside_its_text_in_the_words_of_the_span_by_span_check():
+    from qualcode.agreement.grouping import group_into_cells
+    from qualcode.agreement.results import AgreementError, Span
+    from qualcode.agreement.span_arrays import arrange
+
+    lengths = {"P1": 30, "P2": 12}
+    for wrong in (Span("P2", "Trust", 5, 13), Span("P1", "Trust", -1, 4), Span("P2", "Trust", 9, 8)):
+        spans = {
+            "Ana": [Span("P1", "Trust", 0, 10), Span("elsewhere", "Trust", 0, 99)],
+            "Ben": [Span("P1", "Care", 2, 6), wrong, Span("P2", "Care", 40, 50)],
+        }
+        with pytest.raises(AgreementError) as span_by_span:
+            group_into_cells(spans, ["Ana", "Ben"], lengths, None, [])
+        with pytest.raises(AgreementError) as arrayed:
+            arrange(spans, ["Ana", "Ben"], lengths, None, [])
+        assert str(arrayed.value) == str(span_by_span.value)
+        assert f"span {wrong.start}-{wrong.end} of code 'Trust' by 'Ben'" in str(arrayed.value)

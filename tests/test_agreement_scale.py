@@ -1,5 +1,5 @@
-"""The fast two-analyst paths of compare_levels (overlaps shared between levels, whole-number
-sums, the per-cell coefficients inlined) against brute force on small random studies: per-character
+"""The fast two-analyst paths of compare_levels (spans arranged in arrays, overlaps shared between
+levels, whole-number sums, the per-cell coefficients in arrays) against brute force on small random studies: per-character
 patterns through presence_coefficients, segment matching by exact fractions, and the general
 per-transcript paths."""
 
@@ -14,18 +14,18 @@ from qualcode.agreement.coefficients import Means, presence_coefficients
 from qualcode.agreement.levels import LEVELS, Span, compare_levels
 
 
-def random_study(seed: int):
+def random_study(seed: int, transcripts: int = 6, spans_each: int = 40, codes: str = "ABC", longest: int = 60):
     rng = random.Random(seed)
-    lengths = {f"T{i}": rng.randint(0, 60) for i in range(6)}
+    lengths = {f"T{i}": rng.randint(0, longest) for i in range(transcripts)}
     spans: dict[str, list[Span]] = {"Ana": [], "Ben": []}
     for analyst in spans:
-        for _ in range(rng.randint(0, 40)):
+        for _ in range(rng.randint(0, spans_each)):
             transcript = rng.choice(list(lengths))
             if not lengths[transcript]:
                 continue
             start = rng.randrange(lengths[transcript])
-            end = rng.randint(start, min(lengths[transcript], start + rng.randint(1, 25)))
-            spans[analyst].append(Span(transcript, rng.choice("ABC"), start, end))
+            end = rng.randint(start, min(lengths[transcript], start + rng.randint(1, max(25, longest // 3))))
+            spans[analyst].append(Span(transcript, rng.choice(codes), start, end))
     return spans, lengths
 
 
@@ -117,14 +117,23 @@ def test_fast_paths_give_what_the_per_transcript_paths_give(seed):
         assert fast[level].overall == general[level].overall, level
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_character_level_alone_reads_the_overlaps_once_and_gives_the_shared_figures(seed):
-    # Alone, the character level reads each overlap row once without keeping it; beside the
-    # segment and unitized levels the rows are kept and shared. The figures must not differ.
-    spans, lengths = random_study(seed)
+@pytest.mark.parametrize("seed", range(24))
+def test_two_analysts_character_level_in_arrays_gives_the_cell_by_cell_figures_to_the_last_bit(seed):
+    # The array path (every cell's 2x2 table and coefficients at once, sums added in cell order)
+    # against the general path, which builds each cell's rating patterns and adds its Stats.
+    # Every fourth study is large enough (thousands of cells) for a last bit lost in a square or
+    # in the order of a sum to show.
+    from qualcode.agreement.levels import _prepare
+    from qualcode.agreement.presence_levels import character_level
+
+    spans, lengths = random_study(seed, 300, 6000, "ABCDEFGHIJKLMNOP", 5000) if seed % 4 == 0 else random_study(seed)
     for by_transcript in (False, True):
-        shared = compare_levels(spans, lengths, LEVELS, by_transcript=by_transcript)["character"]
-        alone = compare_levels(spans, lengths, ["character"], by_transcript=by_transcript)["character"]
-        assert alone.rows == shared.rows
-        assert alone.overall == shared.overall
-        assert alone.transcript_rows == shared.transcript_rows
+        arrayed = compare_levels(spans, lengths, ["character"], by_transcript=by_transcript)["character"]
+        prepared = _prepare(spans, lengths, ["character"], None, 0.9, None)
+        rows, transcript_rows, overall, notes = character_level(
+            prepared.cells, prepared.codes, prepared.analysts, lengths, by_transcript, None, prepared.arranged.merges
+        )
+        assert arrayed.rows == rows
+        assert arrayed.overall == overall
+        assert arrayed.transcript_rows == transcript_rows
+        assert arrayed.notes == prepared.notes + notes

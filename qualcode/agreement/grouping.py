@@ -54,45 +54,16 @@ def group_into_cells(
     codes: list[str] | None,
     notes: list[str],
 ) -> Cells:
-    """code -> transcript -> per-analyst intervals; checks every span on the way."""
-    return _group(spans, analysts, lengths, codes, notes)[0]
+    """code -> transcript -> per-analyst intervals (not yet merged); checks every span on the way.
 
-
-def group_and_merge(
-    spans: Mapping[str, Iterable[Span]],
-    analysts: list[str],
-    lengths: Mapping[str, int],
-    codes: list[str] | None,
-    notes: list[str],
-) -> tuple[Cells, int]:
-    """group_into_cells then merge_cells, merging only the intervals that grouping saw crowded:
-    the same cells and count of merges, without a second pass over every cell."""
-    cells, crowded = _group(spans, analysts, lengths, codes, notes)
-    merges = 0
-    for intervals in crowded:
-        before = len(intervals)
-        intervals[:] = merge_intervals(intervals)
-        merges += before - len(intervals)
-    return cells, merges
-
-
-def _group(
-    spans: Mapping[str, Iterable[Span]],
-    analysts: list[str],
-    lengths: Mapping[str, int],
-    codes: list[str] | None,
-    notes: list[str],
-) -> tuple[Cells, list[list[tuple[int, int]]]]:
-    """The cells, and every analyst's list of intervals in them that holds more than one (the
-    only ones merging can change: grouping drops zero-length spans)."""
+    Span by span, for the callers that need the cells of a few codes (domains, consensus); a whole
+    comparison arranges its spans in arrays (qualcode.agreement.span_arrays), which gives these
+    cells merged, with the same notes and the same refusals."""
     wanted = None if codes is None else set(codes)
     m = len(analysts)
-    two = m == 2
     cells: Cells = {}
-    crowded: list[list[tuple[int, int]]] = []
     outside = empty = 0
-    # The hottest loop of a comparison (one pass per span): locals instead of attribute lookups.
-    length_of, cells_of, add_crowded = lengths.get, cells.get, crowded.append
+    length_of, cells_of = lengths.get, cells.get
     for index, analyst in enumerate(analysts):
         for span in spans[analyst]:
             transcript = span.transcript
@@ -117,30 +88,27 @@ def _group(
                 by_transcript = cells[code] = {}
             cell = by_transcript.get(transcript)
             if cell is None:
-                # A list built with its one interval holds exactly that much: cells are many, and
-                # allocating and later freeing them is a good part of a large comparison.
-                if two:
-                    by_transcript[transcript] = [[(start, end)], []] if index == 0 else [[], [(start, end)]]
-                else:
-                    cell = by_transcript[transcript] = [[] for _ in range(m)]
-                    cell[index].append((start, end))
-                continue
-            intervals = cell[index]
-            if len(intervals) == 1:  # its second interval: listed once, when it gets crowded
-                add_crowded(intervals)
-            intervals.append((start, end))
+                cell = by_transcript[transcript] = [[] for _ in range(m)]
+            cell[index].append((start, end))
     # Per-transcript rows follow the caller's order of transcripts, not the order of the spans.
     position = {transcript: index for index, transcript in enumerate(lengths)}
     position_of = position.__getitem__  # a C call per key rather than a Python lambda
     for code, by_transcript in cells.items():
         cells[code] = {transcript: by_transcript[transcript] for transcript in sorted(by_transcript, key=position_of)}
+    notes.extend(left_out_notes(outside, empty))
+    return cells
+
+
+def left_out_notes(outside: int, empty: int) -> list[str]:
+    """The notes on spans a comparison did not count."""
+    notes = []
     if outside:
         notes.append(
             f"{counted(outside, 'span')} in transcripts without a text length {'was' if outside == 1 else 'were'} left out."
         )
     if empty:
         notes.append(f"{counted(empty, 'zero-length span')} {'was' if empty == 1 else 'were'} ignored.")
-    return cells, crowded
+    return notes
 
 
 def merge_cell(cell: Cell) -> tuple[list[list[tuple[int, int]]], int]:

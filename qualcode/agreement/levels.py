@@ -21,8 +21,9 @@ Undefined coefficients carry a reason instead of a number, and every aggregate r
 was formed.
 
 This module is the front door: it checks the level and runs it. The result types are in
-qualcode.agreement.results, grouping the spans in .grouping, and the levels in .presence_levels
-(document, character), .segment_level and .unitized_level.
+qualcode.agreement.results, checking, grouping and merging the spans in .span_arrays (whole
+arrays at once; .grouping holds the span-by-span form and the checks of the arguments), and the
+levels in .presence_levels (document, character), .segment_level and .unitized_level.
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ from qualcode.agreement.coefficients import (
     scott_pi,
     tally_units,
 )
-from qualcode.agreement.grouping import Cells, check_arguments, group_and_merge
-from qualcode.agreement.presence_levels import character_level, document_level
+from qualcode.agreement.grouping import Cells, check_arguments
+from qualcode.agreement.presence_levels import character_level, document_level, two_analyst_character_level
 from qualcode.agreement.results import AgreementError, AgreementResult, AgreementRow, PairwiseStat, Span
 from qualcode.agreement.segment_level import segment_level
+from qualcode.agreement.span_arrays import Arranged, arrange
 from qualcode.agreement.unitized import (
     Overlaps,
     binary_u_alpha,
@@ -178,15 +180,26 @@ def collector_paused() -> Iterator[None]:
 
 @dataclass
 class _Prepared:
-    """The checked input of a comparison: analysts, codes, cells (merged) and the notes so far."""
+    """The checked input of a comparison: analysts, codes, the arranged (merged) spans and the
+    notes so far; the cells and two analysts' overlaps are built on first use and shared by
+    the levels that use them."""
 
     analysts: list[str]
     codes: list[str]
-    cells: Cells
-    merges: int
+    arranged: Arranged
     lengths: Mapping[str, int]
     notes: list[str]
-    overlaps: Overlaps  # two analysts' overlap per cell, shared by the levels that use it
+    _overlaps: Overlaps | None = None
+
+    @property
+    def cells(self) -> Cells:
+        return self.arranged.cells()
+
+    @property
+    def overlaps(self) -> Overlaps:
+        if self._overlaps is None:
+            self._overlaps = Overlaps(self.cells, self.lengths)
+        return self._overlaps
 
 
 def _prepare(
@@ -204,42 +217,38 @@ def _prepare(
     if codes is not None:
         codes = list(dict.fromkeys(codes))
     notes: list[str] = []
-    cells, merges = group_and_merge(spans, analysts, lengths, codes, notes)
-    if codes is None:
-        codes = sorted(cells)
-    if codebook_size is not None and codebook_size < len(codes):
+    arranged = arrange(spans, analysts, lengths, codes, notes)
+    if codebook_size is not None and codebook_size < len(arranged.codes):
         raise AgreementError(
-            f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(codes)})"
+            f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(arranged.codes)})"
         )
-    return _Prepared(analysts, codes, cells, merges, lengths, notes, Overlaps(cells, lengths))
+    return _Prepared(analysts, arranged.codes, arranged, lengths, notes)
 
 
 def _run(
     prepared: _Prepared, level: str, threshold: float, codebook_size: int | None, by_transcript: bool
 ) -> AgreementResult:
-    cells, codes, analysts, lengths, merges = (
-        prepared.cells,
-        prepared.codes,
-        prepared.analysts,
-        prepared.lengths,
-        prepared.merges,
-    )
+    codes, analysts, lengths, merges = prepared.codes, prepared.analysts, prepared.lengths, prepared.arranged.merges
     parameters: dict[str, Any] = {}
     if level == "document":
         rows, transcript_rows, overall, level_notes = document_level(
-            cells, codes, analysts, lengths, by_transcript, codebook_size
+            prepared.cells, codes, analysts, lengths, by_transcript, codebook_size
+        )
+    elif level == "character" and len(analysts) == 2:
+        rows, transcript_rows, overall, level_notes = two_analyst_character_level(
+            prepared.arranged, lengths, by_transcript, codebook_size
         )
     elif level == "character":
         rows, transcript_rows, overall, level_notes = character_level(
-            cells, codes, analysts, lengths, by_transcript, codebook_size, merges, prepared.overlaps.of
+            prepared.cells, codes, analysts, lengths, by_transcript, codebook_size, merges
         )
     elif level == "segment":
         rows, transcript_rows, overall, level_notes, parameters = segment_level(
-            cells, codes, analysts, by_transcript, codebook_size, threshold, merges, prepared.overlaps.of
+            prepared.cells, codes, analysts, by_transcript, codebook_size, threshold, merges, prepared.overlaps.of
         )
     else:
         rows, transcript_rows, overall, level_notes = unitized_level(
-            cells, codes, analysts, lengths, by_transcript, merges, prepared.overlaps.of
+            prepared.cells, codes, analysts, lengths, by_transcript, merges, prepared.overlaps.of
         )
     return AgreementResult(
         level=level,

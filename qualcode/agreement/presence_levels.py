@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
+
+import numpy as np
 
 from qualcode.agreement.coefficients import (
     NO_VARIATION,
@@ -18,7 +20,8 @@ from qualcode.agreement.coefficients import (
     two_analyst_presence,
     undefined,
 )
-from qualcode.agreement.grouping import Cell, Cells, merge_note
+from qualcode.agreement.grouping import Cells, merge_note
+from qualcode.agreement.presence_arrays import Array, sequential_sum, two_analyst_value_arrays
 from qualcode.agreement.results import (
     MEAN_OVER_CELLS,
     MEAN_OVER_CODES,
@@ -31,7 +34,8 @@ from qualcode.agreement.results import (
     PairwiseStat,
     mean_row,
 )
-from qualcode.agreement.unitized import OverlapRow, Overlaps, coverage_by_mask
+from qualcode.agreement.span_arrays import Arranged
+from qualcode.agreement.unitized import coverage_by_mask
 
 UNUSED = undefined("undefined (no variation: no analyst used this code)")
 NO_CODED_TEXT = undefined("undefined (no coded text: no analyst used this code)")
@@ -198,15 +202,12 @@ def character_level(
     by_transcript: bool,
     codebook_size: int | None,
     merges: int,
-    overlaps_of: Callable[[str], Sequence[OverlapRow]] | None = None,
 ) -> LevelOutput:
     """cells must be merged (qualcode.agreement.grouping.merge_cells); merges: how many were merged away.
 
-    overlaps_of: for two analysts, a code's two_analyst_overlaps (shared with other levels)."""
+    Any number of analysts, cell by cell; two_analyst_character_level gives the same figures for
+    two analysts from arrays."""
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
-    if overlaps_of is None:
-        overlaps_of = Overlaps(cells, lengths).of
-    two = len(analysts) == 2
     total_length = sum(lengths.values())
     with_text = sum(1 for n in lengths.values() if n > 0)
     without_text = len(lengths) - with_text
@@ -215,24 +216,11 @@ def character_level(
     transcript_rows: list[AgreementRow] = []
     pooled: dict[int, int] = defaultdict(int)
     per_cell, per_code = Means(), Means()
-    two_analyst_cells = _CellMeans()
-    uncoded_values = tuple(uncoded_stats[name].value for name in PRESENCE_NAMES) if two else ()
     for code in codes:
         counts: dict[int, int] = defaultdict(int)
         coded_cells = cells.get(code, {})
         length_of_coded_cells = 0
-        # The common case of two analysts in closed form (the same figures as the loop below).
-        if two:
-            length_of_coded_cells = _two_analyst_cells(
-                level,
-                code,
-                coded_cells,
-                overlaps_of(code),
-                counts,
-                two_analyst_cells,
-                transcript_rows if by_transcript else None,
-            )
-        for transcript, cell in {} if two else coded_cells.items():
+        for transcript, cell in coded_cells.items():
             length = lengths[transcript]
             coverage = coverage_by_mask(cell, length)
             for mask, n in coverage.items():
@@ -247,160 +235,140 @@ def character_level(
         # Transcripts where nobody used the code: all "neither", the same figures for each.
         uncoded_length = total_length - length_of_coded_cells
         counts[0] += uncoded_length
-        if two:
-            two_analyst_cells.add(uncoded_values, with_text - len(coded_cells), uncoded_length)
-            two_analyst_cells.add((), without_text, 0)
-        else:
-            per_cell.add(uncoded_stats, with_text - len(coded_cells), uncoded_length)
-            per_cell.add({}, without_text)  # empty texts: cells with nothing to compare
+        per_cell.add(uncoded_stats, with_text - len(coded_cells), uncoded_length)
+        per_cell.add({}, without_text)  # empty texts: cells with nothing to compare
         row, stats = level.row(code, None, PER_CODE, counts, total_length)
         rows.append(row)
         per_code.add(stats)
         for mask, n in counts.items():
             pooled[mask] += n
-    if two:
-        per_cell = two_analyst_cells.means()
     overall = [
         level.row(None, None, POOLED, pooled, total_length * len(codes))[0],
         mean_row(per_cell, WEIGHTED_BY_LENGTH, "cell", weighted=True),
         mean_row(per_cell, MEAN_OVER_CELLS, "cell"),
         mean_row(per_code, MEAN_OVER_CODES, "code"),
     ]
-    notes = _binary_notes(len(analysts), codebook_size, "characters") + merge_note(merges)
+    return rows, transcript_rows, overall, _character_notes(len(analysts), codebook_size, merges, by_transcript)
+
+
+def two_analyst_character_level(
+    arranged: Arranged, lengths: Mapping[str, int], by_transcript: bool, codebook_size: int | None
+) -> LevelOutput:
+    """character_level for two analysts, from the arranged spans: every cell's 2x2 table and
+    coefficients in arrays, the per-code and pooled rows as character_level forms them.
+
+    The per-cell means add each cell's value in cell order, and after each code's cells the
+    transcripts where nobody used the code (all "neither", one value for all of them), exactly as
+    character_level's loop adds them: the same figures to the last bit (tests/test_agreement_fast.py
+    checks them against the general coefficients, and benchmarks/bench_agreement.py --check-against
+    against earlier figures)."""
+    analysts, codes = arranged.analysts, arranged.codes
+    level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
+    total_length = sum(lengths.values())
+    with_text = sum(1 for n in lengths.values() if n > 0)
+    without_text = len(lengths) - with_text
+    uncoded_values = tuple(level.stats({0: 1})[0][name].value for name in PRESENCE_NAMES)
+
+    coded = arranged.coded_length()
+    a = arranged.coded_by_all()
+    b, c = coded[:, 0] - a, coded[:, 1] - a
+    length = arranged.cell_length
+    d = length - a - b - c
+    values, varied = two_analyst_value_arrays(a, b, c, d)
+    with_coded_text = (a + b + c) > 0  # every cell, as cells are where someone coded; said, not assumed
+
+    def per_code(weights: Array | None = None) -> list[int]:
+        # Whole numbers summed as floats below 2**53: exact.
+        return np.bincount(arranged.cell_code, weights=weights, minlength=len(codes)).astype(np.int64).tolist()
+
+    cells_of, length_of = per_code(), per_code(length)
+    both_of, first_of, second_of = per_code(a), per_code(b), per_code(c)
+    varied_of, varied_length_of = per_code(varied), per_code(np.where(varied, length, 0))
+    coded_of, coded_length_of = per_code(with_coded_text), per_code(np.where(with_coded_text, length, 0))
+    # Per coefficient, in PRESENCE_NAMES order: the cells where it is defined, and their length.
+    # Percent agreement, Brennan-Prediger and AC1 are defined in every cell, Jaccard where there
+    # is coded text, kappa, pi and alpha where there is variation.
+    defined_of = [cells_of, varied_of, varied_of, cells_of, cells_of, varied_of, coded_of]
+    defined_length_of = [length_of, varied_length_of, varied_length_of, length_of, length_of, varied_length_of]
+    defined_length_of.append(coded_length_of)
+
+    rows: list[AgreementRow] = []
+    pooled: dict[int, int] = defaultdict(int)
+    per_code_means = Means()
+    size = len(PRESENCE_NAMES)
+    defined, weights = [0] * size, [0.0] * size
+    uncoded_sums, uncoded_weighted = np.zeros((len(codes), size)), np.zeros((len(codes), size))
+    tables = 0
+    for index, code in enumerate(codes):
+        counts: dict[int, int] = defaultdict(int)
+        neither = length_of[index] - both_of[index] - first_of[index] - second_of[index]
+        for mask, n in ((3, both_of[index]), (1, first_of[index]), (2, second_of[index]), (0, neither)):
+            if n:
+                counts[mask] += n
+        # Transcripts where nobody used the code: all "neither", the same figures for each.
+        uncoded_length = total_length - length_of[index]
+        counts[0] += uncoded_length
+        uncoded_tables = with_text - cells_of[index]
+        for i in range(size):
+            defined[i] += defined_of[i][index]
+            weights[i] += defined_length_of[i][index]
+            value = uncoded_values[i]
+            if value is not None and uncoded_tables:
+                uncoded_sums[index, i] = value * uncoded_tables
+                defined[i] += uncoded_tables
+                if uncoded_length:
+                    uncoded_weighted[index, i] = value * uncoded_length
+                    weights[i] += uncoded_length
+        tables += cells_of[index] + uncoded_tables + without_text
+        row, stats = level.row(code, None, PER_CODE, counts, total_length)
+        rows.append(row)
+        per_code_means.add(stats)
+        for mask, n in counts.items():
+            pooled[mask] += n
+
+    # Each code's "nobody used it" term comes right after that code's cells.
+    after_each_code = np.cumsum(cells_of)
+    totals = {
+        name: [
+            sequential_sum(np.insert(values[i], after_each_code, uncoded_sums[:, i])),
+            defined[i],
+            sequential_sum(np.insert(values[i] * length, after_each_code, uncoded_weighted[:, i])),
+            weights[i],
+        ]
+        for i, name in enumerate(PRESENCE_NAMES)
+        if codes  # Means names no coefficient until it was handed a table
+    }
+    per_cell = Means.from_totals(tables, totals)
+
+    transcript_rows: list[AgreementRow] = []
+    if by_transcript:
+        transcripts = arranged.transcripts
+        for code, transcript, cell_a, cell_b, cell_c, cell_d, n in zip(
+            arranged.cell_code.tolist(),
+            arranged.cell_transcript.tolist(),
+            a.tolist(),
+            b.tolist(),
+            c.tolist(),
+            d.tolist(),
+            length.tolist(),
+        ):
+            cell_counts: dict[str, float] = {"a": cell_a, "b": cell_b, "c": cell_c, "d": cell_d, "n": n}
+            stats = level.two_analyst_stats(cell_a, cell_b, cell_c, cell_d)
+            transcript_rows.append(
+                AgreementRow(codes[code], transcripts[transcript], ONE_TRANSCRIPT, cell_counts, stats, ())
+            )
+    overall = [
+        level.row(None, None, POOLED, pooled, total_length * len(codes))[0],
+        mean_row(per_cell, WEIGHTED_BY_LENGTH, "cell", weighted=True),
+        mean_row(per_cell, MEAN_OVER_CELLS, "cell"),
+        mean_row(per_code_means, MEAN_OVER_CODES, "code"),
+    ]
+    return rows, transcript_rows, overall, _character_notes(2, codebook_size, arranged.merges, by_transcript)
+
+
+def _character_notes(m: int, codebook_size: int | None, merges: int, by_transcript: bool) -> list[str]:
+    notes = _binary_notes(m, codebook_size, "characters") + merge_note(merges)
     notes.append("A cell is one code in one transcript; means skip cells where a coefficient is undefined.")
     if by_transcript:
         notes.append("Per-transcript rows list only transcripts where at least one analyst used the code.")
-    return rows, transcript_rows, overall, notes
-
-
-class _CellMeans:
-    """Means.add for two analysts' character-level cells, on plain value tuples rather than
-    Stat dicts: the same sums in the same order (so the same figures), without a dict per cell."""
-
-    def __init__(self) -> None:
-        size = len(PRESENCE_NAMES)
-        self.tables = 0
-        self.sums, self.defined = [0.0] * size, [0] * size
-        self.weighted, self.weights = [0.0] * size, [0.0] * size
-        self.named = False  # Means has an entry per coefficient once it was handed any
-
-    def add(self, values: Sequence[float | None], tables: int, weight: float) -> None:
-        self.tables += tables
-        self.named = self.named or bool(values)
-        if not tables:
-            return
-        sums, defined, weighted, weights = self.sums, self.defined, self.weighted, self.weights
-        for i, value in enumerate(values):
-            if value is not None:
-                sums[i] += value * tables
-                defined[i] += tables
-                if weight:
-                    weighted[i] += value * weight
-                    weights[i] += weight
-
-    def means(self) -> Means:
-        totals = {
-            name: [self.sums[i], self.defined[i], self.weighted[i], self.weights[i]]
-            for i, name in enumerate(PRESENCE_NAMES)
-            if self.named
-        }
-        return Means.from_totals(self.tables, totals)
-
-
-def _two_analyst_cells(
-    level: _BinaryLevel,
-    code: str,
-    coded_cells: Mapping[str, Cell],
-    overlaps: Sequence[OverlapRow],
-    counts: dict[int, int],
-    per_cell: _CellMeans,
-    transcript_rows: list[AgreementRow] | None,
-) -> int:
-    """The character level's cells of one code for two analysts: adds to the code's counts per
-    mask and to the per-cell means, appends the per-transcript rows if asked; returns the length
-    of the transcripts where the code was used. overlaps: the cells' two_analyst_overlaps.
-
-    This is the hot loop of a large comparison, so _CellMeans.add and two_analyst_values are
-    unrolled here: the sums are the same, added in the same order (tests/test_agreement_fast.py
-    checks the per-cell means against the general coefficients). Percent agreement, Brennan-Prediger and AC1 are defined
-    in every cell, Jaccard where there is coded text, kappa, pi and alpha where there is variation.
-    """
-    both = first = second = length_of_coded_cells = 0
-    coded = coded_length = varied = varied_length = 0
-    p, k, pi, bp, ac1, alpha, jac = per_cell.sums
-    wp, wk, wpi, wbp, wac1, walpha, wjac = per_cell.weighted
-    if transcript_rows is not None:
-        for transcript, (a, b, c, length, _, _) in zip(coded_cells, overlaps):
-            d = length - a - b - c
-            cell_counts: dict[str, float] = {"a": a, "b": b, "c": c, "d": d, "n": length}
-            stats = level.two_analyst_stats(a, b, c, d)
-            transcript_rows.append(AgreementRow(code, transcript, ONE_TRANSCRIPT, cell_counts, stats, ()))
-    for a, b, c, length, _, _ in overlaps:
-        d = length - a - b - c
-        both += a
-        first += b
-        second += c
-        length_of_coded_cells += length
-        # two_analyst_values(a, b, c, d), inlined: the same expressions, so the same figures. An
-        # int meeting a float in + - * / is converted to float first, so float() is written only
-        # where two ints meet.
-        n = float(length)  # = a + b + c + d
-        observed = (a + d) / n
-        split = b + c
-        yes = (a + split * 0.5) / n
-        no = (d + split * 0.5) / n
-        chance = yes * (1 - yes) + no * (1 - no)
-        vac1 = (observed - chance) / (1 - chance)
-        vbp = (observed - 0.5) / (1 - 0.5)
-        p += observed
-        wp += observed * length
-        bp += vbp
-        wbp += vbp * length
-        ac1 += vac1
-        wac1 += vac1 * length
-        any_coded = a + split
-        if any_coded:
-            vjac = a / any_coded  # int / int is correctly rounded, as float(a) / float(any_coded)
-            coded += 1
-            coded_length += length
-            jac += vjac
-            wjac += vjac * length
-        if split or (a and d):  # both categories occur: kappa, pi and alpha are defined
-            first_yes, first_no, second_yes, second_no = float(a + b), float(c + d), float(a + c), float(b + d)
-            chance = (first_yes * second_yes + first_no * second_no) / (n * n)
-            vk = (observed - chance) / (1 - chance)
-            pooled_n = 2 * n
-            chance = ((first_yes + second_yes) / pooled_n) ** 2 + ((first_no + second_no) / pooled_n) ** 2
-            vpi = (observed - chance) / (1 - chance)
-            pairs = 2 * n
-            coded_values, uncoded_values = float(2 * a + split), float(2 * d + split)
-            valpha = 1 - (pairs - 1) * (pairs - (2 * a + 2 * d)) / (
-                pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
-            )
-            varied += 1
-            varied_length += length
-            k += vk
-            wk += vk * length
-            pi += vpi
-            wpi += vpi * length
-            alpha += valpha
-            walpha += valpha * length
-    cells = len(overlaps)
-    neither = length_of_coded_cells - both - first - second  # whole numbers: the sum of the cells' d
-    per_cell.sums[:] = p, k, pi, bp, ac1, alpha, jac
-    per_cell.weighted[:] = wp, wk, wpi, wbp, wac1, walpha, wjac
-    per_cell.tables += cells
-    per_cell.named = per_cell.named or bool(cells)
-    # The weights are whole numbers, so adding them per group gives the same float as per cell.
-    for indices, n, weight in (
-        ((0, 3, 4), cells, length_of_coded_cells),
-        ((6,), coded, coded_length),
-        ((1, 2, 5), varied, varied_length),
-    ):
-        for index in indices:
-            per_cell.defined[index] += n
-            per_cell.weights[index] += weight
-    for mask, n in ((3, both), (1, first), (2, second), (0, neither)):
-        if n:
-            counts[mask] += n
-    return length_of_coded_cells
+    return notes
