@@ -116,3 +116,17 @@ def test_arranging_refuses_the_first_span_outside_its_text_in_the_words_of_the_s
             arrange(spans, ["Ana", "Ben"], lengths, None, [])
         assert str(arrayed.value) == str(span_by_span.value)
         assert f"span {wrong.start}-{wrong.end} of code 'Trust' by 'Ben'" in str(arrayed.value)
+
+
+@pytest.mark.parametrize("offset", [2.5, "3", None, 2**70])
+def test_arranging_refuses_offsets_that_are_not_whole_numbers_rather_than_rounding_them(offset):
+    from qualcode.agreement.results import AgreementError, Span
+    from qualcode.agreement.span_arrays import arrange
+
+    spans = {"Ana": [Span("P1", "Trust", 0, 10)], "Ben": [Span("P1", "Trust", 1, 4), Span("P1", "Care", offset, 9)]}
+    with pytest.raises(AgreementError) as refused:
+        arrange(spans, ["Ana", "Ben"], {"P1": 30}, None, [])
+    assert str(refused.value) == (
+        f"span offsets must be whole numbers within the text; got {offset!r} as the start "
+        "of a span of code 'Care' in transcript 'P1'"
+    )

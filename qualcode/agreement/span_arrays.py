@@ -188,28 +188,33 @@ def arrange(
     )
 
 
-def _columns(spans: list[Span], index: int, position: Mapping[str, int], code_ids: dict[str, int]) -> tuple[Array, ...]:
+def _columns(
+    spans: list[Span], index: int, position: Mapping[str, int], code_ids: dict[str, int]
+) -> tuple[Array, ...]:
     """One analyst's spans as arrays: transcript (-1 without a length), code id, start, end, analyst."""
     count = len(spans)
     add_code = code_ids.setdefault
-    try:
-        return (
-            np.fromiter(map(position.get, [s.transcript for s in spans], repeat(-1)), dtype=np.int64, count=count),
-            # setdefault's default is evaluated first: a new code gets the next free id.
-            np.fromiter([add_code(s.code, len(code_ids)) for s in spans], dtype=np.int64, count=count),
-            np.fromiter([s.start for s in spans], dtype=np.int64, count=count),
-            np.fromiter([s.end for s in spans], dtype=np.int64, count=count),
-            np.full(count, index, dtype=np.int64),
-        )
-    except (TypeError, ValueError, OverflowError):
-        for span in spans:
-            for value in (span.start, span.end):
-                if isinstance(value, bool) or not isinstance(value, int):
-                    raise AgreementError(
-                        f"span offsets must be whole numbers; got {value!r} in code {span.code!r} "
-                        f"of transcript {span.transcript!r}"
-                    ) from None
-        raise
+    return (
+        np.fromiter(map(position.get, [s.transcript for s in spans], repeat(-1)), dtype=np.int64, count=count),
+        # setdefault's default is evaluated first: a new code gets the next free id.
+        np.fromiter([add_code(s.code, len(code_ids)) for s in spans], dtype=np.int64, count=count),
+        _offsets([s.start for s in spans], spans, "start"),
+        _offsets([s.end for s in spans], spans, "end"),
+        np.full(count, index, dtype=np.int64),
+    )
+
+
+def _offsets(values: list[int], spans: list[Span], which: str) -> Array:
+    """Offsets as an integer array; anything but whole numbers is refused, not rounded."""
+    offsets = np.array(values)
+    if offsets.dtype.kind != "i":  # floats, text, None, or beyond 64 bits
+        for span, value in zip(spans, values):
+            if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
+                raise AgreementError(
+                    f"span offsets must be whole numbers within the text; got {value!r} as the {which} "
+                    f"of a span of code {span.code!r} in transcript {span.transcript!r}"
+                )
+    return offsets.astype(np.int64, copy=False)
 
 
 def _refuse(first_wrong: int, given: list[list[Span]], analysts: list[str], length: Array) -> None:
