@@ -17,14 +17,13 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import build_project
 
 
@@ -35,7 +34,7 @@ def main() -> None:
     parser.add_argument("--codings", type=int, default=200_000)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
+    work = scratch_folder(args.keep, "qualcode-bench-")
     project = work / "projects" / "bench.qualcode"
     if not project.exists():
         project.parent.mkdir(parents=True, exist_ok=True)
@@ -83,24 +82,26 @@ def blind_overhead(project: Path, code: str, repeat: int = 15) -> None:
         state = SessionState.open(opened, "Tom", "P500")
         state.progress(), state.resume_turn(), state.codings(), state.code_names()
 
-    def median_cpu(function, *args) -> float:
-        times = []
+    def median_cpu(function, off: Project, on: Project) -> tuple[float, float]:
+        # Off and on alternately, so that a drift in the machine's speed meets both alike.
+        times: tuple[list[float], list[float]] = ([], [])
         for _ in range(repeat):
-            started = time.process_time()
-            function(*args)
-            times.append(time.process_time() - started)
-        return statistics.median(times)
+            for opened, taken in zip((off, on), times):
+                started = time.process_time()
+                function(opened)
+                taken.append(time.process_time() - started)
+        return statistics.median(times[0]), statistics.median(times[1])
 
     blind_copy = project.with_name("bench-blind.qualcode")
     shutil.copyfile(project, blind_copy)
     opened, blind = Project.open(project), Project.open(blind_copy)
     start_blind(blind, "Maya")
     rows = []
-    for label, function, args in (
-        ("code session start (P500, as Tom)", session_start, ()),
-        (f"extracts '{code}' (as Tom)", lambda p: extracts(p, code, viewer="Tom"), ()),
+    for label, function in (
+        ("code session start (P500, as Tom)", session_start),
+        (f"extracts '{code}' (as Tom)", lambda p: extracts(p, code, viewer="Tom")),
     ):
-        off, on = median_cpu(function, opened, *args), median_cpu(function, blind, *args)
+        off, on = median_cpu(function, opened, blind)
         rows.append((label, off, on))
     print(f"\n{'blind coding, library CPU time (median)':<42}{'off':>8}{'on':>8}{'added':>8}")
     for label, off, on in rows:

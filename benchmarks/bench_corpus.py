@@ -20,14 +20,13 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import build_project, person_names
 
 NAMES = 200
@@ -97,7 +96,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
+    work = scratch_folder(args.keep, "qualcode-bench-")
     project = work / "projects" / "bench.qualcode"
     names = person_names(NAMES)
     if not project.exists():

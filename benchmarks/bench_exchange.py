@@ -16,7 +16,6 @@ import shutil
 import sqlite3
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -24,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import build_project
 
 
@@ -67,7 +66,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="Runs of each command (medians are reported).")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-exchange-"))
+    work = scratch_folder(args.keep, "qualcode-bench-exchange-")
     projects = work / "projects"
     projects.mkdir(parents=True, exist_ok=True)
     for name in ("study", "fresh", "copy", "clone"):

@@ -15,14 +15,13 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import write_captions, write_transcripts
 
 
@@ -106,7 +105,7 @@ def main() -> None:
     parser.add_argument("--cues", type=int, default=2500, help="Cues in the long caption file (2,500: three hours).")
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-"))
+    work = scratch_folder(args.keep, "qualcode-bench-")
     work.mkdir(parents=True, exist_ok=True)
     paths = write_transcripts(work / "sources", args.count, args.words)
     project = work / "projects" / "bench.qualcode"

@@ -18,14 +18,13 @@ import argparse
 import random
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import build_project
 
 SUBTHEMES_PER_THEME = 2
@@ -169,7 +168,7 @@ def main() -> None:
     parser.add_argument("--narrative-extracts", type=int, default=10)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it (the report stays in its exports/).")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-report-"))
+    work = scratch_folder(args.keep, "qualcode-bench-report-")
     projects = work / "projects"
     projects.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):

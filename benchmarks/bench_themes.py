@@ -23,14 +23,13 @@ import argparse
 import random
 import sqlite3
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common import QUALCODE, report, run_timed
+from common import QUALCODE, report, run_timed, scratch_folder
 from synthetic import build_project
 
 LINK_LABELS = ["shapes", "protects against", "feeds", "is eased by", "complicates"]
@@ -94,7 +93,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Work in this folder and keep it.")
     args = parser.parse_args()
-    work = args.keep or Path(tempfile.mkdtemp(prefix="qualcode-bench-themes-"))
+    work = scratch_folder(args.keep, "qualcode-bench-themes-")
     projects = work / "projects"
     projects.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):

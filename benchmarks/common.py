@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import resource
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,3 +48,13 @@ def report(rows: list[tuple[str, float, float | None, str]]) -> None:
 
 def self_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def scratch_folder(keep: Path | None, prefix: str) -> Path:
+    """The folder a benchmark works in: `keep` (left in place), or a new temporary folder that is
+    removed when the script ends (its synthetic projects and transcripts can take gigabytes)."""
+    if keep:
+        return keep
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
