@@ -188,9 +188,7 @@ def arrange(
     )
 
 
-def _columns(
-    spans: list[Span], index: int, position: Mapping[str, int], code_ids: dict[str, int]
-) -> tuple[Array, ...]:
+def _columns(spans: list[Span], index: int, position: Mapping[str, int], code_ids: dict[str, int]) -> tuple[Array, ...]:
     """One analyst's spans as arrays: transcript (-1 without a length), code id, start, end, analyst."""
     count = len(spans)
     add_code = code_ids.setdefault
