@@ -65,8 +65,11 @@ def code_names(
     """The codebook's names; under blind coding, those of the codes `viewer` may see (or that
     `seen`, worked out already, allows)."""
     where = "WHERE 1 = 1" if include_inactive else "WHERE status = 'active'"
-    clause, params = (seen or visible_to(project.db, viewer)).codes_clause("id")
-    return [r[0] for r in project.db.execute(f"SELECT name FROM codes {where} {clause} ORDER BY name", params)]
+    seen = seen or visible_to(project.db, viewer)
+    # Filtered here rather than by an IN list of every visible code's id: Tab completion and the
+    # coding session ask for the names often, and SQLite parses a long IN list each time.
+    rows = project.db.execute(f"SELECT id, name FROM codes {where} ORDER BY name")
+    return [name for code_id, name in rows if seen.sees_code(code_id)]
 
 
 def code_named(project: Project, name: str) -> tuple[int, str] | None:

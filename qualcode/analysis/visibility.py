@@ -35,7 +35,7 @@ class Visibility:
     """What one viewer may see: analyst ids and code ids, None meaning all of them."""
 
     analyst_ids: tuple[int, ...] | None = None
-    code_ids: tuple[int, ...] | None = None
+    code_ids: frozenset[int] | None = None  # a set: sees_code is asked once per code in listings
 
     @property
     def filtered(self) -> bool:
@@ -47,7 +47,7 @@ class Visibility:
 
     def codes_clause(self, column: str = "k.id") -> tuple[str, list[int]]:
         """' AND <column> IN (…)' keeping the codes this viewer may see ('' when all)."""
-        return _in_clause(column, self.code_ids)
+        return _in_clause(column, None if self.code_ids is None else tuple(sorted(self.code_ids)))
 
     def sees_analyst(self, analyst_id: int) -> bool:
         return self.analyst_ids is None or analyst_id in self.analyst_ids
@@ -139,7 +139,7 @@ def visible_to(db: Database, viewer: str | None, codes: bool = True) -> Visibili
         """,
         [*analysts, *analysts],
     ).fetchall()
-    return Visibility(analysts, tuple(sorted(r[0] for r in code_rows)))
+    return Visibility(analysts, frozenset(r[0] for r in code_rows))
 
 
 def completion_viewer(db: Database, analyst_option: str | None) -> str | None:
