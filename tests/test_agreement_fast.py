@@ -62,9 +62,12 @@ def _random_spans(rng: random.Random, lengths: dict[str, int], analysts: tuple[s
     return spans
 
 
-def test_arranged_spans_give_the_cells_merges_and_notes_of_the_span_by_span_grouping():
+def test_arranged_spans_give_the_cells_merges_and_notes_of_the_span_by_span_grouping(monkeypatch):
+    from qualcode.agreement import span_arrays
     from qualcode.agreement.grouping import group_into_cells, merge_cells
     from qualcode.agreement.span_arrays import arrange
+
+    monkeypatch.setattr(span_arrays, "_SLICE", 7)  # cells are built a slice of intervals at a time
     from qualcode.agreement.unitized import coverage_by_mask, two_analyst_coverage
 
     rng = random.Random(3)

@@ -95,13 +95,17 @@ class Arranged:
         m = len(self.analysts)
         cells: Cells = {}
         rows: list[list[list[tuple[int, int]]]] = [[[] for _ in range(m)] for _ in range(self.cell_count)]
-        for cell, analyst, start, end in zip(
-            self.interval_cell.tolist(),
-            self.interval_analyst.tolist(),
-            self.interval_start.tolist(),
-            self.interval_end.tolist(),
-        ):
-            rows[cell][analyst].append((start, end))
+        # A slice at a time: four whole columns as lists of Python ints would add a good part
+        # of the cells' own size to the peak memory.
+        for begin in range(0, len(self.interval_cell), _SLICE):
+            window = slice(begin, begin + _SLICE)
+            for cell, analyst, start, end in zip(
+                self.interval_cell[window].tolist(),
+                self.interval_analyst[window].tolist(),
+                self.interval_start[window].tolist(),
+                self.interval_end[window].tolist(),
+            ):
+                rows[cell][analyst].append((start, end))
         codes, transcripts = self.codes, self.transcripts
         for code, transcript, row in zip(self.cell_code.tolist(), self.cell_transcript.tolist(), rows):
             by_transcript = cells.get(codes[code])
@@ -109,6 +113,9 @@ class Arranged:
                 by_transcript = cells[codes[code]] = {}
             by_transcript[transcripts[transcript]] = row
         return cells
+
+
+_SLICE = 1 << 14
 
 
 def arrange(
