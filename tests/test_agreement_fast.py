@@ -133,3 +133,18 @@ def test_arranging_refuses_offsets_that_are_not_whole_numbers_rather_than_roundi
         f"span offsets must be whole numbers within the text; got {offset!r} as the start "
         "of a span of code 'Care' in transcript 'P1'"
     )
+
+
+def test_intervals_are_ordered_by_group_then_start_whether_or_not_one_64_bit_key_holds_both():
+    import numpy as np
+
+    from qualcode.agreement.span_arrays import _by_group_then_start
+
+    rng = np.random.default_rng(5)
+    start = rng.integers(0, 1000, 500)
+    end = start + rng.integers(1, 50, 500)
+    for largest_group in (40, 2**60):  # the second overflows group x stride: sorted by two keys
+        group = rng.integers(0, 40, 500) * (largest_group // 40)
+        order = _by_group_then_start(group, start, end)
+        pairs = list(zip(group[order].tolist(), start[order].tolist()))
+        assert pairs == sorted(zip(group.tolist(), start.tolist()))

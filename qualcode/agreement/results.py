@@ -4,7 +4,7 @@ transcript) and overall, each saying how it was formed; and the input type Span.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from qualcode.agreement.coefficients import Means, Stat
 from qualcode.errors import InvalidInput
@@ -22,8 +22,10 @@ class AgreementError(InvalidInput, ValueError):
     """Input that compare_spans cannot use: also a ValueError, for callers outside qualcode."""
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """One coded span of one analyst. A named tuple rather than a dataclass: a large comparison
+    makes a few hundred thousand, and a frozen dataclass takes three times as long to make."""
+
     transcript: str  # transcript name
     code: str  # code name
     start: int  # 0-based, end-exclusive, Unicode code points

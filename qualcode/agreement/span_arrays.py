@@ -16,6 +16,7 @@ comparison runs at array speed instead of the interpreter's.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -74,7 +75,7 @@ class Arranged:
         stride = int(self.cell_length.max()) + 1  # positions of one cell never reach the next's
         base = self.interval_cell * stride
         keys = np.concatenate((base + self.interval_start, base + self.interval_end))
-        order = np.argsort(keys, kind="stable")
+        order = np.argsort(keys)  # ties are boundaries at one position: what lies between them is empty
         keys = keys[order]
         masks = np.cumsum(np.concatenate((bits, -bits))[order])
         # Between two consecutive boundaries the mask holds; after a cell's last boundary it is 0,
@@ -163,10 +164,13 @@ def arrange(
     code_rank = rank[code]
     kept &= code_rank >= 0
 
+    if (len(start) + 1) * (int(length.max(initial=0)) + 1) >= 2**62:
+        # Positions are lifted by a stride per cell into one 64-bit key (see _merge).
+        raise AgreementError("the texts are too long to compare at once (over 10^13 characters between them)")
     cell_key = code_rank[kept] * len(transcripts) + transcript[kept]
     group = cell_key * len(analysts) + analyst_index[kept]
     start, end = start[kept], end[kept]
-    order = np.lexsort((start, group))
+    order = _by_group_then_start(group, start, end)
     group, start, end = group[order], start[order], end[order]
     merged_group, merged_start, merged_end = _merge(group, start, end)
     merges = len(start) - len(merged_start)
@@ -198,28 +202,51 @@ def arrange(
 def _columns(spans: list[Span], index: int, position: Mapping[str, int], code_ids: dict[str, int]) -> tuple[Array, ...]:
     """One analyst's spans as arrays: transcript (-1 without a length), code id, start, end, analyst."""
     count = len(spans)
-    add_code = code_ids.setdefault
+    transcripts, codes, starts, ends = _fields(spans)
+    for code in dict.fromkeys(codes):  # each code once, in order of first use: new codes get the next ids
+        code_ids.setdefault(code, len(code_ids))
     return (
-        np.fromiter(map(position.get, [s.transcript for s in spans], repeat(-1)), dtype=np.int64, count=count),
-        # setdefault's default is evaluated first: a new code gets the next free id.
-        np.fromiter([add_code(s.code, len(code_ids)) for s in spans], dtype=np.int64, count=count),
-        _offsets([s.start for s in spans], spans, "start"),
-        _offsets([s.end for s in spans], spans, "end"),
+        np.fromiter(map(position.get, transcripts, repeat(-1)), dtype=np.int64, count=count),
+        np.fromiter(map(code_ids.__getitem__, codes), dtype=np.int64, count=count),
+        _offsets(starts, spans, "start"),
+        _offsets(ends, spans, "end"),
         np.full(count, index, dtype=np.int64),
     )
 
 
+def _fields(spans: list[Span]) -> tuple[list, list, list, list]:
+    """transcript, code, start and end of every span, as four lists."""
+    try:
+        # Spans are named tuples: taken by position, a C call per span (twice as fast as by name).
+        return tuple(list(map(operator.itemgetter(i), spans)) for i in range(4))  # type: ignore[return-value]
+    except (TypeError, IndexError):  # other objects with the four attributes
+        return tuple(list(map(operator.attrgetter(name), spans)) for name in Span._fields)  # type: ignore[return-value]
+
+
 def _offsets(values: list[int], spans: list[Span], which: str) -> Array:
     """Offsets as an integer array; anything but whole numbers is refused, not rounded."""
-    offsets = np.array(values)
-    if offsets.dtype.kind != "i":  # floats, text, None, or beyond 64 bits
+    try:
+        total = sum(values)  # an int exactly when every value is one: a quick test of them all
+    except TypeError:
+        total = None
+    try:
+        if type(total) is int:
+            return np.fromiter(values, dtype=np.int64, count=len(values))
+        for value in values:
+            operator.index(value)  # whole numbers of other types (numpy's) are whole numbers too
+        return np.fromiter(map(operator.index, values), dtype=np.int64, count=len(values))
+    except (TypeError, OverflowError):
         for span, value in zip(spans, values):
-            if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
-                raise AgreementError(
-                    f"span offsets must be whole numbers within the text; got {value!r} as the {which} "
-                    f"of a span of code {span.code!r} in transcript {span.transcript!r}"
-                )
-    return offsets.astype(np.int64, copy=False)
+            try:
+                if -(2**63) <= operator.index(value) < 2**63:
+                    continue
+            except TypeError:
+                pass
+            raise AgreementError(
+                f"span offsets must be whole numbers within the text; got {value!r} as the {which} "
+                f"of a span of code {span.code!r} in transcript {span.transcript!r}"
+            ) from None
+        raise
 
 
 def _refuse(first_wrong: int, given: list[list[Span]], analysts: list[str], length: Array) -> None:
@@ -234,6 +261,17 @@ def _refuse(first_wrong: int, given: list[list[Span]], analysts: list[str], leng
             )
         offset -= len(analyst_spans)
     raise AssertionError("no such span")
+
+
+def _by_group_then_start(group: Array, start: Array, end: Array) -> Array:
+    """The order that sorts intervals by group, then start (ties in any order: merging does not
+    depend on it)."""
+    if not len(group):
+        return np.zeros(0, dtype=np.int64)
+    stride = int(end.max()) + 1
+    if (int(group.max()) + 1) * stride < 2**63:
+        return np.argsort(group * stride + start)  # one key: several times faster than lexsort
+    return np.lexsort((start, group))
 
 
 def _merge(group: Array, start: Array, end: Array) -> tuple[Array, Array, Array]:
