@@ -14,9 +14,8 @@ from typing import Any
 
 from qualcode.agreement.domain_alpha import DomainResult, compare_domains
 from qualcode.agreement.levels import collector_paused
-from qualcode.agreement.results import Span
 from qualcode.analysis.coding import get_active_code
-from qualcode.compare.codings import Corpus, choose_analysts, codings_by_analyst, select_transcripts
+from qualcode.compare.codings import Corpus, choose_analysts, select_transcripts, spans_by_analyst
 from qualcode.errors import InvalidInput
 from qualcode.names import natural_key
 from qualcode.store import Project
@@ -110,11 +109,7 @@ def compare_domain_agreement(
     chosen = choose_analysts(project, analysts)
     corpus = select_transcripts(project, chosen, transcripts, all_transcripts=all_transcripts)
     wanted = [code for domain in domains for code in domain.codes]
-    names = corpus.transcripts
+    spans = spans_by_analyst(project, corpus, wanted)
     with collector_paused():
-        spans = {
-            analyst: [Span(names[tid], code, start, end) for tid, code, start, end in rows]
-            for analyst, rows in zip(corpus.names, codings_by_analyst(project, corpus, wanted))
-        }
         result = compare_domains(spans, corpus.lengths, {domain.name: list(domain.codes) for domain in domains})
     return DomainComparison(result, corpus, tuple(domains))
