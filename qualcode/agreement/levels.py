@@ -151,10 +151,14 @@ def compare_levels(
     """
     with collector_paused():
         prepared = _prepare(spans, lengths, levels, codes, threshold, codebook_size)
-        results = {
+        # The character level first: it works from the arranged spans alone, so its arrays are
+        # gone before the other levels build the cells (the peak memory is the larger of the two,
+        # not their sum). The results keep the order asked for.
+        done = {
             level: _run(prepared, level, threshold, codebook_size if level == "segment" else None, by_transcript)
-            for level in levels
+            for level in sorted(levels, key=lambda level: level != "character")
         }
+        results = {level: done[level] for level in levels}
         del prepared  # freed while the collector is paused: see collector_paused
     return results
 
