@@ -259,9 +259,9 @@ def two_analyst_character_level(
 
     The per-cell means add each cell's value in cell order, and after each code's cells the
     transcripts where nobody used the code (all "neither", one value for all of them), exactly as
-    character_level's loop adds them: the same figures to the last bit (tests/test_agreement_fast.py
-    checks them against the general coefficients, and benchmarks/bench_agreement.py --check-against
-    against earlier figures)."""
+    character_level's loop adds them: the same figures to the last bit (tests/test_agreement_scale.py
+    checks them against character_level's, and benchmarks/bench_agreement.py --check-against against
+    figures written before a change)."""
     analysts, codes = arranged.analysts, arranged.codes
     level = _BinaryLevel(analysts, "undefined (no variation: every analyst coded all of the text)")
     total_length = sum(lengths.values())
