@@ -131,7 +131,7 @@ def test_two_analysts_character_level_in_arrays_gives_the_cell_by_cell_figures_t
         arrayed = compare_levels(spans, lengths, ["character"], by_transcript=by_transcript)["character"]
         prepared = _prepare(spans, lengths, ["character"], None, 0.9, None)
         rows, transcript_rows, overall, notes = character_level(
-            prepared.cells, prepared.codes, prepared.analysts, lengths, by_transcript, None, prepared.arranged.merges
+            prepared.cells, prepared.codes, prepared.analysts, lengths, by_transcript, None, prepared.merges
         )
         assert arrayed.rows == rows
         assert arrayed.overall == overall

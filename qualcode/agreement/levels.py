@@ -188,12 +188,22 @@ class _Prepared:
     notes so far; the cells and two analysts' overlaps are built on first use and shared by
     the levels that use them."""
 
-    analysts: list[str]
-    codes: list[str]
     arranged: Arranged
     lengths: Mapping[str, int]
     notes: list[str]
     _overlaps: Overlaps | None = None
+
+    @property
+    def analysts(self) -> list[str]:
+        return self.arranged.analysts
+
+    @property
+    def codes(self) -> list[str]:
+        return self.arranged.codes
+
+    @property
+    def merges(self) -> int:
+        return self.arranged.merges
 
     @property
     def cells(self) -> Cells:
@@ -226,13 +236,13 @@ def _prepare(
         raise AgreementError(
             f"codebook_size ({codebook_size}) is smaller than the number of codes compared ({len(arranged.codes)})"
         )
-    return _Prepared(analysts, arranged.codes, arranged, lengths, notes)
+    return _Prepared(arranged, lengths, notes)
 
 
 def _run(
     prepared: _Prepared, level: str, threshold: float, codebook_size: int | None, by_transcript: bool
 ) -> AgreementResult:
-    codes, analysts, lengths, merges = prepared.codes, prepared.analysts, prepared.lengths, prepared.arranged.merges
+    codes, analysts, lengths, merges = prepared.codes, prepared.analysts, prepared.lengths, prepared.merges
     parameters: dict[str, Any] = {}
     if level == "document":
         rows, transcript_rows, overall, level_notes = document_level(

@@ -22,11 +22,11 @@ import numpy as np
 Array = np.ndarray
 
 
-def two_analyst_value_arrays(a: Array, b: Array, c: Array, d: Array) -> tuple[list[Array], Array]:
+def two_analyst_value_arrays(a: Array, b: Array, c: Array, d: Array) -> tuple[list[Array], Array, Array]:
     """The values of two_analyst_values for each table (a both, b the first analyst only, c the
-    second only, d neither; whole-number arrays, a + b + c + d > 0), in PRESENCE_NAMES order,
-    and where kappa, pi and alpha are defined (both categories occur). Undefined values are 0.0,
-    so that adding them to a sum changes nothing."""
+    second only, d neither; whole-number arrays, a + b + c + d > 0), in PRESENCE_NAMES order;
+    where kappa, pi and alpha are defined (both categories occur); and where Jaccard is (some
+    unit is coded). Undefined values are 0.0, so that adding them to a sum changes nothing."""
     n = (a + b + c + d).astype(np.float64)
     observed = (a + d) / n
     split = b + c
@@ -46,10 +46,10 @@ def two_analyst_value_arrays(a: Array, b: Array, c: Array, d: Array) -> tuple[li
     with np.errstate(divide="ignore", invalid="ignore"):  # cells without variation: set to 0 below
         chance = (first_yes * second_yes + first_no * second_no) / (n * n)
         kappa = (observed - chance) / (1 - chance)
-        pooled = 2 * n
+        pooled = 2 * n  # Scott's pooled ratings, and Krippendorff's n (the pairable values)
         chance = python_squares((first_yes + second_yes) / pooled) + python_squares((first_no + second_no) / pooled)
         pi = (observed - chance) / (1 - chance)
-        pairs = 2 * n  # Krippendorff's n: the pairable values
+        pairs = pooled
         coded_values, uncoded_values = (2 * a + split).astype(np.float64), (2 * d + split).astype(np.float64)
         alpha = 1 - (pairs - 1) * (pairs - (2 * a + 2 * d)) / (
             pairs * pairs - (coded_values * coded_values + uncoded_values * uncoded_values)
@@ -63,7 +63,7 @@ def two_analyst_value_arrays(a: Array, b: Array, c: Array, d: Array) -> tuple[li
         np.where(varied, alpha, 0.0),
         jaccard,
     ]
-    return values, varied
+    return values, varied, coded
 
 
 def python_squares(values: Array) -> Array:

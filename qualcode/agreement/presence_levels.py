@@ -274,8 +274,8 @@ def two_analyst_character_level(
     b, c = coded[:, 0] - a, coded[:, 1] - a
     length = arranged.cell_length
     d = length - a - b - c
-    values, varied = two_analyst_value_arrays(a, b, c, d)
-    with_coded_text = (a + b + c) > 0  # every cell, as cells are where someone coded; said, not assumed
+    # with_coded_text is every cell (a cell is where someone coded), but that is said, not assumed.
+    values, varied, with_coded_text = two_analyst_value_arrays(a, b, c, d)
 
     def per_code(weights: Array | None = None) -> list[int]:
         # Whole numbers summed as floats below 2**53: exact.

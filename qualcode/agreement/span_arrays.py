@@ -164,22 +164,21 @@ def arrange(
     code_rank = rank[code]
     kept &= code_rank >= 0
 
-    if (len(start) + 1) * (int(length.max(initial=0)) + 1) >= 2**62:
-        # Positions are lifted by a stride per cell into one 64-bit key (see _merge).
+    # Positions are lifted by a stride per group into one 64-bit key (see _merge): no offset
+    # reaches the stride, and the keys of the groups (at most one per span) must fit.
+    stride = int(length.max(initial=0)) + 1
+    if (len(start) + 1) * stride >= 2**62:
         raise AgreementError("the texts are too long to compare at once (over 10^13 characters between them)")
     cell_key = code_rank[kept] * len(transcripts) + transcript[kept]
     group = cell_key * len(analysts) + analyst_index[kept]
     start, end = start[kept], end[kept]
-    order = _by_group_then_start(group, start, end)
+    order = _by_group_then_start(group, start, stride)
     group, start, end = group[order], start[order], end[order]
-    merged_group, merged_start, merged_end = _merge(group, start, end)
+    merged_group, merged_start, merged_end = _merge(group, start, end, stride)
     merges = len(start) - len(merged_start)
 
     merged_cell_key, merged_analyst = np.divmod(merged_group, len(analysts))
-    # Sorted already: a cell begins wherever the key changes.
-    new_cell = np.empty(len(merged_cell_key), dtype=bool)
-    new_cell[:1] = True
-    np.not_equal(merged_cell_key[1:], merged_cell_key[:-1], out=new_cell[1:])
+    new_cell = _run_starts(merged_cell_key)
     interval_cell = np.cumsum(new_cell) - 1
     cell_code, cell_transcript = np.divmod(merged_cell_key[new_cell], max(len(transcripts), 1))
 
@@ -263,27 +262,33 @@ def _refuse(first_wrong: int, given: list[list[Span]], analysts: list[str], leng
     raise AssertionError("no such span")
 
 
-def _by_group_then_start(group: Array, start: Array, end: Array) -> Array:
+def _run_starts(keys: Array) -> Array:
+    """Where each run of equal keys begins, in sorted keys: True at the first of each run."""
+    starts = np.empty(len(keys), dtype=bool)
+    starts[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=starts[1:])
+    return starts
+
+
+def _by_group_then_start(group: Array, start: Array, stride: int) -> Array:
     """The order that sorts intervals by group, then start (ties in any order: merging does not
-    depend on it)."""
+    depend on it); stride: above every start."""
     if not len(group):
         return np.zeros(0, dtype=np.int64)
-    stride = int(end.max()) + 1
     if (int(group.max()) + 1) * stride < 2**63:
         return np.argsort(group * stride + start)  # one key: several times faster than lexsort
     return np.lexsort((start, group))
 
 
-def _merge(group: Array, start: Array, end: Array) -> tuple[Array, Array, Array]:
+def _merge(group: Array, start: Array, end: Array, stride: int) -> tuple[Array, Array, Array]:
     """Merge overlapping intervals within each group (sorted by group, then start): an interval
     joins the one before when it starts before the furthest end so far in its group, as
-    unitized.merge_intervals does; touching intervals stay two."""
+    unitized.merge_intervals does; touching intervals stay two. stride: above every end."""
     if not len(start):
         return group, start, end
     # Number the groups 0, 1, 2, ... and lift each group's positions above the one before, so one
     # running maximum over the whole array never carries an end from one group into the next.
-    dense = np.cumsum(np.concatenate(([0], group[1:] != group[:-1])))
-    stride = int(end.max()) + 1
+    dense = np.cumsum(_run_starts(group)) - 1
     lifted_end = np.maximum.accumulate(dense * stride + end)
     begins = np.empty(len(start), dtype=bool)
     begins[0] = True
