@@ -17,7 +17,7 @@ selection: see compare_disagreements, compare_codes and compare_merge.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,39 +202,47 @@ def codings_by_analyst(project: Project, corpus: Corpus, codes: Sequence[str] | 
     Codes are named by their current name; merged codes were re-pointed when they were merged,
     so their codings arrive under the code that absorbed them.
     """
-    code_names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
     included = corpus.transcripts
-    wanted = None if codes is None else set(codes)
-    result = []
     with collector_paused():
-        for analyst in corpus.analysts:
-            cursor = project.db.execute(
-                "SELECT transcript_id, code_id, start, [end] FROM codings WHERE analyst_id = ?", [analyst.id]
-            )
-            rows = [(tid, code_names[code_id], start, end) for tid, code_id, start, end in cursor if tid in included]
-            result.append(rows if wanted is None else [row for row in rows if row[1] in wanted])
-    return result
+        return [
+            [
+                (tid, names[code_id], start, end)
+                for tid, code_id, start, end in rows
+                if tid in included and code_id in names
+            ]
+            for _, names, rows in _coding_rows(project, corpus, codes)
+        ]
 
 
 def spans_by_analyst(project: Project, corpus: Corpus, codes: Sequence[str] | None = None) -> dict[str, list[Span]]:
     """codings_by_analyst as the agreement package takes them: analyst name -> Spans naming
     transcript and code, made in the one pass over the rows (a comparison reads 200,000)."""
-    code_names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
-    names = corpus.transcripts
-    asked = None if codes is None else set(codes)
-    wanted = None if asked is None else {code_id for code_id, name in code_names.items() if name in asked}
-    spans = {}
+    transcripts = corpus.transcripts
     with collector_paused():
-        for analyst in corpus.analysts:
-            cursor = project.db.execute(
-                "SELECT transcript_id, code_id, start, [end] FROM codings WHERE analyst_id = ?", [analyst.id]
-            )
-            spans[analyst.name] = [
-                Span(names[tid], code_names[code_id], start, end)
-                for tid, code_id, start, end in cursor
-                if tid in names and (wanted is None or code_id in wanted)
+        return {
+            analyst.name: [
+                Span(transcripts[tid], names[code_id], start, end)
+                for tid, code_id, start, end in rows
+                if tid in transcripts and code_id in names
             ]
-    return spans
+            for analyst, names, rows in _coding_rows(project, corpus, codes)
+        }
+
+
+def _coding_rows(
+    project: Project, corpus: Corpus, codes: Sequence[str] | None
+) -> Iterator[tuple[Analyst, dict[int, str], Iterable[tuple[int, int, int, int]]]]:
+    """Per analyst of the corpus: the names of the codes asked for (all: None) by id, and the rows
+    (transcript id, code id, start, end) of every coding of theirs, for the caller to filter."""
+    names = dict(project.db.execute("SELECT id, name FROM codes").fetchall())
+    if codes is not None:
+        asked = set(codes)
+        names = {code_id: name for code_id, name in names.items() if name in asked}
+    for analyst in corpus.analysts:
+        rows = project.db.execute(
+            "SELECT transcript_id, code_id, start, [end] FROM codings WHERE analyst_id = ?", [analyst.id]
+        )
+        yield analyst, names, rows
 
 
 def coded_cells(
@@ -345,7 +353,7 @@ def compare_agreement(
     wanted = check_codes(project, codes)
     corpus = select_transcripts(project, chosen, transcripts, all_transcripts=all_transcripts)
     spans = spans_by_analyst(project, corpus, wanted)
-    used = {code for analyst_spans in spans.values() for code in dict.fromkeys(span.code for span in analyst_spans)}
+    used = {span.code for analyst_spans in spans.values() for span in analyst_spans}
     require_used(wanted, used, corpus)
     q = codebook_size(project, used)
     # One pass over the spans for every level asked for; only the segment level's
